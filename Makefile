@@ -1,0 +1,42 @@
+# `make run` and `make test` do all set-up on a fresh clone (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Python 3.10: $(PYTHON) if given, else python3.10 on PATH if it really runs (a pyenv shim may
+# not), else pyenv's own 3.10.
+PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+.PHONY: run test bench install catalogs content train clean
+
+run: install catalogs content  ## set up everything and start the stack with the demo clinic
+	$(BIN)/carebot run
+
+test: install catalogs  ## the whole test suite (trains a real model once)
+	$(BIN)/python -m pytest
+
+bench: install catalogs content  ## latency, throughput, memory and training time
+	$(BIN)/python bench/bench.py
+
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.10 not found: install it or set PYTHON=/path/to/python3.10"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+catalogs: install  ## compile the Babel message catalogs
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D carebot
+
+messages: install  ## re-extract translatable strings and update the catalogs
+	$(BIN)/pybabel extract --no-default-keywords -k translate:2 -k _bad:2 -o locales/carebot.pot bot actions
+	$(BIN)/pybabel update -i locales/carebot.pot -d locales -D carebot
+
+content: install
+	$(BIN)/carebot content import
+
+clean:
+	rm -rf var models .rasa

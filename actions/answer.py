@@ -1,0 +1,50 @@
+"""Answer from the published article, read from the store at run time (no retraining)."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from jinja2 import TemplateError
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import send_fallback
+from actions.turn import clinic_for, reply_language, stores, topic_from_payload
+from bot.answers import meta, render_answer
+
+log = logging.getLogger(__name__)
+# Below this ResponseSelector confidence the article match is a guess: say so instead.
+MIN_ARTICLE_CONFIDENCE = 0.4
+
+
+def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
+    """The article id the ResponseSelector chose for this message, and its confidence."""
+    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
+    response = selector.get("response") or {}
+    key = response.get("intent_response_key") or ""
+    return (key.split("/", 1)[1] if "/" in key else None), float(response.get("confidence") or 0.0)
+
+
+class ActionAnswer(Action):
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        lang, clinic = reply_language(tracker), clinic_for(tracker)
+        topic = topic_from_payload(tracker)
+        if topic is None:
+            topic, confidence = selected_article(tracker)
+            if confidence < MIN_ARTICLE_CONFIDENCE:
+                topic = None
+        article = stores().content.published(topic) if topic else None
+        if article is None:
+            return send_fallback(dispatcher, tracker, lang, clinic)
+        try:
+            text = render_answer(article, lang, clinic)
+        except TemplateError:
+            log.exception("article %s does not render for clinic %s", topic, clinic["id"])
+            return send_fallback(dispatcher, tracker, lang, clinic)
+        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(json_message={"meta": meta("answer", lang, topic, article)})
+        return []

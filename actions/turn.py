@@ -1,0 +1,48 @@
+"""What every action needs to know about the current turn: language, clinic, stores.
+
+The database is opened once per action-server process; SQLite in WAL mode lets the gateway and
+the nurses' edits write while actions read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+from bot.clinics import ClinicRegistry
+from bot.content.store import ContentStore
+from bot.db import open_db
+from bot.settings import LANGUAGES, load_settings
+from bot.unanswered import UnansweredLog
+
+
+@dataclass(frozen=True)
+class Stores:
+    content: ContentStore
+    clinics: ClinicRegistry
+    unanswered: UnansweredLog
+
+
+@lru_cache(maxsize=1)
+def stores() -> Stores:
+    db = open_db(load_settings().db_path)
+    return Stores(ContentStore(db), ClinicRegistry(db), UnansweredLog(db))
+
+
+def reply_language(tracker: Tracker) -> str:
+    lang = tracker.get_slot("language")
+    return lang if lang in LANGUAGES else "en"
+
+
+def clinic_for(tracker: Tracker) -> dict:
+    """The clinic the gateway put in the message metadata, or the default clinic."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    registry = stores().clinics
+    return registry.get(metadata.get("clinic") or load_settings().default_clinic) or registry.get("demo")
+
+
+def topic_from_payload(tracker: Tracker) -> Optional[str]:
+    """The article a button asked for: `/faq{"topic": "pump_alarm"}`."""
+    return next(tracker.get_latest_entity_values("topic"), None)

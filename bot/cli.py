@@ -1,0 +1,110 @@
+"""The `carebot` command: the same steps `make run` takes, one at a time."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bot.settings import load_settings
+
+
+@click.group()
+@click.version_option(package_name="carebot")
+def cli() -> None:
+    """Bilingual assistant for families of children on a blinatumomab infusion.
+
+    Paths and ports come from the environment: CAREBOT_DB, CAREBOT_MODELS, PORT, RASA_PORT,
+    ACTIONS_PORT, CAREBOT_RATE_LIMIT (see README).
+    """
+
+
+@cli.group()
+def content() -> None:
+    """Curated articles: YAML files in content/ <-> the SQLite content store."""
+
+
+@content.command("import")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of article YAML files (default: content/articles).")
+def content_import(folder: Path | None) -> None:
+    """Load article files into the store (idempotent: unchanged files add nothing)."""
+    from bot.clinics import ClinicRegistry
+    from bot.content.articles import ArticleError
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+
+    settings = load_settings()
+    db = open_db(settings.db_path)
+    try:
+        report = ContentStore(db).import_folder(folder or settings.content_dir / "articles")
+    except ArticleError as exc:
+        raise click.ClickException(str(exc)) from None
+    ClinicRegistry(db).seed_demo()
+    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged -> {settings.db_path}")
+
+
+@content.command("export")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the YAML files (default: content/articles).")
+def content_export(folder: Path | None) -> None:
+    """Write the latest version of every article from the store back to YAML."""
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+
+    settings = load_settings()
+    if not settings.db_path.exists():
+        raise click.ClickException(f"no content store at {settings.db_path}: run `carebot content import`")
+    written = ContentStore(open_db(settings.db_path)).export_folder(folder or settings.content_dir / "articles")
+    click.echo(f"{len(written)} articles written")
+
+
+@content.command("check")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None)
+def content_check(folder: Path | None) -> None:
+    """Lint the article files; exits 1 when there are errors."""
+    from bot.content.check import check_folder
+
+    problems = check_folder(folder or load_settings().content_dir / "articles")
+    if not problems:
+        click.echo("content check: no problems")
+        return
+    width = max(len(p.article) for p in problems)
+    for p in problems:
+        click.echo(f"{p.level:<8} {p.article:<{width}}  {p.message}")
+    errors = sum(p.level == "error" for p in problems)
+    click.echo(f"{errors} errors, {len(problems) - errors} warnings")
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Retrain even if a model for this content exists.")
+def train(force: bool) -> None:
+    """Train the model if it is missing or older than the content."""
+    from bot.training.trainer import model_path, train as train_model
+
+    settings = load_settings()
+    if model_path(settings).exists() and not force:
+        click.echo(f"model is current: {model_path(settings)}")
+        return
+    click.echo(f"trained: {train_model(settings, force=force)}")
+
+
+@cli.command()
+def run() -> None:
+    """Start the gateway, the Rasa server and the action server (trains first if needed)."""
+    from bot.clinics import ClinicRegistry
+    from bot.db import open_db
+    from bot.runner import Supervisor
+    from bot.training.trainer import train as train_model
+
+    settings = load_settings()
+    ClinicRegistry(open_db(settings.db_path)).seed_demo()
+    model = train_model(settings)
+    sys.exit(Supervisor(settings, model).run_forever())
+
+
+if __name__ == "__main__":
+    cli()

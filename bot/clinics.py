@@ -1,0 +1,81 @@
+"""Clinic settings: each clinic's name, numbers, hours and allowed web origins.
+
+Articles never contain these facts; they refer to them as `{{ clinic.phone_24h }}` and the
+answer action fills them in per clinic and language.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlite_utils import Database
+
+from bot.settings import LANGUAGES
+
+DEMO_CLINIC_FILE = Path(__file__).with_name("demo_clinic.yml")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}$")
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+LOCALISED = ("name", "day_hours")
+PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
+# The variables an article may use: `{{ clinic.<name> }}`.
+TEMPLATE_FIELDS = (*LOCALISED, *PHONES)
+
+
+class ClinicError(ValueError):
+    """Clinic settings that would mislead a family (a malformed number, a missing translation)."""
+
+
+def validate_clinic(doc: Any) -> dict:
+    if not isinstance(doc, dict) or not re.match(r"^[a-z0-9][a-z0-9_-]{0,31}$", str(doc.get("id", ""))):
+        raise ClinicError("a clinic needs an id of lower-case letters, digits, - or _")
+    for key in LOCALISED:
+        value = doc.get(key)
+        if not isinstance(value, dict) or any(not str(value.get(lang) or "").strip() for lang in LANGUAGES):
+            raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)}")
+    for key in PHONES:
+        if not PHONE.match(str(doc.get(key) or "")):
+            raise ClinicError(f"{key} must be a phone number")
+    threshold = doc.get("fever_threshold_c", 38.0)
+    if not isinstance(threshold, (int, float)) or not 37.5 <= threshold <= 39.0:
+        raise ClinicError("fever_threshold_c must be between 37.5 and 39.0")
+    origins = doc.get("allowed_origins", [])
+    if not isinstance(origins, list) or not all(isinstance(o, str) and ORIGIN.match(o) for o in origins):
+        raise ClinicError("allowed_origins must be a list of http(s)://host[:port] origins")
+    return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins}
+
+
+def template_context(clinic: dict, lang: str) -> dict:
+    """The `clinic` object articles see: localised fields already in the reply language."""
+    context = {key: clinic[key] for key in PHONES}
+    context.update({key: clinic[key][lang] for key in LOCALISED})
+    return context
+
+
+def tel_link(number: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+class ClinicRegistry:
+    def __init__(self, db: Database):
+        self.db = db
+        db["clinics"].create({"id": str, "settings": str}, pk="id", if_not_exists=True)
+
+    def get(self, clinic_id: str) -> dict | None:
+        rows = list(self.db.query("select settings from clinics where id = ?", [clinic_id]))
+        return json.loads(rows[0]["settings"]) if rows else None
+
+    def all(self) -> list[dict]:
+        return [json.loads(r["settings"]) for r in self.db.query("select settings from clinics order by id")]
+
+    def save(self, doc: dict) -> dict:
+        clinic = validate_clinic(doc)
+        self.db["clinics"].upsert({"id": clinic["id"], "settings": json.dumps(clinic, ensure_ascii=False)}, pk="id")
+        return clinic
+
+    def seed_demo(self) -> None:
+        """Add the demo clinic unless it exists (never overwrite a clinic's own edits)."""
+        if self.get("demo") is None:
+            self.save(yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8")))

@@ -1,0 +1,1 @@
+"""Curated content: the article file format and the SQLite store nurses edit."""

@@ -1,0 +1,99 @@
+"""`carebot content check`: problems a nurse should fix before families see an article."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.clinics import TEMPLATE_FIELDS
+from bot.content.articles import ArticleError, load_article
+from bot.settings import LANGUAGES
+
+# The articles that must always exist (shared/content/topics.md); clinics may add more.
+REQUIRED_TOPICS = (
+    "blinatumomab_basics", "why_continuous_infusion", "hospital_stay", "dosing",
+    "premedication_steroids", "treatment_response_mrd", "after_treatment",
+    "pump_basics", "pump_alarm", "pump_stopped", "bag_change", "do_not_flush",
+    "line_disconnect_leak", "pump_battery", "bathing_showering", "sleeping_with_pump",
+    "school_play_activity", "travel", "central_line_care",
+    "crs", "neurotoxicity", "fever", "infection_prevention", "common_side_effects",
+    "nausea_vomiting", "headache", "rash_skin", "swelling_weight_gain", "fatigue",
+    "appetite_diet", "stomach_pain_pancreatitis", "tumor_lysis", "blood_counts",
+    "long_term_effects",
+    "other_medicines", "fever_medicine", "vaccines", "home_hygiene_pets", "emotional_support",
+    "when_to_call", "contact_care_team", "teen_patients",
+)
+MIN_QUESTIONS = 8
+PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?![\d.])")
+_jinja = SandboxedEnvironment()
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" blocks publishing; "warning" needs attention soon
+    article: str
+    message: str
+
+
+def template_problems(answer: str) -> list[str]:
+    """Variables other than `clinic.<setting>`, or settings a clinic does not have."""
+    try:
+        tree = _jinja.parse(answer)
+    except Exception as exc:  # a template syntax error, reported to the nurse as such
+        return [f"template error: {exc}"]
+    problems = [f"unknown variable {{{{ {name} }}}}"
+                for name in sorted(meta.find_undeclared_variables(tree)) if name != "clinic"]
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name == "clinic" \
+                and node.attr not in TEMPLATE_FIELDS:
+            problems.append(f"clinic has no setting {node.attr!r}")
+    return problems
+
+
+def check_article(article: dict, today: dt.date) -> list[Problem]:
+    problems = []
+    aid = article["id"]
+    for lang in LANGUAGES:
+        part = article[lang]
+        if len(part["questions"]) < MIN_QUESTIONS:
+            problems.append(Problem("error", aid, f"{lang}: {len(part['questions'])} example "
+                                                  f"questions, at least {MIN_QUESTIONS} needed"))
+        if not part["sources"]:
+            problems.append(Problem("error", aid, f"{lang}: no sources"))
+        problems += [Problem("error", aid, f"{lang}: {p}") for p in template_problems(part["answer"])]
+        for text in (part["title"], part["answer"]):
+            for match in PHONE_LIKE.findall(text):
+                problems.append(Problem("error", aid, f"{lang}: phone-number-like digits "
+                                                      f"{match!r}: use {{{{ clinic.… }}}}"))
+    if dt.date.fromisoformat(article["review_due"]) < today:
+        problems.append(Problem("warning", aid, f"review was due on {article['review_due']}"))
+    return problems
+
+
+def check_folder(folder: Path, today: dt.date | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    problems, articles = [], []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            articles.append(load_article(path))
+        except ArticleError as exc:
+            problems.append(Problem("error", path.stem, str(exc)))
+    for article in articles:
+        problems += check_article(article, today)
+    seen: dict[str, str] = {}
+    for article in articles:
+        for lang in LANGUAGES:
+            for question in article[lang]["questions"]:
+                key = " ".join(question.lower().split())
+                if key in seen and seen[key] != article["id"]:
+                    problems.append(Problem("error", article["id"],
+                                            f"question {question!r} is also in {seen[key]}"))
+                seen.setdefault(key, article["id"])
+    present = {a["id"] for a in articles}
+    problems += [Problem("error", topic, "required article is missing")
+                 for topic in REQUIRED_TOPICS if topic not in present]
+    return problems

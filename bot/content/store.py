@@ -1,0 +1,122 @@
+"""The content store: articles, every version of them, and an audit log, in SQLite.
+
+The YAML files in `content/` seed the store; the store is what runs and what nurses edit. Each
+change is a new row in `versions` (never an update in place), so history and rollback are free.
+An article is served from its `published_version`, so a draft never leaks into the chat.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.content.articles import dump_article, load_articles, validate_article
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+class ContentStore:
+    def __init__(self, db: Database):
+        self.db = db
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        self.db["articles"].create(
+            {"id": str, "category": str, "status": str, "version": int,
+             "published_version": int, "updated_at": str},
+            pk="id", if_not_exists=True)
+        self.db["versions"].create(
+            {"article_id": str, "version": int, "document": str, "status": str,
+             "actor": str, "created_at": str},
+            pk=("article_id", "version"), foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True)
+        self.db["audit"].create(
+            {"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str},
+            pk="id", if_not_exists=True)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def save(self, article: dict, actor: str, action: str = "save") -> int:
+        """Store `article` as a new version (if it changed) and return its version number."""
+        article = validate_article(article, article.get("id", "article"))
+        current = self.latest(article["id"])
+        if current == article:
+            return self.db["articles"].get(article["id"])["version"]
+        version = (self.db["articles"].get(article["id"])["version"] if current else 0) + 1
+        at = now_iso()
+        with self.db.conn:
+            row = self.db["articles"].get(article["id"]) if current else {}
+            published = version if article["status"] == "published" else row.get("published_version")
+            self.db["articles"].upsert(
+                {"id": article["id"], "category": article["category"], "status": article["status"],
+                 "version": version, "published_version": published, "updated_at": at}, pk="id")
+            self.db["versions"].insert(
+                {"article_id": article["id"], "version": version, "status": article["status"],
+                 "document": json.dumps(article, ensure_ascii=False, sort_keys=True),
+                 "actor": actor, "created_at": at})
+            self.log(actor, action, article["id"], {"version": version, "status": article["status"]})
+        return version
+
+    def import_folder(self, folder: Path, actor: str = "import") -> ImportReport:
+        """Load every article file; idempotent: unchanged files add no version."""
+        report = ImportReport()
+        for article in load_articles(folder):
+            before = self.latest(article["id"])
+            self.save(article, actor, "import")
+            bucket = report.unchanged if before == article else report.updated if before else report.added
+            bucket.append(article["id"])
+        return report
+
+    def export_folder(self, folder: Path) -> list[Path]:
+        """Write the latest version of every article back to `folder` in the canonical format."""
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for article in self.latest_all():
+            path = folder / f"{article['id']}.yml"
+            path.write_text(dump_article(article), encoding="utf-8")
+            written.append(path)
+        return written
+
+    def log(self, actor: str, action: str, subject: str, detail: dict | None = None) -> None:
+        self.db["audit"].insert({"at": now_iso(), "actor": actor, "action": action,
+                                 "subject": subject, "detail": json.dumps(detail or {})})
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _document(self, article_id: str, column: str) -> dict | None:
+        rows = list(self.db.query(
+            f"select v.document from articles a join versions v on v.article_id = a.id "
+            f"and v.version = a.{column} where a.id = ?", [article_id]))
+        return json.loads(rows[0]["document"]) if rows else None
+
+    def latest(self, article_id: str) -> dict | None:
+        """The working copy (possibly a draft)."""
+        return self._document(article_id, "version")
+
+    def published(self, article_id: str) -> dict | None:
+        """What families are shown."""
+        return self._document(article_id, "published_version")
+
+    def _all(self, column: str) -> list[dict]:
+        rows = self.db.query(
+            f"select v.document from articles a join versions v on v.article_id = a.id "
+            f"and v.version = a.{column} order by a.id")
+        return [json.loads(r["document"]) for r in rows]
+
+    def latest_all(self) -> list[dict]:
+        return self._all("version")
+
+    def published_all(self) -> list[dict]:
+        return self._all("published_version")

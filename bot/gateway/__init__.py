@@ -1,0 +1,1 @@
+"""The public web gateway: /api/chat (shared/docs/chat-api.md), /healthz."""

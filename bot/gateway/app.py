@@ -1,0 +1,157 @@
+"""The ASGI app: the public chat API in front of Rasa, which stays on loopback."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Optional
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.clinics import ClinicRegistry
+from bot.db import open_db
+from bot.gateway.errors import ApiError
+from bot.gateway.rasa_client import BackendDown, RasaClient
+from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
+from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
+                                    parse_chat_request, too_large)
+from bot.i18n import translate
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger("carebot.gateway")
+
+
+class Gateway:
+    """Holds what the routes share: clinic settings, the Rasa client, the rate limiters."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.clinics = ClinicRegistry(open_db(settings.db_path))
+        self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
+        self.limiters = {name: SlidingWindowLimiter(*limit)
+                         for name, limit in parse_limits(settings.rate_limit).items()}
+
+    def clinic(self, clinic_id: Optional[str], lang: str) -> dict:
+        clinic = self.clinics.get(clinic_id or self.settings.default_clinic)
+        if clinic is None:
+            raise ApiError(404, "unknown_clinic", translate(lang, "There is no clinic with this id."))
+        return clinic
+
+    def check_origin(self, request: Request, clinic: dict, lang: str) -> dict:
+        """CORS headers for an allowed browser origin; other origins are refused outright."""
+        origin = request.headers.get("origin")
+        if origin is None:
+            return {}
+        if origin not in clinic.get("allowed_origins", []):
+            raise ApiError(403, "origin_not_allowed",
+                           translate(lang, "This website is not allowed to use this clinic's assistant."))
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+
+    def check_rate(self, chat: ChatRequest, clinic: dict, address: str) -> None:
+        keys = {"sender": f"{clinic['id']}:{chat.sender}", "address": address}
+        for name, limiter in self.limiters.items():
+            wait = limiter.check(keys[name])
+            if wait is not None:
+                raise ApiError(429, "rate_limited", translate(
+                    chat.lang or "en", "Too many messages. Please wait {seconds} seconds. If you are "
+                    "worried about your child, call the care team on {phone}.",
+                    seconds=wait, phone=clinic["phone_24h"]), headers={"Retry-After": str(wait)})
+
+    def unavailable(self, clinic: dict, lang: str) -> ApiError:
+        return ApiError(503, "unavailable", translate(
+            lang, "The assistant is not available right now. If you are worried about your "
+                  "child, call the care team on {phone}. In an emergency, call {emergency}.",
+            phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refusing anything over the limit without reading it all into memory."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large()
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large()
+    return body
+
+
+async def chat(request: Request) -> Response:
+    gateway: Gateway = request.app.state.gateway
+    check_content_type(request.headers.get("content-type", ""))
+    chat_request = parse_chat_request(await read_body(request))
+    lang = chat_request.lang or "en"
+    clinic = gateway.clinic(chat_request.clinic, lang)
+    cors = gateway.check_origin(request, clinic, lang)
+    gateway.check_rate(chat_request, clinic, request.client.host if request.client else "unknown")
+    metadata = {"clinic": clinic["id"], "lang": chat_request.lang}
+    try:
+        reply = await gateway.rasa.chat(f"{clinic['id']}:{chat_request.sender}",
+                                        chat_request.message, metadata)
+    except BackendDown as exc:
+        log.warning("backend down: %s", exc)
+        raise gateway.unavailable(clinic, lang) from None
+    return JSONResponse({"messages": reply.messages, "meta": reply.meta}, headers=cors)
+
+
+async def chat_preflight(request: Request) -> Response:
+    """CORS preflight: the clinic is in the body, which a preflight lacks, so any clinic's
+    origin passes here and the POST itself is checked against its own clinic."""
+    gateway: Gateway = request.app.state.gateway
+    origin = request.headers.get("origin", "")
+    if not any(origin in c.get("allowed_origins", []) for c in gateway.clinics.all()):
+        raise ApiError(403, "origin_not_allowed",
+                       translate("en", "This website is not allowed to use this clinic's assistant."))
+    return Response(status_code=204, headers={
+        "Access-Control-Allow-Origin": origin, "Vary": "Origin",
+        "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Max-Age": "600"})
+
+
+async def healthz(request: Request) -> Response:
+    not_ready = await request.app.state.gateway.rasa.not_ready()
+    if not_ready:
+        return JSONResponse({"status": "unavailable", "not_ready": not_ready}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+async def api_error(request: Request, exc: ApiError) -> Response:
+    return exc.response()
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    return ApiError(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)).response()
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """A bug: log it for us, give the family the care team's number, never a traceback."""
+    log.exception("unexpected error on %s", request.url.path)
+    gateway: Gateway = request.app.state.gateway
+    clinic = gateway.clinics.get(gateway.settings.default_clinic) or {"phone_24h": "", "emergency_number": ""}
+    return gateway.unavailable(clinic, "en").response()
+
+
+def create_app(settings: Optional[Settings] = None) -> Starlette:
+    gateway = Gateway(settings or load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        await gateway.rasa.close()
+
+    app = Starlette(
+        routes=[
+            Route("/api/chat", chat, methods=["POST"]),
+            Route("/api/chat", chat_preflight, methods=["OPTIONS"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        exception_handlers={ApiError: api_error, HTTPException: http_error, Exception: unexpected_error},
+        lifespan=lifespan,
+    )
+    app.state.gateway = gateway
+    return app

@@ -1,0 +1,140 @@
+"""Start the action server, the Rasa server and the gateway; stop all three together.
+
+Each child runs in its own session so that Ctrl-C reaches only this supervisor, which then
+stops every child's whole process group: no orphans, whichever way the supervisor is stopped.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import httpx
+
+from bot.settings import Settings
+
+STOP_GRACE_SECONDS = 15
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    env: dict
+
+
+def services(settings: Settings, model: Path) -> list[Service]:
+    python = sys.executable
+    endpoints = write_endpoints(settings)
+    return [
+        Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions",
+                            "--port", str(settings.actions_port)], {"SANIC_HOST": "127.0.0.1"}),
+        Service("rasa", [python, "-m", "rasa", "run", "--model", str(model),
+                         "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+                         "--enable-api", "--auth-token", settings.rasa_token,
+                         "--endpoints", str(endpoints), "--credentials", "credentials.yml"], {}),
+        Service("gateway", [python, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
+                            "--host", settings.host, "--port", str(settings.port),
+                            "--no-access-log"], {}),
+    ]
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """endpoints.yml for the configured ports and tracker database (SQL on SQLite)."""
+    settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
+    path = settings.tracker_db_path.parent / "endpoints.yml"
+    path.write_text(
+        f'action_endpoint:\n  url: "{settings.actions_url}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {settings.tracker_db_path}\n")
+    return path
+
+
+class Supervisor:
+    def __init__(self, settings: Settings, model: Path):
+        token = settings.rasa_token or secrets.token_urlsafe(24)
+        self.settings = settings
+        self.base_env = {**os.environ, "CAREBOT_RASA_TOKEN": token, "TF_CPP_MIN_LOG_LEVEL": "2",
+                         "PYTHONUNBUFFERED": "1"}
+        self.services = services(Settings(**{**settings.__dict__, "rasa_token": token}), model)
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = threading.Event()
+
+    def start(self) -> None:
+        for service in self.services:
+            child = subprocess.Popen(
+                service.command, cwd=self.settings.root, env={**self.base_env, **service.env},
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                text=True, errors="replace")
+            self.children[service.name] = child
+            threading.Thread(target=self._relay, args=(service.name, child), daemon=True).start()
+
+    def _relay(self, name: str, child: subprocess.Popen) -> None:
+        """Copy a child's output to ours, each line prefixed with the service name."""
+        assert child.stdout is not None
+        for line in child.stdout:
+            sys.stdout.write(f"{name:<8}| {line}")
+            sys.stdout.flush()
+
+    def wait_ready(self, timeout: float = 300) -> bool:
+        url = f"http://127.0.0.1:{self.settings.port}/healthz"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.stopping.is_set():
+            if self.exited() is not None:
+                return False
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        return False
+
+    def exited(self) -> Optional[str]:
+        return next((name for name, c in self.children.items() if c.poll() is not None), None)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for child in self.children.values():
+            _signal_group(child, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(child, signal.SIGKILL)
+                child.wait()
+
+    def run_forever(self) -> int:
+        """Run until a signal or until a child dies; return the exit status."""
+        def on_signal(signum, frame):
+            self.stopping.set()
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        self.start()
+        try:
+            if self.wait_ready():
+                print(f"carebot  | ready: http://{self.settings.host}:{self.settings.port}/ "
+                      f"(chat API at /api/chat). Ctrl-C stops everything.", flush=True)
+            while not self.stopping.is_set():
+                dead = self.exited()
+                if dead:
+                    print(f"carebot  | {dead} exited unexpectedly; stopping the others", flush=True)
+                    return 1
+                self.stopping.wait(0.5)
+            return 0
+        finally:
+            self.stop()
+
+
+def _signal_group(child: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(child.pid, signum)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,57 @@
+"""Where things live and which ports they use, read once from the environment.
+
+Every process (gateway, Rasa, action server, CLI) reads the same variables, so the runner only
+has to export them once for all of its children.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    content_dir: Path
+    db_path: Path
+    tracker_db_path: Path
+    models_dir: Path
+    host: str
+    port: int
+    rasa_port: int
+    actions_port: int
+    rasa_token: str
+    default_clinic: str
+    rate_limit: str
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+
+def load_settings() -> Settings:
+    """Build the settings from `CAREBOT_*` variables (and `PORT`), with working defaults."""
+    env = os.environ
+    var = Path(env.get("CAREBOT_VAR", ROOT / "var"))
+    return Settings(
+        root=ROOT,
+        content_dir=Path(env.get("CAREBOT_CONTENT", ROOT / "content")),
+        db_path=Path(env.get("CAREBOT_DB", var / "carebot.db")),
+        tracker_db_path=Path(env.get("CAREBOT_TRACKER_DB", var / "trackers.db")),
+        models_dir=Path(env.get("CAREBOT_MODELS", ROOT / "models")),
+        host=env.get("HOST", "127.0.0.1"),
+        port=int(env.get("PORT", "8000")),
+        rasa_port=int(env.get("RASA_PORT", "5005")),
+        actions_port=int(env.get("ACTIONS_PORT", "5055")),
+        rasa_token=env.get("CAREBOT_RASA_TOKEN", ""),
+        default_clinic=env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
+        rate_limit=env.get("CAREBOT_RATE_LIMIT", "sender=20/60,address=120/60"),
+    )

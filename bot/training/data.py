@@ -1,0 +1,69 @@
+"""The NLU training data, built from published articles and the conversation intents.
+
+Articles become the retrieval intent `faq/<article id>` (one ResponseSelector label per article).
+Only example questions matter to the model: answers are read from the store at run time, so the
+domain response for an article is a fixed placeholder and editing an answer never retrains.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.content.store import ContentStore
+from bot.db import open_db
+from bot.settings import LANGUAGES, Settings
+
+RETRIEVAL_INTENT = "faq"
+
+
+def load_intent_examples(folder: Path) -> dict[str, dict[str, list[str]]]:
+    """`content/intents/*.yml`: greetings, thanks, out-of-scope, ... in both languages."""
+    intents = {}
+    for path in sorted(folder.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        intents[doc["intent"]] = {lang: list(doc[lang]) for lang in LANGUAGES}
+    return intents
+
+
+def published_articles(settings: Settings) -> list[dict]:
+    """From the store when it exists; on a fresh clone, from the YAML files (read-only)."""
+    if settings.db_path.exists():
+        return ContentStore(open_db(settings.db_path)).published_all()
+    store = ContentStore(open_db(":memory:"))
+    store.import_folder(settings.content_dir / "articles")
+    return store.published_all()
+
+
+def training_examples(settings: Settings) -> dict[str, dict[str, list[str]]]:
+    """Every label (`greet`, `faq/pump_alarm`, ...) with its examples per language."""
+    labels = load_intent_examples(settings.content_dir / "intents")
+    for article in published_articles(settings):
+        labels[f"{RETRIEVAL_INTENT}/{article['id']}"] = {
+            lang: list(article[lang]["questions"]) for lang in LANGUAGES}
+    return labels
+
+
+def build_training_data(labels: dict[str, dict[str, list[str]]]) -> TrainingData:
+    messages, seen = [], set()
+    for label, by_lang in labels.items():
+        for lang in LANGUAGES:
+            for text in by_lang[lang]:
+                if text.strip().lower() not in seen:  # a duplicate would train two labels at once
+                    seen.add(text.strip().lower())
+                    messages.append(Message.build(text=text, intent=label))
+    responses = {f"utter_{label}": [{"text": f"[article {label.split('/', 1)[1]}]"}]
+                 for label in labels if label.startswith(RETRIEVAL_INTENT + "/")}
+    return TrainingData(training_examples=messages, responses=responses)
+
+
+def content_fingerprint(settings: Settings) -> str:
+    """What the model depends on: examples, pipeline config, domain and rules (not answers)."""
+    digest = hashlib.sha256(json.dumps(training_examples(settings), sort_keys=True).encode())
+    for name in ("config.yml", "domain.yml", "data/rules.yml"):
+        digest.update((settings.root / name).read_bytes())
+    return digest.hexdigest()[:12]
