@@ -21,6 +21,9 @@ import httpx
 from bot.settings import Settings
 
 STOP_GRACE_SECONDS = 15
+# Readable logs: Rasa's dependencies print pages of deprecation warnings at every start.
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore",
+             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
 @dataclass
@@ -42,7 +45,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
                          "--endpoints", str(endpoints), "--credentials", "credentials.yml"], {}),
         Service("gateway", [python, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
                             "--host", settings.host, "--port", str(settings.port),
-                            "--no-access-log"], {}),
+                            "--no-access-log", "--ws", "none"], {}),
     ]
 
 
@@ -60,8 +63,7 @@ class Supervisor:
     def __init__(self, settings: Settings, model: Path):
         token = settings.rasa_token or secrets.token_urlsafe(24)
         self.settings = settings
-        self.base_env = {**os.environ, "CAREBOT_RASA_TOKEN": token, "TF_CPP_MIN_LOG_LEVEL": "2",
-                         "PYTHONUNBUFFERED": "1"}
+        self.base_env = {**os.environ, **QUIET_ENV, "CAREBOT_RASA_TOKEN": token}
         self.services = services(Settings(**{**settings.__dict__, "rasa_token": token}), model)
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping = threading.Event()

@@ -28,7 +28,7 @@ REQUIRED_TOPICS = (
     "when_to_call", "contact_care_team", "teen_patients",
 )
 MIN_QUESTIONS = 8
-PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?![\d.])")
+PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
 _jinja = SandboxedEnvironment()
 
 

@@ -57,20 +57,26 @@ class RasaClient:
 def shape_reply(items: list) -> Reply:
     """Rasa's list of bot messages → the chat API's `messages` + `meta`.
 
+    Rasa's REST channel cuts every text at blank lines into separate items; consecutive text
+    items are joined back into one message, and an item with buttons closes that message.
     The actions end every turn with a `custom` item holding the meta. Without it the action
     server failed, and a turn with no meta must not reach a family as if it were an answer.
     """
     messages: list = []
     meta: Optional[dict] = None
+    parts: list[str] = []
     for item in items:
         if isinstance(item.get("custom"), dict) and "meta" in item["custom"]:
             meta = item["custom"]["meta"]
-        elif item.get("text") or item.get("buttons"):
-            message = {"text": item.get("text") or ""}
-            if item.get("buttons"):
-                message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")}
-                                      for b in item["buttons"]]
-            messages.append(message)
+            continue
+        if item.get("text"):
+            parts.append(item["text"])
+        if item.get("buttons"):
+            messages.append({"text": "\n\n".join(parts), "buttons": [
+                {"title": b.get("title"), "payload": b.get("payload")} for b in item["buttons"]]})
+            parts = []
+    if parts:
+        messages.append({"text": "\n\n".join(parts)})
     if meta is None or not messages:
         raise BackendDown("no reply from the action server")
     return Reply(messages, meta)

@@ -20,13 +20,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
+# Words and measurements that say nothing about the writer's language: "ok", "38.5C", "5 ml".
+NEUTRAL = re.compile(
+    r"\b(?:ok(?:ay|k)?|k{1,2}|hm+|ah+|oh+|ha(?:ha)+|he(?:he)+|lol|xd)\b"
+    r"|\d+(?:[.,]\d+)?\s*(?:°\s*)?(?:c|f|ml|mg|kg|cm|mm|hrs?|h|am|pm)?\b", re.IGNORECASE)
 LANGUAGES = ("en", "zh")
 
 
 def detect(text: str) -> Optional[str]:
-    """`zh`, `en`, `mixed`, or None when the text has no letters (or is a button payload)."""
+    """`zh`, `en`, `mixed`, or None when nothing in the text tells (or it is a button payload)."""
     if text.startswith("/"):
         return None
+    text = NEUTRAL.sub(" ", text)
     cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
     if cjk and latin:
         return "mixed"

@@ -1,0 +1,165 @@
+"""Benchmark: carebot through /api/chat against a bare `rasa init` assistant on this machine.
+
+Measures, in one run so the ratios are fair: latency p50/p95 and messages per second with 1 and
+20 concurrent conversations, full (cold-cache) training time, and resident memory of the whole
+stack. Writes bench/results/latest.json and prints a Markdown table.
+
+usage: python bench/bench.py [--messages-single 60] [--messages-per-conversation 15]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CAREBOT_MESSAGES = [
+    "can he shower with the pump?", "泵一直在响怎么办", "what are the side effects of blina",
+    "输液港的敷料多久换一次", "is it ok to go to school", "发烧了能吃退烧药吗", "hello",
+    "what is CRS", "可以打疫苗吗", "thanks",
+]
+BARE_MESSAGES = ["hello", "I am sad", "yes", "no", "goodbye", "are you a bot?", "great", "hi there"]
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of these processes and all their descendants."""
+    total, seen, todo = 0, set(), list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo += children_of(pid)
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return round(total / 1024, 1)
+
+
+async def load(url: str, body, conversations: int, per_conversation: int, messages: list[str]) -> dict:
+    """`conversations` concurrent senders, each sending its messages one after another."""
+    latencies: list[float] = []
+    async with httpx.AsyncClient(timeout=120) as client:
+        async def conversation(index: int) -> None:
+            sender = f"bench-{uuid.uuid4().hex[:10]}"
+            for turn in range(per_conversation):
+                text = messages[(index + turn) % len(messages)]
+                started = time.perf_counter()
+                response = await client.post(url, json=body(sender, text))
+                response.raise_for_status()
+                latencies.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        await asyncio.gather(*(conversation(i) for i in range(conversations)))
+        wall = time.perf_counter() - started
+    latencies.sort()
+    return {"messages": len(latencies), "p50_ms": round(statistics.median(latencies), 1),
+            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+            "msgs_per_s": round(len(latencies) / wall, 1)}
+
+
+def measure(url: str, body, messages: list[str], args) -> dict:
+    asyncio.run(load(url, body, 2, 3, messages))  # warm up
+    return {"single": asyncio.run(load(url, body, 1, args.messages_single, messages)),
+            "twenty": asyncio.run(load(url, body, 20, args.messages_per_conversation, messages))}
+
+
+def bench_carebot(work: Path, args) -> dict:
+    var, models = work / "var", work / "models"
+    var.mkdir()
+    stack = Stack(var, models, rate_limit="off")
+    carebot(stack.env, "content", "import")
+    started = time.monotonic()
+    carebot({**stack.env, "RASA_CACHE_DIRECTORY": str(work / "cache")}, "train")
+    training = round(time.monotonic() - started, 1)
+    stack.start()
+    try:
+        result = measure(stack.url + "/api/chat",
+                         lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
+        result["rss_mb"] = rss_mb([stack.process.pid])
+    finally:
+        stack.stop()
+    result["training_s"] = training
+    return result
+
+
+def bench_bare_rasa(work: Path, args) -> dict:
+    project = work / "bare"
+    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(work / "bare-cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    started = time.monotonic()
+    subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)],
+                   env=env, check=True, capture_output=True)
+    training = round(time.monotonic() - started, 1)
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "rasa"), "run", "-i", "127.0.0.1", "-p", str(port), "--enable-api"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).json().get("model_file"):
+                    break
+            except (httpx.HTTPError, ValueError):
+                time.sleep(1)
+        result = measure(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                         lambda sender, text: {"sender": sender, "message": text}, BARE_MESSAGES, args)
+        result["rss_mb"] = rss_mb([server.pid])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    result["training_s"] = training  # `rasa init` time, which is mostly its training
+    return result
+
+
+def table(ours: dict, bare: dict) -> str:
+    rows = [
+        ("p50 latency, 1 conversation (ms)", ours["single"]["p50_ms"], bare["single"]["p50_ms"]),
+        ("p95 latency, 1 conversation (ms)", ours["single"]["p95_ms"], bare["single"]["p95_ms"]),
+        ("messages/s, 1 conversation", ours["single"]["msgs_per_s"], bare["single"]["msgs_per_s"]),
+        ("p50 latency, 20 conversations (ms)", ours["twenty"]["p50_ms"], bare["twenty"]["p50_ms"]),
+        ("p95 latency, 20 conversations (ms)", ours["twenty"]["p95_ms"], bare["twenty"]["p95_ms"]),
+        ("messages/s, 20 conversations", ours["twenty"]["msgs_per_s"], bare["twenty"]["msgs_per_s"]),
+        ("resident memory, whole stack (MB)", ours["rss_mb"], bare["rss_mb"]),
+        ("training, cold cache (s)", ours["training_s"], bare["training_s"]),
+    ]
+    lines = ["| measure | carebot | bare rasa init | ratio |", "|---|---|---|---|"]
+    lines += [f"| {name} | {a} | {b} | {a / b:.2f}x |" for name, a, b in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages-single", type=int, default=60)
+    parser.add_argument("--messages-per-conversation", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
+        work = Path(tmp)
+        ours, bare = bench_carebot(work, args), bench_bare_rasa(work, args)
+    results = {"carebot": ours, "bare_rasa": bare, "cpus": os.cpu_count(),
+               "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    print(table(ours, bare))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""A real carebot stack (gateway + Rasa + action server) on free loopback ports, for tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def carebot(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "carebot"), *args], cwd=ROOT, env=env, check=check,
+                          capture_output=True, text=True)
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of `pid`, from /proc (no extra dependency)."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return state != "Z"
+
+
+class Stack:
+    def __init__(self, var: Path, models: Path, rate_limit: str = "off"):
+        self.port = free_port()
+        self.env = {**os.environ, "CAREBOT_VAR": str(var), "CAREBOT_DB": str(var / "carebot.db"),
+                    "CAREBOT_TRACKER_DB": str(var / "trackers.db"), "CAREBOT_MODELS": str(models),
+                    "PORT": str(self.port), "RASA_PORT": str(free_port()),
+                    "ACTIONS_PORT": str(free_port()), "CAREBOT_RATE_LIMIT": rate_limit,
+                    "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = var / "stack.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 300) -> None:
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen([str(BIN / "carebot"), "run"], cwd=ROOT, env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"carebot run exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"stack not ready in {timeout}s: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        assert self.process is not None
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=60)
+        self.process = None
+        return code
+
+    def chat(self, message: str, sender: str | None = None, **fields) -> dict:
+        response = self.post({"sender": sender or new_sender(), "message": message, **fields})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def post(self, body, **kwargs) -> httpx.Response:
+        return httpx.post(self.url + "/api/chat", json=body, timeout=60, **kwargs)
+
+
+def new_sender() -> str:
+    return "t-" + uuid.uuid4().hex[:16]

@@ -1,0 +1,44 @@
+"""Rendering articles with each clinic's settings, in each language."""
+from __future__ import annotations
+
+import pytest
+import yaml
+from jinja2 import UndefinedError
+
+from bot.answers import render_answer
+from bot.clinics import DEMO_CLINIC_FILE, ClinicError, validate_clinic
+from bot.content.articles import load_articles
+from tests.stack import ROOT
+
+DEMO = validate_clinic(yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("article", load_articles(ROOT / "content" / "articles"), ids=lambda a: a["id"])
+def test_every_article_renders_in_both_languages(article):
+    for lang in ("en", "zh"):
+        text = render_answer(article, lang, DEMO)
+        assert text and "{{" not in text and "{%" not in text
+
+
+def test_clinic_settings_fill_the_answer_in_the_reply_language():
+    article = {"en": {"answer": "Call {{ clinic.name }} on {{ clinic.phone_24h }}."},
+               "zh": {"answer": "请打{{ clinic.name }}电话{{ clinic.phone_24h }}。"}}
+    other = {**DEMO, "name": {"en": "St Elsewhere", "zh": "圣别处医院"}, "phone_24h": "+44 20 0000 0000"}
+    assert render_answer(article, "en", other) == "Call St Elsewhere on +44 20 0000 0000."
+    assert render_answer(article, "zh", other) == "请打圣别处医院电话+44 20 0000 0000。"
+
+
+def test_a_setting_the_clinic_lacks_is_an_error_not_a_blank():
+    with pytest.raises(UndefinedError):
+        render_answer({"en": {"answer": "Fax {{ clinic.fax }}"}}, "en", DEMO)
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"phone_24h": "call us"}, "phone_24h must be a phone number"),
+    ({"name": {"en": "Only English"}}, "name must be given in en, zh"),
+    ({"fever_threshold_c": 40}, "fever_threshold_c"),
+    ({"allowed_origins": ["javascript:alert(1)"]}, "allowed_origins"),
+])
+def test_clinic_settings_are_validated(change, message):
+    with pytest.raises(ClinicError, match=message):
+        validate_clinic({**DEMO, **change})

@@ -1,0 +1,124 @@
+"""The public chat API against the real stack: answers, languages, chitchat, fallback, edits."""
+from __future__ import annotations
+
+import re
+
+from bot.content.store import ContentStore
+from bot.db import open_db
+from tests.stack import new_sender
+
+
+def test_english_question_gets_the_curated_english_answer(stack):
+    reply = stack.chat("my kid's pump keeps beeping, what should I check?")
+    meta = reply["meta"]
+    assert meta["kind"] == "answer" and meta["topic"] == "pump_alarm" and meta["lang"] == "en"
+    assert meta["reviewed_on"] == "2026-11-25" and meta["sources"]
+    text = reply["messages"][0]["text"]
+    assert "Never change the pump settings" in text
+    assert "+1 555 0199" in text and "{{" not in text  # the demo clinic's 24-hour number
+
+
+def test_chinese_question_gets_the_chinese_answer(stack):
+    reply = stack.chat("双抗的泵一直嘀嘀叫，要怎么处理")
+    assert reply["meta"]["kind"] == "answer" and reply["meta"]["topic"] == "pump_alarm"
+    assert reply["meta"]["lang"] == "zh"
+    assert "千万不要改泵的设置" in reply["messages"][0]["text"]
+
+
+def test_reply_follows_the_language_of_each_message(stack):
+    sender = new_sender()
+    assert stack.chat("hi there", sender)["meta"]["lang"] == "en"
+    assert stack.chat("宝宝可以洗澡吗", sender)["meta"]["lang"] == "zh"
+    assert stack.chat("can she take a shower with the line", sender)["meta"]["lang"] == "en"
+    # A code-mixed message is answered in Chinese.
+    assert stack.chat("PICC line 需要多久换一次敷料", sender)["meta"]["lang"] == "zh"
+
+
+def test_ui_language_is_only_a_hint_for_messages_without_letters(stack):
+    sender = new_sender()
+    assert stack.chat("👍", sender, lang="zh")["meta"]["lang"] == "zh"
+    assert stack.chat("hello", sender, lang="zh")["meta"]["lang"] == "en"  # the text wins
+    # No letters and no hint: the conversation keeps its language.
+    assert stack.chat("你好", sender)["meta"]["lang"] == "zh"
+    assert stack.chat("38.5", sender)["meta"]["lang"] == "zh"
+
+
+def test_greeting_carries_the_disclaimer_and_the_bot_says_it_is_not_a_person(stack):
+    greeting = stack.chat("good evening")
+    assert greeting["meta"]["kind"] == "chitchat"
+    assert "do not replace your child's care team" in greeting["messages"][0]["text"]
+    zh = stack.chat("您好")
+    assert zh["meta"] == {**zh["meta"], "kind": "chitchat", "lang": "zh"}
+    assert "不能代替" in zh["messages"][0]["text"]
+    person = stack.chat("am I chatting with a real human?")
+    assert person["meta"]["kind"] == "chitchat"
+    assert "automated assistant, not a person" in person["messages"][0]["text"]
+
+
+def test_thanks_goodbye_and_switching_language(stack):
+    sender = new_sender()
+    assert stack.chat("thanks a lot", sender)["meta"]["kind"] == "chitchat"
+    switched = stack.chat("please answer in Chinese", sender)
+    assert switched["meta"] == {**switched["meta"], "kind": "chitchat", "lang": "zh"}
+    assert "中文" in switched["messages"][0]["text"]
+    assert stack.chat("👌", sender)["meta"]["lang"] == "zh"
+    bye = stack.chat("再见", sender)
+    assert bye["meta"]["kind"] == "chitchat" and "+1 555 0199" in bye["messages"][0]["text"]
+
+
+def test_out_of_scope_falls_back_honestly_and_is_logged_for_nurses(stack):
+    question = "what's the best pizza place downtown"
+    reply = stack.chat(question)
+    assert reply["meta"]["kind"] == "fallback" and reply["meta"]["topic"] is None
+    text = reply["messages"][0]["text"]
+    assert "don't have a reliable answer" in text and "+1 555 0199" in text and "911" in text
+    assert len(reply["messages"][0].get("buttons", [])) <= 3
+    rows = list(open_db(stack.env["CAREBOT_DB"]).query(
+        "select * from unanswered where text = ?", [question]))
+    assert rows and rows[0]["lang"] == "en" and rows[0]["clinic"] == "demo" and rows[0]["at"]
+
+
+def test_chinese_nonsense_falls_back_in_chinese(stack):
+    reply = stack.chat("今天股市行情怎么样")
+    assert reply["meta"]["kind"] == "fallback" and reply["meta"]["lang"] == "zh"
+    assert "抱歉" in reply["messages"][0]["text"]
+
+
+def test_a_suggestion_button_payload_opens_that_article(stack):
+    sender = new_sender()
+    stack.chat("你好", sender)
+    reply = stack.chat('/faq{"topic": "pump_battery"}', sender)
+    assert reply["meta"]["kind"] == "answer" and reply["meta"]["topic"] == "pump_battery"
+    assert reply["meta"]["lang"] == "zh"  # a payload has no language: the conversation's stays
+
+
+def test_published_edit_is_served_at_once_and_a_draft_never_is(stack):
+    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    article = store.published("sleeping_with_pump")
+    question = "where should the pump go when he sleeps at night"
+    before = stack.chat(question)["messages"][0]["text"]
+
+    draft = {**article, "status": "draft", "en": {**article["en"], "answer": "DRAFT TEXT"}}
+    store.save(draft, actor="nurse-a")
+    assert stack.chat(question)["messages"][0]["text"] == before
+
+    edited = {**article, "status": "published",
+              "en": {**article["en"], "answer": article["en"]["answer"] + "\n\nEdited by a nurse."}}
+    store.save(edited, actor="nurse-b")
+    after = stack.chat(question)
+    assert after["meta"]["topic"] == "sleeping_with_pump"
+    assert after["messages"][0]["text"].endswith("Edited by a nurse.")
+    store.save({**article, "status": "published"}, actor="nurse-b")  # put it back
+
+
+def test_replies_never_contain_unrendered_templates(stack):
+    for message in ("how do i reach the team at night", "怎么联系医生", "who do I call in an emergency"):
+        for item in stack.chat(message)["messages"]:
+            assert not re.search(r"\{\{|\}\}|\{%", item["text"])
+
+
+def test_healthz_reports_ok_when_everything_answers(stack):
+    import httpx
+
+    response = httpx.get(stack.url + "/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}

@@ -1,0 +1,41 @@
+"""The public dev set (shared/eval/dev.yml) through the public API of the running stack."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.stack import ROOT
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def test_dev_set_meets_the_foundation_thresholds(stack):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    out = ARTIFACTS / "dev_eval.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "eval_runner.py"), str(SHARED_EVAL / "run_eval.py"), stack.url, str(SHARED_EVAL / "dev.yml"),
+         "--json", str(out)], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    metrics = json.loads(out.read_text())["metrics"]
+    print(json.dumps(metrics))
+    assert metrics["errors"] == 0
+    assert metrics["answer_en"] >= 0.80 and metrics["answer_zh"] >= 0.80, metrics
+    assert metrics["lang_match"] >= 0.98, metrics
+
+
+def test_no_dev_set_sentence_is_used_as_a_training_example():
+    """The dev set measures generalisation only if the model never saw its sentences."""
+    import yaml
+
+    from bot.settings import load_settings
+    from bot.training.data import training_examples
+
+    dev = yaml.safe_load((SHARED_EVAL / "dev.yml").read_text(encoding="utf-8"))["cases"]
+    said = {" ".join(t.lower().split()) for c in dev
+            for t in (c["say"] if isinstance(c["say"], list) else [c["say"]])}
+    trained = {" ".join(t.lower().split()) for labels in training_examples(load_settings()).values()
+               for texts in labels.values() for t in texts}
+    assert not said & trained
