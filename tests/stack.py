@@ -56,6 +56,7 @@ class Stack:
                     "CAREBOT_TRACKER_DB": str(var / "trackers.db"), "CAREBOT_MODELS": str(models),
                     "PORT": str(self.port), "RASA_PORT": str(free_port()),
                     "ACTIONS_PORT": str(free_port()), "CAREBOT_RATE_LIMIT": rate_limit,
+                    "CAREBOT_RASA_TOKEN": uuid.uuid4().hex,
                     "TF_CPP_MIN_LOG_LEVEL": "2"}
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = var / "stack.log"

@@ -75,7 +75,7 @@ def test_cors_allows_the_clinics_origins_and_refuses_others(stack):
 
 def gateway_client(stack, monkeypatch, **env) -> TestClient:
     """A second, in-process gateway on the stack's database, with its own settings."""
-    for key in ("CAREBOT_DB", "RASA_PORT", "ACTIONS_PORT"):
+    for key in ("CAREBOT_DB", "RASA_PORT", "ACTIONS_PORT", "CAREBOT_RASA_TOKEN"):
         monkeypatch.setenv(key, stack.env[key])
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from rasa.shared.importers.importer import TrainingDataImporter
 
 from bot.content.check import REQUIRED_TOPICS
@@ -11,9 +13,15 @@ from bot.training.importer import ContentImporter
 from tests.stack import ROOT
 
 
+@pytest.fixture(autouse=True)
+def content_from_files(tmp_path, monkeypatch):
+    """Build training data from content/ (no store yet), as on a fresh clone."""
+    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "not-created.db"))
+
+
 def configured_importers(config: str) -> list:
     combined = TrainingDataImporter.load_from_config(config, "domain.yml", ["data"])
-    return combined._importer._importer._importers  # E2E → ResponsesSync → Combined
+    return combined.importer._importer._importers  # E2E → ResponsesSync → Combined
 
 
 def test_config_loads_the_content_importer(monkeypatch):
@@ -45,3 +53,49 @@ def test_rasa_data_validate_is_clean():
     result = subprocess.run([sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_only_example_questions_make_the_model_stale(tmp_path, monkeypatch):
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+    from bot.settings import load_settings
+    from bot.training.data import content_fingerprint
+
+    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
+    settings = load_settings()
+    store = ContentStore(open_db(settings.db_path))
+    store.import_folder(ROOT / "content" / "articles")
+    trained_on = content_fingerprint(settings)
+    article = store.published("travel")
+
+    store.save({**article, "en": {**article["en"], "answer": "A new answer."}}, actor="nurse")
+    assert content_fingerprint(settings) == trained_on  # live without retraining
+
+    questions = article["en"]["questions"] + ["can we fly abroad with the blina backpack"]
+    store.save({**article, "en": {**article["en"], "questions": questions}}, actor="nurse")
+    assert content_fingerprint(settings) != trained_on
+
+
+def test_the_model_records_the_content_it_was_trained_on(stack):
+    import json
+    from pathlib import Path
+
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+
+    manifests = list(Path(stack.env["CAREBOT_MODELS"]).glob("carebot-*.json"))
+    assert len(manifests) == 1
+    manifest = json.loads(manifests[0].read_text())
+    assert manifest["model"] == manifests[0].with_suffix(".tar.gz").name
+    assert manifest["model"] == f"carebot-{manifest['fingerprint']}.tar.gz"
+    published = {r["id"]: r["published_version"] for r in ContentStore(open_db(stack.env["CAREBOT_DB"])).db.query(
+        "select id, published_version from articles")}
+    assert manifest["article_versions"].keys() == published.keys()
+    assert manifest["training_seconds"] > 0
+    assert "model is current" in carebot_output(stack.env, "train")
+
+
+def carebot_output(env, *args) -> str:
+    from tests.stack import carebot
+
+    return carebot(env, *args).stdout
