@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 catalogs: install  ## compile the Babel message catalogs
-	$(BIN)/pybabel compile --use-fuzzy -d locales -D carebot
+	$(BIN)/pybabel compile -d locales -D carebot
 
 messages: install  ## re-extract translatable strings and update the catalogs
 	$(BIN)/pybabel extract --no-default-keywords -k translate:2 -k _bad:2 -o locales/carebot.pot bot actions

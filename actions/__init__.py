@@ -1,6 +1,7 @@
 """Custom actions, served by the Rasa action server (`python -m rasa_sdk --actions actions`)."""
 from actions.answer import ActionAnswer
 from actions.chitchat import ActionChitchat
+from actions.escalate import ActionEscalate
 from actions.fallback import ActionFallback
 
-__all__ = ["ActionAnswer", "ActionChitchat", "ActionFallback"]
+__all__ = ["ActionAnswer", "ActionChitchat", "ActionEscalate", "ActionFallback"]

@@ -26,26 +26,31 @@ def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
     return (key.split("/", 1)[1] if "/" in key else None), float(response.get("confidence") or 0.0)
 
 
+def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
+                clinic: dict) -> List[Dict[Text, Any]]:
+    """The article for this message, or the honest fallback when none fits well enough."""
+    topic = topic_from_payload(tracker)
+    if topic is None:
+        topic, confidence = selected_article(tracker)
+        if confidence < MIN_ARTICLE_CONFIDENCE:
+            topic = None
+    article = stores().content.published(topic) if topic else None
+    if article is None:
+        return send_fallback(dispatcher, tracker, lang, clinic)
+    try:
+        text = render_answer(article, lang, clinic)
+    except TemplateError:
+        log.exception("article %s does not render for clinic %s", topic, clinic["id"])
+        return send_fallback(dispatcher, tracker, lang, clinic)
+    dispatcher.utter_message(text=text)
+    dispatcher.utter_message(json_message={"meta": meta("answer", lang, topic, article)})
+    return []
+
+
 class ActionAnswer(Action):
     def name(self) -> Text:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        lang, clinic = reply_language(tracker), clinic_for(tracker)
-        topic = topic_from_payload(tracker)
-        if topic is None:
-            topic, confidence = selected_article(tracker)
-            if confidence < MIN_ARTICLE_CONFIDENCE:
-                topic = None
-        article = stores().content.published(topic) if topic else None
-        if article is None:
-            return send_fallback(dispatcher, tracker, lang, clinic)
-        try:
-            text = render_answer(article, lang, clinic)
-        except TemplateError:
-            log.exception("article %s does not render for clinic %s", topic, clinic["id"])
-            return send_fallback(dispatcher, tracker, lang, clinic)
-        dispatcher.utter_message(text=text)
-        dispatcher.utter_message(json_message={"meta": meta("answer", lang, topic, article)})
-        return []
+        return send_answer(dispatcher, tracker, reply_language(tracker), clinic_for(tracker))

@@ -14,6 +14,8 @@ from rasa_sdk import Tracker
 from bot.clinics import ClinicRegistry
 from bot.content.store import ContentStore
 from bot.db import open_db
+from bot.escalation.outbox import Outbox
+from bot.escalation.store import EscalationStore
 from bot.settings import LANGUAGES, load_settings
 from bot.unanswered import UnansweredLog
 
@@ -23,12 +25,14 @@ class Stores:
     content: ContentStore
     clinics: ClinicRegistry
     unanswered: UnansweredLog
+    escalations: EscalationStore
+    outbox: Outbox
 
 
 @lru_cache(maxsize=1)
 def stores() -> Stores:
     db = open_db(load_settings().db_path)
-    return Stores(ContentStore(db), ClinicRegistry(db), UnansweredLog(db))
+    return Stores(ContentStore(db), ClinicRegistry(db), UnansweredLog(db), EscalationStore(db), Outbox(db))
 
 
 def reply_language(tracker: Tracker) -> str:

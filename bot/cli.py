@@ -79,6 +79,46 @@ def content_check(folder: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def clinic() -> None:
+    """Clinic settings: numbers, hours, allowed origins, alert targets."""
+
+
+@clinic.command("set")
+@click.argument("settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def clinic_set(settings_file: Path) -> None:
+    """Create or replace a clinic from a YAML file (see bot/demo_clinic.yml)."""
+    import yaml
+
+    from bot.clinics import ClinicError, ClinicRegistry
+    from bot.db import open_db
+
+    registry = ClinicRegistry(open_db(load_settings().db_path))
+    try:
+        saved = registry.save(yaml.safe_load(settings_file.read_text(encoding="utf-8")))
+    except (ClinicError, yaml.YAMLError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"saved clinic {saved['id']}")
+
+
+@clinic.command("token")
+@click.argument("clinic_id")
+def clinic_token(clinic_id: str) -> None:
+    """Issue a new care-team API token for CLINIC_ID (shown once; the old one stops working)."""
+    import secrets
+
+    from bot.clinics import ClinicRegistry, token_hash
+    from bot.db import open_db
+
+    registry = ClinicRegistry(open_db(load_settings().db_path))
+    settings = registry.get(clinic_id)
+    if settings is None:
+        raise click.ClickException(f"no clinic {clinic_id!r}")
+    token = secrets.token_urlsafe(32)
+    registry.save({**settings, "alerts": {**(settings.get("alerts") or {}), "ack_token_sha256": token_hash(token)}})
+    click.echo(token)
+
+
 @cli.command()
 @click.option("--force", is_flag=True, help="Retrain even if a model for this content exists.")
 def train(force: bool) -> None:

@@ -5,6 +5,7 @@ answer action fills them in per clinic and language.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -44,7 +45,30 @@ def validate_clinic(doc: Any) -> dict:
     origins = doc.get("allowed_origins", [])
     if not isinstance(origins, list) or not all(isinstance(o, str) and ORIGIN.match(o) for o in origins):
         raise ClinicError("allowed_origins must be a list of http(s)://host[:port] origins")
-    return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins}
+    return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins,
+            "alerts": validate_alerts(doc.get("alerts") or {})}
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def validate_alerts(alerts: Any) -> dict:
+    """Where the care team is alerted; every target is optional, but a webhook needs a secret."""
+    if not isinstance(alerts, dict):
+        raise ClinicError("alerts must be a mapping")
+    url = alerts.get("webhook_url")
+    if url is not None and not re.match(r"^https?://\S+$", str(url)):
+        raise ClinicError("alerts.webhook_url must be an http(s) URL")
+    if url and len(str(alerts.get("webhook_secret") or "")) < 16:
+        raise ClinicError("alerts.webhook_secret must be at least 16 characters")
+    for key in ("email_to", "escalation_email"):
+        if alerts.get(key) is not None and not EMAIL.match(str(alerts[key])):
+            raise ClinicError(f"alerts.{key} must be an e-mail address")
+    for key in ("renotify_minutes", "repeat_window_minutes", "confirm_seconds"):
+        value = alerts.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+            raise ClinicError(f"alerts.{key} must be a positive number")
+    return dict(alerts)
 
 
 def template_context(clinic: dict, lang: str) -> dict:
@@ -52,6 +76,11 @@ def template_context(clinic: dict, lang: str) -> dict:
     context = {key: clinic[key] for key in PHONES}
     context.update({key: clinic[key][lang] for key in LOCALISED})
     return context
+
+
+def token_hash(token: str) -> str:
+    """Care-team API tokens are stored hashed, like passwords."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def tel_link(number: str) -> str:

@@ -43,6 +43,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                          "--enable-api", "--auth-token", settings.rasa_token,
                          "--endpoints", str(endpoints), "--credentials", "credentials.yml"], {}),
+        Service("worker", [python, "-m", "bot.escalation.worker"], {}),
         Service("gateway", [python, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
                             "--host", settings.host, "--port", str(settings.port),
                             "--no-access-log", "--ws", "none"], {}),

@@ -13,7 +13,10 @@ from starlette.routing import Route
 
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
+from bot.escalation.outbox import Outbox
+from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
+from bot.gateway.escalations import escalation_routes
 from bot.gateway.rasa_client import BackendDown, RasaClient
 from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
@@ -29,7 +32,9 @@ class Gateway:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.clinics = ClinicRegistry(open_db(settings.db_path))
+        db = open_db(settings.db_path)
+        self.clinics = ClinicRegistry(db)
+        self.escalations, self.outbox = EscalationStore(db), Outbox(db)
         self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
         self.limiters = {name: SlidingWindowLimiter(*limit)
                          for name, limit in parse_limits(settings.rate_limit).items()}
@@ -88,7 +93,8 @@ async def chat(request: Request) -> Response:
     clinic = gateway.clinic(chat_request.clinic, lang)
     cors = gateway.check_origin(request, clinic, lang)
     gateway.check_rate(chat_request, clinic, request.client.host if request.client else "unknown")
-    metadata = {"clinic": clinic["id"], "lang": chat_request.lang}
+    metadata = {"clinic": clinic["id"], "lang": chat_request.lang,
+                "fever_threshold_c": clinic.get("fever_threshold_c", 38.0)}
     try:
         reply = await gateway.rasa.chat(f"{clinic['id']}:{chat_request.sender}",
                                         chat_request.message, metadata)
@@ -149,6 +155,7 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             Route("/api/chat", chat, methods=["POST"]),
             Route("/api/chat", chat_preflight, methods=["OPTIONS"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *escalation_routes,
         ],
         exception_handlers={ApiError: api_error, HTTPException: http_error, Exception: unexpected_error},
         lifespan=lifespan,

@@ -1,0 +1,101 @@
+"""A reported red flag: instructions and numbers first, then the care team is alerted.
+
+Order matters: the family gets what to do now before anything else; the escalation is stored
+before any notification; the family is told the team was alerted only if a notification was
+confirmed delivered within a short wait, and otherwise to call because it could not be.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import send_answer
+from actions.turn import clinic_for, reply_language, stores
+from bot.answers import meta
+from bot.clinics import tel_link
+from bot.escalation.notify import alert_settings, enqueue_alerts
+from bot.i18n import translate
+from bot.redflags.detector import detector
+
+CONFIRM_POLL_SECONDS = 0.1
+
+
+def instructions(assessment: dict, lang: str, clinic: dict, advice: Dict[str, Dict[str, str]]) -> str:
+    """What to do now, most urgent first, in plain words."""
+    lines = []
+    if assessment["emergency"]:
+        lines.append(translate(lang, "This can be an emergency. Call {emergency} now.",
+                               emergency=clinic["emergency_number"]))
+    if assessment["severity"] == "red":
+        lines.append(translate(lang, "Call the care team now, day or night: {phone}. Do not wait to see "
+                                     "if it gets better.", phone=clinic["phone_24h"]))
+    else:
+        lines.append(translate(lang, "Call the care team today: {phone_day} ({hours}). Outside these "
+                                     "hours, call {phone}.", phone_day=clinic["phone_day"],
+                               hours=clinic["day_hours"][lang], phone=clinic["phone_24h"]))
+    lines += [advice[c][lang] for c in assessment["categories"] if advice.get(c, {}).get(lang)]
+    return "\n\n".join(lines)
+
+
+def call_buttons(assessment: dict, lang: str, clinic: dict) -> List[Dict[str, str]]:
+    buttons = []
+    if assessment["emergency"]:
+        buttons.append({"title": translate(lang, "Call {number}", number=clinic["emergency_number"]),
+                        "payload": tel_link(clinic["emergency_number"])})
+    buttons.append({"title": translate(lang, "Call the care team (24 hours)"),
+                    "payload": tel_link(clinic["phone_24h"])})
+    if assessment["severity"] == "amber":
+        buttons.append({"title": translate(lang, "Call the day clinic"), "payload": tel_link(clinic["phone_day"])})
+    return buttons
+
+
+async def wait_for_delivery(row_ids: List[int], seconds: float) -> bool:
+    """Did the outbox worker confirm any of these notifications within `seconds`?"""
+    if not row_ids:
+        return False  # the clinic has no alert targets: nobody can have been told
+    outbox = stores().outbox
+    deadline = time.monotonic() + seconds
+    while True:
+        if outbox.delivered(row_ids):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(CONFIRM_POLL_SECONDS)
+
+
+class ActionEscalate(Action):
+    def name(self) -> Text:
+        return "action_escalate"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        assessment = tracker.latest_message.get("red_flags") or {}
+        lang, clinic = reply_language(tracker), clinic_for(tracker)
+        if not assessment.get("severity"):
+            # DIET heard a report but the rules found no warning sign: answer the question.
+            return send_answer(dispatcher, tracker, lang, clinic)
+        alerts = alert_settings(clinic)
+        reported = stores().escalations.report(
+            clinic["id"], tracker.sender_id, lang, assessment, tracker.latest_message.get("text") or "",
+            alerts["repeat_window_minutes"])
+        escalation = reported.escalation
+        if reported.page:
+            kind = "alert" if escalation["reports"] == 1 else "update"
+            row_ids = enqueue_alerts(stores().outbox, escalation, clinic, kind)
+        else:  # a repeat report: the open escalation is updated, the team is not paged again
+            row_ids = [row["id"] for row in stores().outbox.for_escalation(escalation["id"])]
+        confirmed = await wait_for_delivery(row_ids, alerts["confirm_seconds"])
+        text = instructions(assessment, lang, clinic, detector().lexicon.advice)
+        text += "\n\n" + (translate(lang, "I have also sent an alert to the care team.") if confirmed else
+                          translate(lang, "I could not confirm that the care team received an alert. "
+                                          "Please call them now."))
+        if "fever" in assessment["categories"] and assessment.get("temperature_c") is None:
+            text += "\n\n" + translate(lang, "If you have measured the temperature, tell me the number.")
+        dispatcher.utter_message(text=text, buttons=call_buttons(assessment, lang, clinic))
+        dispatcher.utter_message(json_message={"meta": meta(
+            "escalation", lang, severity=assessment["severity"], escalation_id=escalation["id"])})
+        return []

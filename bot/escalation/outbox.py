@@ -1,0 +1,110 @@
+"""The notification outbox: every alert is a row until a channel confirms delivery.
+
+Rows are only ever added by the escalation action and completed by the worker, so a crash or
+restart at any point loses nothing; a row claimed by a worker that died is retried when the
+claim expires. Receivers get an `Idempotency-Key`, so the rare resend after a crash between
+"sent" and "marked delivered" can be recognised. Failed deliveries are retried with
+exponential backoff, forever: a stuck row stays visible (`attempts`, `last_error`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Optional
+
+from sqlite_utils import Database
+
+from bot.content.store import now_iso
+from bot.escalation.channels import DeliveryError, send_email, send_webhook
+
+log = logging.getLogger("carebot.outbox")
+BACKOFF_BASE_SECONDS = 1.0
+BACKOFF_MAX_SECONDS = 300.0
+CLAIM_SECONDS = 60
+STUCK_AFTER_ATTEMPTS = 5
+
+
+def _at(seconds_from_now: float) -> str:
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds_from_now)).isoformat(timespec="milliseconds")
+
+
+def backoff_seconds(attempts: int) -> float:
+    return min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+
+
+class Outbox:
+    def __init__(self, db: Database):
+        self.db = db
+        db["outbox"].create(
+            {"id": int, "escalation_id": int, "channel": str, "target": str, "kind": str,
+             "payload": str, "status": str, "attempts": int, "next_attempt_at": str,
+             "claimed_until": str, "last_error": str, "created_at": str, "delivered_at": str},
+            pk="id", if_not_exists=True)
+        db["outbox"].create_index(["status", "next_attempt_at"], if_not_exists=True)
+
+    def enqueue(self, escalation_id: int, channel: str, target: str, kind: str, payload: dict) -> int:
+        return self.db["outbox"].insert({
+            "escalation_id": escalation_id, "channel": channel, "target": target, "kind": kind,
+            "payload": json.dumps(payload, ensure_ascii=False), "status": "pending", "attempts": 0,
+            "next_attempt_at": now_iso(), "created_at": now_iso()}).last_pk
+
+    def for_escalation(self, escalation_id: int) -> list[dict]:
+        return list(self.db.query("select id, channel, target, kind, status, attempts, last_error, "
+                                  "created_at, delivered_at from outbox where escalation_id = ? order by id",
+                                  [escalation_id]))
+
+    def delivered(self, row_ids: list[int]) -> bool:
+        """Has at least one of these notifications reached the care team?"""
+        if not row_ids:
+            return False
+        marks = ",".join("?" * len(row_ids))
+        rows = list(self.db.query(f"select 1 from outbox where id in ({marks}) and status = 'delivered' limit 1", row_ids))
+        return bool(rows)
+
+    def claim_due(self, limit: int = 20) -> list[dict]:
+        """Rows whose time has come and that no live worker holds; claim them atomically."""
+        now = now_iso()
+        rows = list(self.db.query(
+            "select * from outbox where status = 'pending' and next_attempt_at <= ? "
+            "and (claimed_until is null or claimed_until < ?) order by id limit ?", [now, now, limit]))
+        claimed = []
+        for row in rows:
+            cursor = self.db.execute(
+                "update outbox set claimed_until = ? where id = ? and status = 'pending' "
+                "and (claimed_until is null or claimed_until < ?)", [_at(CLAIM_SECONDS), row["id"], now])
+            if cursor.rowcount == 1:
+                claimed.append(row)
+        self.db.conn.commit()
+        return claimed
+
+    def deliver(self, row: dict, secrets: dict) -> bool:
+        """Try one row once; record the outcome. `secrets` maps webhook URL → signing secret."""
+        payload = json.loads(row["payload"])
+        key = f"carebot-outbox-{row['id']}"
+        try:
+            if row["channel"] == "webhook":
+                send_webhook(row["target"], secrets.get(row["target"], ""), payload, key)
+            else:
+                send_email(row["target"], payload["subject"], payload["text"], key)
+        except DeliveryError as exc:
+            attempts = row["attempts"] + 1
+            self.db.execute("update outbox set attempts = ?, last_error = ?, next_attempt_at = ?, "
+                            "claimed_until = null where id = ?",
+                            [attempts, str(exc)[:500], _at(backoff_seconds(attempts)), row["id"]])
+            self.db.conn.commit()
+            level = logging.WARNING if attempts >= STUCK_AFTER_ATTEMPTS else logging.INFO
+            log.log(level, "notification %s (%s → %s) failed, attempt %s: %s",
+                    row["id"], row["channel"], row["target"], attempts, exc)
+            return False
+        self.db.execute("update outbox set status = 'delivered', attempts = attempts + 1, delivered_at = ?, "
+                        "claimed_until = null, last_error = null where id = ?", [now_iso(), row["id"]])
+        self.db.conn.commit()
+        return True
+
+    def stuck(self) -> list[dict]:
+        return list(self.db.query("select * from outbox where status = 'pending' and attempts >= ?",
+                                  [STUCK_AFTER_ATTEMPTS]))
+
+    def pending(self) -> Optional[int]:
+        return self.db.execute("select count(*) from outbox where status = 'pending'").fetchone()[0]

@@ -1,0 +1,98 @@
+"""Escalation records: written to SQLite before anyone is notified, so nothing is lost.
+
+A repeat report in the same conversation within the repeat window updates the open
+escalation instead of creating (and paging) a new one; a rise from amber to red still pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlite_utils import Database
+
+from bot.content.store import now_iso
+
+SEVERITY_RANK = {"amber": 1, "red": 2}
+
+
+@dataclass(frozen=True)
+class Reported:
+    escalation: dict
+    page: bool          # notify the care team (new, or more severe than before)
+
+
+class EscalationStore:
+    def __init__(self, db: Database):
+        self.db = db
+        db["escalations"].create(
+            {"id": int, "clinic": str, "conversation": str, "lang": str, "severity": str,
+             "emergency": int, "category": str, "categories": str, "evidence": str,
+             "temperature_c": float, "message": str, "messages": str, "reports": int,
+             "created_at": str, "updated_at": str, "acknowledged_at": str,
+             "acknowledged_by": str, "resolved_at": str, "resolution_note": str,
+             "renotified_at": str},
+            pk="id", if_not_exists=True)
+        db["escalations"].create_index(["clinic", "conversation"], if_not_exists=True)
+
+    def report(self, clinic: str, conversation: str, lang: str, assessment: dict, message: str,
+               repeat_window_minutes: float) -> Reported:
+        open_one = self.open_in_window(clinic, conversation, repeat_window_minutes)
+        if open_one:
+            return self._update(open_one, assessment, message)
+        now = now_iso()
+        row = {"clinic": clinic, "conversation": conversation, "lang": lang,
+               "severity": assessment["severity"], "emergency": int(assessment["emergency"]),
+               "category": assessment["categories"][0] if assessment["categories"] else "fever",
+               "categories": json.dumps(assessment["categories"]),
+               "evidence": json.dumps(assessment["evidence"], ensure_ascii=False),
+               "temperature_c": assessment.get("temperature_c"), "message": message,
+               "messages": json.dumps([{"at": now, "text": message}], ensure_ascii=False),
+               "reports": 1, "created_at": now, "updated_at": now}
+        row_id = self.db["escalations"].insert(row).last_pk
+        return Reported(self.get(row_id), page=True)
+
+    def _update(self, existing: dict, assessment: dict, message: str) -> Reported:
+        raised = SEVERITY_RANK[assessment["severity"]] > SEVERITY_RANK[existing["severity"]]
+        now = now_iso()
+        merge = lambda old, new: json.dumps(list(dict.fromkeys(json.loads(old) + new)), ensure_ascii=False)
+        self.db["escalations"].update(existing["id"], {
+            "severity": assessment["severity"] if raised else existing["severity"],
+            "emergency": int(existing["emergency"] or assessment["emergency"]),
+            "categories": merge(existing["categories"], assessment["categories"]),
+            "evidence": merge(existing["evidence"], assessment["evidence"]),
+            "temperature_c": max(filter(None, [existing["temperature_c"], assessment.get("temperature_c")]), default=None),
+            "messages": json.dumps(json.loads(existing["messages"]) + [{"at": now, "text": message}], ensure_ascii=False),
+            "reports": existing["reports"] + 1, "updated_at": now})
+        return Reported(self.get(existing["id"]), page=raised)
+
+    def open_in_window(self, clinic: str, conversation: str, minutes: float) -> Optional[dict]:
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        rows = list(self.db.query(
+            "select * from escalations where clinic = ? and conversation = ? and resolved_at is null "
+            "and updated_at >= ? order by id desc limit 1", [clinic, conversation, since]))
+        return rows[0] if rows else None
+
+    def get(self, escalation_id: int) -> Optional[dict]:
+        rows = list(self.db.query("select * from escalations where id = ?", [escalation_id]))
+        return rows[0] if rows else None
+
+    def acknowledge(self, escalation_id: int, by: str) -> dict:
+        self.db.execute("update escalations set acknowledged_at = ?, acknowledged_by = ? "
+                        "where id = ? and acknowledged_at is null", [now_iso(), by, escalation_id])
+        self.db.conn.commit()
+        return self.get(escalation_id)
+
+    def due_for_renotification(self, clinic: str, minutes: float) -> list[dict]:
+        before = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        return list(self.db.query(
+            "select * from escalations where clinic = ? and acknowledged_at is null and resolved_at is null "
+            "and renotified_at is null and created_at <= ?", [clinic, before]))
+
+    def mark_renotified(self, escalation_id: int) -> None:
+        self.db["escalations"].update(escalation_id, {"renotified_at": now_iso()})
+
+    def list(self, clinic: str, limit: int = 100) -> list[dict]:
+        return list(self.db.query("select * from escalations where clinic = ? order by id desc limit ?",
+                                  [clinic, limit]))

@@ -1,0 +1,60 @@
+"""The red-flag detector as a Rasa NLU component: it runs on every message, last.
+
+When the message reports a red or amber sign, the intent becomes `report_symptom` with full
+confidence, whatever DIET or the fallback classifier said: a red flag is never missed because
+a classifier was unsure. The assessment itself is added to the parse result as `red_flags`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.redflags.detector import DEFAULT_FEVER_THRESHOLD_C, LEXICON_FILE, detector
+
+REPORT_INTENT = "report_symptom"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RedFlagDetector(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"lexicon": str(LEXICON_FILE)}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._path = Path(config["lexicon"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RedFlagDetector":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button payload names its intent itself
+            threshold = (message.get("metadata") or {}).get("fever_threshold_c") or DEFAULT_FEVER_THRESHOLD_C
+            assessment = detector(self._path).assess(text, float(threshold))
+            message.set("red_flags", assessment.as_dict(), add_to_output=True)
+            if assessment.severity:
+                report = {"name": REPORT_INTENT, "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != REPORT_INTENT]
+                message.set(INTENT, report, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [report, *ranking], add_to_output=True)
+        return messages

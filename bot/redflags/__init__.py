@@ -1,0 +1,1 @@
+"""Red-flag detection: a curated lexicon, a temperature parser, the detector."""

@@ -1,0 +1,216 @@
+"""Temperatures a parent reports in an English or Chinese chat message.
+
+A fever on a blinatumomab infusion needs a same-day call, so every message is scanned. The parser
+is deliberately narrow: a number becomes a reading only when it is written as a temperature (a
+unit, a temperature word nearby, or a message that is nothing but the number) and its value is a
+plausible body temperature. Ages, weights, doses, dates, times and bed numbers must not raise a
+false alarm, so they are recognised and skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Reading", "find_temperatures"]
+
+CELSIUS_RANGE = (30.0, 45.0)
+FAHRENHEIT_RANGE = (86.0, 113.0)
+
+# Full-width forms (３８．５, ：, ～) -> ASCII, one character for one so spans stay valid.
+# The full-width comma is left alone: in Chinese it separates clauses, it is never a decimal mark.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C}
+_FULL_WIDTH[0x3000] = ord(" ")
+
+# Cheap gate: most chat messages contain no digit and no Chinese tens, and are done here.
+_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四]十")
+
+# A run of digits and number punctuation, taken whole so that "2026-11-25", "8:38",
+# "13838383838" or "1,038" are judged as one token and rejected, not mined for a "38".
+_RUN = re.compile(r"[0-9]+(?:(?:[.,:/\-~–〜]|[点點])[0-9]+)*")
+_NUMBER = r"([1-9][0-9]{1,2})(?:[.,点點]([0-9]))?"   # 38, 38.5, 38,5, 38点5, 101.3
+_SINGLE = re.compile(_NUMBER)
+_RANGE = re.compile(rf"{_NUMBER}[\-~–〜]{_NUMBER}")   # "38-39", "38.5~39"
+
+# Time and count words: "38度5天" is 38 degrees for five days, not 38.5.
+_COUNT_AFTER = "天日月年小个分秒周次岁"
+_UNIT = re.compile(rf"""
+    \s*(?:
+        [℃℉]
+      | [°º˚]\s*(?:(?:[CF]|celsius|centigrade|fahrenheit)(?![A-Z]))?
+      | (?:degrees?|deg|celsius|centigrade|fahrenheit)
+            (?:\s*(?:[CF]|celsius|centigrade|fahrenheit))?(?![A-Z])
+      | [CF](?![A-Z])
+      | 度(?:(?P<tenth>[0-9])(?![0-9{_COUNT_AFTER}])|(?P<half>半)(?![{_COUNT_AFTER}]))?
+    )""", re.IGNORECASE | re.VERBOSE)
+
+# A unit that makes the number something else: a weight, an age, a dose, a duration, a count.
+_OTHER_UNIT = re.compile(r"""
+    \s*(?:
+        (?:kgs?|kilo(?:gram)?s?|g|grams?|lbs?|pounds?|oz|ounces?
+          |ml|cc|l|lit(?:re|er)s?|mg|mcg|µg|μg|ug|units?|u|iu
+          |months?|mos?|mths?|weeks?|wks?|days?|d|years?|yrs?|y|yo|y/o|old
+          |hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s
+          |cm|mm|km|met(?:re|er)s?|inch(?:es)?|ft|feet
+          |percent|bpm|beats|breaths|mmhg|times|x|am|pm|o'?clock
+          |pages?|patients?|kids?|children|people|questions?)(?![A-Z])
+      | [%/×]
+      | 岁|公斤|千克|斤|克|毫|微克|升|个|次|号|床|天|日|月|年|周|星期|小时|钟|分|秒|点|點
+      | 楼|层|元|块|米|厘|磅|页|人|室|例|支|片|粒|袋|瓶|滴
+    )""", re.IGNORECASE | re.VERBOSE)
+
+# A label that makes the number an index or another measurement: "day 38", "bed 38", "第38".
+_LABEL_BEFORE = re.compile(r"""
+    (?:
+        (?<![A-Z])(?:day|room|rm|bed|cycle|bag|ward|floor|page|week|wk|no\.|number|num|nr|id
+          |ext|tel|phone|age|aged|weight|weighs|weighed|height|dose|rate|pulse|hr|bp|sats?
+          |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp)
+      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
+      | [#$€£¥￥+@×]
+    )[\s#:.=\-]*$""", re.IGNORECASE | re.VERBOSE)
+_LABEL_WINDOW = 24
+_GLUED_WORD = re.compile(r"[A-Z]+$", re.IGNORECASE)
+_GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "temp38"
+
+# Words that make a bare number ("fever 38.6") a temperature.
+_TEMPERATURE_WORD = re.compile(r"""
+    (?<![A-Z])(?:temp(?:erature)?s?|fever(?:s|ish|ed)?|febrile|thermometers?|readings?)(?![A-Z])
+  | 体温|體溫|发烧|發燒|发热|發熱|烧|燒|温度|溫度|量了|度数|度數
+""", re.IGNORECASE | re.VERBOSE)
+
+# Chinese numerals, 30-49 only: 三十八度五, 三十九度, 三十八点五度, 四十度.
+_CN_DIGITS = "〇零一二两兩三四五六七八九"
+_CN_VALUE = {ch: value for value, chars in enumerate(
+    ["〇零", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
+_CN_GOES_ON = "十百千万萬亿億多几幾来來余餘"  # the number goes on; "三十多度" (thirty-odd) is no reading
+_CHINESE = re.compile(rf"""
+    (?<![{_CN_DIGITS}{_CN_GOES_ON}])
+    (?P<tens>[三四])十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
+    (?:[点點](?P<dec>[{_CN_DIGITS}])(?![{_CN_DIGITS}]))?
+    (?P<unit>\s*度(?:(?P<tenth>[{_CN_DIGITS}])(?![{_CN_DIGITS}{_CN_GOES_ON}{_COUNT_AFTER}])
+                   |(?P<half>半)(?![{_COUNT_AFTER}]))?)?
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reported temperature; `unit` is the scale the value was read in."""
+
+    celsius: float      # rounded to 1 decimal
+    unit: str           # "C" or "F" (as written or inferred)
+    start: int          # span in the ORIGINAL text
+    end: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A number written like a temperature, before context decides whether it is one."""
+
+    value: float
+    start: int
+    end: int
+    has_unit: bool
+
+
+def find_temperatures(text: str) -> list[Reading]:
+    """Every temperature the text reports, in order."""
+    if not _MAYBE_NUMBER.search(text):
+        return []
+    text = text.translate(_FULL_WIDTH)
+    has_word = _TEMPERATURE_WORD.search(text) is not None
+    candidates = [*_arabic_candidates(text), *_chinese_candidates(text)]
+    readings = (_to_reading(text, c, has_word) for c in candidates)
+    return sorted((r for r in readings if r is not None), key=lambda r: r.start)
+
+
+def _arabic_candidates(text: str) -> list[_Candidate]:
+    """Numbers in Arabic digits, alone or as a range, with the unit written after them."""
+    found = []
+    for run in _RUN.finditer(text):
+        parts = _split_run(run.group())
+        if not parts or _labelled(text, run.start()):
+            continue
+        unit = _UNIT.match(text, run.end())
+        if unit is None and _OTHER_UNIT.match(text, run.end()):
+            continue
+        for i, (value, start, end, whole) in enumerate(parts):
+            start, end = run.start() + start, run.start() + end
+            if unit is not None and i == len(parts) - 1:
+                value, end = _with_tenth(value, whole, unit), unit.end()
+            found.append(_Candidate(value, start, end, unit is not None))
+    return found
+
+
+def _split_run(run: str) -> list[tuple[float, int, int, bool]]:
+    """(value, start, end, whole) per number in a run; empty unless it reads like 38.5 or 38-39."""
+    match = _SINGLE.fullmatch(run) or _RANGE.fullmatch(run)
+    if match is None:
+        return []
+    parts = []
+    for group in range(1, match.re.groups + 1, 2):
+        integer, decimal = match.group(group), match.group(group + 1)
+        end = match.end(group + 1) if decimal else match.end(group)
+        parts.append((float(f"{integer}.{decimal or 0}"), match.start(group), end, not decimal))
+    return parts
+
+
+def _with_tenth(value: float, whole: bool, unit: re.Match[str]) -> float:
+    """Apply the "38度5" / "38度半" tenth, which only makes sense after a whole number."""
+    if not whole:
+        return value
+    if unit.group("tenth"):
+        return value + int(unit.group("tenth")) / 10
+    return value + 0.5 if unit.group("half") else value
+
+
+def _chinese_candidates(text: str) -> list[_Candidate]:
+    """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度."""
+    found = []
+    for match in _CHINESE.finditer(text):
+        value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(match.group("ones"), 0))
+        tenth = match.group("dec") or match.group("tenth")
+        value += _CN_VALUE[tenth] / 10 if tenth else 0.5 if match.group("half") else 0
+        if not _in(value, CELSIUS_RANGE) or _labelled(text, match.start()):
+            continue
+        has_unit = match.group("unit") is not None
+        if not has_unit and _OTHER_UNIT.match(text, match.end()):
+            continue
+        found.append(_Candidate(value, match.start(), match.end(), has_unit))
+    return found
+
+
+def _labelled(text: str, start: int) -> bool:
+    """True if the number is an index or another measurement ("bed 38", "HR98", "¥38")."""
+    window = max(0, start - _LABEL_WINDOW)
+    if _LABEL_BEFORE.search(text, window, start):
+        return True
+    glued = _GLUED_WORD.search(text, window, start)
+    return glued is not None and not _GLUED_OK.fullmatch(glued.group())
+
+
+def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | None:
+    """The reading, if the value is a body temperature and the text says it is one."""
+    if not (candidate.has_unit or has_word or _alone(text, candidate) or _body_decimal(text, candidate)):
+        return None
+    value = candidate.value
+    if _in(value, CELSIUS_RANGE):
+        return Reading(round(value, 1), "C", candidate.start, candidate.end)
+    if _in(value, FAHRENHEIT_RANGE):
+        return Reading(round((value - 32) * 5 / 9, 1), "F", candidate.start, candidate.end)
+    return None
+
+
+def _alone(text: str, candidate: _Candidate) -> bool:
+    """A message that is just the number ("38.6", "101.2!") answers "what is the temperature?"."""
+    rest = text[:candidate.start] + text[candidate.end:]
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _body_decimal(text: str, candidate: _Candidate) -> bool:
+    """"she's 39.1 now": a decimal between 35 and 43 is a temperature in this setting (weights
+    and doses carry their unit, which rules them out before this point)."""
+    written = text[candidate.start:candidate.end]
+    return ("." in written or "," in written) and 35.0 <= candidate.value < 43.0
+
+
+def _in(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]

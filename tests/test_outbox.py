@@ -1,0 +1,169 @@
+"""Delivery through the outbox to a real webhook receiver and a real SMTP server on loopback."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry
+from bot.db import open_db
+from bot.escalation import outbox as outbox_module
+from bot.escalation.notify import enqueue_alerts
+from bot.escalation.outbox import Outbox
+from bot.escalation.store import EscalationStore
+from bot.escalation.worker import Worker
+from tests.receivers import MailReceiver, WebhookReceiver
+from tests.stack import ROOT, free_port
+
+SECRET = "s3cret-signing-key-0123456789"
+ASSESSMENT = {"severity": "red", "emergency": False, "categories": ["fever"], "evidence": ["38.9"],
+              "temperature_c": 38.9}
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "carebot.db"
+
+
+@pytest.fixture
+def mail(monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("CAREBOT_SMTP_PORT", str(port))
+    receiver = MailReceiver(port).start()
+    yield receiver
+    receiver.stop()
+
+
+def clinic_with_alerts(db_path, webhook_port: int, **alerts) -> dict:
+    demo = yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8"))
+    demo["alerts"] = {"webhook_url": f"http://127.0.0.1:{webhook_port}/alerts", "webhook_secret": SECRET,
+                      "email_to": "oncall@clinic.test", "escalation_email": "lead@clinic.test", **alerts}
+    return ClinicRegistry(open_db(db_path)).save(demo)
+
+
+def new_escalation(db_path, clinic: dict) -> tuple[dict, list[int]]:
+    db = open_db(db_path)
+    escalation = EscalationStore(db).report(clinic["id"], "c-1", "en", ASSESSMENT, "she is 38.9", 30).escalation
+    return escalation, enqueue_alerts(Outbox(db), escalation, clinic, "alert")
+
+
+def wait_until(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_webhook_is_signed_and_email_sent_and_both_marked_delivered(db_path, mail):
+    webhook = WebhookReceiver(free_port(), SECRET).start()
+    try:
+        clinic = clinic_with_alerts(db_path, webhook.port)
+        escalation, rows = new_escalation(db_path, clinic)
+        worker = Worker(db_path)
+        assert wait_until(lambda: worker.run_once() == 0 and Outbox(open_db(db_path)).delivered(rows))
+        assert webhook.rejected == 0 and len(webhook.received) == 1
+        body = webhook.received[0]["body"]
+        assert body["id"] == escalation["id"] and body["severity"] == "red" and body["categories"] == ["fever"]
+        assert wait_until(lambda: len(mail.messages) == 1)
+        assert mail.messages[0]["to"] == ["oncall@clinic.test"]
+        assert f"[RED] Escalation #{escalation['id']}: fever" in mail.messages[0]["content"]
+        assert all(r["status"] == "delivered" for r in Outbox(open_db(db_path)).for_escalation(escalation["id"]))
+    finally:
+        webhook.stop()
+
+
+def test_a_wrong_secret_is_rejected_by_the_receiver_and_retried(db_path, mail):
+    webhook = WebhookReceiver(free_port(), "another-secret-entirely-xyz").start()
+    try:
+        clinic = clinic_with_alerts(db_path, webhook.port, email_to=None)
+        escalation, rows = new_escalation(db_path, clinic)
+        Worker(db_path).run_once()
+        row = Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]
+        assert webhook.rejected == 1 and row["status"] == "pending" and row["attempts"] == 1
+        assert "401" in row["last_error"]
+    finally:
+        webhook.stop()
+
+
+def test_receiver_down_is_retried_with_backoff_and_delivered_when_it_returns(db_path, mail, monkeypatch):
+    monkeypatch.setattr(outbox_module, "BACKOFF_BASE_SECONDS", 0.2)
+    port = free_port()
+    clinic = clinic_with_alerts(db_path, port, email_to=None)
+    escalation, rows = new_escalation(db_path, clinic)
+    worker = Worker(db_path)
+    assert wait_until(lambda: (worker.run_once() or True) and
+                      Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]["attempts"] >= 3)
+    row = Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]
+    assert row["status"] == "pending" and "ConnectError" in row["last_error"]  # visible, not dropped
+    webhook = WebhookReceiver(port, SECRET).start()
+    try:
+        assert wait_until(lambda: (worker.run_once() or True) and Outbox(open_db(db_path)).delivered(rows))
+        assert len(webhook.received) == 1
+    finally:
+        webhook.stop()
+
+
+def test_backoff_doubles_up_to_a_cap():
+    assert [outbox_module.backoff_seconds(n) for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert outbox_module.backoff_seconds(30) == outbox_module.BACKOFF_MAX_SECONDS
+
+
+def start_worker(db_path, smtp_port: str) -> subprocess.Popen:
+    env = {**os.environ, "CAREBOT_DB": str(db_path), "CAREBOT_SMTP_PORT": smtp_port}
+    return subprocess.Popen([sys.executable, "-m", "bot.escalation.worker"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_worker_restarted_mid_retry_delivers_exactly_once(db_path, mail):
+    port = free_port()
+    clinic = clinic_with_alerts(db_path, port)
+    escalation, rows = new_escalation(db_path, clinic)
+    worker = start_worker(db_path, os.environ["CAREBOT_SMTP_PORT"])
+    try:
+        # The e-mail goes out; the webhook fails while its receiver is down.
+        assert wait_until(lambda: len(mail.messages) == 1)
+        assert wait_until(lambda: Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]["attempts"] >= 2)
+    finally:
+        worker.send_signal(signal.SIGKILL)  # a crash, not a clean stop
+        worker.wait()
+    webhook = WebhookReceiver(port, SECRET).start()
+    worker = start_worker(db_path, os.environ["CAREBOT_SMTP_PORT"])
+    try:
+        assert wait_until(lambda: Outbox(open_db(db_path)).delivered([rows[0]]), seconds=40)
+        time.sleep(1.5)  # would a duplicate follow?
+        assert len(webhook.received) == 1 and len(mail.messages) == 1
+    finally:
+        worker.terminate()
+        worker.wait()
+        webhook.stop()
+
+
+def test_unacknowledged_alerts_are_sent_again_to_the_escalation_contact(db_path, mail, monkeypatch):
+    from bot.escalation import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "RENOTIFY_CHECK_SECONDS", 0)
+    webhook = WebhookReceiver(free_port(), SECRET).start()
+    try:
+        clinic = clinic_with_alerts(db_path, webhook.port, renotify_minutes=0.01)
+        acknowledged, _ = new_escalation(db_path, clinic)
+        EscalationStore(open_db(db_path)).acknowledge(acknowledged["id"], "nurse")
+        db = open_db(db_path)
+        ignored = EscalationStore(db).report(clinic["id"], "c-2", "en", ASSESSMENT, "38.9 again", 30).escalation
+        enqueue_alerts(Outbox(db), ignored, clinic, "alert")
+        time.sleep(1.0)
+        worker = Worker(db_path)
+        assert wait_until(lambda: (worker.run_once() or True) and
+                          any(m["to"] == ["lead@clinic.test"] for m in mail.messages))
+        renotified = [m for m in mail.messages if m["to"] == ["lead@clinic.test"]]
+        assert len(renotified) == 1 and f"Escalation #{ignored['id']}" in renotified[0]["content"]
+        assert "NOT ACKNOWLEDGED" in renotified[0]["content"]
+        assert EscalationStore(open_db(db_path)).get(acknowledged["id"])["renotified_at"] is None
+    finally:
+        webhook.stop()
