@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:
 # say so instead. DIET has already decided the message is an in-scope question.
 MIN_ARTICLE_CONFIDENCE = 0.1
+FEVER_ARTICLE = "fever"
 
 
 def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
@@ -26,10 +27,16 @@ def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
     return (key.split("/", 1)[1] if "/" in key else None), float(response.get("confidence") or 0.0)
 
 
+def temperature_topic(tracker: Tracker) -> Optional[str]:
+    """A measured temperature that is not a red flag gets the fever article (re-check advice)."""
+    assessment = tracker.latest_message.get("red_flags") or {}
+    return FEVER_ARTICLE if assessment.get("temperature_c") is not None and not assessment.get("severity") else None
+
+
 def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
                 clinic: dict) -> List[Dict[Text, Any]]:
     """The article for this message, or the honest fallback when none fits well enough."""
-    topic = topic_from_payload(tracker)
+    topic = topic_from_payload(tracker) or temperature_topic(tracker)
     if topic is None:
         topic, confidence = selected_article(tracker)
         if confidence < MIN_ARTICLE_CONFIDENCE:

@@ -129,6 +129,25 @@ def bench_bare_rasa(work: Path, args) -> dict:
     return result
 
 
+def bench_detector() -> dict:
+    """The red-flag detector runs on every message: its time per message, per language."""
+    import yaml
+
+    from bot.redflags.detector import detector
+
+    cases = yaml.safe_load((ROOT / "tests" / "data" / "redflag_cases.yml").read_text(encoding="utf-8"))["cases"]
+    result = {}
+    for lang in ("en", "zh"):
+        texts = [c["text"] for c in cases if c["lang"] == lang]
+        detector().assess(texts[0])
+        started = time.perf_counter()
+        for _ in range(20):
+            for text in texts:
+                detector().assess(text)
+        result[f"{lang}_ms_per_message"] = round((time.perf_counter() - started) * 1000 / (20 * len(texts)), 3)
+    return result
+
+
 def table(ours: dict, bare: dict) -> str:
     rows = [
         ("p50 latency, 1 conversation (ms)", ours["single"]["p50_ms"], bare["single"]["p50_ms"]),
@@ -153,12 +172,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
         work = Path(tmp)
         ours, bare = bench_carebot(work, args), bench_bare_rasa(work, args)
-    results = {"carebot": ours, "bare_rasa": bare, "cpus": os.cpu_count(),
+    results = {"carebot": ours, "bare_rasa": bare, "detector": bench_detector(), "cpus": os.cpu_count(),
                "at": time.strftime("%Y-%m-%d %H:%M:%S")}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
     print(table(ours, bare))
+    print(f"\nred-flag detector: {results['detector']}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def test_dev_set_meets_the_foundation_thresholds(stack):
+def test_dev_set_meets_the_thresholds(stack):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     out = ARTIFACTS / "dev_eval.json"
     result = subprocess.run(
@@ -24,6 +24,9 @@ def test_dev_set_meets_the_foundation_thresholds(stack):
     assert metrics["errors"] == 0
     assert metrics["answer_en"] >= 0.80 and metrics["answer_zh"] >= 0.80, metrics
     assert metrics["lang_match"] >= 0.98, metrics
+    # Red flags: none missed, and few false alarms (nurses stop trusting a noisy assistant).
+    assert metrics["red_recall"] == 1.0 and metrics["escalate_recall"] == 1.0, metrics
+    assert metrics["false_escalation"] <= 0.03, metrics
 
 
 def test_no_dev_set_question_is_used_as_a_training_example(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ def test_ctrl_c_stops_every_process_and_a_restart_keeps_the_conversation(stack):
     assert stack.chat("你好", sender)["meta"]["lang"] == "zh"
 
     services = children_of(stack.process.pid)
-    assert len(services) == 3  # actions, rasa, gateway
+    assert len(services) == 4  # actions, rasa, worker, gateway
     assert stack.stop(signal.SIGINT) == 0
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in services) and time.monotonic() < deadline:

@@ -4,7 +4,8 @@ It runs on every message, whatever the classifier thinks, and is driven by the l
 nurses edit (content/redflags.yml). A sign counts unless it is negated just before ("no
 fever", "没有发烧") or its clause only asks about it ("what if he gets a fever", "会不会抽搐")
 and carries no report cue ("he has", "现在"). Over-triage is acceptable; a missed red flag
-is not, so when in doubt a sign counts.
+is not, so when in doubt a sign counts. A conditional ("if", "如果") always makes the clause
+a question; other question cues ("how do i", "会不会") yield to a report cue ("he has", "现在").
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ LEXICON_FILE = ROOT / "content" / "redflags.yml"
 DEFAULT_FEVER_THRESHOLD_C = 38.0
 LOW_TEMPERATURE_C = 36.0
 BORDERLINE_C = 37.5            # below the threshold: a red flag only with another sign
-MAX_GAP_WORDS = 2              # words allowed between the words of an English term
+MAX_GAP_WORDS = 3              # words allowed between the words of an English term
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 COMMA = re.compile(r"[,，、]")
@@ -198,7 +199,7 @@ class Detector:
         padded = f" {' '.join(WORD.findall(clause))} "
         def has(kind: str) -> bool:
             return any(c in padded for c in self.cues[kind]["en"]) or any(c in clause for c in self.cues[kind]["zh"])
-        return has("hypothetical") and not has("report")
+        return has("conditional") or (has("hypothetical") and not has("report"))
 
     def _term_signs(self, clause: str, asks_only: bool) -> list[Sign]:
         if asks_only:
