@@ -26,8 +26,10 @@ def suggested_topics(tracker: Tracker) -> List[str]:
 
 
 def suggestion_buttons(tracker: Tracker, lang: str) -> List[Dict[str, str]]:
+    """Full-text matches in the caregiver's language first, then the model's next guesses."""
+    found = stores().content.search.search(tracker.latest_message.get("text") or "", lang, MAX_SUGGESTIONS)
     buttons = []
-    for topic in suggested_topics(tracker):
+    for topic in list(dict.fromkeys(found + suggested_topics(tracker)))[:MAX_SUGGESTIONS]:
         article = stores().content.published(topic)
         if article:
             buttons.append({"title": article[lang]["title"],

@@ -5,6 +5,7 @@ stops every child's whole process group: no orphans, whichever way the superviso
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import signal
@@ -65,7 +66,7 @@ class Supervisor:
         token = settings.rasa_token or secrets.token_urlsafe(24)
         self.settings = settings
         self.base_env = {**os.environ, **QUIET_ENV, "CAREBOT_RASA_TOKEN": token}
-        self.services = services(Settings(**{**settings.__dict__, "rasa_token": token}), model)
+        self.services = services(dataclasses.replace(settings, rasa_token=token), model)
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping = threading.Event()
 

@@ -20,6 +20,3 @@ class UnansweredLog:
             confidence: Optional[float]) -> None:
         self.table.insert({"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
                            "sender": sender, "intent": intent, "confidence": confidence})
-
-    def recent(self, limit: int = 50) -> list[dict]:
-        return list(self.table.rows_where(order_by="id desc", limit=limit))

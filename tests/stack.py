@@ -96,3 +96,13 @@ class Stack:
 
 def new_sender() -> str:
     return "t-" + uuid.uuid4().hex[:16]
+
+
+def wait_until(condition, seconds: float = 20.0) -> bool:
+    """Poll `condition` until it is true or `seconds` pass (for things done by other processes)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

@@ -122,3 +122,18 @@ def test_healthz_reports_ok_when_everything_answers(stack):
 
     response = httpx.get(stack.url + "/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_fallback_suggestions_are_articles_in_the_callers_language(stack):
+    from bot.content.check import REQUIRED_TOPICS
+
+    for message, lang in (("what will the weather be like for our flight on friday", "en"),
+                          ("这个周末坐飞机去北京天气怎么样", "zh")):
+        reply = stack.chat(message)
+        assert reply["meta"]["kind"] == "fallback", message
+        buttons = reply["messages"][0].get("buttons", [])
+        assert 1 <= len(buttons) <= 3
+        for button in buttons:
+            topic = button["payload"].split('"topic": "')[1].rstrip('"}')
+            assert topic in REQUIRED_TOPICS
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in button["title"]) == (lang == "zh")

@@ -94,3 +94,37 @@ def test_every_article_uses_only_clinic_settings_for_numbers():
         article = load_article(path)
         for lang in ("en", "zh"):
             assert "555" not in article[lang]["answer"]
+
+
+def test_answers_are_written_for_a_worried_parent():
+    """English at or below US grade 6; Chinese in short sentences (measured per article)."""
+    from bot.content.readability import chinese_sentence_length, english_grade
+
+    for path in ARTICLES.glob("*.yml"):
+        article = load_article(path)
+        assert english_grade(article["en"]["answer"]) <= 6.0, path.name
+        assert chinese_sentence_length(article["zh"]["answer"]) <= 25.0, path.name
+
+
+def test_content_check_flags_hard_reading(tmp_path, env):
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    path = folder / "fatigue.yml"
+    hard = ("Notwithstanding considerable interindividual variability, pharmacological immunotherapeutic "
+            "interventions frequently precipitate debilitating constitutional manifestations necessitating "
+            "comprehensive multidisciplinary evaluation.")
+    path.write_text(path.read_text(encoding="utf-8").replace("  answer: |\n", f"  answer: |\n    {hard}\n", 1),
+                    encoding="utf-8")
+    result = carebot(env, "content", "check", "--folder", str(folder), check=False)
+    assert result.returncode == 1 and "fatigue" in result.stdout and "reading grade" in result.stdout
+
+
+def test_search_finds_articles_in_the_callers_language():
+    store = ContentStore(open_db(":memory:"))
+    store.import_folder(ARTICLES)
+    assert store.search.search("the pump keeps beeping at nite", "en")[0] == "pump_alarm"
+    assert store.search.search("泵一直在响", "zh")[0] == "pump_alarm"
+    assert store.search.search("what time does the cafeteria open", "zh") == []
+    article = store.published("travel")
+    store.save({**article, "en": {**article["en"], "title": "Holidays and flying abroad"}}, actor="nurse")
+    assert store.search.search("flying abroad", "en")[0] == "travel"  # reindexed on publish

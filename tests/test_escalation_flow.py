@@ -8,16 +8,8 @@ import httpx
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
 from tests.conftest import ACK_TOKEN, demo_clinic_alerting
-from tests.stack import free_port, new_sender
+from tests.stack import free_port, new_sender, wait_until
 
-
-def wait_until(condition, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_reported_fever_is_escalated_and_the_team_alerted(stack, webhook, mail):

@@ -18,7 +18,7 @@ from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.escalation.worker import Worker
 from tests.receivers import MailReceiver, WebhookReceiver
-from tests.stack import ROOT, free_port
+from tests.stack import ROOT, free_port, wait_until
 
 SECRET = "s3cret-signing-key-0123456789"
 ASSESSMENT = {"severity": "red", "emergency": False, "categories": ["fever"], "evidence": ["38.9"],
@@ -51,14 +51,6 @@ def new_escalation(db_path, clinic: dict) -> tuple[dict, list[int]]:
     escalation = EscalationStore(db).report(clinic["id"], "c-1", "en", ASSESSMENT, "she is 38.9", 30).escalation
     return escalation, enqueue_alerts(Outbox(db), escalation, clinic, "alert")
 
-
-def wait_until(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_webhook_is_signed_and_email_sent_and_both_marked_delivered(db_path, mail):

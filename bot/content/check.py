@@ -11,6 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.clinics import TEMPLATE_FIELDS
 from bot.content.articles import ArticleError, load_article
+from bot.content.readability import chinese_sentence_length, english_grade
 from bot.settings import LANGUAGES
 
 # The articles that must always exist (shared/content/topics.md); clinics may add more.
@@ -27,7 +28,9 @@ REQUIRED_TOPICS = (
     "other_medicines", "fever_medicine", "vaccines", "home_hygiene_pets", "emotional_support",
     "when_to_call", "contact_care_team", "teen_patients",
 )
-MIN_QUESTIONS = 8
+MIN_QUESTIONS = 15
+MAX_ENGLISH_GRADE = 6.0          # US school grade (Flesch-Kincaid)
+MAX_CHINESE_SENTENCE = 25.0      # average characters per sentence
 PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
 _jinja = SandboxedEnvironment()
 
@@ -69,6 +72,14 @@ def check_article(article: dict, today: dt.date) -> list[Problem]:
             for match in PHONE_LIKE.findall(text):
                 problems.append(Problem("error", aid, f"{lang}: phone-number-like digits "
                                                       f"{match!r}: use {{{{ clinic.… }}}}"))
+    grade = english_grade(article["en"]["answer"])
+    if grade > MAX_ENGLISH_GRADE:
+        problems.append(Problem("error", aid, f"en: reading grade {grade:.1f}, at most {MAX_ENGLISH_GRADE:g}: "
+                                              f"use shorter sentences and words"))
+    length = chinese_sentence_length(article["zh"]["answer"])
+    if length > MAX_CHINESE_SENTENCE:
+        problems.append(Problem("error", aid, f"zh: sentences average {length:.0f} characters, "
+                                              f"at most {MAX_CHINESE_SENTENCE:g}"))
     if dt.date.fromisoformat(article["review_due"]) < today:
         problems.append(Problem("warning", aid, f"review was due on {article['review_due']}"))
     return problems

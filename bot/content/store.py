@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.content.articles import dump_article, load_articles, validate_article
+from bot.content.search import ArticleSearch
 
 
 def now_iso() -> str:
@@ -31,6 +32,7 @@ class ContentStore:
     def __init__(self, db: Database):
         self.db = db
         self._ensure_schema()
+        self.search = ArticleSearch(db)
 
     def _ensure_schema(self) -> None:
         self.db["articles"].create(
@@ -51,14 +53,13 @@ class ContentStore:
     def save(self, article: dict, actor: str, action: str = "save") -> int:
         """Store `article` as a new version (if it changed) and return its version number."""
         article = validate_article(article, article.get("id", "article"))
-        current = self.latest(article["id"])
-        if current == article:
-            return self.db["articles"].get(article["id"])["version"]
-        version = (self.db["articles"].get(article["id"])["version"] if current else 0) + 1
+        row = next(self.db["articles"].rows_where("id = ?", [article["id"]]), None)
+        if row and self.latest(article["id"]) == article:
+            return row["version"]
+        version = (row["version"] if row else 0) + 1
+        published = version if article["status"] == "published" else (row or {}).get("published_version")
         at = now_iso()
         with self.db.conn:
-            row = self.db["articles"].get(article["id"]) if current else {}
-            published = version if article["status"] == "published" else row.get("published_version")
             self.db["articles"].upsert(
                 {"id": article["id"], "category": article["category"], "status": article["status"],
                  "version": version, "published_version": published, "updated_at": at}, pk="id")
@@ -67,6 +68,8 @@ class ContentStore:
                  "document": json.dumps(article, ensure_ascii=False, sort_keys=True),
                  "actor": actor, "created_at": at})
             self.log(actor, action, article["id"], {"version": version, "status": article["status"]})
+            if article["status"] == "published":
+                self.search.index(article)
         return version
 
     def import_folder(self, folder: Path, actor: str = "import") -> ImportReport:

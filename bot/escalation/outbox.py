@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from typing import Optional
-
 from sqlite_utils import Database
 
 from bot.content.store import now_iso
@@ -101,10 +99,3 @@ class Outbox:
                         "claimed_until = null, last_error = null where id = ?", [now_iso(), row["id"]])
         self.db.conn.commit()
         return True
-
-    def stuck(self) -> list[dict]:
-        return list(self.db.query("select * from outbox where status = 'pending' and attempts >= ?",
-                                  [STUCK_AFTER_ATTEMPTS]))
-
-    def pending(self) -> Optional[int]:
-        return self.db.execute("select count(*) from outbox where status = 'pending'").fetchone()[0]

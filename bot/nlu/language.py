@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.component import RuleComponent
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -49,33 +47,17 @@ def reply_language(text: str, hint: Optional[str]) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class LanguageDetector(GraphComponent, EntityExtractorMixin):
+class LanguageDetector(RuleComponent, EntityExtractorMixin):
     """Adds a `language` entity (en/zh) and `language_detected` (en/zh/mixed/null)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"metadata_key": "lang"}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._metadata_key = config["metadata_key"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            hint = (message.get("metadata") or {}).get(self._metadata_key)
+            hint = (message.get("metadata") or {}).get(self.config["metadata_key"])
             message.set("language_detected", detect(text), add_to_output=True)
             lang = reply_language(text, hint)
             if lang:

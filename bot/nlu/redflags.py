@@ -9,13 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.component import RuleComponent
 
 from bot.redflags.detector import DEFAULT_FEVER_THRESHOLD_C, LEXICON_FILE, detector
 
@@ -23,26 +21,10 @@ REPORT_INTENT = "report_symptom"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon": str(LEXICON_FILE)}
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._path = Path(config["lexicon"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RedFlagDetector":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -50,7 +32,7 @@ class RedFlagDetector(GraphComponent):
             if text.startswith("/"):
                 continue  # a button payload names its intent itself
             threshold = (message.get("metadata") or {}).get("fever_threshold_c") or DEFAULT_FEVER_THRESHOLD_C
-            assessment = detector(self._path).assess(text, float(threshold))
+            assessment = detector(Path(self.config["lexicon"])).assess(text, float(threshold))
             message.set("red_flags", assessment.as_dict(), add_to_output=True)
             if assessment.severity:
                 report = {"name": REPORT_INTENT, "confidence": 1.0}
