@@ -127,8 +127,7 @@ def test_healthz_reports_ok_when_everything_answers(stack):
 def test_fallback_suggestions_are_articles_in_the_callers_language(stack):
     from bot.content.check import REQUIRED_TOPICS
 
-    for message, lang in (("what will the weather be like for our flight on friday", "en"),
-                          ("这个周末坐飞机去北京天气怎么样", "zh")):
+    for message, lang in (("recommend a good restaurant near the hospital", "en"), ("医院停车场在哪里", "zh")):
         reply = stack.chat(message)
         assert reply["meta"]["kind"] == "fallback", message
         buttons = reply["messages"][0].get("buttons", [])
