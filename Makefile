@@ -9,12 +9,12 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test bench install catalogs content train clean
+.PHONY: run test bench install catalogs content browser clean
 
 run: install catalogs content  ## set up everything and start the stack with the demo clinic
 	$(BIN)/carebot run
 
-test: install catalogs  ## the whole test suite (trains a real model once)
+test: install catalogs browser  ## the whole test suite (trains a real model once)
 	$(BIN)/python -m pytest
 
 bench: install catalogs content  ## latency, throughput, memory and training time
@@ -28,11 +28,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Browser tests use Debian's chromium (no browser download) and Noto CJK fonts, so that
+# screenshots show Chinese; axe-core comes from npm (package-lock.json).
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
 catalogs: install  ## compile the Babel message catalogs
 	$(BIN)/pybabel compile -d locales -D carebot
 
 messages: install  ## re-extract translatable strings and update the catalogs
-	$(BIN)/pybabel extract --no-default-keywords -k translate:2 -k _bad:2 -o locales/carebot.pot bot actions
+	$(BIN)/pybabel extract --no-default-keywords -k translate:2 -k _bad:2 -k N_ -o locales/carebot.pot bot actions
 	$(BIN)/pybabel update -i locales/carebot.pot -d locales -D carebot
 
 content: install

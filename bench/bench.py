@@ -102,6 +102,7 @@ def bench_carebot(work: Path, args) -> dict:
 
 def bench_bare_rasa(work: Path, args) -> dict:
     project = work / "bare"
+    project.mkdir()
     env = {**os.environ, "RASA_CACHE_DIRECTORY": str(work / "bare-cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
     started = time.monotonic()
     subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)],

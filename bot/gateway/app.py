@@ -12,11 +12,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clinics import ClinicRegistry
+from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
 from bot.gateway.escalations import escalation_routes
+from bot.gateway.widget import widget_routes
 from bot.gateway.rasa_client import BackendDown, RasaClient
 from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
@@ -35,6 +37,7 @@ class Gateway:
         db = open_db(settings.db_path)
         self.clinics = ClinicRegistry(db)
         self.escalations, self.outbox = EscalationStore(db), Outbox(db)
+        self.articles = ContentStore(db)
         self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
         self.limiters = {name: SlidingWindowLimiter(*limit)
                          for name, limit in parse_limits(settings.rate_limit).items()}
@@ -156,6 +159,7 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             Route("/api/chat", chat_preflight, methods=["OPTIONS"]),
             Route("/healthz", healthz, methods=["GET"]),
             *escalation_routes,
+            *widget_routes,
         ],
         exception_handlers={ApiError: api_error, HTTPException: http_error, Exception: unexpected_error},
         lifespan=lifespan,

@@ -1,0 +1,266 @@
+/* carebot chat widget: one <script> tag, a Shadow DOM, no third-party requests.
+   <script src="https://HOST/widget.js" data-clinic="demo" data-lang="zh" async></script>
+   Every server string is rendered as text; the small formatting subset (paragraphs, lists,
+   bold, http(s)/tel links) is built with DOM nodes, never innerHTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var BASE = new URL(script.src, location.href).origin;
+  var CLINIC = script.getAttribute("data-clinic") || "demo";
+  var STORE_KEY = "carebot:" + CLINIC;
+  var config = null;
+  var state = load();
+  if (!state.lang) state.lang = script.getAttribute("data-lang") === "zh" ? "zh" : script.getAttribute("data-lang") === "en" ? "en"
+    : (navigator.language || "").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY)) || {}; } catch (e) { return {}; }
+  }
+  function save() {
+    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
+  }
+  function newSender() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return "w-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  if (!state.sender) state.sender = newSender();
+  if (!state.history) state.history = [];
+
+  function t(key) { return (config && config.strings[state.lang][key]) || key; }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "class") node.className = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+  function telHref(number) { return "tel:" + String(number).replace(/[^0-9+]/g, ""); }
+
+  /* --- safe formatting ------------------------------------------------------------- */
+  var INLINE = /(\*\*[^*]+\*\*|https?:\/\/[^\s)]+|tel:\+?[0-9]+)/g;
+  function inline(text) {
+    var frag = document.createDocumentFragment();
+    text.split(INLINE).forEach(function (part) {
+      if (!part) return;
+      if (/^\*\*[^*]+\*\*$/.test(part)) frag.appendChild(el("strong", { text: part.slice(2, -2) }));
+      else if (/^https?:\/\//.test(part)) frag.appendChild(el("a", { href: part, text: part, target: "_blank", rel: "noopener noreferrer" }));
+      else if (/^tel:/.test(part)) frag.appendChild(el("a", { href: part, text: part.slice(4) }));
+      else frag.appendChild(document.createTextNode(part));
+    });
+    return frag;
+  }
+  function formatted(text) {
+    var box = el("div", { class: "text" });
+    String(text || "").split(/\n\s*\n/).forEach(function (block) {
+      var lines = block.split("\n").filter(function (l) { return l.trim(); });
+      if (!lines.length) return;
+      var list = null, para = null;
+      lines.forEach(function (line) {
+        var item = /^\s*[-•]\s+(.*)$/.exec(line);
+        if (item) {
+          if (!list) { list = el("ul"); box.appendChild(list); para = null; }
+          list.appendChild(el("li", {}, [inline(item[1])]));
+        } else {
+          if (!para) { para = el("p"); box.appendChild(para); list = null; } else para.appendChild(el("br"));
+          para.appendChild(inline(line));
+        }
+      });
+    });
+    return box;
+  }
+
+  /* --- the interface ----------------------------------------------------------------- */
+  var host = el("div", { id: "carebot-widget" });
+  var root = host.attachShadow({ mode: "open" });
+  var ui = {};
+
+  function css(primary) {
+    return ":host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','PingFang SC',sans-serif}" +
+      ".launcher{position:fixed;right:20px;bottom:20px;min-width:56px;min-height:56px;padding:0 20px;border:0;border-radius:28px;background:" + primary + ";color:#fff;font-size:16px;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3);z-index:2147483000}" +
+      ".panel{position:fixed;right:20px;bottom:20px;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden;z-index:2147483001}" +
+      ".panel[hidden],.launcher[hidden]{display:none}" +
+      "@media (max-width:600px){.panel{inset:0;width:auto;height:auto;border-radius:0}}" +
+      "header{background:" + primary + ";color:#fff;padding:10px 12px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}" +
+      "header h2{flex:1 1 100%;margin:0;font-size:17px}" +
+      "header a,header button{min-height:44px;padding:0 12px;border-radius:8px;font-size:15px;display:inline-flex;align-items:center;text-decoration:none;cursor:pointer}" +
+      ".call{background:#fff;color:#8a1c1c;font-weight:700;border:0}" +
+      ".tool{background:transparent;color:#fff;border:1px solid #fff}" +
+      ".log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f8}" +
+      ".msg{max-width:88%;margin:8px 0;padding:10px 12px;border-radius:10px;line-height:1.45;font-size:16px;overflow-wrap:anywhere}" +
+      ".user{margin-left:auto;background:" + primary + ";color:#fff}" +
+      ".bot,.intro{background:#fff;border:1px solid #d0d5da}" +
+      ".text p{margin:0 0 8px}.text p:last-child{margin-bottom:0}.text ul{margin:4px 0 8px;padding-left:20px}" +
+      ".bot a{color:#0b4f8a}" +
+      ".meta{margin-top:8px;font-size:13px;color:#4a5560}" +
+      ".meta summary{cursor:pointer;min-height:24px}" +
+      ".urgent{background:#fff4f4;border:2px solid #b3261e}" +
+      ".urgent .label{font-weight:700;color:#8a1c1c;margin:0 0 6px}" +
+      ".actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}" +
+      ".actions button,.actions a,.chips button{min-height:44px;padding:8px 14px;border-radius:22px;border:1px solid " + primary + ";background:#fff;color:#0b4f8a;font-size:15px;cursor:pointer;text-decoration:none;display:inline-flex;align-items:center}" +
+      ".actions a.tel{background:#b3261e;border-color:#b3261e;color:#fff;font-weight:700}" +
+      ".chips{display:flex;flex-wrap:wrap;gap:8px;padding:8px 0}" +
+      ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
+      ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
+      "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d5da;background:#fff}" +
+      "form label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
+      "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px;font-size:16px;border:1px solid #6b7680;border-radius:8px}" +
+      "form button{min-width:64px;min-height:44px;border:0;border-radius:8px;background:" + primary + ";color:#fff;font-size:16px;font-weight:600;cursor:pointer}" +
+      ":focus-visible{outline:3px solid #f0b400;outline-offset:2px}" +
+      "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}";
+  }
+
+  function build() {
+    root.textContent = "";
+    root.appendChild(el("style", { text: css(config.theme.primary) }));
+    ui.launcher = el("button", { class: "launcher", type: "button", text: t("open") });
+    ui.launcher.addEventListener("click", openAndFocus);
+    ui.title = el("h2", { id: "carebot-title", text: config.name[state.lang] });
+    ui.call = el("a", { class: "call", href: telHref(config.phone_24h), text: t("call") + " " + config.phone_24h });
+    ui.langSwitch = el("button", { class: "tool", type: "button", lang: state.lang === "en" ? "zh" : "en",
+                                   "aria-label": t("switch_language"), text: state.lang === "en" ? "中文" : "EN" });
+    ui.langSwitch.addEventListener("click", function () { state.lang = state.lang === "en" ? "zh" : "en"; save(); build(); openAndFocus(); });
+    ui.clear = el("button", { class: "tool", type: "button", text: t("clear") });
+    ui.clear.addEventListener("click", function () { state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus(); });
+    ui.close = el("button", { class: "tool", type: "button", "aria-label": t("close"), text: "✕" });
+    ui.close.addEventListener("click", function () { setOpen(false); ui.launcher.focus(); });
+    ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("conversation"), tabindex: "0" });
+    ui.typing = el("div", { class: "typing", role: "status", hidden: "" , text: t("typing") });
+    ui.input = el("textarea", { id: "carebot-input", rows: "1", maxlength: "1000", placeholder: t("placeholder") });
+    ui.input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
+    });
+    var send = el("button", { type: "submit", text: t("send") });
+    var form = el("form", {}, [el("label", { for: "carebot-input", text: t("message_label") }), ui.input, send]);
+    form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+    ui.panel = el("section", { class: "panel", role: "dialog", "aria-labelledby": "carebot-title", lang: state.lang, hidden: "" },
+      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.clear, ui.close]), ui.log, ui.typing, form]);
+    ui.panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { setOpen(false); ui.launcher.focus(); }
+    });
+    root.appendChild(ui.launcher);
+    root.appendChild(ui.panel);
+    renderHistory();
+    setOpen(state.open);
+  }
+
+  function setOpen(open) {
+    state.open = !!open; save();
+    ui.panel.hidden = !open;
+    ui.launcher.hidden = !!open;
+    if (open) { ui.log.scrollTop = ui.log.scrollHeight; }
+  }
+  function openAndFocus() { setOpen(true); ui.input.focus(); }
+
+  function chips() {
+    var box = el("div", { class: "chips", role: "group", "aria-label": t("suggestions") });
+    (config.quick_replies[state.lang] || []).forEach(function (chip) {
+      var b = el("button", { type: "button", text: chip.title });
+      b.addEventListener("click", function () { ask(chip.title, chip.payload); });
+      box.appendChild(b);
+    });
+    return box;
+  }
+
+  function renderHistory() {
+    ui.log.textContent = "";
+    if (!state.history.length) {
+      ui.log.appendChild(el("div", { class: "msg intro" }, [formatted(t("welcome")), chips()]));
+      return;
+    }
+    state.history.forEach(function (entry) { ui.log.appendChild(renderEntry(entry)); });
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function renderEntry(entry) {
+    if (entry.from === "user") return el("div", { class: "msg user" }, [formatted(entry.text)]);
+    if (entry.from === "notice") return el("div", { class: "msg notice", role: "alert" }, [formatted(entry.text)]);
+    var meta = entry.meta || {};
+    var urgent = meta.kind === "escalation";
+    var card = el("div", { class: "msg bot" + (urgent ? " urgent" : ""), lang: meta.lang || state.lang });
+    if (urgent) card.appendChild(el("p", { class: "label", text: t("urgent") }));
+    (entry.messages || []).forEach(function (message) {
+      card.appendChild(formatted(message.text));
+      if (message.buttons && message.buttons.length) card.appendChild(actions(message.buttons));
+    });
+    if (meta.kind === "answer" && meta.reviewed_on) card.appendChild(reviewed(meta));
+    return card;
+  }
+
+  function actions(buttons) {
+    var box = el("div", { class: "actions" });
+    buttons.forEach(function (button) {
+      var payload = String(button.payload || "");
+      if (payload.indexOf("tel:") === 0) {
+        box.appendChild(el("a", { class: "tel", href: telHref(payload.slice(4)), text: button.title }));
+      } else {
+        var b = el("button", { type: "button", text: button.title });
+        b.addEventListener("click", function () { ask(button.title, payload); });
+        box.appendChild(b);
+      }
+    });
+    return box;
+  }
+
+  function reviewed(meta) {
+    var day = new Date(meta.reviewed_on + "T00:00:00");
+    var date = new Intl.DateTimeFormat(state.lang === "zh" ? "zh-CN" : "en-US", { year: "numeric", month: "long", day: "numeric" }).format(day);
+    var details = el("details", { class: "meta" }, [el("summary", { text: t("reviewed") + " " + date + " · " + t("sources") })]);
+    var list = el("ul");
+    (meta.sources || []).forEach(function (s) { list.appendChild(el("li", { text: s })); });
+    details.appendChild(list);
+    return details;
+  }
+
+  /* --- talking to the gateway -------------------------------------------------------- */
+  function submit() {
+    var text = ui.input.value.trim();
+    if (!text) return;
+    ui.input.value = "";
+    ask(text, text);
+  }
+
+  function push(entry) {
+    if (!state.history.length) ui.log.textContent = "";
+    state.history.push(entry); save();
+    ui.log.appendChild(renderEntry(entry));
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function ask(shown, message) {
+    push({ from: "user", text: shown });
+    ui.typing.hidden = false;
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 30000);
+    fetch(BASE + "/api/chat", {
+      method: "POST", headers: { "Content-Type": "application/json" }, signal: controller.signal,
+      body: JSON.stringify({ sender: state.sender, message: message, clinic: CLINIC, lang: state.lang })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (result.ok) push({ from: "bot", messages: result.body.messages, meta: result.body.meta });
+      else push({ from: "notice", text: (result.body.error && result.body.error.message) || offline() });
+    }).catch(function () {
+      push({ from: "notice", text: offline() });
+    }).then(function () { clearTimeout(timer); ui.typing.hidden = true; });
+  }
+
+  function offline() { return t("offline").replace("{phone}", config.phone_24h).replace("{emergency}", config.emergency_number); }
+
+  function start() {
+    fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config")
+      .then(function (r) { if (!r.ok) throw new Error("config " + r.status); return r.json(); })
+      .then(function (c) { config = state.config = c; save(); document.body.appendChild(host); build(); })
+      .catch(function (e) {
+        if (!state.config) { if (window.console) console.warn("carebot widget:", e.message); return; }
+        /* Offline on a later visit: the last known config still gives the family the number. */
+        config = state.config; document.body.appendChild(host); build();
+        push({ from: "notice", text: offline() });
+      });
+  }
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();

@@ -1,0 +1,90 @@
+"""What clinics embed: widget.js, its public per-clinic config, and a demo page at `/`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from bot.gateway.errors import ApiError
+from bot.i18n import translate
+from bot.settings import LANGUAGES
+
+HERE = Path(__file__).parent
+DEFAULT_QUICK_TOPICS = ("pump_alarm", "fever", "bathing_showering", "common_side_effects", "contact_care_team")
+DEFAULT_THEME = {"primary": "#0b5fa5"}
+_templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape())
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction (`pybabel extract -k N_`); translated when served."""
+    return message
+
+
+# The widget's interface text; the widget receives it in both languages with its config.
+WIDGET_STRINGS = {
+    "open": N_("Ask a question"),
+    "call": N_("Call care team"),
+    "switch_language": N_("Switch to Chinese"),  # the zh catalog says "switch to English"
+    "clear": N_("Clear"),
+    "close": N_("Close chat"),
+    "conversation": N_("Conversation"),
+    "typing": N_("The assistant is typing…"),
+    "placeholder": N_("Type your question"),
+    "message_label": N_("Your message"),
+    "send": N_("Send"),
+    "suggestions": N_("Common questions"),
+    "welcome": N_("Hello! Ask me about the pump, side effects or warning signs. I give general "
+                  "information and do not replace your child's care team. In an emergency, call "
+                  "your emergency number."),
+    "urgent": N_("Urgent"),
+    "reviewed": N_("Reviewed"),
+    "sources": N_("Sources"),
+    "offline": N_("The assistant cannot be reached right now. If you are worried about your child, "
+                  "call the care team on {phone}. In an emergency, call {emergency}."),
+}
+
+
+def widget_config(clinic: dict, articles) -> dict:
+    """Public settings the widget needs: no alert targets, tokens or secrets."""
+    quick = {lang: [] for lang in LANGUAGES}
+    for topic in clinic.get("quick_topics") or DEFAULT_QUICK_TOPICS:
+        article = articles.published(topic)
+        for lang in LANGUAGES if article else ():
+            quick[lang].append({"title": article[lang]["title"], "payload": '/faq{"topic": "%s"}' % topic})
+    return {
+        "clinic": clinic["id"], "name": clinic["name"], "day_hours": clinic["day_hours"],
+        "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
+        "emergency_number": clinic["emergency_number"],
+        "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})},
+        "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},
+        "quick_replies": quick,
+    }
+
+
+async def config(request: Request) -> Response:
+    gateway = request.app.state.gateway
+    clinic = gateway.clinics.get(request.path_params["clinic"])
+    if clinic is None:
+        raise ApiError(404, "unknown_clinic", translate("en", "There is no clinic with this id."))
+    return JSONResponse(widget_config(clinic, gateway.articles),
+                        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "max-age=60"})
+
+
+async def script(request: Request) -> Response:
+    return FileResponse(HERE / "static" / "widget.js", media_type="text/javascript",
+                        headers={"Cache-Control": "max-age=300"})
+
+
+async def demo_page(request: Request) -> Response:
+    clinic = request.app.state.gateway.settings.default_clinic
+    return HTMLResponse(_templates.get_template("demo.html").render(clinic=clinic))
+
+
+widget_routes = [
+    Route("/", demo_page, methods=["GET"]),
+    Route("/widget.js", script, methods=["GET"]),
+    Route("/api/clinics/{clinic}/widget-config", config, methods=["GET"]),
+]

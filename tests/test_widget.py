@@ -1,0 +1,159 @@
+"""The chat widget in a real browser (Debian's chromium driven by Playwright), on a phone and
+a desktop viewport, against the real stack. Screenshots go to tests/artifacts/."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.stack import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield chromium
+        chromium.close()
+
+
+def open_widget(browser, stack, device: dict, lang: str = "en") -> Page:
+    context = browser.new_context(**device, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    page.goto(stack.url + "/")
+    page.get_by_role("button", name="提问" if lang == "zh" else "Ask a question").click()
+    return page
+
+
+def ask(page: Page, text: str) -> None:
+    before = page.locator(".msg.bot, .msg.notice").count()
+    page.get_by_label("您的消息" if page.locator("section.panel[lang=zh]").count() else "Your message").fill(text)
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg.bot, .msg.notice")).to_have_count(before + 1, timeout=30_000)
+
+
+def last_reply(page: Page):
+    return page.locator(".msg.bot, .msg.notice").last
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_english_answer_on_a_phone_is_full_screen_with_review_date(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    panel = page.locator("section.panel").bounding_box()
+    assert panel["width"] == 390 and panel["height"] == 844
+    expect(page.get_by_role("link", name="Call care team +1 555 0199")).to_have_attribute("href", "tel:+15550199")
+    ask(page, "can my son take a shower with his line")
+    reply = last_reply(page)
+    expect(reply).to_contain_text("dry")
+    expect(reply.locator("summary")).to_contain_text("Reviewed November 25, 2026 · Sources")
+    shoot(page, "phone-en")
+
+
+def test_chinese_interface_and_answer(browser, stack):
+    for name, device in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = open_widget(browser, stack, device)
+        page.get_by_role("button", name="Switch to Chinese").click()
+        expect(page.get_by_role("link", name="打给医护团队 +1 555 0199")).to_be_visible()
+        ask(page, "泵一直在响怎么办")
+        expect(last_reply(page)).to_contain_text("泵")
+        expect(last_reply(page).locator("summary")).to_contain_text("审核于 2026年11月25日 · 来源")
+        shoot(page, f"{name}-zh")
+
+
+def test_escalation_is_an_urgent_card_with_working_call_links(browser, stack):
+    for name, device in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = open_widget(browser, stack, device)
+        ask(page, "he is having a seizure right now")
+        card = last_reply(page)
+        expect(card).to_have_class("msg bot urgent")
+        expect(card.locator("a.tel").first).to_have_attribute("href", "tel:911")
+        expect(card.locator("a.tel").nth(1)).to_have_attribute("href", "tel:+15550199")
+        shoot(page, f"{name}-escalation")
+
+
+def test_history_survives_a_reload_and_can_be_cleared(browser, stack):
+    page = open_widget(browser, stack, DESKTOP)
+    ask(page, "what is CRS")
+    page.reload()
+    expect(page.locator(".msg.user")).to_have_text(["what is CRS"])
+    expect(page.locator(".msg.bot")).to_have_count(1)
+    page.get_by_role("button", name="Clear").click()
+    expect(page.locator(".msg.user")).to_have_count(0)
+    expect(page.get_by_role("group", name="Common questions")).to_be_visible()
+
+
+def test_html_from_anyone_is_shown_as_text(browser, stack):
+    page = open_widget(browser, stack, DESKTOP)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    attack = "<img src=x onerror=alert(1)>"
+    ask(page, attack)
+    expect(page.locator(".msg.user").last).to_have_text(attack)
+    assert page.locator("img").count() == 0 and dialogs == []
+
+
+def test_keyboard_only_conversation(browser, stack):
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.goto(stack.url + "/")
+    page.locator("#carebot-widget").wait_for(state="attached")
+    for _ in range(10):  # Tab from the page into the widget's launcher
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id === 'carebot-widget'"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator("textarea")).to_be_focused()
+    page.keyboard.type("can she go to school")
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Ask a question")).to_be_focused()
+
+
+def test_quick_reply_chip_asks_its_topic(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    page.get_by_role("group", name="Common questions").get_by_role("button").first.click()
+    expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
+    expect(page.locator(".msg.bot summary")).to_contain_text("Reviewed")
+
+
+def test_gateway_unreachable_shows_what_to_do(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe to travel")
+    notice = last_reply(page)
+    expect(notice).to_have_class("msg notice")
+    expect(notice).to_contain_text("+1 555 0199")
+    shoot(page, "phone-offline")
+
+
+def test_no_serious_accessibility_violations(browser, stack):
+    page = open_widget(browser, stack, DESKTOP)
+    ask(page, "what is CRS")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe.json").write_text(json.dumps(result["violations"], indent=1))
+    assert serious == []
+
+
+def test_the_widget_is_small():
+    size = len(gzip.compress((ROOT / "bot" / "gateway" / "static" / "widget.js").read_bytes(), 9))
+    assert size <= 30 * 1024
