@@ -4,7 +4,10 @@ Measures, in one run so the ratios are fair: latency p50/p95 and messages per se
 20 concurrent conversations, full (cold-cache) training time, and resident memory of the whole
 stack. Writes bench/results/latest.json and prints a Markdown table.
 
-usage: python bench/bench.py [--messages-single 60] [--messages-per-conversation 15]
+Conversations are 10 messages long, as a family's usually are: "1 conversation" is 6 of them
+one after another, "20 conversations" is 20 at once. Both assistants get the same shape.
+
+usage: python bench/bench.py [--conversations-single 6] [--messages-per-conversation 10]
 """
 from __future__ import annotations
 
@@ -69,16 +72,25 @@ async def load(url: str, body, conversations: int, per_conversation: int, messag
         started = time.perf_counter()
         await asyncio.gather(*(conversation(i) for i in range(conversations)))
         wall = time.perf_counter() - started
-    latencies.sort()
+    return summary(latencies, wall)
+
+
+def summary(latencies: list[float], wall: float) -> dict:
+    latencies = sorted(latencies)
     return {"messages": len(latencies), "p50_ms": round(statistics.median(latencies), 1),
             "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-            "msgs_per_s": round(len(latencies) / wall, 1)}
+            "msgs_per_s": round(len(latencies) / wall, 1), "latencies": latencies, "wall": wall}
 
 
 def measure(url: str, body, messages: list[str], args) -> dict:
     asyncio.run(load(url, body, 2, 3, messages))  # warm up
-    return {"single": asyncio.run(load(url, body, 1, args.messages_single, messages)),
-            "twenty": asyncio.run(load(url, body, 20, args.messages_per_conversation, messages))}
+    runs = [asyncio.run(load(url, body, 1, args.messages_per_conversation, messages))
+            for _ in range(args.conversations_single)]
+    single = summary([ms for run in runs for ms in run["latencies"]], sum(run["wall"] for run in runs))
+    twenty = asyncio.run(load(url, body, 20, args.messages_per_conversation, messages))
+    for result in (single, twenty):
+        del result["latencies"], result["wall"]
+    return {"single": single, "twenty": twenty}
 
 
 def bench_carebot(work: Path, args) -> dict:
@@ -167,8 +179,8 @@ def table(ours: dict, bare: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages-single", type=int, default=60)
-    parser.add_argument("--messages-per-conversation", type=int, default=15)
+    parser.add_argument("--conversations-single", type=int, default=6)
+    parser.add_argument("--messages-per-conversation", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
         work = Path(tmp)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from jinja2 import StrictUndefined
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.clinics import template_context
@@ -17,8 +19,13 @@ def render_answer(article: dict, lang: str, clinic: dict) -> str:
     Raises jinja2 errors for a variable the clinic does not have: a reply with a blank where
     a phone number should be is worse than the fallback.
     """
-    template = _jinja.from_string(article[lang]["answer"])
-    return template.render(clinic=template_context(clinic, lang)).strip()
+    return _template(article[lang]["answer"]).render(clinic=template_context(clinic, lang)).strip()
+
+
+@lru_cache(maxsize=512)
+def _template(source: str) -> Template:
+    """Compiled once per answer text: an edited answer is a new text, so it is never stale."""
+    return _jinja.from_string(source)
 
 
 def meta(kind: str, lang: str, topic: Optional[str] = None, article: Optional[dict] = None,

@@ -135,15 +135,17 @@ def train(force: bool) -> None:
 @cli.command()
 def run() -> None:
     """Start the gateway, the Rasa server and the action server (trains first if needed)."""
+    import os
+
     from bot.clinics import ClinicRegistry
     from bot.db import open_db
-    from bot.runner import Supervisor
     from bot.training.trainer import train as train_model
 
     settings = load_settings()
     ClinicRegistry(open_db(settings.db_path)).seed_demo()
     model = train_model(settings)
-    sys.exit(Supervisor(settings, model).run_forever())
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "bot.runner", str(model)])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import dataclasses
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ from typing import Optional
 
 import httpx
 
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 STOP_GRACE_SECONDS = 15
 # Readable logs: Rasa's dependencies print pages of deprecation warnings at every start.
@@ -52,8 +53,11 @@ def services(settings: Settings, model: Path) -> list[Service]:
 
 
 def write_endpoints(settings: Settings) -> Path:
-    """endpoints.yml for the configured ports and tracker database (SQL on SQLite)."""
+    """endpoints.yml for the configured ports and tracker database (SQL on SQLite, in WAL
+    mode, which the file remembers: readers and the writer stop blocking each other)."""
     settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(settings.tracker_db_path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
     path = settings.tracker_db_path.parent / "endpoints.yml"
     path.write_text(
         f'action_endpoint:\n  url: "{settings.actions_url}/webhook"\n'
@@ -142,3 +146,13 @@ def _signal_group(child: subprocess.Popen, signum: int) -> None:
         os.killpg(child.pid, signum)
     except ProcessLookupError:
         pass
+
+
+def main() -> None:
+    """`python -m bot.runner MODEL`: what `carebot run` becomes once the model is ready, so the
+    long-lived supervisor does not keep the training code in memory."""
+    sys.exit(Supervisor(load_settings(), Path(sys.argv[1])).run_forever())
+
+
+if __name__ == "__main__":
+    main()

@@ -83,3 +83,14 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     os.utime(path, (1, 1))  # a different mtime even within the same second
     assert detector(path).assess("his friend has mumps").severity == "amber"
     assert isinstance(detector(path), Detector)
+
+
+@pytest.mark.parametrize("text,severity,categories", [
+    ("he is having a seizure right now", "red", ["neuro"]),       # "having" is not "heaving"
+    ("she is eating well and playing", None, []),                 # "eating" is not "beating"
+    ("he cant breathin properly", "red", ["breathing"]),          # a real typo still counts
+    ("my son's pump keeps beeping, what should I check?", None, []),  # an alarm to check, not a failure
+])
+def test_real_words_are_not_typos_of_warning_signs(text, severity, categories):
+    found = detector().assess(text)
+    assert found.severity == severity and found.categories == categories, found

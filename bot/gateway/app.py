@@ -51,8 +51,8 @@ class Gateway:
     def check_origin(self, request: Request, clinic: dict, lang: str) -> dict:
         """CORS headers for an allowed browser origin; other origins are refused outright."""
         origin = request.headers.get("origin")
-        if origin is None:
-            return {}
+        if origin is None or origin == f"{request.url.scheme}://{request.url.netloc}":
+            return {}  # not a browser, or the gateway's own demo page
         if origin not in clinic.get("allowed_origins", []):
             raise ApiError(403, "origin_not_allowed",
                            translate(lang, "This website is not allowed to use this clinic's assistant."))

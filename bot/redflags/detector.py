@@ -90,15 +90,17 @@ class WordMatcher:
         self.word = word.rstrip("*")
         self.fuzzy = len(self.word) >= FUZZY_MIN_LENGTH
 
-    def matches(self, token: str) -> bool:
+    def matches(self, token: str, typo: bool = True) -> bool:
+        """`typo=False` for real words: "having" is not a misspelt "heaving"."""
         w = self.word
+        fuzzy = self.fuzzy and typo
         if self.prefix:
             if token.startswith(w):
                 return True
-            return self.fuzzy and any(one_edit_apart(token[:n], w) for n in (len(w) - 1, len(w), len(w) + 1))
+            return fuzzy and any(one_edit_apart(token[:n], w) for n in (len(w) - 1, len(w), len(w) + 1))
         if token == w or token in (w + "s", w + "es"):
             return True
-        return self.fuzzy and one_edit_apart(token, w)
+        return fuzzy and one_edit_apart(token, w)
 
 
 def _deletes(word: str) -> set[str]:
@@ -110,7 +112,8 @@ class FirstWordIndex:
     """Which lexicon words could a message word match? A symmetric-delete index, so that each
     message word costs a few dictionary look-ups instead of a comparison with every term."""
 
-    def __init__(self, matchers: list[WordMatcher]):
+    def __init__(self, matchers: list[WordMatcher], real_words: frozenset):
+        self.real_words = real_words
         self.words: dict[str, list[WordMatcher]] = {}
         self.prefixes: dict[str, list[WordMatcher]] = {}
         for m in matchers:
@@ -126,13 +129,15 @@ class FirstWordIndex:
             head = token[:n]
             for key in (_deletes(head) if n >= FUZZY_MIN_LENGTH - 1 else {head}):
                 found.update(self.prefixes.get(key, ()))
-        return {m for m in found if m.matches(token)}
+        typo = token not in self.real_words
+        return {m for m in found if m.matches(token, typo)}
 
 
 class EnglishTerm:
-    def __init__(self, term: Term, words: list[WordMatcher]):
+    def __init__(self, term: Term, words: list[WordMatcher], real_words: frozenset):
         self.term = term
         self.words = words
+        self.real_words = real_words
 
     def find(self, tokens: list[str], starts: list[int]) -> Optional[int]:
         """Index of the first word of the first match, words in order with small gaps."""
@@ -141,7 +146,7 @@ class EnglishTerm:
     def _rest_match(self, tokens: list[str], position: int) -> bool:
         for matcher in self.words[1:]:
             window = range(position, min(len(tokens), position + MAX_GAP_WORDS + 1))
-            found = next((i for i in window if matcher.matches(tokens[i])), None)
+            found = next((i for i in window if matcher.matches(tokens[i], tokens[i] not in self.real_words)), None)
             if found is None:
                 return False
             position = found + 1
@@ -155,10 +160,14 @@ def _chinese_pattern(text: str) -> re.Pattern:
 class Detector:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        # Words spelt right are never read as typos of another: the lexicon's own words and the
+        # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
+        real_words = frozenset(lexicon.cues["not_typos"]["en"]) | {
+            w for t in lexicon.terms if t.lang == "en" for w in t.text.split() if not w.endswith("*")}
         matchers: dict[str, WordMatcher] = {}
-        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()])
+        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()], real_words)
                         for t in lexicon.terms if t.lang == "en"]
-        self.first_words = FirstWordIndex([e.words[0] for e in self.english])
+        self.first_words = FirstWordIndex([e.words[0] for e in self.english], real_words)
         self.by_first_word: dict[WordMatcher, list[EnglishTerm]] = {}
         for english in self.english:
             self.by_first_word.setdefault(english.words[0], []).append(english)

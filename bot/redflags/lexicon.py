@@ -12,7 +12,7 @@ import yaml
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
-CUE_KINDS = ("negation", "conditional", "hypothetical", "report", "ignore")
+CUE_KINDS = ("negation", "conditional", "hypothetical", "report", "ignore", "not_typos")
 
 
 class LexiconError(ValueError):

@@ -107,7 +107,7 @@
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
       ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
       "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d5da;background:#fff}" +
-      "form label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
+      "form label,.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
       "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px;font-size:16px;border:1px solid #6b7680;border-radius:8px}" +
       "form button{min-width:64px;min-height:44px;border:0;border-radius:8px;background:" + primary + ";color:#fff;font-size:16px;font-weight:600;cursor:pointer}" +
       ":focus-visible{outline:3px solid #f0b400;outline-offset:2px}" +
@@ -121,8 +121,10 @@
     ui.launcher.addEventListener("click", openAndFocus);
     ui.title = el("h2", { id: "carebot-title", text: config.name[state.lang] });
     ui.call = el("a", { class: "call", href: telHref(config.phone_24h), text: t("call") + " " + config.phone_24h });
-    ui.langSwitch = el("button", { class: "tool", type: "button", lang: state.lang === "en" ? "zh" : "en",
-                                   "aria-label": t("switch_language"), text: state.lang === "en" ? "中文" : "EN" });
+    /* The accessible name contains the visible text ("Switch to Chinese 中文"), as WCAG 2.5.3 asks. */
+    ui.langSwitch = el("button", { class: "tool", type: "button" }, [
+      el("span", { class: "sr-only", text: t("switch_language") + " " }),
+      el("span", { lang: state.lang === "en" ? "zh" : "en", text: state.lang === "en" ? "中文" : "EN" })]);
     ui.langSwitch.addEventListener("click", function () { state.lang = state.lang === "en" ? "zh" : "en"; save(); build(); openAndFocus(); });
     ui.clear = el("button", { class: "tool", type: "button", text: t("clear") });
     ui.clear.addEventListener("click", function () { state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus(); });
