@@ -42,15 +42,16 @@ def instructions(assessment: dict, lang: str, clinic: dict, advice: Dict[str, Di
 
 
 def call_buttons(assessment: dict, lang: str, clinic: dict) -> List[Dict[str, str]]:
-    buttons = []
+    """Tap-to-call buttons: the emergency number first when life is at risk, always offered
+    for red flags; the day clinic too for amber ones."""
+    team = {"title": translate(lang, "Call the care team (24 hours)"), "payload": tel_link(clinic["phone_24h"])}
+    emergency = {"title": translate(lang, "Call {number}", number=clinic["emergency_number"]),
+                 "payload": tel_link(clinic["emergency_number"])}
     if assessment["emergency"]:
-        buttons.append({"title": translate(lang, "Call {number}", number=clinic["emergency_number"]),
-                        "payload": tel_link(clinic["emergency_number"])})
-    buttons.append({"title": translate(lang, "Call the care team (24 hours)"),
-                    "payload": tel_link(clinic["phone_24h"])})
-    if assessment["severity"] == "amber":
-        buttons.append({"title": translate(lang, "Call the day clinic"), "payload": tel_link(clinic["phone_day"])})
-    return buttons
+        return [emergency, team]
+    if assessment["severity"] == "red":
+        return [team, emergency]
+    return [team, {"title": translate(lang, "Call the day clinic"), "payload": tel_link(clinic["phone_day"])}]
 
 
 async def wait_for_delivery(row_ids: List[int], seconds: float) -> bool:

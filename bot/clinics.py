@@ -45,6 +45,11 @@ def validate_clinic(doc: Any) -> dict:
     origins = doc.get("allowed_origins", [])
     if not isinstance(origins, list) or not all(isinstance(o, str) and ORIGIN.match(o) for o in origins):
         raise ClinicError("allowed_origins must be a list of http(s)://host[:port] origins")
+    if doc.get("logo_url") is not None and not re.match(r"^https?://\S+$", str(doc["logo_url"])):
+        raise ClinicError("logo_url must be an http(s) URL (the clinic's own site)")
+    theme = doc.get("theme") or {}
+    if not isinstance(theme, dict) or not all(re.match(r"^#[0-9a-fA-F]{6}$", str(v)) for v in theme.values()):
+        raise ClinicError("theme colours must be #rrggbb")
     return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins,
             "alerts": validate_alerts(doc.get("alerts") or {})}
 

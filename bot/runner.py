@@ -41,7 +41,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
     return [
         Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions",
                             "--port", str(settings.actions_port)], {"SANIC_HOST": "127.0.0.1"}),
-        Service("rasa", [python, "-m", "rasa", "run", "--model", str(model),
+        Service("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                          "--enable-api", "--auth-token", settings.rasa_token,
                          "--endpoints", str(endpoints), "--credentials", "credentials.yml"], {}),

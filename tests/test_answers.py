@@ -38,6 +38,7 @@ def test_a_setting_the_clinic_lacks_is_an_error_not_a_blank():
     ({"name": {"en": "Only English"}}, "name must be given in en, zh"),
     ({"fever_threshold_c": 40}, "fever_threshold_c"),
     ({"allowed_origins": ["javascript:alert(1)"]}, "allowed_origins"),
+    ({"theme": {"primary": "red;}</style><script>"}}, "theme colours"),
 ])
 def test_clinic_settings_are_validated(change, message):
     with pytest.raises(ClinicError, match=message):

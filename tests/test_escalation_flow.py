@@ -20,7 +20,8 @@ def test_a_reported_fever_is_escalated_and_the_team_alerted(stack, webhook, mail
     text = reply["messages"][0]["text"]
     assert text.startswith("Call the care team now, day or night: +1 555 0199.")
     assert "I have also sent an alert to the care team." in text
-    assert reply["messages"][0]["buttons"][0] == {"title": "Call the care team (24 hours)", "payload": "tel:+15550199"}
+    assert reply["messages"][0]["buttons"] == [{"title": "Call the care team (24 hours)", "payload": "tel:+15550199"},
+                                               {"title": "Call 911", "payload": "tel:911"}]
     assert wait_until(lambda: any(r["body"]["id"] == meta["escalation_id"] for r in webhook.received))
     delivered = next(r["body"] for r in webhook.received if r["body"]["id"] == meta["escalation_id"])
     assert delivered["categories"] == ["fever"] and delivered["temperature_c"] == 39.2

@@ -89,6 +89,7 @@ def test_escalation_is_an_urgent_card_with_working_call_links(browser, stack):
 def test_history_survives_a_reload_and_can_be_cleared(browser, stack):
     page = open_widget(browser, stack, DESKTOP)
     ask(page, "what is CRS")
+    shoot(page, "desktop-en")
     page.reload()
     expect(page.locator(".msg.user")).to_have_text(["what is CRS"])
     expect(page.locator(".msg.bot")).to_have_count(1)
@@ -157,3 +158,22 @@ def test_no_serious_accessibility_violations(browser, stack):
 def test_the_widget_is_small():
     size = len(gzip.compress((ROOT / "bot" / "gateway" / "static" / "widget.js").read_bytes(), 9))
     assert size <= 30 * 1024
+
+
+def test_each_clinic_sets_its_own_name_colours_logo_and_numbers(browser, stack, webhook):
+    from bot.clinics import ClinicRegistry
+    from bot.db import open_db
+    from tests.conftest import demo_clinic_alerting
+
+    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    own = {**demo_clinic_alerting(webhook), "name": {"en": "St Elsewhere", "zh": "圣别处医院"},
+           "phone_24h": "+44 20 7946 0000", "theme": {"primary": "#6a1b9a"}, "logo_url": stack.url + "/logo.png"}
+    registry.save(own)
+    try:
+        page = open_widget(browser, stack, DESKTOP)
+        expect(page.locator("#carebot-title")).to_have_text("St Elsewhere")
+        expect(page.locator("#carebot-title img")).to_have_attribute("src", stack.url + "/logo.png")
+        assert page.locator("header").evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(106, 27, 154)"
+        expect(page.get_by_role("link", name="Call care team +44 20 7946 0000")).to_have_attribute("href", "tel:+442079460000")
+    finally:
+        registry.save(demo_clinic_alerting(webhook))

@@ -58,7 +58,7 @@ def widget_config(clinic: dict, articles) -> dict:
         "clinic": clinic["id"], "name": clinic["name"], "day_hours": clinic["day_hours"],
         "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
         "emergency_number": clinic["emergency_number"],
-        "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})},
+        "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "logo_url": clinic.get("logo_url"),
         "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},
         "quick_replies": quick,
     }

@@ -86,7 +86,7 @@
       ".panel[hidden],.launcher[hidden]{display:none}" +
       "@media (max-width:600px){.panel{inset:0;width:auto;height:auto;border-radius:0}}" +
       "header{background:" + primary + ";color:#fff;padding:10px 12px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}" +
-      "header h2{flex:1 1 100%;margin:0;font-size:17px}" +
+      "header h2{flex:1 1 100%;margin:0;font-size:17px;display:flex;align-items:center;gap:8px}" +
       "header a,header button{min-height:44px;padding:0 12px;border-radius:8px;font-size:15px;display:inline-flex;align-items:center;text-decoration:none;cursor:pointer}" +
       ".call{background:#fff;color:#8a1c1c;font-weight:700;border:0}" +
       ".tool{background:transparent;color:#fff;border:1px solid #fff}" +
@@ -119,7 +119,9 @@
     root.appendChild(el("style", { text: css(config.theme.primary) }));
     ui.launcher = el("button", { class: "launcher", type: "button", text: t("open") });
     ui.launcher.addEventListener("click", openAndFocus);
-    ui.title = el("h2", { id: "carebot-title", text: config.name[state.lang] });
+    ui.title = el("h2", { id: "carebot-title" }, [
+      config.logo_url ? el("img", { src: config.logo_url, alt: "", height: "28", class: "logo" }) : null,
+      document.createTextNode(config.name[state.lang])]);
     ui.call = el("a", { class: "call", href: telHref(config.phone_24h), text: t("call") + " " + config.phone_24h });
     /* The accessible name contains the visible text ("Switch to Chinese 中文"), as WCAG 2.5.3 asks. */
     ui.langSwitch = el("button", { class: "tool", type: "button" }, [
