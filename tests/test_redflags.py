@@ -90,6 +90,12 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     ("she is eating well and playing", None, []),                 # "eating" is not "beating"
     ("he cant breathin properly", "red", ["breathing"]),          # a real typo still counts
     ("my son's pump keeps beeping, what should I check?", None, []),  # an alarm to check, not a failure
+    ("not sure if he has a fever, he feels hot", "red", ["fever"]),   # hedging is not a hypothetical
+    ("i dont know if this is a seizure but his arm keeps jerking", "red", ["neuro"]),
+    ("他没发烧但是一直在抽", "red", ["neuro"]),                          # the negation stays in its clause
+    ("fever gone now", None, []),
+    ("已经退烧了", None, []),
+    ("抽血的时候哭了", None, []),                                      # a blood draw is not a seizure
 ])
 def test_real_words_are_not_typos_of_warning_signs(text, severity, categories):
     found = detector().assess(text)
