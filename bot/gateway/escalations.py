@@ -17,6 +17,7 @@ from bot.escalation.notify import alert_settings
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
+from bot.i18n import translate
 
 
 def authorised_clinic(request: Request) -> dict:
@@ -27,7 +28,7 @@ def authorised_clinic(request: Request) -> dict:
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
     expected = alert_settings(clinic)["ack_token_sha256"] if clinic else None
     if not token or not expected or not hmac.compare_digest(token_hash(token), expected):
-        raise ApiError(401, "unauthorized", "A valid care-team token for this clinic is required.",
+        raise ApiError(401, "unauthorized", translate("en", "A valid care-team token for this clinic is required."),
                        headers={"WWW-Authenticate": "Bearer"})
     return clinic
 
@@ -59,13 +60,13 @@ async def acknowledge(request: Request) -> Response:
     escalation_id = request.path_params["escalation_id"]
     escalation = escalations.get(escalation_id)
     if escalation is None or escalation["clinic"] != clinic["id"]:
-        raise ApiError(404, "unknown_escalation", "There is no such escalation for this clinic.")
+        raise ApiError(404, "unknown_escalation", translate("en", "There is no such escalation for this clinic."))
     by = "care team"
     if await request.body():
         try:
             by = str(json.loads(await request.body()).get("by") or by)[:100]
         except (ValueError, AttributeError):
-            raise ApiError(400, "invalid_json", "The request body is not valid JSON.") from None
+            raise ApiError(400, "invalid_json", translate("en", "The request body is not valid JSON.")) from None
     return JSONResponse(public(escalations.acknowledge(escalation_id, by), outbox))
 
 
