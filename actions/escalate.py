@@ -7,8 +7,9 @@ confirmed delivered within a short wait, and otherwise to call because it could 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,6 +23,7 @@ from bot.i18n import translate
 from bot.redflags.detector import detector
 
 CONFIRM_POLL_SECONDS = 0.1
+log = logging.getLogger(__name__)
 
 
 def instructions(assessment: dict, lang: str, clinic: dict, advice: Dict[str, Dict[str, str]]) -> str:
@@ -68,6 +70,29 @@ async def wait_for_delivery(row_ids: List[int], seconds: float) -> bool:
         await asyncio.sleep(CONFIRM_POLL_SECONDS)
 
 
+async def record_and_notify(tracker: Tracker, assessment: dict, lang: str, clinic: dict) -> Tuple[Optional[int], bool]:
+    """Store the escalation, queue the alerts, wait briefly for a confirmed delivery.
+
+    Whatever fails here, the family still gets the instructions: an error only means the reply
+    says the alert could not be confirmed.
+    """
+    alerts = alert_settings(clinic)
+    try:
+        reported = stores().escalations.report(
+            clinic["id"], tracker.sender_id, lang, assessment, tracker.latest_message.get("text") or "",
+            alerts["repeat_window_minutes"])
+        escalation = reported.escalation
+        if reported.page:
+            kind = "alert" if escalation["reports"] == 1 else "update"
+            row_ids = enqueue_alerts(stores().outbox, escalation, clinic, kind)
+        else:  # a repeat report: the open escalation is updated, the team is not paged again
+            row_ids = [row["id"] for row in stores().outbox.for_escalation(escalation["id"])]
+    except Exception:  # noqa: BLE001 - never let a storage error swallow the instructions
+        log.exception("could not record escalation for %s", tracker.sender_id)
+        return None, False
+    return escalation["id"], await wait_for_delivery(row_ids, alerts["confirm_seconds"])
+
+
 class ActionEscalate(Action):
     def name(self) -> Text:
         return "action_escalate"
@@ -79,17 +104,7 @@ class ActionEscalate(Action):
         if not assessment.get("severity"):
             # DIET heard a report but the rules found no warning sign: answer the question.
             return send_answer(dispatcher, tracker, lang, clinic)
-        alerts = alert_settings(clinic)
-        reported = stores().escalations.report(
-            clinic["id"], tracker.sender_id, lang, assessment, tracker.latest_message.get("text") or "",
-            alerts["repeat_window_minutes"])
-        escalation = reported.escalation
-        if reported.page:
-            kind = "alert" if escalation["reports"] == 1 else "update"
-            row_ids = enqueue_alerts(stores().outbox, escalation, clinic, kind)
-        else:  # a repeat report: the open escalation is updated, the team is not paged again
-            row_ids = [row["id"] for row in stores().outbox.for_escalation(escalation["id"])]
-        confirmed = await wait_for_delivery(row_ids, alerts["confirm_seconds"])
+        escalation_id, confirmed = await record_and_notify(tracker, assessment, lang, clinic)
         text = instructions(assessment, lang, clinic, detector().lexicon.advice)
         text += "\n\n" + (translate(lang, "I have also sent an alert to the care team.") if confirmed else
                           translate(lang, "I could not confirm that the care team received an alert. "
@@ -98,5 +113,5 @@ class ActionEscalate(Action):
             text += "\n\n" + translate(lang, "If you have measured the temperature, tell me the number.")
         dispatcher.utter_message(text=text, buttons=call_buttons(assessment, lang, clinic))
         dispatcher.utter_message(json_message={"meta": meta(
-            "escalation", lang, severity=assessment["severity"], escalation_id=escalation["id"])})
+            "escalation", lang, severity=assessment["severity"], escalation_id=escalation_id)})
         return []
