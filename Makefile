@@ -1,5 +1,7 @@
 # `make run` and `make test` do all set-up on a fresh clone (see README.md).
 SHELL := /bin/bash
+# No usage reports or error reports from Rasa to the internet (see bot/settings.py).
+export RASA_TELEMETRY_ENABLED := false
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -28,6 +28,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.settings import NO_TELEMETRY  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -115,7 +116,7 @@ def bench_carebot(work: Path, args) -> dict:
 def bench_bare_rasa(work: Path, args) -> dict:
     project = work / "bare"
     project.mkdir()
-    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(work / "bare-cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, **NO_TELEMETRY, "RASA_CACHE_DIRECTORY": str(work / "bare-cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
     started = time.monotonic()
     subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)],
                    env=env, check=True, capture_output=True)

@@ -18,7 +18,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter  # noqa: E402
+
 from bot.nlu.language import reply_language  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.training.data import build_training_data, training_examples  # noqa: E402
 from bot.training.trainer import TRAINING_ENV  # noqa: E402
 
 
@@ -52,7 +56,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carebot-cv-") as tmp:
         out = Path(tmp)
-        subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--config", "config.yml", "--nlu", "data",
+        # Rasa's cross-validation reads NLU files, not the importer: write the store's data once.
+        nlu = out / "nlu.yml"
+        nlu.write_text(RasaYAMLWriter().dumps(build_training_data(training_examples(load_settings()))))
+        subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--config", "config.yml", "--nlu", str(nlu),
                         "--cross-validation", "--folds", str(args.folds), "--successes", "--out", str(out)],
                        cwd=ROOT, env={**os.environ, **TRAINING_ENV}, check=True, stdout=subprocess.DEVNULL)
         rows = load_results(out)

@@ -20,12 +20,12 @@ from typing import Optional
 
 import httpx
 
-from bot.settings import Settings, load_settings
+from bot.settings import NO_TELEMETRY, Settings, load_settings
 
 STOP_GRACE_SECONDS = 15
 # Readable logs: Rasa's dependencies print pages of deprecation warnings at every start.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore",
-             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **NO_TELEMETRY}
 
 
 @dataclass

@@ -11,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "zh")
+# Rasa reports usage and errors to servers on the internet unless told not to. Families'
+# messages never leave this machine: every Rasa process runs with this.
+NO_TELEMETRY = {"RASA_TELEMETRY_ENABLED": "false"}
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,18 @@
 and real receivers for the care team's alerts (webhook and SMTP on loopback)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 
 from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry, token_hash
 from bot.db import open_db
+from bot.settings import NO_TELEMETRY
 from tests.receivers import MailReceiver, WebhookReceiver
 from tests.stack import Stack, carebot, free_port
 
+os.environ.update(NO_TELEMETRY)  # every Rasa process the tests start inherits it
 WEBHOOK_SECRET = "stack-webhook-secret-0123456789"
 ACK_TOKEN = "care-team-test-token"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from bot.settings import NO_TELEMETRY
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -57,7 +59,7 @@ class Stack:
                     "PORT": str(self.port), "RASA_PORT": str(free_port()),
                     "ACTIONS_PORT": str(free_port()), "CAREBOT_RATE_LIMIT": rate_limit,
                     "CAREBOT_RASA_TOKEN": uuid.uuid4().hex,
-                    "TF_CPP_MIN_LOG_LEVEL": "2"}
+                    "TF_CPP_MIN_LOG_LEVEL": "2", **NO_TELEMETRY}
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = var / "stack.log"
         self.process: subprocess.Popen | None = None

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from bot.content.store import ContentStore, now_iso
 from bot.db import open_db
-from bot.settings import Settings
+from bot.settings import NO_TELEMETRY, Settings
 from bot.training.data import content_fingerprint
 
 # Fixed thread counts keep training deterministic (with the seeds in config.yml) and fair on
 # a 2-core machine.
 TRAINING_ENV = {"TF_INTER_OP_PARALLELISM_THREADS": "2", "TF_INTRA_OP_PARALLELISM_THREADS": "2",
-                "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+                "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", **NO_TELEMETRY}
 
 
 def model_path(settings: Settings) -> Path:
