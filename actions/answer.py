@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import send_fallback
-from actions.turn import clinic_for, reply_language, stores, topic_from_payload
+from actions.turn import article_id, clinic_for, faq_selection, reply_language, stores, topic_from_payload
 from bot.answers import meta, render_answer
 
 log = logging.getLogger(__name__)
@@ -21,10 +21,8 @@ FEVER_ARTICLE = "fever"
 
 def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
     """The article id the ResponseSelector chose for this message, and its confidence."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
-    response = selector.get("response") or {}
-    key = response.get("intent_response_key") or ""
-    return (key.split("/", 1)[1] if "/" in key else None), float(response.get("confidence") or 0.0)
+    response = faq_selection(tracker).get("response") or {}
+    return article_id(response.get("intent_response_key")), float(response.get("confidence") or 0.0)
 
 
 def temperature_topic(tracker: Tracker) -> Optional[str]:

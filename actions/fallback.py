@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.turn import clinic_for, reply_language, stores
+from actions.turn import article_id, clinic_for, faq_selection, reply_language, stores
 from bot.answers import meta
 from bot.i18n import translate
 
@@ -16,13 +16,9 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 
 def suggested_topics(tracker: Tracker) -> List[str]:
     """The ResponseSelector's next-best articles, most likely first."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
-    topics = []
-    for candidate in selector.get("ranking") or []:
-        key = candidate.get("intent_response_key") or ""
-        if "/" in key and candidate.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE:
-            topics.append(key.split("/", 1)[1])
-    return topics[:MAX_SUGGESTIONS]
+    topics = [article_id(c.get("intent_response_key")) for c in faq_selection(tracker).get("ranking") or []
+              if c.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE]
+    return [t for t in topics if t][:MAX_SUGGESTIONS]
 
 
 def suggestion_buttons(tracker: Tracker, lang: str) -> List[Dict[str, str]]:

@@ -47,6 +47,17 @@ def clinic_for(tracker: Tracker) -> dict:
     return registry.get(metadata.get("clinic") or load_settings().default_clinic) or registry.get("demo")
 
 
+def faq_selection(tracker: Tracker) -> dict:
+    """The ResponseSelector's output for this message: `response` (best) and `ranking`."""
+    return (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
+
+
+def article_id(intent_response_key: Optional[str]) -> Optional[str]:
+    """`faq/pump_alarm` → `pump_alarm`."""
+    key = intent_response_key or ""
+    return key.split("/", 1)[1] if "/" in key else None
+
+
 def topic_from_payload(tracker: Tracker) -> Optional[str]:
     """The article a button asked for: `/faq{"topic": "pump_alarm"}`."""
     return next(tracker.get_latest_entity_values("topic"), None)

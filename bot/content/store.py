@@ -98,11 +98,17 @@ class ContentStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _document(self, article_id: str, column: str) -> dict | None:
-        rows = list(self.db.query(
+    def _documents(self, column: str, article_id: str | None = None) -> list[dict]:
+        """Articles at `column` (`version` = working copy, `published_version` = served)."""
+        where, params = ("where a.id = ?", [article_id]) if article_id else ("", [])
+        rows = self.db.query(
             f"select v.document from articles a join versions v on v.article_id = a.id "
-            f"and v.version = a.{column} where a.id = ?", [article_id]))
-        return json.loads(rows[0]["document"]) if rows else None
+            f"and v.version = a.{column} {where} order by a.id", params)
+        return [json.loads(r["document"]) for r in rows]
+
+    def _document(self, article_id: str, column: str) -> dict | None:
+        found = self._documents(column, article_id)
+        return found[0] if found else None
 
     def latest(self, article_id: str) -> dict | None:
         """The working copy (possibly a draft)."""
@@ -112,14 +118,8 @@ class ContentStore:
         """What families are shown."""
         return self._document(article_id, "published_version")
 
-    def _all(self, column: str) -> list[dict]:
-        rows = self.db.query(
-            f"select v.document from articles a join versions v on v.article_id = a.id "
-            f"and v.version = a.{column} order by a.id")
-        return [json.loads(r["document"]) for r in rows]
-
     def latest_all(self) -> list[dict]:
-        return self._all("version")
+        return self._documents("version")
 
     def published_all(self) -> list[dict]:
-        return self._all("published_version")
+        return self._documents("published_version")

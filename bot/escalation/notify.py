@@ -40,8 +40,8 @@ def enqueue_alerts(outbox: Outbox, escalation: dict, clinic: dict, kind: str) ->
     alerts, body, ids = alert_settings(clinic), payload(escalation, clinic, kind), []
     if alerts["webhook_url"]:
         ids.append(outbox.enqueue(escalation["id"], "webhook", alerts["webhook_url"], kind, body))
-    recipient = alerts["escalation_email"] if kind == "renotify" else alerts["email_to"]
-    if recipient or alerts["email_to"]:
-        ids.append(outbox.enqueue(escalation["id"], "email", recipient or alerts["email_to"], kind,
-                                  email(body, clinic)))
+    # A re-notification goes to the escalation contact when the clinic has one.
+    recipient = (kind == "renotify" and alerts["escalation_email"]) or alerts["email_to"]
+    if recipient:
+        ids.append(outbox.enqueue(escalation["id"], "email", recipient, kind, email(body, clinic)))
     return ids

@@ -54,8 +54,7 @@ class Gateway:
         if origin is None or origin == f"{request.url.scheme}://{request.url.netloc}":
             return {}  # not a browser, or the gateway's own demo page
         if origin not in clinic.get("allowed_origins", []):
-            raise ApiError(403, "origin_not_allowed",
-                           translate(lang, "This website is not allowed to use this clinic's assistant."))
+            raise origin_refused(lang)
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
     def check_rate(self, chat: ChatRequest, clinic: dict, address: str) -> None:
@@ -73,6 +72,11 @@ class Gateway:
             lang, "The assistant is not available right now. If you are worried about your "
                   "child, call the care team on {phone}. In an emergency, call {emergency}.",
             phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
+
+
+def origin_refused(lang: str) -> ApiError:
+    return ApiError(403, "origin_not_allowed",
+                    translate(lang, "This website is not allowed to use this clinic's assistant."))
 
 
 async def read_body(request: Request) -> bytes:
@@ -113,8 +117,7 @@ async def chat_preflight(request: Request) -> Response:
     gateway: Gateway = request.app.state.gateway
     origin = request.headers.get("origin", "")
     if not any(origin in c.get("allowed_origins", []) for c in gateway.clinics.all()):
-        raise ApiError(403, "origin_not_allowed",
-                       translate("en", "This website is not allowed to use this clinic's assistant."))
+        raise origin_refused("en")
     return Response(status_code=204, headers={
         "Access-Control-Allow-Origin": origin, "Vary": "Origin",
         "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type",

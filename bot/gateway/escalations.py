@@ -15,7 +15,6 @@ from starlette.routing import Route
 from bot.clinics import token_hash
 from bot.escalation.notify import alert_settings
 from bot.escalation.outbox import Outbox
-from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
 from bot.i18n import translate
 
@@ -43,28 +42,24 @@ def public(escalation: dict, outbox: Outbox) -> dict:
     return view
 
 
-def _stores(request: Request) -> tuple[EscalationStore, Outbox]:
-    gateway = request.app.state.gateway
-    return gateway.escalations, gateway.outbox
-
-
 async def list_escalations(request: Request) -> Response:
     clinic = authorised_clinic(request)
-    escalations, outbox = _stores(request)
+    escalations, outbox = request.app.state.gateway.escalations, request.app.state.gateway.outbox
     return JSONResponse({"escalations": [public(e, outbox) for e in escalations.list(clinic["id"])]})
 
 
 async def acknowledge(request: Request) -> Response:
     clinic = authorised_clinic(request)
-    escalations, outbox = _stores(request)
+    escalations, outbox = request.app.state.gateway.escalations, request.app.state.gateway.outbox
     escalation_id = request.path_params["escalation_id"]
     escalation = escalations.get(escalation_id)
     if escalation is None or escalation["clinic"] != clinic["id"]:
         raise ApiError(404, "unknown_escalation", translate("en", "There is no such escalation for this clinic."))
     by = "care team"
-    if await request.body():
+    body = await request.body()
+    if body:
         try:
-            by = str(json.loads(await request.body()).get("by") or by)[:100]
+            by = str(json.loads(body).get("by") or by)[:100]
         except (ValueError, AttributeError):
             raise ApiError(400, "invalid_json", translate("en", "The request body is not valid JSON.")) from None
     return JSONResponse(public(escalations.acknowledge(escalation_id, by), outbox))
