@@ -119,6 +119,89 @@ def clinic_token(clinic_id: str) -> None:
     click.echo(token)
 
 
+@cli.group()
+def users() -> None:
+    """Console accounts (nurses): there are no default accounts or passwords."""
+
+
+def _accounts():
+    from bot.console.accounts import Accounts
+    from bot.console.sessions import Sessions
+    from bot.db import open_db
+
+    db = open_db(load_settings().db_path)
+    return Accounts(db), Sessions(db)
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--clinic", default="demo", show_default=True, help="The clinic whose console this is.")
+@click.option("--role", type=click.Choice(["editor", "reviewer", "admin"]), required=True,
+              help="editor writes; reviewer also approves others' changes; admin also manages settings.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (scripts).")
+def users_add(username: str, clinic: str, role: str, password_stdin: bool) -> None:
+    """Create a console account for USERNAME."""
+    from bot.clinics import ClinicRegistry
+    from bot.console.accounts import AccountError
+
+    accounts, _ = _accounts()
+    if ClinicRegistry(accounts.db).get(clinic) is None:
+        raise click.ClickException(f"no clinic {clinic!r} (run `carebot content import` for the demo clinic)")
+    try:
+        user = accounts.add(username, clinic, role, _new_password(password_stdin))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added {user.role} {user.username} for clinic {user.clinic}")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (scripts).")
+def users_passwd(username: str, password_stdin: bool) -> None:
+    """Set a new password for USERNAME (re-enables a disabled account; logs out everywhere)."""
+    from bot.console.accounts import AccountError
+
+    accounts, sessions = _accounts()
+    try:
+        accounts.set_password(username, _new_password(password_stdin))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    sessions.end_all(accounts.get(username).id)
+    click.echo(f"password changed for {username}")
+
+
+@users.command("disable")
+@click.argument("username")
+def users_disable(username: str) -> None:
+    """Stop USERNAME from logging in, and end their open sessions."""
+    from bot.console.accounts import AccountError
+
+    accounts, sessions = _accounts()
+    user = accounts.get(username)
+    try:
+        accounts.disable(username)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    if user:
+        sessions.end_all(user.id)
+    click.echo(f"disabled {username}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """Every console account with its clinic and role."""
+    accounts, _ = _accounts()
+    for row in accounts.all():
+        state = "disabled" if row["disabled"] else "active"
+        click.echo(f"{row['username']:<20} {row['clinic']:<12} {row['role']:<9} {state}")
+
+
 @cli.command()
 @click.option("--force", is_flag=True, help="Retrain even if a model for this content exists.")
 def train(force: bool) -> None:

@@ -25,6 +25,11 @@ def translations(lang: str) -> NullTranslations:
     return Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
 
 
+def N_(message: str) -> str:
+    """Marks a string for extraction (`pybabel extract -k N_`); translated where it is shown."""
+    return message
+
+
 def translate(lang: str, message: str, **values: object) -> str:
     """`message` in `lang`; extracted by `pybabel extract -k translate:2`."""
     text = translations(lang).gettext(message)

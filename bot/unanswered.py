@@ -1,22 +1,92 @@
-"""Questions the assistant could not answer, kept for nurses to turn into content."""
+"""Questions the assistant could not answer, kept for nurses to turn into content.
+
+The console shows them as an inbox of groups of similar questions (the same question asked in
+slightly different words), so a nurse handles "can the dog sleep in her room" once, not ten times.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Optional
 
 from sqlite_utils import Database
 
 from bot.content.store import now_iso
 
+SIMILAR = 0.4  # Jaccard similarity of character trigrams above which two questions are grouped
+
+
+@dataclass
+class Group:
+    lang: str
+    texts: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    first_at: str = ""
+    last_at: str = ""
+    grams: frozenset = frozenset()
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def trigrams(text: str) -> frozenset:
+    """Character trigrams of the text without case, spaces or punctuation (works for Chinese too)."""
+    plain = re.sub(r"[\W_]+", "", text.lower())
+    return frozenset(plain[i:i + 3] for i in range(max(1, len(plain) - 2)))
+
+
+def similarity(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
 
 class UnansweredLog:
     def __init__(self, db: Database):
+        self.db = db
         self.table = db["unanswered"]
         self.table.create(
             {"id": int, "at": str, "clinic": str, "lang": str, "text": str, "sender": str,
-             "intent": str, "confidence": float},
+             "intent": str, "confidence": float, "handled": str},
             pk="id", if_not_exists=True)
+        if "handled" not in self.table.columns_dict:  # a database from before the inbox
+            self.table.add_column("handled", str)
 
     def add(self, text: str, lang: str, clinic: str, sender: str, intent: Optional[str],
             confidence: Optional[float]) -> None:
         self.table.insert({"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
                            "sender": sender, "intent": intent, "confidence": confidence})
+
+    def groups(self, clinic: str) -> list[Group]:
+        """Open questions of one clinic, similar ones together, biggest group first."""
+        groups: list[Group] = []
+        rows = self.db.query("select id, at, lang, text from unanswered where clinic = ? and handled is null "
+                             "order by at", [clinic])
+        for row in rows:
+            grams = trigrams(row["text"])
+            group = next((g for g in groups if g.lang == row["lang"] and similarity(g.grams, grams) >= SIMILAR), None)
+            if group is None:
+                group = Group(lang=row["lang"], first_at=row["at"], grams=grams)
+                groups.append(group)
+            if row["text"] not in group.texts:
+                group.texts.append(row["text"])
+            group.ids.append(row["id"])
+            group.last_at = row["at"]
+        return sorted(groups, key=lambda g: (-g.count, g.last_at))
+
+    def resolve_ids(self, ids: list, how: str, clinic: Optional[str] = None) -> int:
+        """Mark questions as handled (`how`: added to an article, new article, dismissed)."""
+        numbers = [int(i) for i in ids if str(i).isdigit()]
+        if not numbers:
+            return 0
+        marks = ",".join("?" * len(numbers))
+        where = f"id in ({marks}) and handled is null" + (" and clinic = ?" if clinic else "")
+        cursor = self.db.execute(f"update unanswered set handled = ? where {where}",
+                                 [how, *numbers, *([clinic] if clinic else [])])
+        self.db.conn.commit()
+        return cursor.rowcount
+
+    def texts(self, ids: list, clinic: str) -> list[dict]:
+        numbers = [int(i) for i in ids if str(i).isdigit()]
+        marks = ",".join("?" * len(numbers)) or "null"
+        return list(self.db.query(f"select id, lang, text from unanswered where clinic = ? and id in ({marks})",
+                                  [clinic, *numbers]))

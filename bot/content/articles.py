@@ -51,15 +51,16 @@ def validate_article(doc: Any, where: str = "article") -> dict:
             raise ArticleError(f"{where}: {key} must be a date (YYYY-MM-DD)") from None
         article[key] = str(value)
     for lang in LANGUAGES:
-        article[lang] = _validate_translation(doc[lang], f"{where}: {lang}")
+        article[lang] = _validate_translation(doc[lang], f"{where}: {lang}", doc["status"] != "draft")
     return article
 
 
-def _validate_translation(part: Any, where: str) -> dict:
+def _validate_translation(part: Any, where: str, complete: bool) -> dict:
+    """A draft may still lack a translation; an article in review or published may not."""
     if not isinstance(part, dict) or sorted(part) != sorted(LANG_KEYS):
         raise ArticleError(f"{where}: expected exactly the keys {LANG_KEYS}")
     for key in ("title", "answer"):
-        if not isinstance(part[key], str) or not part[key].strip():
+        if not isinstance(part[key], str) or (complete and not part[key].strip()):
             raise ArticleError(f"{where}: {key} must be non-empty text")
     for key in ("questions", "sources"):
         items = part[key]

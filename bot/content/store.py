@@ -118,6 +118,34 @@ class ContentStore:
         """What families are shown."""
         return self._document(article_id, "published_version")
 
+    def article_row(self, article_id: str) -> dict | None:
+        """Status, working version and published version of one article."""
+        rows = list(self.db.query("select * from articles where id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    def current_version(self, article_id: str) -> int | None:
+        row = self.article_row(article_id)
+        return row["version"] if row else None
+
+    def version(self, article_id: str, version: int) -> dict | None:
+        rows = list(self.db.query("select document from versions where article_id = ? and version = ?",
+                                  [article_id, version]))
+        return json.loads(rows[0]["document"]) if rows else None
+
+    def history(self, article_id: str) -> list[dict]:
+        """Every version, newest first, with who saved it and when."""
+        rows = self.db.query("select version, status, actor, created_at, document from versions "
+                             "where article_id = ? order by version desc", [article_id])
+        return [{**row, "document": json.loads(row["document"])} for row in rows]
+
+    def summaries(self) -> list[dict]:
+        """One row per article for the console's list: working copy and what is served."""
+        return list(self.db.query("select * from articles order by id"))
+
+    def audit_log(self, limit: int = 200, subject: str | None = None) -> list[dict]:
+        where, params = ("where subject = ?", [subject]) if subject else ("", [])
+        return list(self.db.query(f"select * from audit {where} order by id desc limit ?", [*params, limit]))
+
     def latest_all(self) -> list[dict]:
         return self._documents("version")
 

@@ -84,6 +84,15 @@ class EscalationStore:
         self.db.conn.commit()
         return self.get(escalation_id)
 
+    def resolve(self, escalation_id: int, by: str, note: str) -> dict:
+        """Close an escalation with what was done; resolving also acknowledges it."""
+        now = now_iso()
+        self.db.execute("update escalations set acknowledged_at = coalesce(acknowledged_at, ?), "
+                        "acknowledged_by = coalesce(acknowledged_by, ?), resolved_at = ?, resolution_note = ? "
+                        "where id = ? and resolved_at is null", [now, by, now, note, escalation_id])
+        self.db.conn.commit()
+        return self.get(escalation_id)
+
     def due_for_renotification(self, clinic: str, minutes: float) -> list[dict]:
         before = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
         return list(self.db.query(
@@ -96,3 +105,9 @@ class EscalationStore:
     def list(self, clinic: str, limit: int = 100) -> list[dict]:
         return list(self.db.query("select * from escalations where clinic = ? order by id desc limit ?",
                                   [clinic, limit]))
+
+    def queue(self, clinic: str, limit: int = 100) -> list[dict]:
+        """What the care team works from: open ones first (red before amber, oldest first)."""
+        return list(self.db.query(
+            "select * from escalations where clinic = ? order by resolved_at is not null, "
+            "acknowledged_at is not null, severity = 'amber', created_at limit ?", [clinic, limit]))

@@ -12,6 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clinics import ClinicRegistry
+from bot.console.app import Console, console_routes
+from bot.console.guard import ConsoleError, console_error
 from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.escalation.outbox import Outbox
@@ -34,7 +36,7 @@ class Gateway:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        db = open_db(settings.db_path)
+        self.db = db = open_db(settings.db_path)
         self.clinics = ClinicRegistry(db)
         self.escalations, self.outbox = EscalationStore(db), Outbox(db)
         self.articles = ContentStore(db)
@@ -163,9 +165,12 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             *escalation_routes,
             *widget_routes,
+            *console_routes,
         ],
-        exception_handlers={ApiError: api_error, HTTPException: http_error, Exception: unexpected_error},
+        exception_handlers={ApiError: api_error, ConsoleError: console_error, HTTPException: http_error, Exception: unexpected_error},
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    app.state.console = Console(gateway.db, gateway.settings, gateway.articles, gateway.clinics,
+                                gateway.escalations, gateway.outbox)
     return app

@@ -9,18 +9,13 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 
 from bot.gateway.errors import ApiError
-from bot.i18n import translate
+from bot.i18n import N_, translate
 from bot.settings import LANGUAGES
 
 HERE = Path(__file__).parent
 DEFAULT_QUICK_TOPICS = ("pump_alarm", "fever", "bathing_showering", "common_side_effects", "contact_care_team")
 DEFAULT_THEME = {"primary": "#0b5fa5"}
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape())
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction (`pybabel extract -k N_`); translated when served."""
-    return message
 
 
 # The widget's interface text; the widget receives it in both languages with its config.

@@ -255,7 +255,25 @@
 
   function offline() { return t("offline").replace("{phone}", config.phone_24h).replace("{emergency}", config.emergency_number); }
 
+  /* Preview mode (the nurse console): <script src="/widget.js" data-clinic="demo" data-preview>
+     exposes carebotPreview(container, text, lang, meta), which draws one answer card with this
+     widget's own formatting and styles, so nurses see exactly what families will see. */
+  function startPreview() {
+    window.carebotPreview = function (container, text, lang, meta) {
+      var shadow = container.shadowRoot || container.attachShadow({ mode: "open" });
+      var primary = (config && config.theme.primary) || "#0b5fa5";
+      state.lang = lang;
+      shadow.textContent = "";
+      shadow.appendChild(el("style", { text: css(primary) + ".log{padding:12px;border-radius:8px}" }));
+      shadow.appendChild(el("div", { class: "log" }, [renderEntry({ from: "bot", messages: [{ text: text }], meta: meta })]));
+    };
+    fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config")
+      .then(function (r) { return r.json(); })
+      .then(function (c) { config = c; document.dispatchEvent(new Event("carebot-preview-ready")); });
+  }
+
   function start() {
+    if (script.hasAttribute("data-preview")) return startPreview();
     fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config")
       .then(function (r) { if (!r.ok) throw new Error("config " + r.status); return r.json(); })
       .then(function (c) { config = state.config = c; save(); document.body.appendChild(host); build(); })

@@ -1,0 +1,144 @@
+"""Console users: one account per nurse, a role per account, passwords hashed with argon2.
+
+There are no default accounts: the first admin is created on the command line
+(`carebot users add NAME --clinic demo --role admin`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils import Database
+
+from bot.content.store import now_iso
+
+# Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
+ROLES = ("editor", "reviewer", "admin")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 10
+# Login throttling: this many failures for one account (or one address) lock it for the window.
+MAX_FAILURES = 5
+MAX_FAILURES_PER_ADDRESS = 20
+LOCK_MINUTES = 15
+
+_hasher = PasswordHasher()
+# Verifying against this when the user does not exist takes as long as a real check, so the
+# response time does not tell an attacker which usernames exist.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+class AccountError(ValueError):
+    """A username, role or password that cannot be accepted; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    clinic: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+class Accounts:
+    def __init__(self, db: Database):
+        self.db = db
+        db["users"].create(
+            {"id": int, "username": str, "clinic": str, "role": str, "password_hash": str,
+             "disabled": int, "created_at": str, "password_changed_at": str},
+            pk="id", not_null={"username", "clinic", "role", "password_hash"}, defaults={"disabled": 0},
+            if_not_exists=True)
+        db["users"].create_index(["username"], unique=True, if_not_exists=True)
+        db["login_failures"].create({"id": int, "at": str, "username": str, "address": str},
+                                    pk="id", if_not_exists=True)
+
+    def add(self, username: str, clinic: str, role: str, password: str) -> User:
+        username = username.strip().lower()
+        if not USERNAME.match(username):
+            raise AccountError("a username is 2-32 lower-case letters, digits, '.', '_' or '-'")
+        if role not in ROLES:
+            raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        if self._row(username):
+            raise AccountError(f"user {username!r} already exists")
+        check_password(password)
+        now = now_iso()
+        self.db["users"].insert({"username": username, "clinic": clinic, "role": role,
+                                 "password_hash": _hasher.hash(password), "disabled": 0,
+                                 "created_at": now, "password_changed_at": now})
+        return self.get(username)
+
+    def set_password(self, username: str, password: str) -> None:
+        row = self._existing(username)
+        check_password(password)
+        self.db["users"].update(row["id"], {"password_hash": _hasher.hash(password),
+                                            "password_changed_at": now_iso(), "disabled": 0})
+
+    def disable(self, username: str) -> None:
+        self.db["users"].update(self._existing(username)["id"], {"disabled": 1})
+
+    def get(self, username: str) -> Optional[User]:
+        row = self._row(username)
+        return _user(row) if row and not row["disabled"] else None
+
+    def by_id(self, user_id: int) -> Optional[User]:
+        rows = list(self.db.query("select * from users where id = ? and disabled = 0", [user_id]))
+        return _user(rows[0]) if rows else None
+
+    def all(self) -> list[dict]:
+        return list(self.db.query("select id, username, clinic, role, disabled, created_at from users order by username"))
+
+    def any_admin(self) -> bool:
+        return bool(list(self.db.query("select 1 from users where role = 'admin' and disabled = 0 limit 1")))
+
+    def authenticate(self, username: str, password: str, address: str) -> Optional[User]:
+        """The user if the password is right and the account is neither disabled nor locked."""
+        username = username.strip().lower()
+        row = self._row(username)
+        try:
+            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+            ok = row is not None and not row["disabled"]
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            self.db["login_failures"].insert({"at": now_iso(), "username": username, "address": address})
+            return None
+        if _hasher.check_needs_rehash(row["password_hash"]):
+            self.db["users"].update(row["id"], {"password_hash": _hasher.hash(password)})
+        self.db.execute("delete from login_failures where username = ?", [username])
+        self.db.conn.commit()
+        return _user(row)
+
+    def locked(self, username: str, address: str) -> bool:
+        """Too many recent failures for this account or from this address."""
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+        count = lambda column, value: self.db.execute(
+            f"select count(*) from login_failures where {column} = ? and at >= ?", [value, since]).fetchone()[0]
+        return (count("username", username.strip().lower()) >= MAX_FAILURES
+                or count("address", address) >= MAX_FAILURES_PER_ADDRESS)
+
+    def _row(self, username: str) -> Optional[dict]:
+        rows = list(self.db.query("select * from users where username = ?", [username.strip().lower()]))
+        return rows[0] if rows else None
+
+    def _existing(self, username: str) -> dict:
+        row = self._row(username)
+        if row is None:
+            raise AccountError(f"no user {username!r}")
+        return row
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+    if password.strip() != password or len(set(password)) < 4:
+        raise AccountError("that password is too easy to guess")
+
+
+def _user(row: dict) -> User:
+    return User(id=row["id"], username=row["username"], clinic=row["clinic"], role=row["role"])

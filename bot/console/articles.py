@@ -1,0 +1,180 @@
+"""Console pages for articles: list, side-by-side editor with live preview, review, history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from jinja2 import TemplateError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from bot.answers import render_answer
+from bot.console.guard import ConsoleError, console, console_route, json_body
+from bot.console.render import page
+from bot.content.articles import CATEGORIES, STATUSES, ArticleError
+from bot.content.workflow import WorkflowError, diff, missing_translation
+from bot.i18n import translate
+from bot.settings import LANGUAGES
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+async def submitted_article(request: Request, article_id: str) -> dict:
+    """The editor form as an article (words only; the workflow sets the status)."""
+    form = await request.form()
+    article = {"id": article_id, "category": str(form.get("category", ""))}
+    for lang in LANGUAGES:
+        article[lang] = {"title": str(form.get(f"{lang}_title", "")).strip(),
+                         "questions": lines(form.get(f"{lang}_questions", "")),
+                         "answer": str(form.get(f"{lang}_answer", "")).replace("\r\n", "\n").strip(),
+                         "sources": lines(form.get(f"{lang}_sources", ""))}
+    return article
+
+
+def matches(article: dict, row: dict, filters: dict) -> bool:
+    today = dt.date.today().isoformat()
+    if filters.get("category") and article["category"] != filters["category"]:
+        return False
+    if filters.get("status") and row["status"] != filters["status"]:
+        return False
+    if filters.get("missing") and not missing_translation(article):
+        return False
+    if filters.get("due") and article["review_due"] > today:
+        return False
+    query = (filters.get("q") or "").strip().lower()
+    if query:
+        text = " ".join([article["id"], *(article[l]["title"] + " " + article[l]["answer"] + " "
+                                          + " ".join(article[l]["questions"]) for l in LANGUAGES)]).lower()
+        return query in text
+    return True
+
+
+async def article_list(request: Request) -> Response:
+    store = console(request).content
+    rows = {row["id"]: row for row in store.summaries()}
+    filters = {key: request.query_params.get(key, "") for key in ("category", "status", "missing", "due", "q")}
+    articles = [(a, rows[a["id"]], missing_translation(a)) for a in store.latest_all() if matches(a, rows[a["id"]], filters)]
+    return page(request, "articles.html", articles=articles, filters=filters, categories=CATEGORIES,
+                statuses=STATUSES, today=dt.date.today().isoformat())
+
+
+def editor(request: Request, article: dict, status: int = 200, error: str | None = None,
+           flash: str | None = None, new: bool = False) -> Response:
+    store = console(request)
+    row = store.content.article_row(article["id"]) if not new else None
+    last_editor = store.workflow.last_editor(article["id"]) if row else None
+    return page(request, "article_edit.html", status=status, article=article, row=row, new=new,
+                categories=CATEGORIES, error=error, flash=flash, last_editor=last_editor,
+                clinic=request.state.visitor.user.clinic)
+
+
+def blank_article(request: Request) -> dict:
+    """A new article, optionally seeded with a family's question from the unanswered inbox."""
+    question, lang = request.query_params.get("question", "").strip(), request.query_params.get("lang", "en")
+    article = {"id": "", "category": CATEGORIES[0]}
+    for each in LANGUAGES:
+        article[each] = {"title": "", "questions": [question] if question and each == lang else [],
+                         "answer": "", "sources": []}
+    return article
+
+
+async def new_article_form(request: Request) -> Response:
+    return editor(request, blank_article(request), new=True)
+
+
+async def create_article(request: Request) -> Response:
+    form = await request.form()
+    article = await submitted_article(request, str(form.get("id", "")).strip())
+    visitor = request.state.visitor
+    if console(request).content.latest(article["id"]):
+        return editor(request, article, 400, translate(visitor.lang, "An article with this id already exists."), new=True)
+    try:
+        console(request).workflow.edit(article, visitor.user.username)
+    except ArticleError as exc:
+        return editor(request, article, 400, str(exc), new=True)
+    console(request).unanswered.resolve_ids(form.getlist("unanswered"), f"new article {article['id']}", visitor.user.clinic)
+    return RedirectResponse(f"/console/articles/{article['id']}?saved=1", status_code=303)
+
+
+def existing(request: Request) -> dict:
+    article = console(request).content.latest(request.path_params["article_id"])
+    if article is None:
+        raise ConsoleError(404, translate(request.state.visitor.lang, "There is no such article."))
+    return article
+
+
+async def edit_form(request: Request) -> Response:
+    flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
+    return editor(request, existing(request), flash=flash)
+
+
+async def save_article(request: Request) -> Response:
+    article = {**existing(request), **await submitted_article(request, request.path_params["article_id"])}
+    try:
+        console(request).workflow.edit(article, request.state.visitor.user.username)
+    except ArticleError as exc:
+        return editor(request, article, 400, str(exc).split(": ", 1)[-1])
+    return RedirectResponse(f"/console/articles/{article['id']}?saved=1", status_code=303)
+
+
+def workflow_step(step: str):
+    """submit / approve / send back: one POST each, the workflow enforces who may do what."""
+    async def endpoint(request: Request) -> Response:
+        article_id, user = existing(request)["id"], request.state.visitor.user.username
+        form = await request.form()
+        flow = console(request).workflow
+        try:
+            if step == "submit":
+                flow.submit(article_id, user)
+            elif step == "approve":
+                flow.approve(article_id, user)
+            elif step == "send_back":
+                flow.send_back(article_id, user, str(form.get("note", "")))
+            else:
+                version = str(form.get("version", ""))
+                flow.rollback(article_id, int(version) if version.isdigit() else 0, user)
+        except WorkflowError as exc:
+            raise ConsoleError(409, translate(request.state.visitor.lang, str(exc))) from None
+        return RedirectResponse(f"/console/articles/{article_id}?saved=1", status_code=303)
+    endpoint.__name__ = step
+    return endpoint
+
+
+async def history(request: Request) -> Response:
+    article = existing(request)
+    versions = console(request).content.history(article["id"])
+    changes = [(v, diff(older["document"] if older else None, v["document"]))
+               for v, older in zip(versions, versions[1:] + [None])]
+    return page(request, "article_history.html", article=article, changes=changes,
+                row=console(request).content.article_row(article["id"]),
+                audit=console(request).content.audit_log(subject=article["id"]))
+
+
+async def preview(request: Request) -> Response:
+    """The answer with the nurse's clinic settings filled in, as a family would get it."""
+    body = await json_body(request)
+    lang = body.get("lang") if body.get("lang") in LANGUAGES else "en"
+    visitor = request.state.visitor
+    clinic = console(request).clinics.get(visitor.user.clinic)
+    try:
+        text = render_answer({lang: {"answer": str(body.get("answer", ""))}}, lang, clinic)
+    except TemplateError as exc:
+        return JSONResponse({"error": translate(visitor.lang, "This answer uses a clinic setting that does not "
+                                                "exist: {problem}", problem=str(exc))})
+    return JSONResponse({"text": text})
+
+
+article_routes = [
+    console_route("/console/articles", article_list),
+    console_route("/console/articles/new", new_article_form),
+    console_route("/console/articles/new", create_article, methods=("POST",)),
+    console_route("/console/articles/{article_id}", edit_form),
+    console_route("/console/articles/{article_id}", save_article, methods=("POST",)),
+    console_route("/console/articles/{article_id}/submit", workflow_step("submit"), methods=("POST",)),
+    console_route("/console/articles/{article_id}/approve", workflow_step("approve"), "reviewer", ("POST",)),
+    console_route("/console/articles/{article_id}/send-back", workflow_step("send_back"), "reviewer", ("POST",)),
+    console_route("/console/articles/{article_id}/rollback", workflow_step("rollback"), methods=("POST",)),
+    console_route("/console/articles/{article_id}/history", history),
+    console_route("/console/api/preview", preview, methods=("POST",)),
+]

@@ -1,0 +1,83 @@
+"""Clinic settings in the console (admins): numbers, hours, widget origins, alert targets, theme.
+
+Validated by the same rules as `carebot clinic set`; every change is audited (secrets never
+appear in the audit log, only that they changed).
+"""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.clinics import LOCALISED, PHONES, ClinicError
+from bot.console.articles import lines
+from bot.console.guard import console, console_route
+from bot.console.render import page
+from bot.i18n import translate
+from bot.settings import LANGUAGES
+
+ALERT_TEXT = ("webhook_url", "email_to", "escalation_email")
+ALERT_NUMBERS = ("renotify_minutes", "repeat_window_minutes", "confirm_seconds")
+SECRETS = ("webhook_secret",)
+
+
+def number(text: str):
+    """A form number as int/float; anything else is passed on for the validator to reject."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() else value
+
+
+def submitted(form, current: dict) -> dict:
+    """The form as clinic settings; blank secret fields keep the stored secret."""
+    clinic = {**current}
+    for key in LOCALISED:
+        clinic[key] = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
+    for key in PHONES:
+        clinic[key] = str(form.get(key, "")).strip()
+    clinic["fever_threshold_c"] = number(str(form.get("fever_threshold_c", "")).strip())
+    clinic["allowed_origins"] = lines(form.get("allowed_origins", ""))
+    clinic["logo_url"] = str(form.get("logo_url", "")).strip() or None
+    clinic["theme"] = {"primary": str(form.get("theme_primary", "")).strip()}
+    alerts = dict(current.get("alerts") or {})
+    for key in (k for k in ALERT_TEXT if k in form):
+        alerts[key] = str(form.get(key, "")).strip() or None
+    for key in (k for k in ALERT_NUMBERS if k in form):
+        text = str(form.get(key, "")).strip()
+        alerts[key] = number(text) if text else None
+    for key in SECRETS:
+        if str(form.get(key, "")).strip():
+            alerts[key] = str(form.get(key)).strip()
+    clinic["alerts"] = {key: value for key, value in alerts.items() if value is not None}
+    return clinic
+
+
+def changed_keys(before: dict, after: dict) -> list[str]:
+    keys = [k for k in after if k != "alerts" and before.get(k) != after.get(k)]
+    old, new = before.get("alerts") or {}, after.get("alerts") or {}
+    return keys + [f"alerts.{k}" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+
+
+async def settings_form(request: Request) -> Response:
+    clinic = console(request).clinics.get(request.state.visitor.user.clinic)
+    flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
+    return page(request, "settings.html", clinic=clinic, error=None, flash=flash)
+
+
+async def save_settings(request: Request) -> Response:
+    store, visitor = console(request), request.state.visitor
+    current = store.clinics.get(visitor.user.clinic)
+    clinic = submitted(await request.form(), current)
+    try:
+        store.clinics.save(clinic)
+    except ClinicError as exc:
+        return page(request, "settings.html", status=400, clinic=clinic, error=str(exc), flash=None)
+    store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
+    return RedirectResponse("/console/settings?saved=1", status_code=303)
+
+
+settings_routes = [
+    console_route("/console/settings", settings_form, "admin"),
+    console_route("/console/settings", save_settings, "admin", ("POST",)),
+]

@@ -1,0 +1,84 @@
+"""The escalation queue: what the care team sees, acknowledges and resolves.
+
+The acknowledgement is the same one the care-team API records, so it stops re-notification.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.console.guard import ConsoleError, console, console_route
+from bot.console.render import page
+from bot.escalation.transcript import transcript
+from bot.i18n import translate
+
+REFRESH_MS = 10_000
+
+
+def minutes_since(iso: str) -> int:
+    return int((dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(iso)).total_seconds() // 60)
+
+
+def view(escalation: dict, deliveries: list[dict]) -> dict:
+    return {**escalation, "categories": json.loads(escalation["categories"]),
+            "evidence": json.loads(escalation["evidence"]), "deliveries": deliveries,
+            "minutes": minutes_since(escalation["created_at"])}
+
+
+def queue_rows(request: Request) -> list[dict]:
+    store = console(request)
+    clinic = request.state.visitor.user.clinic
+    return [view(e, store.outbox.for_escalation(e["id"])) for e in store.escalations.queue(clinic)]
+
+
+async def queue(request: Request) -> Response:
+    return page(request, "escalations.html", rows=queue_rows(request), refresh_ms=REFRESH_MS)
+
+
+async def queue_fragment(request: Request) -> Response:
+    """Just the table body, for the page's self-refresh."""
+    return page(request, "escalation_rows.html", rows=queue_rows(request))
+
+
+def owned(request: Request) -> dict:
+    escalation = console(request).escalations.get(request.path_params["escalation_id"])
+    if escalation is None or escalation["clinic"] != request.state.visitor.user.clinic:
+        raise ConsoleError(404, translate(request.state.visitor.lang, "There is no such escalation for this clinic."))
+    return escalation
+
+
+async def detail(request: Request) -> Response:
+    store = console(request)
+    escalation = owned(request)
+    lines = transcript(store.settings.tracker_db_path, escalation["conversation"])
+    return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"])),
+                lines=lines)
+
+
+async def acknowledge(request: Request) -> Response:
+    escalation, user = owned(request), request.state.visitor.user
+    console(request).escalations.acknowledge(escalation["id"], user.username)
+    console(request).content.log(user.username, "acknowledge", f"escalation {escalation['id']}")
+    return RedirectResponse(f"/console/escalations/{escalation['id']}", status_code=303)
+
+
+async def resolve(request: Request) -> Response:
+    escalation, visitor = owned(request), request.state.visitor
+    note = str((await request.form()).get("note", "")).strip()[:2000]
+    if not note:
+        raise ConsoleError(400, translate(visitor.lang, "Write what was done before resolving."))
+    console(request).escalations.resolve(escalation["id"], visitor.user.username, note)
+    console(request).content.log(visitor.user.username, "resolve", f"escalation {escalation['id']}", {"note": note})
+    return RedirectResponse(f"/console/escalations/{escalation['id']}", status_code=303)
+
+
+escalation_routes = [
+    console_route("/console/escalations", queue),
+    console_route("/console/escalations/rows", queue_fragment),
+    console_route("/console/escalations/{escalation_id:int}", detail),
+    console_route("/console/escalations/{escalation_id:int}/ack", acknowledge, methods=("POST",)),
+    console_route("/console/escalations/{escalation_id:int}/resolve", resolve, methods=("POST",)),
+]

@@ -1,0 +1,36 @@
+"""The console's front page (what needs attention now) and the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.console.guard import console, console_route
+from bot.console.render import page
+
+
+async def overview(request: Request) -> Response:
+    store, clinic = console(request), request.state.visitor.user.clinic
+    rows = store.content.summaries()
+    today = dt.date.today().isoformat()
+    queue = store.escalations.queue(clinic)
+    counts = {
+        "open_escalations": sum(1 for e in queue if not e["resolved_at"]),
+        "unacknowledged": sum(1 for e in queue if not e["acknowledged_at"]),
+        "in_review": sum(1 for r in rows if r["status"] == "in_review"),
+        "drafts": sum(1 for r in rows if r["status"] == "draft"),
+        "review_due": sum(1 for a in store.content.latest_all() if a["review_due"] <= today),
+        "unanswered": sum(g.count for g in store.unanswered.groups(clinic)),
+    }
+    return page(request, "overview.html", counts=counts)
+
+
+async def audit(request: Request) -> Response:
+    return page(request, "audit.html", entries=console(request).content.audit_log(limit=500))
+
+
+overview_routes = [
+    console_route("/console", overview),
+    console_route("/console/audit", audit, "reviewer"),
+]

@@ -1,0 +1,52 @@
+"""Console pages: Jinja templates translated with the same Babel catalogs as the chat.
+
+Message ids in templates are the English text inside `{% trans %}` / `_()`; `make messages`
+extracts them (babel.cfg) next to the Python strings.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from bot.i18n import format_day, translations
+from bot.settings import LANGUAGES
+
+TEMPLATES = Path(__file__).with_name("templates")
+# Security headers for every console page: no third-party scripts, styles or frames.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+@lru_cache(maxsize=None)
+def environment(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters["day"] = lambda iso: format_day(str(iso)[:10], lang) if iso else ""
+    env.globals["LANGUAGES"] = LANGUAGES
+    return env
+
+
+def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    """Render `template` for the visitor (if any) in their console language."""
+    visitor = getattr(request.state, "visitor", None)
+    lang = visitor.lang if visitor else console_lang(request)
+    html = environment(lang).get_template(template).render(
+        request=request, visitor=visitor, lang=lang,
+        csrf=visitor.session.csrf if visitor else "", **context)
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def console_lang(request: Request) -> str:
+    """Before login: the browser's preferred language of the two."""
+    wanted = request.query_params.get("lang") or request.headers.get("accept-language", "")
+    return "zh" if wanted.lower().startswith("zh") else "en"

@@ -1,0 +1,81 @@
+"""Server-side console sessions: the cookie holds only a random token, the database the rest.
+
+The token is stored hashed, so a copy of the database cannot be used to log in. Each session has
+its own CSRF token, which every form and every console API call must send back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlite_utils import Database
+
+IDLE_MINUTES = 120           # a night shift's pause, not a whole day
+MAX_HOURS = 12               # one shift
+
+
+@dataclass(frozen=True)
+class Session:
+    token_hash: str
+    user_id: int
+    csrf: str
+    lang: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Sessions:
+    def __init__(self, db: Database):
+        self.db = db
+        db["sessions"].create(
+            {"token_hash": str, "user_id": int, "csrf": str, "lang": str, "created_at": str,
+             "seen_at": str}, pk="token_hash", if_not_exists=True)
+
+    def start(self, user_id: int, lang: str) -> str:
+        """A new session for `user_id`; returns the cookie value (shown nowhere else)."""
+        token, now = secrets.token_urlsafe(32), _now().isoformat()
+        self.db["sessions"].insert({"token_hash": _hash(token), "user_id": user_id,
+                                    "csrf": secrets.token_urlsafe(32), "lang": lang,
+                                    "created_at": now, "seen_at": now})
+        return token
+
+    def get(self, token: Optional[str]) -> Optional[Session]:
+        """The live session for a cookie value, touching its idle timer; None if expired."""
+        if not token:
+            return None
+        rows = list(self.db.query("select * from sessions where token_hash = ?", [_hash(token)]))
+        if not rows:
+            return None
+        row, now = rows[0], _now()
+        if (now - dt.datetime.fromisoformat(row["seen_at"]) > dt.timedelta(minutes=IDLE_MINUTES)
+                or now - dt.datetime.fromisoformat(row["created_at"]) > dt.timedelta(hours=MAX_HOURS)):
+            self.end(token)
+            return None
+        self.db["sessions"].update(row["token_hash"], {"seen_at": now.isoformat()})
+        return Session(row["token_hash"], row["user_id"], row["csrf"], row["lang"])
+
+    def set_lang(self, session: Session, lang: str) -> None:
+        self.db["sessions"].update(session.token_hash, {"lang": lang})
+
+    def end(self, token: str) -> None:
+        self.db.execute("delete from sessions where token_hash = ?", [_hash(token)])
+        self.db.conn.commit()
+
+    def end_all(self, user_id: int) -> None:
+        """After a password change or when an account is disabled."""
+        self.db.execute("delete from sessions where user_id = ?", [user_id])
+        self.db.conn.commit()
+
+
+def csrf_ok(session: Session, sent: Optional[str]) -> bool:
+    return bool(sent) and hmac.compare_digest(session.csrf, sent)

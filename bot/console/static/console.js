@@ -1,0 +1,64 @@
+/* Console behaviour that plain forms cannot give: live answer preview, a live escalation queue,
+   and confirmation before irreversible steps. Loaded on every page; each part checks for its
+   elements. No inline scripts (the Content-Security-Policy forbids them). */
+(function () {
+  "use strict";
+  var csrf = document.body.getAttribute("data-csrf");
+
+  function post(url, body) {
+    return fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json(); });
+  }
+
+  /* Live preview: each answer box renders through the widget's own formatter (widget.js in
+     preview mode) with the clinic's numbers filled in by the server. */
+  function setupPreview() {
+    var boxes = document.querySelectorAll("textarea[data-preview]");
+    if (!boxes.length) return;
+    function render(box) {
+      var lang = box.getAttribute("data-lang");
+      var target = document.getElementById(box.getAttribute("data-preview"));
+      var problem = document.getElementById(box.getAttribute("data-preview") + "-problem");
+      post("/console/api/preview", { lang: lang, answer: box.value }).then(function (result) {
+        problem.textContent = result.error || "";
+        if (result.text !== undefined && window.carebotPreview) {
+          window.carebotPreview(target, result.text, lang, { kind: "answer", lang: lang,
+            reviewed_on: target.getAttribute("data-reviewed"), sources: [] });
+        }
+      });
+    }
+    function renderAll() { Array.prototype.forEach.call(boxes, render); }
+    Array.prototype.forEach.call(boxes, function (box) {
+      var timer = null;
+      box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { render(box); }, 250); });
+    });
+    if (window.carebotPreview) renderAll(); else document.addEventListener("carebot-preview-ready", renderAll);
+  }
+
+  /* The escalation queue refreshes itself: the server sends the rendered table body. */
+  function setupQueue() {
+    var queue = document.getElementById("queue");
+    if (!queue) return;
+    var stamp = document.getElementById("queue-updated");
+    setInterval(function () {
+      fetch(queue.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+        if (r.status === 200) return r.text().then(function (html) {
+          queue.innerHTML = html;  /* server-rendered, autoescaped by Jinja */
+          stamp.textContent = new Date().toLocaleTimeString();
+        });
+      });
+    }, Number(queue.getAttribute("data-every") || 10000));
+  }
+
+  function setupConfirm() {
+    document.addEventListener("submit", function (event) {
+      var question = event.target.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) event.preventDefault();
+    });
+  }
+
+  setupPreview();
+  setupQueue();
+  setupConfirm();
+})();
