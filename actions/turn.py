@@ -36,8 +36,13 @@ def stores() -> Stores:
 
 
 def reply_language(tracker: Tracker) -> str:
+    """The conversation's language; a button press (`/faq{...}`, which skips the NLU pipeline and
+    so the language detector) follows the language of the interface it was pressed in."""
+    hint = (tracker.latest_message.get("metadata") or {}).get("lang")
+    if (tracker.latest_message.get("text") or "").startswith("/") and hint in LANGUAGES:
+        return hint
     lang = tracker.get_slot("language")
-    return lang if lang in LANGUAGES else "en"
+    return lang if lang in LANGUAGES else hint if hint in LANGUAGES else "en"
 
 
 def clinic_for(tracker: Tracker) -> dict:

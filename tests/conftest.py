@@ -6,10 +6,12 @@ import os
 
 import pytest
 import yaml
+from playwright.sync_api import sync_playwright
 
 from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry, token_hash
 from bot.db import open_db
 from bot.settings import NO_TELEMETRY
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.receivers import MailReceiver, WebhookReceiver
 from tests.stack import Stack, carebot, free_port
 
@@ -54,3 +56,12 @@ def stack(tmp_path_factory, mail, webhook) -> Stack:
     yield running
     if running.process is not None:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for every browser test."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -92,6 +92,16 @@ def test_a_suggestion_button_payload_opens_that_article(stack):
     assert reply["meta"]["lang"] == "zh"  # a payload has no language: the conversation's stays
 
 
+def test_a_button_follows_the_language_of_the_interface_it_was_pressed_in(stack):
+    """A quick-reply chip is the first message of many conversations: it has no words to detect."""
+    first = stack.chat('/faq{"topic": "fever"}', lang="zh")
+    assert first["meta"]["lang"] == "zh" and "发烧" in first["messages"][0]["text"]
+    sender = new_sender()
+    stack.chat("what does the pump alarm mean", sender, lang="en")
+    switched = stack.chat('/faq{"topic": "fever"}', sender, lang="zh")
+    assert switched["meta"]["lang"] == "zh"
+
+
 def test_published_edit_is_served_at_once_and_a_draft_never_is(stack):
     store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
     article = store.published("sleeping_with_pump")

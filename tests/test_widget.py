@@ -5,26 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 
-import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.stack import ROOT
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield chromium
-        chromium.close()
+from tests.browser import ARTIFACTS, AXE, DESKTOP, PHONE, shoot
 
 
 def open_widget(browser, stack, device: dict, lang: str = "en") -> Page:
@@ -44,11 +27,6 @@ def ask(page: Page, text: str) -> None:
 
 def last_reply(page: Page):
     return page.locator(".msg.bot, .msg.notice").last
-
-
-def shoot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def test_english_answer_on_a_phone_is_full_screen_with_review_date(browser, stack):

@@ -1,0 +1,170 @@
+"""Console access control on a real app and database: login, roles, CSRF, throttling, sessions.
+
+The route table test walks every route the app declares under /console, so a new page that
+forgets its guard fails here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from starlette.routing import Mount, Route
+from starlette.testclient import TestClient
+
+from bot.console.accounts import MAX_FAILURES, AccountError, Accounts
+from bot.console.guard import COOKIE
+from bot.content.store import ContentStore
+from bot.db import open_db
+from bot.gateway.app import create_app
+from bot.settings import load_settings
+from tests.console_client import PASSWORD, console_session, log_in
+from tests.stack import ROOT, carebot
+
+PUBLIC = {"/console/login"}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    var = tmp_path_factory.mktemp("console")
+    settings = dataclasses.replace(load_settings(), db_path=var / "carebot.db", tracker_db_path=var / "trackers.db")
+    db = open_db(settings.db_path)
+    ContentStore(db).import_folder(ROOT / "content" / "articles")
+    from bot.clinics import ClinicRegistry
+    ClinicRegistry(db).seed_demo()
+    accounts = Accounts(db)
+    for name, role in [("edna", "editor"), ("rita", "reviewer"), ("ada", "admin"), ("gone", "editor")]:
+        accounts.add(name, "demo", role, PASSWORD)
+    accounts.disable("gone")
+    return create_app(settings)
+
+
+def client(app) -> TestClient:
+    return TestClient(app, base_url="http://127.0.0.1:8000", follow_redirects=False)
+
+
+def console_routes(app) -> list[tuple[str, str, str]]:
+    """(method, example path, role) for every console route."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, Route) and route.path.startswith("/console") and route.path not in PUBLIC:
+            path = re.sub(r"\{(\w+)(:int)?\}", lambda m: "1" if m.group(2) else "pump_alarm", route.path)
+            found += [(method, path, route.role) for method in route.methods if method != "HEAD"]
+    return found
+
+
+def test_the_route_table_is_the_console(app):
+    routes = console_routes(app)
+    assert len(routes) >= 20 and {"editor", "reviewer", "admin"} <= {role for *_, role in routes}
+    assert [r for r in app.routes if isinstance(r, Mount) and r.path.startswith("/console")] == \
+        [r for r in app.routes if getattr(r, "name", "") == "console-static"]  # only static files are mounted
+
+
+def test_every_console_route_refuses_an_anonymous_request(app):
+    anonymous = client(app)
+    for method, path, _ in console_routes(app):
+        response = anonymous.request(method, path)
+        if method == "GET" and not path.startswith("/console/api/"):
+            assert response.status_code == 303 and response.headers["location"].startswith("/console/login"), (method, path)
+        else:
+            assert response.status_code == 401, (method, path, response.status_code)
+        assert "pump" not in response.text.lower() or response.status_code == 303, (method, path)
+
+
+def test_every_route_needs_its_role(app):
+    editor = client(app)
+    csrf = console_session(editor, "edna")
+    for method, path, role in console_routes(app):
+        if role == "editor":
+            continue
+        response = editor.request(method, path, headers={"X-CSRF-Token": csrf})
+        assert response.status_code == 403, (method, path)
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(app):
+    editor = client(app)
+    console_session(editor, "edna")
+    store = ContentStore(app.state.gateway.db)
+    before = store.latest("pump_alarm")
+    form = {"category": "pump_line", "en_title": "HACKED", "en_questions": "x", "en_answer": "x", "en_sources": "",
+            "zh_title": "x", "zh_questions": "x", "zh_answer": "x", "zh_sources": ""}
+    for headers in ({}, {"X-CSRF-Token": "wrong"}):
+        response = editor.post("/console/articles/pump_alarm", data=form, headers=headers)
+        assert response.status_code == 403 and "expired" in response.text
+    assert store.latest("pump_alarm") == before
+
+
+def test_login_refuses_a_form_from_elsewhere(app):
+    """Login CSRF: a post without the token from our own login form is refused."""
+    response = client(app).post("/console/login", data={"username": "edna", "password": PASSWORD})
+    assert response.status_code == 401 and COOKIE not in response.cookies
+
+
+def test_session_cookie_is_http_only_and_same_site(app):
+    response = log_in(client(app), "edna")
+    cookie = response.headers["set-cookie"]
+    assert COOKIE in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/console" in cookie
+
+
+def test_wrong_password_and_disabled_account_are_refused_alike(app):
+    for name, password in [("edna", "wrong password!"), ("nobody", PASSWORD), ("gone", PASSWORD)]:
+        response = log_in(client(app), name, password)
+        assert response.status_code == 401 and "do not match an active account" in response.text
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(app):
+    Accounts(app.state.gateway.db).add("target", "demo", "editor", PASSWORD)
+    for _ in range(MAX_FAILURES):
+        log_in(client(app), "target", "not the password")
+    response = log_in(client(app), "target", PASSWORD)
+    assert response.status_code == 401 and "Too many failed attempts" in response.text
+
+
+def test_logout_ends_the_session_on_the_server(app):
+    browser = client(app)
+    csrf = console_session(browser, "edna")
+    stolen = browser.cookies[COOKIE]
+    browser.post("/console/logout", data={"csrf_token": csrf})
+    thief = client(app)
+    thief.cookies.set(COOKIE, stolen, path="/console")
+    assert thief.get("/console").status_code == 303
+
+
+def test_no_open_redirect_after_login(app):
+    browser = client(app)
+    form = browser.get("/console/login?next=//evil.example/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    response = browser.post("/console/login", data={"username": "edna", "password": PASSWORD, "csrf_token": token,
+                                                    "next": "//evil.example/"})
+    assert response.headers["location"] == "/console"
+
+
+def test_passwords_are_stored_as_argon2_hashes(app):
+    row = next(app.state.gateway.db.query("select password_hash from users where username = 'edna'"))
+    assert row["password_hash"].startswith("$argon2id$") and PASSWORD not in row["password_hash"]
+    with pytest.raises(AccountError):
+        Accounts(app.state.gateway.db).add("weak", "demo", "editor", "short")
+
+
+def test_console_speaks_chinese(app):
+    browser = client(app)
+    csrf = console_session(browser, "rita")
+    browser.post("/console/language", data={"csrf_token": csrf, "lang": "zh", "next": "/console/articles"})
+    page = browser.get("/console/articles")
+    assert '<html lang="zh-Hans">' in page.text and "文章" in page.text
+
+
+def test_users_command_line(tmp_path):
+    env = {**__import__("os").environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DB": str(tmp_path / "c.db")}
+    carebot(env, "content", "import")
+    added = carebot(env, "users", "add", "Nurse.Li", "--role", "reviewer", "--password-stdin", check=False)
+    assert added.returncode == 1  # no password on stdin: refused, nothing created
+    added = __import__("subprocess").run([str(ROOT / ".venv" / "bin" / "carebot"), "users", "add", "nurse.li", "--role",
+                                          "reviewer", "--password-stdin"], input=PASSWORD + "\n", env=env,
+                                         capture_output=True, text=True, cwd=ROOT)
+    assert added.returncode == 0, added.stderr
+    assert "nurse.li" in carebot(env, "users", "list").stdout
+    assert carebot(env, "users", "disable", "nurse.li").returncode == 0
+    assert "disabled" in carebot(env, "users", "list").stdout
+    bad_role = carebot(env, "users", "add", "x1", "--role", "boss", "--password-stdin", check=False)
+    assert bad_role.returncode == 2 and "boss" in bad_role.stderr

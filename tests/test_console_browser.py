@@ -1,0 +1,154 @@
+"""The nurse console in a real browser against the real stack: what nurses do on a shift.
+
+Screenshots of each page go to tests/artifacts/console-*.png.
+"""
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from bot.console.accounts import Accounts
+from bot.content.store import ContentStore
+from bot.db import open_db
+from bot.escalation.store import EscalationStore
+from tests.browser import DESKTOP, shoot
+from tests.console_client import PASSWORD, console_session
+from tests.stack import new_sender, wait_until
+
+ARTICLE = "bathing_showering"
+
+
+@pytest.fixture(scope="module")
+def nurses(stack):
+    """An editor and two reviewers of the demo clinic (names unique to this module)."""
+    tag = uuid.uuid4().hex[:6]
+    accounts = Accounts(open_db(stack.env["CAREBOT_DB"]))
+    names = {"editor": f"edna{tag}", "reviewer": f"rita{tag}", "second_reviewer": f"rosa{tag}"}
+    for key, name in names.items():
+        accounts.add(name, "demo", "editor" if key == "editor" else "reviewer", PASSWORD)
+    return names
+
+
+def log_in(browser, stack, username: str, locale: str = "en-US") -> Page:
+    page = browser.new_context(**DESKTOP, locale=locale).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(stack.url + "/console")
+    expect(page).to_have_url(stack.url + "/console/login?next=/console")
+    page.get_by_label("用户名" if locale.startswith("zh") else "Username").fill(username)
+    page.get_by_label("密码" if locale.startswith("zh") else "Password").fill(PASSWORD)
+    page.get_by_role("button", name="登录" if locale.startswith("zh") else "Log in").click()
+    expect(page).to_have_url(stack.url + "/console")
+    return page
+
+
+def test_login_page_and_wrong_password(browser, stack, nurses):
+    page = browser.new_context(**DESKTOP, locale="zh-CN").new_page()
+    page.goto(stack.url + "/console/login")
+    shoot(page, "console-login-zh")
+    page.get_by_label("用户名").fill(nurses["editor"])
+    page.get_by_label("密码").fill("not the password at all")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_contain_text("不匹配")
+
+
+def test_chinese_edit_is_reviewed_by_someone_else_and_live_at_once(browser, stack, nurses):
+    marker = f"护士提醒{uuid.uuid4().hex[:4]}：洗澡前先把泵放在干燥的地方。"
+    editor = log_in(browser, stack, nurses["editor"], "zh-CN")
+    shoot(editor, "console-overview-zh")
+    editor.goto(stack.url + f"/console/articles/{ARTICLE}")
+    answer = editor.locator("textarea[name=zh_answer]")
+    answer.fill(answer.input_value() + "\n\n" + marker + "\n\n24小时电话：{{ clinic.phone_24h }}")
+    # The preview is the widget's own card, with the clinic's number filled in.
+    preview = editor.locator("#preview-zh .msg.bot")
+    expect(preview).to_contain_text(marker)
+    expect(preview).to_contain_text("+1 555 0199")
+    shoot(editor, "console-editor-zh", full_page=True)
+    editor.get_by_role("button", name="保存草稿").click()
+    expect(editor.locator(".flash")).to_contain_text("已保存")
+    editor.get_by_role("button", name="提交审核").click()
+    expect(editor.get_by_text("等待审核人。")).to_be_visible()
+
+    # Families still see the published answer until a reviewer approves.
+    before = stack.chat('/faq{"topic": "%s"}' % ARTICLE, lang="zh")
+    assert marker not in before["messages"][0]["text"]
+
+    reviewer = log_in(browser, stack, nurses["reviewer"])
+    reviewer.goto(stack.url + f"/console/articles/{ARTICLE}/history")
+    expect(reviewer.locator(".diff .add").filter(has_text=marker)).to_be_visible()
+    shoot(reviewer, "console-history-en", full_page=True)
+    reviewer.goto(stack.url + f"/console/articles/{ARTICLE}")
+    reviewer.get_by_role("button", name="Approve and publish").click()
+    expect(reviewer.locator(".badge.published").first).to_be_visible()
+
+    after = stack.chat('/faq{"topic": "%s"}' % ARTICLE, lang="zh")
+    assert marker in after["messages"][0]["text"] and after["meta"]["kind"] == "answer"
+
+
+def test_a_reviewer_cannot_approve_their_own_change(browser, stack, nurses):
+    reviewer = log_in(browser, stack, nurses["reviewer"])
+    reviewer.goto(stack.url + "/console/articles/fatigue")
+    title = reviewer.locator("input[name=en_title]")
+    title.fill(title.input_value() + " (tiredness)")
+    reviewer.get_by_role("button", name="Save draft").click()
+    reviewer.get_by_role("button", name="Send for review").click()
+    expect(reviewer.get_by_text("You made the last change, so another reviewer must approve it.").first).to_be_visible()
+    expect(reviewer.get_by_role("button", name="Approve and publish")).to_have_count(0)
+    shoot(reviewer, "console-own-change-en")
+    # Nor by posting the form directly.
+    client = httpx.Client(base_url=stack.url)
+    csrf = console_session(client, nurses["reviewer"])
+    refused = client.post("/console/articles/fatigue/approve", data={"csrf_token": csrf})
+    assert refused.status_code == 409
+    assert ContentStore(open_db(stack.env["CAREBOT_DB"])).article_row("fatigue")["status"] == "in_review"
+    # A second reviewer can.
+    second = log_in(browser, stack, nurses["second_reviewer"])
+    second.goto(stack.url + "/console/articles/fatigue")
+    second.get_by_role("button", name="Approve and publish").click()
+    expect(second.locator(".badge.published").first).to_be_visible()
+
+
+def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
+    question = f"can we bring the pump bag on a boat trip {uuid.uuid4().hex[:4]}"
+    reply = stack.chat(question, lang="en")
+    if reply["meta"]["kind"] != "fallback":  # the model may already know it; make sure one is logged
+        from bot.unanswered import UnansweredLog
+        UnansweredLog(open_db(stack.env["CAREBOT_DB"])).add(question, "en", "demo", "t-x", "faq", 0.2)
+    editor = log_in(browser, stack, nurses["editor"])
+    editor.goto(stack.url + "/console/unanswered")
+    group = editor.locator("section.card").filter(has_text=question)
+    expect(group).to_be_visible()
+    shoot(editor, "console-unanswered-en", full_page=True)
+    group.get_by_label("Article").select_option("travel")
+    group.get_by_role("button", name="Add as example").click()
+    expect(editor).to_have_url(stack.url + "/console/articles/travel?saved=1")
+    assert question in editor.locator("textarea[name=en_questions]").input_value()
+    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    assert store.article_row("travel")["status"] == "draft" and question in store.latest("travel")["en"]["questions"]
+    editor.goto(stack.url + "/console/unanswered")
+    expect(editor.locator("section.card").filter(has_text=question)).to_have_count(0)
+
+
+def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nurses):
+    nurse = log_in(browser, stack, nurses["editor"])
+    nurse.goto(stack.url + "/console/escalations")
+    sender = new_sender()
+    reply = stack.chat("my daughter has a fever of 39.4 and she is shaking", sender=sender, lang="en")
+    escalation_id = reply["meta"]["escalation_id"]
+    row = nurse.locator("#queue tr").filter(has=nurse.locator(f'a[href="/console/escalations/{escalation_id}"]'))
+    expect(row).to_be_visible(timeout=20_000)  # no reload: the queue refreshes itself
+    shoot(nurse, "console-escalations-en")
+    row.get_by_role("link").click()
+    expect(nurse.locator(".transcript")).to_contain_text("fever of 39.4")
+    nurse.get_by_role("button", name="Acknowledge (stops re-notification)").click()
+    expect(nurse.get_by_text(f"Acknowledged by {nurses['editor']}.")).to_be_visible()
+    shoot(nurse, "console-escalation-en", full_page=True)
+    store = EscalationStore(open_db(stack.env["CAREBOT_DB"]))
+    assert store.get(escalation_id)["acknowledged_by"] == nurses["editor"]
+    assert all(e["id"] != escalation_id for e in store.due_for_renotification("demo", minutes=0))
+    nurse.get_by_label("What was done").fill("Called the family; coming in to the ward.")
+    nurse.get_by_role("button", name="Resolve").click()
+    expect(nurse.locator(".flash")).to_contain_text("Called the family")
+    assert wait_until(lambda: store.get(escalation_id)["resolved_at"] is not None)
