@@ -69,7 +69,9 @@ class Supervisor:
     def __init__(self, settings: Settings, model: Path):
         token = settings.rasa_token or secrets.token_urlsafe(24)
         self.settings = settings
-        self.base_env = {**os.environ, **QUIET_ENV, "CAREBOT_RASA_TOKEN": token}
+        # The gateway's retrain jobs load new models into this Rasa server through its API.
+        self.base_env = {**os.environ, **QUIET_ENV, "CAREBOT_RASA_TOKEN": token,
+                         "RASA_PORT": str(settings.rasa_port)}
         self.services = services(dataclasses.replace(settings, rasa_token=token), model)
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping = threading.Event()
@@ -129,7 +131,8 @@ class Supervisor:
         try:
             if self.wait_ready():
                 print(f"carebot  | ready: http://{self.settings.host}:{self.settings.port}/ "
-                      f"(chat API at /api/chat). Ctrl-C stops everything.", flush=True)
+                      f"(chat API at /api/chat, nurse console at /console). Ctrl-C stops everything.", flush=True)
+                print(first_admin_hint(self.settings), end="", flush=True)
             while not self.stopping.is_set():
                 dead = self.exited()
                 if dead:
@@ -139,6 +142,17 @@ class Supervisor:
             return 0
         finally:
             self.stop()
+
+
+def first_admin_hint(settings: Settings) -> str:
+    """There are no default console accounts: say how to create the first one."""
+    from bot.console.accounts import Accounts
+    from bot.db import open_db
+
+    if Accounts(open_db(settings.db_path)).any_admin():
+        return ""
+    return ("carebot  | no console admin yet. Create one (you choose the password):\n"
+            "carebot  |   .venv/bin/carebot users add YOUR_NAME --clinic demo --role admin\n")
 
 
 def _signal_group(child: subprocess.Popen, signum: int) -> None:

@@ -13,7 +13,13 @@ from sqlite_utils import Database
 
 from bot.content.store import now_iso
 
-SIMILAR = 0.4  # Jaccard similarity of character trigrams above which two questions are grouped
+SIMILAR = 0.4  # Jaccard similarity of character n-grams above which two questions are grouped
+# Words in almost every Chinese question ("can", "how", "child", particles): left in, they would
+# group "孩子发烧了怎么办" with "孩子便秘了怎么办".
+EN_COMMON = frozenset("""a an the and or is are was be can could should would will do does did i we you he she it
+my our your his her their me us him them what how when why which who to of in on at for with about if my kid child
+son daughter baby""".split())
+ZH_COMMON = re.compile("怎么办|怎么|什么|能不能|可不可以|可以|我们|孩子|宝宝|儿子|女儿|[吗呢了的吧啊呀能会要我他她你家]")
 
 
 @dataclass
@@ -30,10 +36,14 @@ class Group:
         return len(self.ids)
 
 
-def trigrams(text: str) -> frozenset:
-    """Character trigrams of the text without case, spaces or punctuation (works for Chinese too)."""
-    plain = re.sub(r"[\W_]+", "", text.lower())
-    return frozenset(plain[i:i + 3] for i in range(max(1, len(plain) - 2)))
+def ngrams(text: str, lang: str) -> frozenset:
+    """What two wordings of one question share: character n-grams (trigrams; bigrams for
+    Chinese) of the words that carry the meaning, without case, spaces or punctuation."""
+    words = re.findall(r"\w+", text.lower())
+    plain, size = "".join(w for w in words if w not in EN_COMMON) or "".join(words), 3
+    if lang == "zh":
+        plain, size = ZH_COMMON.sub("", "".join(words)) or "".join(words), 2
+    return frozenset(plain[i:i + size] for i in range(max(1, len(plain) - size + 1)))
 
 
 def similarity(a: frozenset, b: frozenset) -> float:
@@ -62,7 +72,7 @@ class UnansweredLog:
         rows = self.db.query("select id, at, lang, text from unanswered where clinic = ? and handled is null "
                              "order by at", [clinic])
         for row in rows:
-            grams = trigrams(row["text"])
+            grams = ngrams(row["text"], row["lang"])
             group = next((g for g in groups if g.lang == row["lang"] and similarity(g.grams, grams) >= SIMILAR), None)
             if group is None:
                 group = Group(lang=row["lang"], first_at=row["at"], grams=grams)

@@ -1,9 +1,20 @@
 """Logging in to the nurse console the way a browser does (login CSRF cookie, session cookie)."""
 from __future__ import annotations
 
+import dataclasses
 import re
+from pathlib import Path
 
 import httpx
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from bot.clinics import ClinicRegistry
+from bot.console.accounts import Accounts
+from bot.content.store import ContentStore
+from bot.db import open_db
+from bot.gateway.app import create_app
+from bot.settings import ROOT, load_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,3 +37,19 @@ def console_session(client: httpx.Client, username: str, password: str = PASSWOR
     response = log_in(client, username, password)
     assert response.status_code == 303, response.text[:300]
     return csrf_of(client.get(response.headers["location"]))
+
+
+def console_app(var: Path, users: dict[str, str]) -> Starlette:
+    """The gateway app on a fresh database with the shipped articles, the demo clinic and
+    `users` ({name: role}) of the demo clinic; no Rasa needed for console pages."""
+    settings = dataclasses.replace(load_settings(), db_path=var / "carebot.db", tracker_db_path=var / "trackers.db")
+    db = open_db(settings.db_path)
+    ContentStore(db).import_folder(ROOT / "content" / "articles")
+    ClinicRegistry(db).seed_demo()
+    for name, role in users.items():
+        Accounts(db).add(name, "demo", role, PASSWORD)
+    return create_app(settings)
+
+
+def client(app: Starlette) -> TestClient:
+    return TestClient(app, base_url="http://127.0.0.1:8000", follow_redirects=False)

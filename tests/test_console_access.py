@@ -6,41 +6,31 @@ forgets its guard fails here.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import subprocess
 
 import pytest
 from starlette.routing import Mount, Route
-from starlette.testclient import TestClient
 
 from bot.console.accounts import MAX_FAILURES, AccountError, Accounts
 from bot.console.guard import COOKIE
 from bot.content.store import ContentStore
 from bot.db import open_db
-from bot.gateway.app import create_app
+from bot.runner import first_admin_hint
 from bot.settings import load_settings
-from tests.console_client import PASSWORD, console_session, log_in
-from tests.stack import ROOT, carebot
+from tests.console_client import PASSWORD, client, console_app, console_session, log_in
+from tests.stack import BIN, ROOT, carebot
 
 PUBLIC = {"/console/login"}
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    var = tmp_path_factory.mktemp("console")
-    settings = dataclasses.replace(load_settings(), db_path=var / "carebot.db", tracker_db_path=var / "trackers.db")
-    db = open_db(settings.db_path)
-    ContentStore(db).import_folder(ROOT / "content" / "articles")
-    from bot.clinics import ClinicRegistry
-    ClinicRegistry(db).seed_demo()
-    accounts = Accounts(db)
-    for name, role in [("edna", "editor"), ("rita", "reviewer"), ("ada", "admin"), ("gone", "editor")]:
-        accounts.add(name, "demo", role, PASSWORD)
-    accounts.disable("gone")
-    return create_app(settings)
-
-
-def client(app) -> TestClient:
-    return TestClient(app, base_url="http://127.0.0.1:8000", follow_redirects=False)
+    app = console_app(tmp_path_factory.mktemp("console"),
+                      {"edna": "editor", "rita": "reviewer", "ada": "admin", "gone": "editor"})
+    Accounts(app.state.gateway.db).disable("gone")
+    return app
 
 
 def console_routes(app) -> list[tuple[str, str, str]]:
@@ -155,16 +145,22 @@ def test_console_speaks_chinese(app):
 
 
 def test_users_command_line(tmp_path):
-    env = {**__import__("os").environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DB": str(tmp_path / "c.db")}
+    env = {**os.environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DB": str(tmp_path / "c.db")}
     carebot(env, "content", "import")
     added = carebot(env, "users", "add", "Nurse.Li", "--role", "reviewer", "--password-stdin", check=False)
     assert added.returncode == 1  # no password on stdin: refused, nothing created
-    added = __import__("subprocess").run([str(ROOT / ".venv" / "bin" / "carebot"), "users", "add", "nurse.li", "--role",
-                                          "reviewer", "--password-stdin"], input=PASSWORD + "\n", env=env,
-                                         capture_output=True, text=True, cwd=ROOT)
+    added = subprocess.run([str(BIN / "carebot"), "users", "add", "nurse.li", "--role", "reviewer",
+                            "--password-stdin"], input=PASSWORD + "\n", env=env, capture_output=True, text=True, cwd=ROOT)
     assert added.returncode == 0, added.stderr
     assert "nurse.li" in carebot(env, "users", "list").stdout
     assert carebot(env, "users", "disable", "nurse.li").returncode == 0
     assert "disabled" in carebot(env, "users", "list").stdout
     bad_role = carebot(env, "users", "add", "x1", "--role", "boss", "--password-stdin", check=False)
     assert bad_role.returncode == 2 and "boss" in bad_role.stderr
+
+
+def test_make_run_says_how_to_create_the_first_admin(tmp_path):
+    settings = dataclasses.replace(load_settings(), db_path=tmp_path / "c.db")
+    assert "carebot users add YOUR_NAME --clinic demo --role admin" in first_admin_hint(settings)
+    Accounts(open_db(settings.db_path)).add("boss", "demo", "admin", PASSWORD)
+    assert first_admin_hint(settings) == ""

@@ -46,6 +46,8 @@ class Workflow:
         article = self._latest(article_id)
         if article["status"] != "draft":
             raise WorkflowError(N_("Only a draft can be sent for review."))
+        if missing_translation(article):
+            raise WorkflowError(N_("Both languages need a title, example questions and an answer before review."))
         return self.store.save({**article, "status": "in_review"}, actor, "submit")
 
     def approve(self, article_id: str, reviewer: str) -> int:
@@ -105,7 +107,9 @@ def diff(older: dict | None, newer: dict) -> list[tuple[str, str]]:
 
 
 def missing_translation(article: dict) -> list[str]:
-    """Languages whose title or answer is still blank or a copy of the other language."""
-    en, zh = article["en"], article["zh"]
-    return [lang for lang in LANGUAGES
-            if not article[lang]["answer"].strip() or (lang == "zh" and zh["answer"].strip() == en["answer"].strip())]
+    """Languages still without a title, example questions or answer, or with a copy of the English."""
+    def missing(lang: str) -> bool:
+        part = article[lang]
+        copied = lang != "en" and part["answer"].strip() == article["en"]["answer"].strip()
+        return not (part["title"].strip() and part["questions"] and part["answer"].strip()) or copied
+    return [lang for lang in LANGUAGES if missing(lang)]

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.analytics.chat_log import log_turn
 from bot.clinics import ClinicRegistry
 from bot.console.app import Console, console_routes
 from bot.console.guard import ConsoleError, console_error
@@ -110,6 +111,7 @@ async def chat(request: Request) -> Response:
     except BackendDown as exc:
         log.warning("backend down: %s", exc)
         raise gateway.unavailable(clinic, lang) from None
+    log_turn(gateway.db, clinic["id"], f"{clinic['id']}:{chat_request.sender}", reply.meta)
     return JSONResponse({"messages": reply.messages, "meta": reply.meta}, headers=cors)
 
 

@@ -1,0 +1,145 @@
+"""The console's analytics figures: read-only queries over `chat_turns` and `escalations`.
+
+Every figure is a list of flat rows (dicts) with the columns in `COLUMNS`, so the same rows
+feed the chart, the numbers table and the CSV download. All figures are for one clinic over
+the last `days` days (UTC days, today included).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional
+
+from sqlite_utils import Database
+
+from bot.analytics.chat_log import TABLE as TURNS
+from bot.settings import LANGUAGES
+
+PERIODS = (7, 30, 90)
+DEFAULT_PERIOD = 30
+SEVERITIES = ("red", "amber")
+TOP_ARTICLES = 10
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "activity": ("day", "lang", "conversations", "messages"),
+    "top-articles": ("topic", "title", "answers"),
+    "fallback-rate": ("lang", "turns", "fallbacks", "rate"),
+    "escalation-categories": ("category", "escalations"),
+    "escalation-severity": ("severity", "escalations"),
+    "acknowledge-time": ("severity", "escalations", "acknowledged", "median_minutes"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The last `days` days up to and including `end`."""
+    days: int
+    end: dt.date
+
+    @classmethod
+    def last(cls, days: int, today: Optional[dt.date] = None) -> "Period":
+        return cls(days, today or dt.datetime.now(dt.timezone.utc).date())
+
+    @property
+    def start(self) -> dt.date:
+        return self.end - dt.timedelta(days=self.days - 1)
+
+    def dates(self) -> list[str]:
+        return [(self.start + dt.timedelta(days=n)).isoformat() for n in range(self.days)]
+
+    def bounds(self) -> list[str]:
+        """[first day, first day after the period] for `day >= ? and day < ?` on ISO text."""
+        return [self.start.isoformat(), (self.end + dt.timedelta(days=1)).isoformat()]
+
+
+def _turns(db: Database, sql: str, clinic: str, period: Period) -> list[dict]:
+    """Rows of `sql` (which filters on clinic and period); none before the first chat is logged."""
+    return list(db.query(sql, [clinic, *period.bounds()])) if db[TURNS].exists() else []
+
+
+def activity(db: Database, clinic: str, period: Period) -> list[dict]:
+    """Conversations (distinct) and messages per day and language; every day, zeros included,
+    so that quiet days show as gaps in the chart."""
+    counts = {(r["day"], r["lang"]): r for r in _turns(
+        db, f"select day, lang, count(distinct conversation) as conversations, count(*) as messages "
+            f"from {TURNS} where clinic = ? and day >= ? and day < ? group by day, lang", clinic, period)}
+    return [{"day": day, "lang": lang,
+             "conversations": counts.get((day, lang), {}).get("conversations", 0),
+             "messages": counts.get((day, lang), {}).get("messages", 0)}
+            for day in period.dates() for lang in LANGUAGES]
+
+
+def top_articles(db: Database, clinic: str, period: Period,
+                 titles: Optional[Mapping[str, str]] = None) -> list[dict]:
+    """The articles most often given as answers; `titles` names them for people (else the id)."""
+    rows = _turns(
+        db, f"select topic, count(*) as answers from {TURNS} where clinic = ? and day >= ? and day < ? "
+            f"and kind = 'answer' and topic is not null group by topic order by answers desc, topic "
+            f"limit {TOP_ARTICLES}", clinic, period)
+    titles = titles or {}
+    return [{"topic": r["topic"], "title": titles.get(r["topic"], r["topic"]), "answers": r["answers"]}
+            for r in rows]
+
+
+def fallback_rate(db: Database, clinic: str, period: Period) -> list[dict]:
+    """Share of turns where the assistant had no confident answer, per language and overall.
+    `rate` is None when there were no turns (no data is not a 0 % fallback rate)."""
+    counts = {r["lang"]: r for r in _turns(
+        db, f"select lang, count(*) as turns, sum(kind = 'fallback') as fallbacks from {TURNS} "
+            f"where clinic = ? and day >= ? and day < ? group by lang", clinic, period)}
+    rows = [{"lang": lang, "turns": counts.get(lang, {}).get("turns", 0),
+             "fallbacks": counts.get(lang, {}).get("fallbacks", 0)} for lang in LANGUAGES]
+    rows.append({"lang": "all", "turns": sum(r["turns"] for r in rows),
+                 "fallbacks": sum(r["fallbacks"] for r in rows)})
+    return [{**r, "rate": round(r["fallbacks"] / r["turns"], 4) if r["turns"] else None} for r in rows]
+
+
+def _escalations(db: Database, clinic: str, period: Period) -> list[dict]:
+    if not db["escalations"].exists():
+        return []
+    start, after = period.bounds()
+    return list(db.query(
+        "select category, severity, created_at, acknowledged_at from escalations "
+        "where clinic = ? and substr(created_at, 1, 10) >= ? and substr(created_at, 1, 10) < ?",
+        [clinic, start, after]))
+
+
+def escalations_by_category(db: Database, clinic: str, period: Period) -> list[dict]:
+    """Escalations by their main category (the first one reported), most frequent first."""
+    counts: dict[str, int] = {}
+    for row in _escalations(db, clinic, period):
+        counts[row["category"]] = counts.get(row["category"], 0) + 1
+    return [{"category": c, "escalations": n} for c, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+
+def escalations_by_severity(db: Database, clinic: str, period: Period) -> list[dict]:
+    rows = _escalations(db, clinic, period)
+    return [{"severity": s, "escalations": sum(r["severity"] == s for r in rows)} for s in SEVERITIES]
+
+
+def minutes_between(start: str, end: str) -> float:
+    return (dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start)).total_seconds() / 60
+
+
+def acknowledge_time(db: Database, clinic: str, period: Period) -> list[dict]:
+    """Median minutes from an escalation to its acknowledgement, per severity and overall.
+    Unacknowledged escalations are counted but cannot have a time; None when none was acknowledged."""
+    rows = _escalations(db, clinic, period)
+    figure = []
+    for severity in (*SEVERITIES, "all"):
+        chosen = [r for r in rows if severity in ("all", r["severity"])]
+        waits = [minutes_between(r["created_at"], r["acknowledged_at"]) for r in chosen if r["acknowledged_at"]]
+        figure.append({"severity": severity, "escalations": len(chosen), "acknowledged": len(waits),
+                       "median_minutes": round(statistics.median(waits), 1) if waits else None})
+    return figure
+
+
+FIGURES: dict[str, Callable[..., list[dict]]] = {
+    "activity": activity,
+    "top-articles": top_articles,
+    "fallback-rate": fallback_rate,
+    "escalation-categories": escalations_by_category,
+    "escalation-severity": escalations_by_severity,
+    "acknowledge-time": acknowledge_time,
+}

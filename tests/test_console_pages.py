@@ -1,0 +1,139 @@
+"""Console pages on a real app and database: filters, new articles, preview, settings, inbox.
+
+Bad input gets a clear message and the nurse's typing is kept.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from bot.clinics import ClinicRegistry
+from bot.console.sessions import IDLE_MINUTES, Sessions
+from bot.content.store import ContentStore
+from bot.unanswered import UnansweredLog
+from tests.console_client import client, console_app, console_session
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return console_app(tmp_path_factory.mktemp("pages"), {"edna": "editor", "ada": "admin"})
+
+
+@pytest.fixture()
+def editor(app):
+    browser = client(app)
+    browser.csrf = console_session(browser, "edna")
+    return browser
+
+
+@pytest.fixture()
+def admin(app):
+    browser = client(app)
+    browser.csrf = console_session(browser, "ada")
+    return browser
+
+
+def test_article_filters(editor):
+    everything = editor.get("/console/articles").text
+    assert everything.count('href="/console/articles/') >= 42 + 1  # + "New article"
+    side = editor.get("/console/articles?category=side_effects").text
+    assert "/console/articles/crs" in side and "/console/articles/pump_alarm\"" not in side
+    found = editor.get("/console/articles?q=泵").text
+    assert "/console/articles/pump_alarm" in found and "/console/articles/crs\"" not in found
+    assert "/console/articles/" not in editor.get("/console/articles?status=draft").text.split("<tbody>")[1]
+
+
+def test_a_new_article_with_a_bad_id_keeps_what_was_typed(editor):
+    form = {"csrf_token": editor.csrf, "id": "Dogs At Home!", "category": "daily_life", "en_title": "Pets",
+            "en_questions": "can the dog sleep in her room", "en_answer": "Ask the team.", "en_sources": "",
+            "zh_title": "", "zh_questions": "", "zh_answer": "", "zh_sources": ""}
+    response = editor.post("/console/articles/new", data=form)
+    assert response.status_code == 400 and "lower_snake_case" in response.text
+    assert "can the dog sleep in her room" in response.text and "Ask the team." in response.text
+    created = editor.post("/console/articles/new", data={**form, "id": "pets_at_home"})
+    assert created.status_code == 303
+    page = editor.get("/console/articles?missing=1").text
+    assert "pets_at_home" in page and "no Chinese" in page
+
+
+def test_preview_reports_unknown_clinic_settings(editor):
+    ok = editor.post("/console/api/preview", json={"lang": "en", "answer": "Call {{ clinic.phone_24h }}."},
+                     headers={"X-CSRF-Token": editor.csrf}).json()
+    assert ok == {"text": "Call +1 555 0199."}
+    bad = editor.post("/console/api/preview", json={"lang": "en", "answer": "{{ clinic.fax }}"},
+                      headers={"X-CSRF-Token": editor.csrf}).json()
+    assert "does not exist" in bad["error"]
+    garbage = editor.post("/console/api/preview", content=b"[1,2", headers={"X-CSRF-Token": editor.csrf,
+                                                                            "Content-Type": "application/json"})
+    assert garbage.status_code == 400 and "JSON object" in garbage.json()["error"]["message"]
+
+
+def settings_form(app, **changes) -> dict:
+    clinic = ClinicRegistry(app.state.gateway.db).get("demo")
+    form = {"name_en": clinic["name"]["en"], "name_zh": clinic["name"]["zh"], "day_hours_en": clinic["day_hours"]["en"],
+            "day_hours_zh": clinic["day_hours"]["zh"], "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
+            "emergency_number": clinic["emergency_number"], "crisis_line": clinic["crisis_line"],
+            "fever_threshold_c": "38", "allowed_origins": "https://clinic.example", "theme_primary": "#0b5fa5",
+            "logo_url": "", "webhook_url": "", "webhook_secret": "", "email_to": "", "escalation_email": "",
+            "renotify_minutes": "15"}
+    return {**form, **changes}
+
+
+def test_settings_are_validated_and_nothing_typed_is_lost(app, admin):
+    response = admin.post("/console/settings", data={**settings_form(app, phone_24h="call us!", name_en="Ward 7"),
+                                                     "csrf_token": admin.csrf})
+    assert response.status_code == 400 and "phone_24h must be a phone number" in response.text
+    assert "Ward 7" in response.text and "call us!" in response.text
+    assert ClinicRegistry(app.state.gateway.db).get("demo")["name"]["en"] != "Ward 7"
+
+
+def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
+    secret = "a-very-long-webhook-secret-123"
+    response = admin.post("/console/settings", data={**settings_form(
+        app, phone_24h="+1 555 0100", webhook_url="https://hooks.clinic.example/x", webhook_secret=secret),
+        "csrf_token": admin.csrf})
+    assert response.status_code == 303
+    clinic = ClinicRegistry(app.state.gateway.db).get("demo")
+    assert clinic["phone_24h"] == "+1 555 0100" and clinic["alerts"]["webhook_secret"] == secret
+    # Saving again with the secret field blank keeps the secret.
+    admin.post("/console/settings", data={**settings_form(app, webhook_url="https://hooks.clinic.example/x"),
+                                          "csrf_token": admin.csrf})
+    assert ClinicRegistry(app.state.gateway.db).get("demo")["alerts"]["webhook_secret"] == secret
+    audit = ContentStore(app.state.gateway.db).audit_log(subject="demo")
+    changed = json.loads(next(e for e in audit if e["action"] == "clinic_settings" and "phone_24h" in e["detail"])["detail"])
+    assert "alerts.webhook_secret" in changed["changed"]
+    assert all(secret not in e["detail"] for e in audit) and secret not in admin.get("/console/settings").text
+
+
+def test_the_inbox_groups_similar_questions(app, editor):
+    log = UnansweredLog(app.state.gateway.db)
+    for text in ["can the dog sleep in her room", "can the dog sleep in his room?", "Can our dog sleep in her room",
+                 "狗可以进孩子房间吗", "狗能进孩子的房间吗", "what is the wifi password"]:
+        log.add(text, "zh" if "狗" in text else "en", "demo", "s1", None, None)
+    log.add("can the dog sleep in her room", "en", "other_clinic", "s2", None, None)
+    groups = log.groups("demo")
+    assert [g.count for g in groups][:3] == [3, 2, 1] and groups[0].lang == "en" and groups[1].lang == "zh"
+    page = editor.get("/console/unanswered").text
+    assert "3 times" in page and "狗可以进孩子房间吗" in page
+    dismissed = editor.post("/console/unanswered/dismiss", data={"csrf_token": editor.csrf,
+                                                                "ids": [str(i) for i in groups[2].ids]})
+    assert dismissed.status_code == 303 and "wifi" not in editor.get("/console/unanswered").text
+    assert [g.count for g in log.groups("other_clinic")] == [1]  # another clinic's inbox is untouched
+
+
+def test_different_questions_in_the_same_pattern_are_not_grouped(app):
+    log = UnansweredLog(app.state.gateway.db)
+    for text in ["孩子发烧了怎么办啊", "孩子便秘了怎么办啊", "can he eat sushi", "can he eat cake"]:
+        log.add(text, "zh" if "孩" in text else "en", "pattern_clinic", "s1", None, None)
+    assert [g.count for g in log.groups("pattern_clinic")] == [1, 1, 1, 1]
+
+
+def test_an_idle_session_expires(app, editor):
+    sessions = Sessions(app.state.gateway.db)
+    long_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=IDLE_MINUTES + 1)).isoformat()
+    app.state.gateway.db.execute("update sessions set seen_at = ?", [long_ago])
+    app.state.gateway.db.conn.commit()
+    assert editor.get("/console").status_code == 303
+    assert sessions.get("anything") is None
