@@ -14,7 +14,7 @@ from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.escalation.store import EscalationStore
-from tests.browser import DESKTOP, shoot
+from tests.browser import AXE, DESKTOP, shoot
 from tests.console_client import PASSWORD, console_session
 from tests.stack import new_sender, wait_until
 
@@ -32,8 +32,8 @@ def nurses(stack):
     return names
 
 
-def log_in(browser, stack, username: str, locale: str = "en-US") -> Page:
-    page = browser.new_context(**DESKTOP, locale=locale).new_page()
+def log_in(browser, stack, username: str, locale: str = "en-US", **context) -> Page:
+    page = browser.new_context(**DESKTOP, locale=locale, **context).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(stack.url + "/console")
     expect(page).to_have_url(stack.url + "/console/login?next=/console")
@@ -152,3 +152,14 @@ def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nur
     nurse.get_by_role("button", name="Resolve").click()
     expect(nurse.locator(".flash")).to_contain_text("Called the family")
     assert wait_until(lambda: store.get(escalation_id)["resolved_at"] is not None)
+
+
+def test_console_pages_have_no_serious_accessibility_violations(browser, stack, nurses):
+    page = log_in(browser, stack, nurses["reviewer"], "zh-CN", bypass_csp=True)  # to inject axe
+    for path in ("/console", f"/console/articles/{ARTICLE}", "/console/escalations", "/console/unanswered",
+                 "/console/analytics"):
+        page.goto(stack.url + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], (path, serious)

@@ -10,6 +10,7 @@ import json
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.console.analytics import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.escalation.transcript import transcript
@@ -22,8 +23,11 @@ def minutes_since(iso: str) -> int:
     return int((dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(iso)).total_seconds() // 60)
 
 
-def view(escalation: dict, deliveries: list[dict]) -> dict:
-    return {**escalation, "categories": json.loads(escalation["categories"]),
+def view(escalation: dict, deliveries: list[dict], lang: str) -> dict:
+    """An escalation as the queue shows it, category names in the nurse's language."""
+    categories = [translate(lang, CATEGORY_NAMES[c]) if c in CATEGORY_NAMES else c
+                  for c in json.loads(escalation["categories"])]
+    return {**escalation, "categories": categories,
             "evidence": json.loads(escalation["evidence"]), "deliveries": deliveries,
             "minutes": minutes_since(escalation["created_at"])}
 
@@ -31,7 +35,8 @@ def view(escalation: dict, deliveries: list[dict]) -> dict:
 def queue_rows(request: Request) -> list[dict]:
     store = console(request)
     clinic = request.state.visitor.user.clinic
-    return [view(e, store.outbox.for_escalation(e["id"])) for e in store.escalations.queue(clinic)]
+    lang = request.state.visitor.lang
+    return [view(e, store.outbox.for_escalation(e["id"]), lang) for e in store.escalations.queue(clinic)]
 
 
 async def queue(request: Request) -> Response:
@@ -54,7 +59,8 @@ async def detail(request: Request) -> Response:
     store = console(request)
     escalation = owned(request)
     lines = transcript(store.settings.tracker_db_path, escalation["conversation"])
-    return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"])),
+    return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"]),
+                                                     request.state.visitor.lang),
                 lines=lines)
 
 
