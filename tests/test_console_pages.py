@@ -137,3 +137,8 @@ def test_an_idle_session_expires(app, editor):
     app.state.gateway.db.conn.commit()
     assert editor.get("/console").status_code == 303
     assert sessions.get("anything") is None
+
+
+def test_an_unknown_console_page_is_a_page_not_json(editor):
+    response = editor.get("/console/no-such-page")
+    assert response.status_code == 404 and "<html" in response.text and "Back to the overview" in response.text

@@ -140,6 +140,8 @@ async def api_error(request: Request, exc: ApiError) -> Response:
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
+    if request.url.path.startswith("/console"):  # a nurse's browser: a page, not JSON
+        return await console_error(request, ConsoleError(exc.status_code, str(exc.detail)))
     codes = {404: "not_found", 405: "method_not_allowed"}
     return ApiError(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)).response()
 
