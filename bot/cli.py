@@ -203,33 +203,71 @@ def users_list() -> None:
 
 
 @cli.command()
-@click.option("--force", is_flag=True, help="Retrain even if a model for this content exists.")
+@click.option("--force", is_flag=True,
+              help="Retrain even if the deployed model matches the content (after NLU code changes).")
 def train(force: bool) -> None:
-    """Train the model if it is missing or older than the content."""
-    from bot.training.trainer import model_path, train as train_model
+    """Train if the example questions changed, then deploy only if the safety gate passes.
+
+    The gate runs the red-flag suite and the dev set on the new model and compares them with the
+    deployed model's figures; a refused model goes to models/rejected/ and the command exits 1.
+    A running assistant serves the new model from its next start (the console's Model page
+    loads it without a restart).
+    """
+    import os
+
+    from bot.training.data import content_fingerprint
+    from bot.training.deployed import read_deployed
+    from bot.training.jobs import JobBusy, RetrainJobs
+    from bot.training.retrain import Reporter, readable, retrain, run_job
 
     settings = load_settings()
-    if model_path(settings).exists() and not force:
-        click.echo(f"model is current: {model_path(settings)}")
+    deployed = read_deployed(settings)
+    if deployed and deployed.fingerprint == content_fingerprint(settings) and not force:
+        click.echo(f"model is current: {deployed.path(settings)}")
         return
-    click.echo(f"trained: {train_model(settings, force=force)}")
+    try:
+        if settings.db_path.exists():  # recorded for the console (a fresh clone has no store yet)
+            jobs = RetrainJobs(settings.db_path)
+            job = jobs.begin("carebot train", os.getpid())
+            result = run_job(settings, jobs, job, "carebot train", None, force, click.echo)
+        else:
+            result = retrain(settings, Reporter(None, None, click.echo), "carebot train", force=force)
+    except JobBusy as exc:
+        raise click.ClickException(f"a retrain is already running (job {exc.job_id}): wait for it") from None
+    except Exception as exc:  # noqa: BLE001 - one readable line; the job row has it too
+        raise click.ClickException(f"retrain failed: {readable(exc)}") from None
+    if result.figures is not None:
+        click.echo(f"new model:  {result.figures.summary()}")
+    if result.baseline is not None:
+        click.echo(f"deployed:   {result.baseline.summary()}")
+    if result.outcome == "rejected":
+        for reason in result.verdict.reasons if result.verdict else ():
+            click.echo(f"refused: {reason.message.format(**reason.values)}")
+        click.echo(f"the deployed model keeps serving; the refused one is in {result.model}")
+        sys.exit(1)
+    click.echo(f"deployed: {result.model}" if result.outcome == "done" else f"model is current: {result.model}")
 
 
 @cli.command()
 def run() -> None:
-    """Start the gateway, the Rasa server and the action server (trains first if needed)."""
+    """Start the gateway, the Rasa server and the action server (trains first if needed).
+
+    Serves the deployed model (see `carebot train`); on a fresh clone, trains and deploys one.
+    """
     import os
 
     from bot.clinics import ClinicRegistry
     from bot.db import open_db
-    from bot.training.trainer import train as train_model
+    from bot.training.deployed import model_to_serve
 
     settings = load_settings()
     ClinicRegistry(open_db(settings.db_path)).seed_demo()
-    model = train_model(settings)
+    model, stale = model_to_serve(settings)
+    if stale:
+        click.echo("carebot  | example questions changed since the last training: retrain from the "
+                   "console (Model page) or run `carebot train`")
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "bot.runner", str(model)])
-
 
 if __name__ == "__main__":
     cli()

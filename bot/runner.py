@@ -40,7 +40,11 @@ def services(settings: Settings, model: Path) -> list[Service]:
     endpoints = write_endpoints(settings)
     return [
         Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions",
-                            "--port", str(settings.actions_port)], {"SANIC_HOST": "127.0.0.1"}),
+                            "--port", str(settings.actions_port)],
+                {"SANIC_HOST": "127.0.0.1",
+                 # Loading a new model blocks Rasa for ~10 s; an action call it had just opened
+                 # must not be dropped meanwhile (Sanic closes a silent connection after 5 s).
+                 "SANIC_KEEP_ALIVE_TIMEOUT": "120"}),
         Service("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                          "--enable-api", "--auth-token", settings.rasa_token,

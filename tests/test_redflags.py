@@ -1,17 +1,17 @@
 """The red-flag detector on an independent, hand-written set of caregiver messages
-(tests/data/redflag_cases.yml: every category, both languages, positive, negated and
+(content/safety/redflag_cases.yml: every category, both languages, positive, negated and
 hypothetical), plus the rules that combine signs."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.redflags.detector import Detector, detector, one_edit_apart
 from bot.redflags.lexicon import LexiconError, parse_lexicon
+from bot.settings import ROOT
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "redflag_cases.yml").read_text(encoding="utf-8"))["cases"]
+REDFLAG_CASES = ROOT / "content" / "safety" / "redflag_cases.yml"  # also the retrain gate's suite
+CASES = yaml.safe_load(REDFLAG_CASES.read_text(encoding="utf-8"))["cases"]
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure"}
 

@@ -83,11 +83,11 @@ def test_the_model_records_the_content_it_was_trained_on(stack):
     from bot.content.store import ContentStore
     from bot.db import open_db
 
-    manifests = list(Path(stack.env["CAREBOT_MODELS"]).glob("carebot-*.json"))
-    assert len(manifests) == 1
-    manifest = json.loads(manifests[0].read_text())
-    assert manifest["model"] == manifests[0].with_suffix(".tar.gz").name
-    assert manifest["model"] == f"carebot-{manifest['fingerprint']}.tar.gz"
+    models = Path(stack.env["CAREBOT_MODELS"])
+    deployed = json.loads((models / "deployed.json").read_text())  # the model that serves
+    manifest = json.loads((models / deployed["model"]).with_suffix("").with_suffix(".json").read_text())
+    assert manifest["model"] == deployed["model"] == f"carebot-{manifest['fingerprint']}.tar.gz"
+    assert deployed["fingerprint"] == manifest["fingerprint"] and deployed["figures"]["red"]["total"] > 0
     published = {r["id"]: r["published_version"] for r in ContentStore(open_db(stack.env["CAREBOT_DB"])).db.query(
         "select id, published_version from articles")}
     assert manifest["article_versions"].keys() == published.keys()

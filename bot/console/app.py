@@ -14,6 +14,7 @@ from bot.console.articles import article_routes
 from bot.console.clinic_settings import settings_routes
 from bot.console.escalations import escalation_routes
 from bot.console.login import login_routes
+from bot.console.model import model_routes
 from bot.console.overview import overview_routes
 from bot.console.sessions import Sessions
 from bot.console.unanswered import unanswered_routes
@@ -45,10 +46,11 @@ console_routes = [
     *login_routes,
     *overview_routes,
     *article_routes,
+    *analytics_routes,
     *unanswered_routes,
     *escalation_routes,
     *settings_routes,
-    *analytics_routes,
+    *model_routes,
     # Styles and scripts only (no data): public, so that the login page is styled.
     Mount("/console/static", StaticFiles(directory=STATIC), name="console-static"),
 ]
