@@ -157,8 +157,9 @@ def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nur
 def test_console_pages_have_no_serious_accessibility_violations(browser, stack, nurses):
     page = log_in(browser, stack, nurses["reviewer"], "zh-CN", bypass_csp=True)  # to inject axe
     for path in ("/console", f"/console/articles/{ARTICLE}", "/console/escalations", "/console/unanswered",
-                 "/console/analytics"):
+                 "/console/analytics", "/console/model", "/console/articles", "/console/audit"):
         page.goto(stack.url + path)
+        shoot(page, "console" + path.replace("/console", "").replace("/", "-") + "-zh", full_page=True)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         serious = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
