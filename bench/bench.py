@@ -29,6 +29,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.settings import NO_TELEMETRY  # noqa: E402
+from bot.console.accounts import Accounts  # noqa: E402
+from bot.db import open_db  # noqa: E402
+from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -108,10 +111,31 @@ def bench_carebot(work: Path, args) -> dict:
         result = measure(stack.url + "/api/chat",
                          lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
         result["rss_mb"] = rss_mb([stack.process.pid])
+        result["console"] = bench_console(stack)
     finally:
         stack.stop()
     result["training_s"] = training
     return result
+
+
+CONSOLE_PAGES = ("/console", "/console/articles", "/console/articles/pump_alarm", "/console/escalations/rows",
+                 "/console/unanswered", "/console/analytics")
+
+
+def bench_console(stack: Stack, repeats: int = 20) -> dict:
+    """Median time of each console page for a logged-in nurse (the gateway renders them)."""
+    Accounts(open_db(stack.env["CAREBOT_DB"])).add("bench", "demo", "admin", PASSWORD)
+    with httpx.Client(base_url=stack.url, timeout=60) as client:
+        console_session(client, "bench")
+        medians = {}
+        for path in CONSOLE_PAGES:
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                client.get(path).raise_for_status()
+                times.append((time.perf_counter() - started) * 1000)
+            medians[path] = round(statistics.median(times), 1)
+    return medians
 
 
 def bench_bare_rasa(work: Path, args) -> dict:
@@ -194,6 +218,7 @@ def main() -> None:
     (out / "latest.json").write_text(json.dumps(results, indent=2))
     print(table(ours, bare))
     print(f"\nred-flag detector: {results['detector']}")
+    print(f"console pages, median ms: {ours['console']}")
 
 
 if __name__ == "__main__":
