@@ -58,9 +58,10 @@ def stack(tmp_path_factory, mail, webhook) -> Stack:
         running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for every browser test."""
+    """A headless chromium per browser test module: Playwright's sync API keeps an event loop
+    running while it is open, which would break later tests that call asyncio.run()."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium

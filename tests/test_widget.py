@@ -8,6 +8,7 @@ import json
 from playwright.sync_api import Page, expect
 
 from tests.browser import ARTIFACTS, AXE, DESKTOP, PHONE, shoot
+from tests.stack import ROOT
 
 
 def open_widget(browser, stack, device: dict, lang: str = "en") -> Page:
