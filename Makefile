@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test bench install catalogs content browser clean
+.PHONY: run test bench crossval install catalogs content browser clean
 
 run: install catalogs content  ## set up everything and start the stack with the demo clinic
 	$(BIN)/carebot run
@@ -21,6 +21,9 @@ test: install catalogs browser  ## the whole test suite (trains a real model onc
 
 bench: install catalogs content  ## latency, throughput, memory and training time
 	$(BIN)/python bench/bench.py
+
+crossval: install content  ## 5-fold cross-validation of article selection per language (slow: 5 trainings)
+	$(BIN)/python bench/crossval.py
 
 install: $(STAMP)
 $(STAMP): pyproject.toml

@@ -5,14 +5,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.clinics import TEMPLATE_FIELDS
 from bot.content.articles import ArticleError, load_article
+from bot.content.glossary import Term, load_glossary, unexplained
 from bot.content.readability import chinese_sentence_length, english_grade
-from bot.settings import LANGUAGES
+from bot.settings import LANGUAGES, load_settings
 
 # The articles that must always exist (shared/content/topics.md); clinics may add more.
 REQUIRED_TOPICS = (
@@ -57,11 +59,14 @@ def template_problems(answer: str) -> list[str]:
     return problems
 
 
-def check_article(article: dict, today: dt.date) -> list[Problem]:
+def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) -> list[Problem]:
     problems = []
     aid = article["id"]
     for lang in LANGUAGES:
         part = article[lang]
+        for term, sentence in unexplained(part["answer"], lang, glossary):
+            problems.append(Problem("error", aid, f"{lang}: clinical term {term!r} is not explained where it "
+                                                  f"is first used: {sentence!r} (see content/glossary.yml)"))
         if len(part["questions"]) < MIN_QUESTIONS:
             problems.append(Problem("error", aid, f"{lang}: {len(part['questions'])} example "
                                                   f"questions, at least {MIN_QUESTIONS} needed"))
@@ -85,8 +90,10 @@ def check_article(article: dict, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_folder(folder: Path, today: dt.date | None = None) -> list[Problem]:
+def check_folder(folder: Path, today: dt.date | None = None, glossary: Path | None = None) -> list[Problem]:
+    """Every problem in the articles of `folder`; `glossary` defaults to content/glossary.yml."""
     today = today or dt.date.today()
+    terms = load_glossary(glossary or load_settings().content_dir / "glossary.yml")
     problems, articles = [], []
     for path in sorted(folder.glob("*.yml")):
         try:
@@ -94,7 +101,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> list[Problem]:
         except ArticleError as exc:
             problems.append(Problem("error", path.stem, str(exc)))
     for article in articles:
-        problems += check_article(article, today)
+        problems += check_article(article, today, terms)
     seen: dict[str, str] = {}
     for article in articles:
         for lang in LANGUAGES:

@@ -1,0 +1,68 @@
+"""`carebot content check`: clinical terms are explained in plain words where first used."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from bot.content.glossary import load_glossary, unexplained
+from tests.stack import ROOT, carebot
+
+ARTICLES = ROOT / "content" / "articles"
+GLOSSARY = load_glossary(ROOT / "content" / "glossary.yml")
+
+
+def terms(answer: str, lang: str) -> list[str]:
+    return [term for term, _ in unexplained(answer, lang, GLOSSARY)]
+
+
+def test_an_unexplained_term_is_caught_and_an_explained_one_passes():
+    assert terms("Call the team if you see signs of CRS.", "en") == ["CRS"]
+    assert terms("Call the team if you see signs of CRS, a strong reaction to the medicine.", "en") == []
+    assert terms("血小板低时，不要打闹。", "zh") == ["血小板"]
+    assert terms("血小板（帮助止血的血细胞）低时，不要打闹。", "zh") == []
+    assert terms("Platelets help stop bleeding.", "en") == []
+
+
+def test_only_the_first_use_needs_the_explanation():
+    explained_first = "Platelets help stop bleeding. With low platelets, avoid contact sports."
+    explained_later = "With low platelets, avoid contact sports. Platelets help stop bleeding."
+    assert terms(explained_first, "en") == []
+    assert terms(explained_later, "en") == ["platelets"]
+    assert terms("孩子可能要先用激素药。激素能让免疫反应轻一些。", "zh") == ["激素"]
+
+
+def test_abbreviations_and_words_match_only_as_terms():
+    assert terms("Do not let pets bite. Extra support is there. Take your passport.", "en") == []
+    assert terms("The BiTE is new.", "en") == ["BiTE"]
+    assert terms("Ask about the port.", "en") == ["port"]
+
+
+def test_an_explain_word_inside_the_term_is_refused(tmp_path):
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n- id: half_life\n  en: {forms: [half-life], explain: [half]}\n")
+    with pytest.raises(ValueError, match="part of the term"):
+        load_glossary(glossary)
+
+
+def test_the_check_command_reports_an_unexplained_term(tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    path = folder / "rash_skin.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "血小板（帮助止血的血细胞）低" in text
+    path.write_text(text.replace("血小板（帮助止血的血细胞）低", "血小板低"), encoding="utf-8")
+    env = {**os.environ, "CAREBOT_DB": str(tmp_path / "carebot.db")}
+    result = carebot(env, "content", "check", "--folder", str(folder), check=False)
+    assert result.returncode == 1
+    assert "rash_skin" in result.stdout and "clinical term '血小板' is not explained" in result.stdout
+
+
+def test_every_glossary_term_is_explained_in_the_shipped_answers():
+    from bot.content.articles import load_article
+
+    for path in ARTICLES.glob("*.yml"):
+        article = load_article(path)
+        for lang in ("en", "zh"):
+            assert unexplained(article[lang]["answer"], lang, GLOSSARY) == [], (path.name, lang)
