@@ -21,8 +21,11 @@ def test_dev_set_meets_the_thresholds(stack):
     metrics = json.loads(out.read_text())["metrics"]
     print(json.dumps(metrics))
     assert metrics["errors"] == 0
-    assert metrics["answer_en"] >= 0.80 and metrics["answer_zh"] >= 0.80, metrics
-    assert metrics["lang_match"] >= 0.98, metrics
+    # The targets. The model is tuned by cross-validation (bench/crossval.py), not on
+    # these questions, so they stay a fair check of generalisation.
+    assert metrics["answer_en"] >= 0.92 and metrics["answer_zh"] >= 0.92, metrics
+    assert metrics["fallback"] >= 0.9, metrics
+    assert metrics["lang_match"] == 1.0, metrics
     # Red flags: none missed, and few false alarms (nurses stop trusting a noisy assistant).
     assert metrics["red_recall"] == 1.0 and metrics["escalate_recall"] == 1.0, metrics
     assert metrics["false_escalation"] <= 0.03, metrics
