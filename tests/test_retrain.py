@@ -42,7 +42,9 @@ class Chatter(threading.Thread):
                 try:
                     response = http.post(self.stack.url + "/api/chat",
                                          json={"sender": new_sender(), "message": "can she have a bath"})
-                    ok = response.status_code == 200 and response.json()["meta"]["kind"] == "answer"
+                    # Downtime is a refused or failed turn; which article a retrained model picks
+                    # for this sentence is the gate's business, not this thread's.
+                    ok = response.status_code == 200 and bool(response.json()["messages"])
                     detail = response.status_code
                 except httpx.HTTPError as exc:
                     ok, detail = False, repr(exc)
