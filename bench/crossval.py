@@ -1,15 +1,15 @@
 """Per-language k-fold cross-validation of article selection, as families would see it.
 
-Why not `rasa test nlu --cross-validation`: its ResponseSelector figures came out at 1.000. Its
-folds shared Rasa's training cache, and the cache key does not see which examples a fold
-holds out, so later folds could reuse a model that had seen their test questions. Here every
-fold trains a fresh NLU-only model (no cache, no content importer, so nothing but the fold's
-own examples), and every held-out question is scored by the article `action_answer` would
-send: the intent must be `faq` after the FallbackClassifier, and the ResponseSelector's choice
-must clear the action's confidence floor. Anything else (a fallback, out of scope, a greeting)
-is a miss. Questions that the rule-based red-flag detector escalates are counted apart and
-scored by what the model chose underneath: the detector has its own tests, this measures the
-model.
+Why not `rasa test nlu --cross-validation`: its ResponseSelector figures came out at 1.000.
+Rasa trains each fold through the importer named in config.yml, and ContentImporter adds the
+whole content store back, held-out questions included. Here every fold trains a fresh NLU-only
+model on its own examples only (a config without the importer, an empty private training
+cache), and every held-out question is scored by the article `action_answer` would send
+(bot/training/predict.py): the intent must be `faq` after the FallbackClassifier, and the
+ResponseSelector's choice must clear the action's confidence floor. Anything else (a fallback,
+out of scope, a greeting) is a miss. Questions that the rule-based red-flag detector escalates
+are counted apart and scored by what the model chose underneath: the detector has its own
+tests, this measures the model.
 
 The folds split each article's example questions per language (stratified: every article
 loses a fifth of its questions in each language per fold). Greetings, out-of-scope and the
