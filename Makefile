@@ -17,7 +17,7 @@ run: install catalogs content  ## set up everything and start the stack with the
 	$(BIN)/carebot run
 
 test: install catalogs browser  ## the whole test suite (trains a real model once)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install catalogs content  ## latency, throughput, memory and training time
 	$(BIN)/python bench/bench.py

@@ -1,6 +1,7 @@
 """The `carebot` command: the same steps `make run` takes, one at a time."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -62,11 +63,13 @@ def content_export(folder: Path | None) -> None:
 
 @content.command("check")
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None)
-def content_check(folder: Path | None) -> None:
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Check review dates as of this day (YYYY-MM-DD) instead of today.")
+def content_check(folder: Path | None, on: dt.datetime | None) -> None:
     """Lint the article files; exits 1 when there are errors."""
     from bot.content.check import check_folder
 
-    problems = check_folder(folder or load_settings().content_dir / "articles")
+    problems = check_folder(folder or load_settings().content_dir / "articles", on.date() if on else None)
     if not problems:
         click.echo("content check: no problems")
         return

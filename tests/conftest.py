@@ -3,6 +3,7 @@ and real receivers for the care team's alerts (webhook and SMTP on loopback)."""
 from __future__ import annotations
 
 import os
+import random
 
 import pytest
 import yaml
@@ -18,6 +19,29 @@ from tests.stack import Stack, carebot, free_port
 os.environ.update(NO_TELEMETRY)  # every Rasa process the tests start inherits it
 WEBHOOK_SECRET = "stack-webhook-secret-0123456789"
 ACK_TOKEN = "care-team-test-token"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--shuffle-modules", metavar="SEED", type=int, default=None,
+                     help="run the test modules in an order shuffled by SEED (tests inside a module "
+                          "keep theirs), to show that no module relies on another's side effects")
+
+
+def pytest_report_header(config):
+    seed = config.getoption("shuffle_modules")
+    return None if seed is None else f"test modules shuffled with seed {seed}"
+
+
+def pytest_collection_modifyitems(config, items):
+    seed = config.getoption("shuffle_modules")
+    if seed is None:
+        return
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(item)
+    order = list(modules)
+    random.Random(seed).shuffle(order)
+    items[:] = [item for path in order for item in modules[path]]
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """A real carebot stack (gateway + Rasa + action server) on free loopback ports, for tests."""
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import signal
 import socket
@@ -108,3 +110,34 @@ def wait_until(condition, seconds: float = 20.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def published(stack: Stack, article_id: str) -> dict:
+    """The article families are served now, read from the stack's own store."""
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+    return ContentStore(open_db(stack.env["CAREBOT_DB"])).published(article_id)
+
+
+def review_label(stack: Stack, article_id: str, lang: str) -> str:
+    """How the widget shows the article's review date: derived from the store, never from the
+    calendar, because any test that approves an edit moves `reviewed_on` to today."""
+    day = dt.date.fromisoformat(published(stack, article_id)["reviewed_on"])
+    if lang == "zh":
+        return f"审核于 {day.year}年{day.month}月{day.day}日 · 来源"
+    return f"Reviewed {day:%B} {day.day}, {day.year} · Sources"
+
+
+@contextlib.contextmanager
+def articles_restored(stack: Stack, *article_ids: str):
+    """Put the published versions of `article_ids` back afterwards, for tests that edit shared
+    content, so that no other test depends on running before or after them."""
+    from bot.content.store import ContentStore
+    from bot.db import open_db
+    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    originals = [store.published(article_id) for article_id in article_ids]
+    try:
+        yield
+    finally:
+        for article in originals:
+            store.save({**article, "status": "published"}, actor="test-restore", action="restore")

@@ -5,14 +5,14 @@ import re
 
 from bot.content.store import ContentStore
 from bot.db import open_db
-from tests.stack import new_sender
+from tests.stack import new_sender, published
 
 
 def test_english_question_gets_the_curated_english_answer(stack):
     reply = stack.chat("my kid's pump keeps beeping, what should I check?")
     meta = reply["meta"]
     assert meta["kind"] == "answer" and meta["topic"] == "pump_alarm" and meta["lang"] == "en"
-    assert meta["reviewed_on"] == "2026-11-25" and meta["sources"]
+    assert meta["reviewed_on"] == published(stack, "pump_alarm")["reviewed_on"] and meta["sources"]
     text = reply["messages"][0]["text"]
     assert "Never change the pump settings" in text
     assert "+1 555 0199" in text and "{{" not in text  # the demo clinic's 24-hour number

@@ -16,9 +16,16 @@ from bot.db import open_db
 from bot.escalation.store import EscalationStore
 from tests.browser import AXE, DESKTOP, shoot
 from tests.console_client import PASSWORD, console_session
-from tests.stack import new_sender, wait_until
+from tests.stack import articles_restored, new_sender, wait_until
 
 ARTICLE = "bathing_showering"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_content_restored(stack):
+    """These tests edit, publish and draft articles that other modules read: put them back."""
+    with articles_restored(stack, ARTICLE, "fatigue", "travel"):
+        yield
 
 
 @pytest.fixture(scope="module")

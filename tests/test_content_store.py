@@ -1,6 +1,7 @@
 """The article format, the SQLite store and `carebot content import|export|check`."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -69,9 +70,23 @@ def test_bad_article_files_are_refused_with_a_clear_message(env, tmp_path):
         load_article(folder / "broken.yml")
 
 
+def shipped_review_day() -> dt.date:
+    """The day the shipped articles were last reviewed: the check is pinned to it, so that the
+    test does not start failing when the calendar passes a review due date."""
+    return max(dt.date.fromisoformat(str(load_article(p)["reviewed_on"])) for p in ARTICLES.glob("*.yml"))
+
+
 def test_shipped_content_passes_the_check(env):
-    assert check_folder(ARTICLES) == []
-    assert carebot(env, "content", "check").stdout.strip() == "content check: no problems"
+    day = shipped_review_day()
+    assert check_folder(ARTICLES, today=day) == []
+    assert carebot(env, "content", "check", "--on", day.isoformat()).stdout.strip() == "content check: no problems"
+
+
+def test_content_check_warns_when_a_review_is_due(env):
+    due = max(dt.date.fromisoformat(str(load_article(p)["review_due"])) for p in ARTICLES.glob("*.yml"))
+    later = (due + dt.timedelta(days=1)).isoformat()
+    result = carebot(env, "content", "check", "--on", later)
+    assert result.returncode == 0 and f"review was due on {due.isoformat()}" in result.stdout
 
 
 def test_content_check_reports_problems_and_fails(tmp_path, env):
