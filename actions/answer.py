@@ -2,43 +2,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Text
 
 from jinja2 import TemplateError
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import send_fallback
-from actions.turn import article_id, clinic_for, faq_selection, reply_language, stores, topic_from_payload
+from actions.turn import clarified_turn, clinic_for, reply_language, stores
 from bot.answers import meta, render_answer
+from bot.decision import DENY_REPORT, article_for
 
 log = logging.getLogger(__name__)
-# Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:
-# say so instead. DIET has already decided the message is an in-scope question.
-MIN_ARTICLE_CONFIDENCE = 0.1
-FEVER_ARTICLE = "fever"
-
-
-def selected_article(tracker: Tracker) -> Tuple[Optional[str], float]:
-    """The article id the ResponseSelector chose for this message, and its confidence."""
-    response = faq_selection(tracker).get("response") or {}
-    return article_id(response.get("intent_response_key")), float(response.get("confidence") or 0.0)
-
-
-def temperature_topic(tracker: Tracker) -> Optional[str]:
-    """A measured temperature that is not a red flag gets the fever article (re-check advice)."""
-    assessment = tracker.latest_message.get("red_flags") or {}
-    return FEVER_ARTICLE if assessment.get("temperature_c") is not None and not assessment.get("severity") else None
 
 
 def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
                 clinic: dict) -> List[Dict[Text, Any]]:
     """The article for this message, or the honest fallback when none fits well enough."""
-    topic = topic_from_payload(tracker) or temperature_topic(tracker)
-    if topic is None:
-        topic, confidence = selected_article(tracker)
-        if confidence < MIN_ARTICLE_CONFIDENCE:
-            topic = None
+    topic = article_for(tracker.latest_message)
     article = stores().content.published(topic) if topic else None
     if article is None:
         return send_fallback(dispatcher, tracker, lang, clinic)
@@ -53,9 +34,13 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
 
 
 class ActionAnswer(Action):
+    """A question from its article; after "no, I am asking", the question that was asked about."""
+
     def name(self) -> Text:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if (tracker.latest_message.get("intent") or {}).get("name") == DENY_REPORT:
+            tracker = clarified_turn(tracker) or tracker
         return send_answer(dispatcher, tracker, reply_language(tracker), clinic_for(tracker))

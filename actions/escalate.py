@@ -3,6 +3,11 @@
 Order matters: the family gets what to do now before anything else; the escalation is stored
 before any notification; the family is told the team was alerted only if a notification was
 confirmed delivered within a short wait, and otherwise to call because it could not be.
+
+A sign the detector is unsure about (whose? now?) gets "Is this happening to your child now?"
+with yes/no buttons instead; a life-threatening sign gets the emergency instructions and call
+buttons in that same reply, without waiting for the answer. "Yes" escalates the message that
+was asked about.
 """
 from __future__ import annotations
 
@@ -15,12 +20,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import send_answer
-from actions.turn import clinic_for, reply_language, stores
+from actions.turn import clarified_turn, clinic_for, reply_language, stores
 from bot.answers import meta
 from bot.clinics import tel_link
+from bot.decision import CONFIRM_REPORT, DENY_REPORT
 from bot.escalation.notify import alert_settings, enqueue_alerts
 from bot.i18n import translate
-from bot.redflags.detector import detector
+from bot.redflags.detector import ASK, REPORT, detector
 
 CONFIRM_POLL_SECONDS = 0.1
 log = logging.getLogger(__name__)
@@ -93,15 +99,41 @@ async def record_and_notify(tracker: Tracker, assessment: dict, lang: str, clini
     return escalation["id"], await wait_for_delivery(row_ids, alerts["confirm_seconds"])
 
 
+def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lang: str,
+                         clinic: dict) -> List[Dict[Text, Any]]:
+    """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
+    parts, buttons = [], []
+    if assessment["emergency"]:
+        parts.append(instructions(assessment, lang, clinic, detector().lexicon.advice))
+        buttons = call_buttons(assessment, lang, clinic)
+    parts.append(translate(lang, "Is this happening to your child now?"))
+    if not assessment["emergency"]:
+        parts.append(translate(lang, "If you are worried, you can call the care team at any time: {phone}.",
+                               phone=clinic["phone_24h"]))
+    buttons += [{"title": translate(lang, "Yes, it is happening now"), "payload": "/" + CONFIRM_REPORT},
+                {"title": translate(lang, "No, I am asking a question"), "payload": "/" + DENY_REPORT}]
+    dispatcher.utter_message(text="\n\n".join(parts), buttons=buttons)
+    dispatcher.utter_message(json_message={"meta": meta(
+        "clarify", lang, severity=assessment["severity"], clarify="report")})
+    return []
+
+
 class ActionEscalate(Action):
     def name(self) -> Text:
         return "action_escalate"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        assessment = tracker.latest_message.get("red_flags") or {}
+        confirmed_now = (tracker.latest_message.get("intent") or {}).get("name") == CONFIRM_REPORT
+        if confirmed_now:  # "yes, it is happening now": escalate the message that was asked about
+            tracker = clarified_turn(tracker) or tracker
+        assessment = dict(tracker.latest_message.get("red_flags") or {})
         lang, clinic = reply_language(tracker), clinic_for(tracker)
-        if not assessment.get("severity"):
+        if confirmed_now and assessment.get("status") == ASK:
+            assessment["status"] = REPORT
+        if assessment.get("status") == ASK:
+            return ask_if_happening_now(dispatcher, assessment, lang, clinic)
+        if assessment.get("status") != REPORT:
             # DIET heard a report but the rules found no warning sign: answer the question.
             return send_answer(dispatcher, tracker, lang, clinic)
         escalation_id, confirmed = await record_and_notify(tracker, assessment, lang, clinic)

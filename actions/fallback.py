@@ -6,8 +6,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.turn import article_id, clinic_for, faq_selection, reply_language, stores
+from actions.turn import clinic_for, reply_language, stores
 from bot.answers import meta
+from bot.decision import article_id, faq_selection
 from bot.i18n import translate
 
 MAX_SUGGESTIONS = 3
@@ -16,7 +17,7 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 
 def suggested_topics(tracker: Tracker) -> List[str]:
     """The ResponseSelector's next-best articles, most likely first."""
-    topics = [article_id(c.get("intent_response_key")) for c in faq_selection(tracker).get("ranking") or []
+    topics = [article_id(c.get("intent_response_key")) for c in faq_selection(tracker.latest_message).get("ranking") or []
               if c.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE]
     return [t for t in topics if t][:MAX_SUGGESTIONS]
 

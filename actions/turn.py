@@ -16,6 +16,7 @@ from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
+from bot.redflags.detector import ASK
 from bot.settings import LANGUAGES, load_settings
 from bot.unanswered import UnansweredLog
 
@@ -52,17 +53,18 @@ def clinic_for(tracker: Tracker) -> dict:
     return registry.get(metadata.get("clinic") or load_settings().default_clinic) or registry.get("demo")
 
 
-def faq_selection(tracker: Tracker) -> dict:
-    """The ResponseSelector's output for this message: `response` (best) and `ranking`."""
-    return (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
-
-
-def article_id(intent_response_key: Optional[str]) -> Optional[str]:
-    """`faq/pump_alarm` → `pump_alarm`."""
-    key = intent_response_key or ""
-    return key.split("/", 1)[1] if "/" in key else None
-
-
-def topic_from_payload(tracker: Tracker) -> Optional[str]:
-    """The article a button asked for: `/faq{"topic": "pump_alarm"}`."""
-    return next(tracker.get_latest_entity_values("topic"), None)
+def clarified_turn(tracker: Tracker) -> Optional[Tracker]:
+    """For the parent's yes or no to "is this happening to your child now?": the tracker as it
+    was at the message asked about, so that the escalation or the answer is about that message.
+    None if the message just before was not asked about (a stray or stale yes)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    asked = users[-2]
+    parse = asked.get("parse_data") or {}
+    if (parse.get("red_flags") or {}).get("status") != ASK:
+        return None
+    metadata = {**(asked.get("metadata") or {}), **(tracker.latest_message.get("metadata") or {})}
+    message = {**parse, "text": asked.get("text") or "", "metadata": metadata}
+    return Tracker(tracker.sender_id, tracker.slots, message, tracker.events, tracker.is_paused(),
+                   tracker.followup_action, tracker.active_loop, tracker.latest_action_name)

@@ -5,7 +5,7 @@ Rasa trains each fold through the importer named in config.yml, and ContentImpor
 whole content store back, held-out questions included. Here every fold trains a fresh NLU-only
 model on its own examples only (a config without the importer, an empty private training
 cache), and every held-out question is scored by the article `action_answer` would send
-(bot/training/predict.py): the intent must be `faq` after the FallbackClassifier, and the
+(bot/decision.py): the intent must be `faq` after the FallbackClassifier, and the
 ResponseSelector's choice must clear the action's confidence floor. Anything else (a fallback,
 out of scope, a greeting) is a miss. Questions that the rule-based red-flag detector escalates
 are counted apart and scored by what the model chose underneath: the detector has its own
@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter  # no
 
 from bot.settings import LANGUAGES, load_settings  # noqa: E402
 from bot.training.data import RETRIEVAL_INTENT, build_training_data, training_examples  # noqa: E402
-from bot.training.predict import outcome  # noqa: E402
+from bot.decision import decide  # noqa: E402
 from bot.training.trainer import TRAINING_ENV  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -118,7 +118,7 @@ def escalated(parse: dict) -> bool:
 
 
 def chosen_article(parse: dict) -> str:
-    """The article the answer path would send (`bot.training.predict`), or `(why not)`.
+    """The article the answer path would send (`bot.decision`), or `(why not)`.
 
     When the red-flag rules escalated, the model's own choice underneath is scored: the intent
     the classifiers gave is next in the ranking.
@@ -126,7 +126,7 @@ def chosen_article(parse: dict) -> str:
     if escalated(parse):
         ranking = parse.get("intent_ranking") or []
         parse = {**parse, "intent": ranking[1] if len(ranking) > 1 else {}, "red_flags": {}}
-    return outcome(parse).label
+    return decide(parse).label
 
 
 async def predict(model: Path, cases: list[Case]) -> list[tuple[str, bool]]:

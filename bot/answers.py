@@ -29,9 +29,10 @@ def _template(source: str) -> Template:
 
 
 def meta(kind: str, lang: str, topic: Optional[str] = None, article: Optional[dict] = None,
-         severity: Optional[str] = None, escalation_id: Optional[int] = None) -> dict:
-    """The chat API's `meta` for one turn (shared/docs/chat-api.md)."""
-    return {
+         severity: Optional[str] = None, escalation_id: Optional[int] = None,
+         clarify: Optional[str] = None) -> dict:
+    """The chat API's `meta` for one turn (docs/chat-api.md); `clarify` only on a clarify turn."""
+    return {**({"clarify": clarify} if clarify else {}),
         "kind": kind,
         "topic": topic,
         "lang": lang,

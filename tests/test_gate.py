@@ -6,7 +6,8 @@ import dataclasses
 import pytest
 
 from bot.training.gate import Case, Count, Figures, decide, load_cases, score
-from bot.training.predict import Outcome, outcome
+from bot.decision import Decision
+from bot.decision import decide as reply_for
 from bot.settings import load_settings
 
 
@@ -62,8 +63,8 @@ def test_scoring_follows_what_the_family_would_get():
              Case("en", "can she bath", "answer", ("bathing_showering",)),
              Case("zh", "泵提示电量低", "answer", ("pump_battery",), esc_ok=True),
              Case("zh", "讲个笑话", "out_of_scope")]
-    outcomes = [Outcome("escalation", severity="red"), Outcome("escalation", severity="amber"),
-                Outcome("answer", "travel"), Outcome("escalation", severity="red"), Outcome("fallback")]
+    outcomes = [Decision("escalation", severity="red"), Decision("escalation", severity="amber"),
+                Decision("answer", "travel"), Decision("escalation", severity="red"), Decision("fallback")]
     result = score(cases, outcomes, None, "x")
     assert result.red == Count(1, 1)
     assert result.false_alarms == Count(1, 3)  # the calm message escalated; esc_ok answers do not count
@@ -74,15 +75,17 @@ def test_scoring_follows_what_the_family_would_get():
 def test_a_parse_maps_to_the_reply_the_actions_would_send():
     faq = {"intent": {"name": "faq"}, "red_flags": {},
            "response_selector": {"faq": {"response": {"intent_response_key": "faq/pump_alarm", "confidence": 0.9}}}}
-    assert outcome(faq) == Outcome("answer", "pump_alarm")
+    assert reply_for(faq) == Decision("answer", "pump_alarm")
     unsure = {**faq, "response_selector": {"faq": {"response": {"intent_response_key": "faq/pump_alarm",
                                                                  "confidence": 0.05}}}}
-    assert outcome(unsure).kind == "fallback"
-    assert outcome({"intent": {"name": "report_symptom"}, "red_flags": {"severity": "red"}}) == \
-        Outcome("escalation", severity="red")
-    assert outcome({**faq, "intent": {"name": "report_symptom"}}).topic == "pump_alarm"  # rules found nothing
-    assert outcome({"intent": {"name": "nlu_fallback"}}).label == "(fallback)"
-    assert outcome({"intent": {"name": "greet"}}).label == "(chitchat)"
+    assert reply_for(unsure).kind == "fallback"
+    red = {"intent": {"name": "report_symptom"}, "red_flags": {"severity": "red", "status": "report"}}
+    assert reply_for(red) == Decision("escalation", severity="red")
+    unsure = {**red, "red_flags": {"severity": "red", "status": "ask"}}
+    assert reply_for(unsure) == Decision("clarify", severity="red")
+    assert reply_for({**faq, "intent": {"name": "report_symptom"}}).topic == "pump_alarm"  # rules found nothing
+    assert reply_for({"intent": {"name": "nlu_fallback"}}).label == "(fallback)"
+    assert reply_for({"intent": {"name": "greet"}}).label == "(chitchat)"
 
 
 def test_the_cases_come_from_the_product_suite_and_the_dev_set(tmp_path, monkeypatch):

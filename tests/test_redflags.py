@@ -1,34 +1,58 @@
-"""The red-flag detector on an independent, hand-written set of caregiver messages
-(content/safety/redflag_cases.yml: every category, both languages, positive, negated and
-hypothetical), plus the rules that combine signs."""
+"""The red-flag detector on independent, hand-written sets of caregiver messages
+(content/safety/: every category × context × style, both languages), plus the rules that
+combine signs. Every tuning case must pass; the held-out part is judged by its figures only."""
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from bot.redflags.detector import Detector, detector, one_edit_apart
+from bot.redflags import suite
+from bot.redflags.detector import ASK, REPORT, Detector, detector, one_edit_apart
 from bot.redflags.lexicon import LexiconError, parse_lexicon
-from bot.settings import ROOT
 
-REDFLAG_CASES = ROOT / "content" / "safety" / "redflag_cases.yml"  # also the retrain gate's suite
-CASES = yaml.safe_load(REDFLAG_CASES.read_text(encoding="utf-8"))["cases"]
+CASES = suite.load_cases()
+TUNING = [c for c in CASES if c.split == suite.TUNE]
+HOLDOUT_RED_RECALL = 1.0
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
-              "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure"}
+              "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['lang']}-{c['expect']}-{c['text'][:40]}")
+@pytest.mark.parametrize("case", TUNING, ids=lambda c: f"{c.lang}-{c.expect}-{c.context}-{c.text[:40]}")
 def test_case(case):
-    found = detector().assess(case["text"])
-    if case["expect"] == "none":
-        assert found.severity is None, found
-        return
-    if case["expect"] == "red":
-        assert found.severity == "red", found      # under-triage of a red flag is never acceptable
-    else:
-        assert found.severity in ("amber", "red"), found  # over-triage of amber is acceptable
-    assert set(case.get("categories") or []) <= set(found.categories), found
-    if case.get("emergency"):
-        assert found.emergency, found
+    """A report escalates (or is asked about, and escalates on "yes") at the right severity; a
+    message that is not a report is never escalated without asking."""
+    (result,) = suite.run([case])
+    assert result.passed, result.found
+
+
+def test_held_out_cases_meet_the_targets():
+    """Figures only (its failures are not shown, so that nobody tunes on them)."""
+    results = suite.run(c for c in CASES if c.split == suite.HOLDOUT)
+    reports = [r for r in results if r.case.expect != "none"]
+    red = [r for r in reports if r.case.expect == "red"]
+    others = [r for r in results if r.case.expect == "none"]
+    assert len(reports) > 150 and len(others) > 80
+    red_recall = sum(r.passed for r in red) / len(red)
+    any_recall = sum(r.escalated for r in reports) / len(reports)
+    not_escalated = sum(r.passed for r in others) / len(others)
+    print(f"held out: red recall {red_recall:.3f}, any {any_recall:.3f}, non-reports not escalated {not_escalated:.3f}")
+    assert red_recall >= HOLDOUT_RED_RECALL and any_recall >= 0.96 and not_escalated >= 0.90
+
+
+def test_reports_wrapped_in_questions_escalate_and_questions_do_not():
+    for text in ("孩子发烧39度，正常吗", "he's had a seizure, is this a side effect of blina?",
+                 "my daughter's lips are going blue, which number should i ring", "P rose to 38 point something at 2:30am"):
+        assert detector().assess(text).status == REPORT, text
+    for text in ("儿童白血病会反复发烧吗", "多少度算发烧", "can blina cause seizures",
+                 "she had a fever last week, it's gone now, can she go back to school?", "fever free for 3 days now",
+                 "he started his seizure medicine today", "sorry i got disconnected from the chat",
+                 "my phone battery is dead", "她刚才笑得止不住"):
+        assert detector().assess(text).status is None, text
+
+
+def test_a_bare_sign_is_asked_about_not_guessed():
+    found = detector().assess("seizure")
+    assert found.status == ASK and found.severity == "red" and found.emergency
 
 
 def test_the_lexicon_covers_every_category_in_both_languages():

@@ -14,6 +14,9 @@ MAX_BODY_BYTES = 8 * 1024
 MAX_MESSAGE_CHARS = 1000
 SENDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CLINIC = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+# The only messages that may name an intent: the buttons the widget and the console send.
+BUTTON_PAYLOAD = re.compile(r'^/(?:confirm_report|deny_report|faq\{"topic": ?"[a-z0-9_]{1,64}"\})$')
+FULLWIDTH_SOLIDUS = "\uff0f"
 
 
 @dataclass(frozen=True)
@@ -67,4 +70,14 @@ def parse_chat_request(body: bytes) -> ChatRequest:
     clinic = doc.get("clinic")
     if clinic is not None and (not isinstance(clinic, str) or not CLINIC.match(clinic)):
         raise _bad("invalid_clinic", "clinic must be a clinic id.", ui)
-    return ChatRequest(sender=sender, message=message.strip(), clinic=clinic, lang=lang)
+    return ChatRequest(sender=sender, message=as_text_unless_button(message.strip()), clinic=clinic, lang=lang)
+
+
+def as_text_unless_button(message: str) -> str:
+    """Rasa reads any message that starts with "/" as an intent, skipping the red-flag detector
+    ("/ my child is not breathing") or reaching built-in intents ("/restart"). Anything but an
+    exact button payload is sent as text: its "/" becomes "／", which reads the same in the
+    transcript and which the detector normalises back."""
+    if message.startswith("/") and not BUTTON_PAYLOAD.match(message):
+        return FULLWIDTH_SOLIDUS + message[1:]
+    return message

@@ -2,7 +2,9 @@
 
 When the message reports a red or amber sign, the intent becomes `report_symptom` with full
 confidence, whatever DIET or the fallback classifier said: a red flag is never missed because
-a classifier was unsure. The assessment itself is added to the parse result as `red_flags`.
+a classifier was unsure. When it names a sign but not whose or when, the intent is the same
+and `red_flags.status` is "ask": the assistant asks (bot/decision.py). The assessment is added
+to the parse result as `red_flags`.
 """
 from __future__ import annotations
 
@@ -13,11 +15,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.decision import REPORT_INTENT
 from bot.nlu.component import RuleComponent
-
 from bot.redflags.detector import DEFAULT_FEVER_THRESHOLD_C, LEXICON_FILE, detector
-
-REPORT_INTENT = "report_symptom"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -34,7 +34,7 @@ class RedFlagDetector(RuleComponent):
             threshold = (message.get("metadata") or {}).get("fever_threshold_c") or DEFAULT_FEVER_THRESHOLD_C
             assessment = detector(Path(self.config["lexicon"])).assess(text, float(threshold))
             message.set("red_flags", assessment.as_dict(), add_to_output=True)
-            if assessment.severity:
+            if assessment.status:
                 report = {"name": REPORT_INTENT, "confidence": 1.0}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != REPORT_INTENT]
                 message.set(INTENT, report, add_to_output=True)

@@ -1,11 +1,12 @@
 """The rule-based red-flag detector: does this message REPORT a warning sign happening now?
 
 It runs on every message, whatever the classifier thinks, and is driven by the lexicon that
-nurses edit (content/redflags.yml). A sign counts unless it is negated just before ("no
-fever", "没有发烧") or its clause only asks about it ("what if he gets a fever", "会不会抽搐")
-and carries no report cue ("he has", "现在"). Over-triage is acceptable; a missed red flag
-is not, so when in doubt a sign counts. A conditional ("if", "如果") always makes the clause
-a question; other question cues ("how do i", "会不会") yield to a report cue ("he has", "现在").
+nurses edit (content/redflags.yml). It finds the signs a message names (terms and temperature
+readings, forgiving typos, skipping negated ones: "no fever", "没有发烧"), then asks of each
+one who and when (bot/redflags/context.py): the child, now → a report, even inside a question;
+conditional, over, somebody else's, or a general question → not a report; no clue either way →
+`status` "ask", and the assistant asks the parent rather than guess. Over-triage is acceptable;
+a missed red flag is not.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
+from bot.redflags.context import Context, CueSet, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -28,6 +30,8 @@ NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 COMMA = re.compile(r"[,，、]")
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
+PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
+PERFECTIVE_WINDOW_CHARS = 2
 
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[.!?;。！？；\n]+|\bbut\b|但是|可是|(?<=[,，])\s*不过")
@@ -50,14 +54,23 @@ class Sign:
     evidence: str        # the lexicon term or the temperature as written
 
 
+REPORT, ASK = "report", "ask"
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """What the message reports. `severity` None means: nothing to escalate."""
+    """What the message says of warning signs.
+
+    `status` "report": escalate now. "ask": a sign with no clue whether it is happening to the
+    child now; the other fields say what would be escalated if the parent says yes. None:
+    nothing to escalate (and `severity` is None).
+    """
     severity: Optional[str]
     emergency: bool
     categories: list[str]
     evidence: list[str]
     temperature_c: Optional[float]
+    status: Optional[str] = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -116,20 +129,31 @@ class FirstWordIndex:
         self.real_words = real_words
         self.words: dict[str, list[WordMatcher]] = {}
         self.prefixes: dict[str, list[WordMatcher]] = {}
+        # No lexicon word is longer than this (plus one typo): longer message words are looked
+        # up only by their heads, which keeps the cost per word bounded whatever is sent.
+        self.longest = max((len(m.word) for m in matchers), default=0) + 2
+        # The head lengths a prefix word can match: exactly its length, or one more or less
+        # with a typo. Only these heads are looked up.
+        self.exact_heads = sorted({len(m.word) for m in matchers if m.prefix})
+        self.fuzzy_heads = sorted({n for m in matchers if m.prefix and m.fuzzy
+                                   for n in (len(m.word) - 1, len(m.word), len(m.word) + 1)})
         for m in matchers:
             keys = _deletes(m.word) if m.fuzzy else {m.word}
             for key in keys:
                 (self.prefixes if m.prefix else self.words).setdefault(key, []).append(m)
 
-    def candidates(self, token: str) -> set[WordMatcher]:
+    def candidates(self, token: str, typos: bool = True) -> set[WordMatcher]:
+        """`typos=False` looks up exact words and heads only (a few dictionary look-ups)."""
         found: set[WordMatcher] = set()
-        for key in _deletes(token) | {token[:-2]}:
-            found.update(self.words.get(key, ()))
-        for n in range(1, len(token) + 2):
-            head = token[:n]
-            for key in (_deletes(head) if n >= FUZZY_MIN_LENGTH - 1 else {head}):
-                found.update(self.prefixes.get(key, ()))
-        typo = token not in self.real_words
+        typo = typos and token not in self.real_words
+        if len(token) <= self.longest:
+            for key in (_deletes(token) if typo else {token}) | {token[:-1], token[:-2]}:
+                found.update(self.words.get(key, ()))
+        heads = {token[:n] for n in self.exact_heads if n <= len(token)}
+        if typo:
+            heads.update(key for n in self.fuzzy_heads if n <= len(token) for key in _deletes(token[:n]))
+        for key in heads:
+            found.update(self.prefixes.get(key, ()))
         return {m for m in found if m.matches(token, typo)}
 
 
@@ -174,29 +198,41 @@ class Detector:
         self.chinese = [(t, _chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
         self.cues = {kind: {"en": [f" {c} " for c in by_lang["en"]], "zh": by_lang["zh"]}
                      for kind, by_lang in lexicon.cues.items()}
+        self.context_cues = CueSet.from_lexicon(lexicon.cues)
 
     @classmethod
     def from_file(cls, path: Path = LEXICON_FILE) -> "Detector":
         return cls(load_lexicon(path))
 
     def assess(self, text: str, fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C) -> Assessment:
-        signs: list[Sign] = []
+        reported: list[Sign] = []
+        unsure: list[Sign] = []
         borderline: Optional[Reading] = None
         readings = find_temperatures(text)
+        child_in_message = names_child(normalise(text), self.context_cues)
         for start, end in _clause_spans(text):
             clause = self._without_ignored(normalise(text[start:end]))
-            asks_only = self._asks_only(clause)
-            signs += self._term_signs(clause, asks_only)
+            for sign, at, perfective in self._term_signs(clause):
+                segment, before = _segment(clause, at)
+                context = classify(segment, self.context_cues, before=before, perfective=perfective,
+                                   child_in_message=child_in_message, exposure=sign.category == "exposure")
+                _sort(sign, context, reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
-                if asks_only:
-                    continue
+                segment, before = (self._without_ignored(normalise(part))
+                                   for part in _segment(text, reading.start, start, end))
+                context = classify(segment, self.context_cues, before=before, measured=True,
+                                   child_in_message=child_in_message)
+                evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
-                    signs.append(Sign("fever", "red", False, text[reading.start:reading.end]))
-                elif reading.celsius >= BORDERLINE_C:
+                    _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
+                elif reading.celsius >= BORDERLINE_C and context is Context.REPORT:
                     borderline = reading
-        if borderline and signs:
-            signs.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
-        return _combine(signs, max((r.celsius for r in readings), default=None))
+        if borderline and reported:
+            reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
+        temperature = max((r.celsius for r in readings), default=None)
+        if reported:
+            return _combine(reported + unsure, temperature, REPORT)
+        return _combine(unsure, temperature, ASK if unsure else None)
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血")."""
@@ -204,17 +240,12 @@ class Detector:
             clause = clause.replace(phrase, " ")
         return clause
 
-    def _asks_only(self, clause: str) -> bool:
-        padded = f" {' '.join(WORD.findall(clause))} "
-        def has(kind: str) -> bool:
-            return any(c in padded for c in self.cues[kind]["en"]) or any(c in clause for c in self.cues[kind]["zh"])
-        return has("conditional") or (has("hypothetical") and not has("report"))
-
-    def _term_signs(self, clause: str, asks_only: bool) -> list[Sign]:
-        if asks_only:
-            return []
-        signs = []
-        tokens = WORD.findall(clause)
+    def _term_signs(self, clause: str) -> list[tuple[Sign, int, bool]]:
+        """The signs named in `clause` and not negated, each with where it starts and whether a
+        Chinese perfective (了/过) follows it."""
+        signs: list[tuple[Sign, int, bool]] = []
+        found = list(WORD.finditer(clause))
+        tokens = [m.group() for m in found]
         starts: dict[WordMatcher, list[int]] = {}
         for position, token in enumerate(tokens):
             for matcher in self.first_words.candidates(token) if token != "," else ():
@@ -223,13 +254,14 @@ class Detector:
             for english in self.by_first_word[matcher]:
                 at = english.find(tokens, positions)
                 if at is not None and not self._negated_en(tokens, at):
-                    signs.append(_sign(english.term))
+                    signs.append((_sign(english.term), found[at].start(), False))
         if not CJK.search(clause):
             return signs
         for term, pattern in self.chinese:
             match = pattern.search(clause)
             if match and not self._negated_zh(clause, match.start(), match.group(), term.text):
-                signs.append(_sign(term))
+                after = clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
+                signs.append((_sign(term), match.start(), bool(PERFECTIVE.search(after))))
         return signs
 
     def _negated_en(self, tokens: list[str], at: int) -> bool:
@@ -264,16 +296,34 @@ def _sign(term: Term) -> Sign:
     return Sign(term.category, term.severity, term.emergency, term.text)
 
 
+def _segment(text: str, at: int, start: int = 0, end: Optional[int] = None) -> tuple[str, str]:
+    """The comma-delimited part of text[start:end] around `at`, and the text before it: who and
+    when are read in the part, so that "上周发烧，今天又烧了" and "皮疹在扩散，同学出了水痘" keep
+    their parts apart."""
+    end = len(text) if end is None else end
+    begin = max((m.end() for m in COMMA.finditer(text, start, at)), default=start)
+    after = COMMA.search(text, at, end)
+    return text[begin:after.start() if after else end], text[start:begin]
+
+
+def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]) -> None:
+    if context is Context.REPORT:
+        reported.append(sign)
+    elif context is Context.UNSURE:
+        unsure.append(sign)
+
+
 def _clause_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses with the punctuation that ends them ("seizure!!" keeps its urgency)."""
     spans, start = [], 0
     for brk in CLAUSE_BREAK.finditer(text.lower()):
-        spans.append((start, brk.start()))
+        spans.append((start, brk.end()))
         start = brk.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
 
 
-def _combine(signs: list[Sign], temperature: Optional[float]) -> Assessment:
+def _combine(signs: list[Sign], temperature: Optional[float], status: Optional[str]) -> Assessment:
     """Highest severity wins; two or more amber categories together count as red (UKONS)."""
     categories = list(dict.fromkeys(s.category for s in signs))
     amber = {s.category for s in signs if s.severity == "amber"}
@@ -284,4 +334,4 @@ def _combine(signs: list[Sign], temperature: Optional[float]) -> Assessment:
     # Swelling of the face, lips or tongue WITH breathing trouble is anaphylaxis.
     emergency = any(s.emergency for s in signs) or {"allergic", "breathing"} <= set(categories)
     return Assessment(severity, emergency, categories,
-                      list(dict.fromkeys(s.evidence for s in signs)), temperature)
+                      list(dict.fromkeys(s.evidence for s in signs)), temperature, status if severity else None)

@@ -12,7 +12,8 @@ import yaml
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
-CUE_KINDS = ("negation", "conditional", "hypothetical", "report", "ignore", "not_typos")
+CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "child", "report", "now",
+             "possibility", "generic", "ignore", "not_typos")
 
 
 class LexiconError(ValueError):

@@ -26,10 +26,15 @@ _MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四]十")
 
 # A run of digits and number punctuation, taken whole so that "2026-11-25", "8:38",
 # "13838383838" or "1,038" are judged as one token and rejected, not mined for a "38".
-_RUN = re.compile(r"[0-9]+(?:(?:[.,:/\-~–〜]|[点點])[0-9]+)*")
-_NUMBER = r"([1-9][0-9]{1,2})(?:[.,点點]([0-9]))?"   # 38, 38.5, 38,5, 38点5, 101.3
-_SINGLE = re.compile(_NUMBER)
-_RANGE = re.compile(rf"{_NUMBER}[\-~–〜]{_NUMBER}")   # "38-39", "38.5~39"
+# Spoken decimals: "38 point 6"; an unknown tenth ("38 point something", "38点几") is read as the
+# highest it can be (.9): over-triage is acceptable, a missed fever is not.
+_POINT = r"(?:[.,点點]|\s*\bpoint\s+)"
+_SOME_TENTH = r"something|odd|几|幾"
+UNKNOWN_TENTH = 9
+_RUN = re.compile(rf"[0-9]+(?:(?:[.,:/\-~–〜]|[点點]|\s*\bpoint\s+)(?:[0-9]+|{_SOME_TENTH}))*", re.IGNORECASE)
+_NUMBER = rf"([1-9][0-9]{{1,2}})(?:{_POINT}([0-9]|{_SOME_TENTH}))?"   # 38, 38.5, 38,5, 38点5, 101.3
+_SINGLE = re.compile(_NUMBER, re.IGNORECASE)
+_RANGE = re.compile(rf"{_NUMBER}[\-~–〜]{_NUMBER}", re.IGNORECASE)   # "38-39", "38.5~39"
 
 # Time and count words: "38度5天" is 38 degrees for five days, not 38.5.
 _COUNT_AFTER = "天日月年小个分秒周次岁"
@@ -40,7 +45,7 @@ _UNIT = re.compile(rf"""
       | (?:degrees?|deg|celsius|centigrade|fahrenheit)
             (?:\s*(?:[CF]|celsius|centigrade|fahrenheit))?(?![A-Z])
       | [CF](?![A-Z])
-      | 度(?:(?P<tenth>[0-9])(?![0-9{_COUNT_AFTER}])|(?P<half>半)(?![{_COUNT_AFTER}]))?
+      | 度(?:(?P<tenth>[0-9])(?![0-9{_COUNT_AFTER}])|(?P<half>半)(?![{_COUNT_AFTER}])|(?P<more>多|几|幾))?
     )""", re.IGNORECASE | re.VERBOSE)
 
 # A unit that makes the number something else: a weight, an age, a dose, a duration, a count.
@@ -85,9 +90,9 @@ _CN_GOES_ON = "十百千万萬亿億多几幾来來余餘"  # the number goes on
 _CHINESE = re.compile(rf"""
     (?<![{_CN_DIGITS}{_CN_GOES_ON}])
     (?P<tens>[三四])十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
-    (?:[点點](?P<dec>[{_CN_DIGITS}])(?![{_CN_DIGITS}]))?
+    (?:[点點](?P<dec>[{_CN_DIGITS}几幾])(?![{_CN_DIGITS}]))?
     (?P<unit>\s*度(?:(?P<tenth>[{_CN_DIGITS}])(?![{_CN_DIGITS}{_CN_GOES_ON}{_COUNT_AFTER}])
-                   |(?P<half>半)(?![{_COUNT_AFTER}]))?)?
+                   |(?P<half>半)(?![{_COUNT_AFTER}])|(?P<more>多|几|幾))?)?
 """, re.VERBOSE)
 
 
@@ -149,7 +154,8 @@ def _split_run(run: str) -> list[tuple[float, int, int, bool]]:
     for group in range(1, match.re.groups + 1, 2):
         integer, decimal = match.group(group), match.group(group + 1)
         end = match.end(group + 1) if decimal else match.end(group)
-        parts.append((float(f"{integer}.{decimal or 0}"), match.start(group), end, not decimal))
+        tenth = decimal if decimal is None or decimal.isdigit() else str(UNKNOWN_TENTH)
+        parts.append((float(f"{integer}.{tenth or 0}"), match.start(group), end, not decimal))
     return parts
 
 
@@ -159,6 +165,8 @@ def _with_tenth(value: float, whole: bool, unit: re.Match[str]) -> float:
         return value
     if unit.group("tenth"):
         return value + int(unit.group("tenth")) / 10
+    if unit.group("more"):
+        return value + UNKNOWN_TENTH / 10
     return value + 0.5 if unit.group("half") else value
 
 
@@ -168,7 +176,10 @@ def _chinese_candidates(text: str) -> list[_Candidate]:
     for match in _CHINESE.finditer(text):
         value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(match.group("ones"), 0))
         tenth = match.group("dec") or match.group("tenth")
-        value += _CN_VALUE[tenth] / 10 if tenth else 0.5 if match.group("half") else 0
+        if match.group("more") or tenth in ("几", "幾"):
+            value += UNKNOWN_TENTH / 10
+        else:
+            value += _CN_VALUE[tenth] / 10 if tenth else 0.5 if match.group("half") else 0
         if not _in(value, CELSIUS_RANGE) or _labelled(text, match.start()):
             continue
         has_unit = match.group("unit") is not None
@@ -209,7 +220,8 @@ def _body_decimal(text: str, candidate: _Candidate) -> bool:
     """"she's 39.1 now": a decimal between 35 and 43 is a temperature in this setting (weights
     and doses carry their unit, which rules them out before this point)."""
     written = text[candidate.start:candidate.end]
-    return ("." in written or "," in written) and 35.0 <= candidate.value < 43.0
+    decimal = "." in written or "," in written or "point" in written.lower()
+    return decimal and 35.0 <= candidate.value < 43.0
 
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:

@@ -14,11 +14,11 @@ import yaml
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.decision import RETRIEVAL_INTENT
 from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.settings import LANGUAGES, Settings
 
-RETRIEVAL_INTENT = "faq"
 
 
 def load_intent_examples(folder: Path) -> dict[str, dict[str, list[str]]]:

@@ -1,8 +1,9 @@
 """The safety gate every retrained model passes before it serves families.
 
-A new model is scored by what the assistant would do with each message (bot/training/predict.py)
-on two sets: the red-flag suite (content/safety/redflag_cases.yml), where every red case must
-still escalate, and the public dev set, where answers and out-of-scope fallbacks must not get
+A new model is scored by what the assistant would do with each message (bot/decision.py) on two
+sets: the tuning part of the red-flag suite (bot/redflags/suite.py; its held-out part is only
+measured, never gated on), where every red case must still escalate, at once or after the
+parent confirms "happening now?", and the public dev set, where answers and out-of-scope fallbacks must not get
 worse than the serving model's. Retraining is noisy, so one dev case per language may flip.
 The decision (`decide`) is a pure function of the two sets of figures.
 """
@@ -20,7 +21,9 @@ from typing import Callable, Optional
 
 import yaml
 
+from bot.decision import Decision
 from bot.i18n import N_
+from bot.redflags import suite as redflag_suite
 from bot.settings import LANGUAGES, Settings
 
 DEVSET_ENV = "CAREBOT_GATE_DEVSET"
@@ -119,10 +122,6 @@ def decide(candidate: Figures, baseline: Optional[Figures]) -> Verdict:
 # ---------------------------------------------------------------- the cases
 
 
-def redflag_suite_path(settings: Settings) -> Path:
-    return settings.content_dir / "safety" / "redflag_cases.yml"
-
-
 def devset_path(settings: Settings) -> Path:
     return Path(os.environ.get(DEVSET_ENV) or settings.root.parent / "shared" / "eval" / "dev.yml")
 
@@ -141,10 +140,9 @@ class Case:
 
 def load_cases(settings: Settings) -> tuple[list[Case], Optional[Path], str]:
     """The cases to score, the dev set's path (None if missing) and a digest of both files."""
-    suite = redflag_suite_path(settings)
-    digest = hashlib.sha256(suite.read_bytes())
-    cases = [Case(c["lang"], c["text"], {"red": "red", "none": "calm"}.get(c["expect"], "other"))
-             for c in yaml.safe_load(suite.read_text(encoding="utf-8"))["cases"]]
+    suite = [c for c in redflag_suite.load_cases(settings.content_dir / "safety") if c.split == redflag_suite.TUNE]
+    digest = hashlib.sha256(repr(suite).encode())
+    cases = [Case(c.lang, c.text, {"red": "red", "none": "calm"}.get(c.expect, "other")) for c in suite]
     dev: Optional[Path] = devset_path(settings)
     if dev.is_file():
         digest.update(dev.read_bytes())
@@ -159,9 +157,11 @@ def load_cases(settings: Settings) -> tuple[list[Case], Optional[Path], str]:
     return [c for c in cases if c.judge != "other"], dev, digest.hexdigest()[:12]
 
 
-def score(cases: list[Case], outcomes: list, devset: Optional[Path], digest: str) -> Figures:
-    """Figures from each case's predicted `Outcome` (pure: the unit tests build them by hand)."""
-    red = [o.kind == "escalation" and o.severity == "red" for c, o in zip(cases, outcomes) if c.judge == "red"]
+def score(cases: list[Case], outcomes: list[Decision], devset: Optional[Path], digest: str) -> Figures:
+    """Figures from each case's predicted `Decision` (pure: the unit tests build them by hand).
+    A red case the assistant asks about counts as escalated: the parent's "yes" escalates it."""
+    red = [o.kind in ("escalation", "clarify") and o.severity == "red"
+           for c, o in zip(cases, outcomes) if c.judge == "red"]
     calm = [o.kind == "escalation" for c, o in zip(cases, outcomes)
             if c.judge in ("calm", "out_of_scope") or (c.judge == "answer" and not c.esc_ok)]
     answers = {lang: [(o.kind == "answer" and o.topic in c.topics) or (c.esc_ok and o.kind == "escalation")
@@ -187,7 +187,7 @@ async def _evaluate(model: Path, settings: Settings, progress: Progress) -> Figu
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.training.predict import outcome
+    from bot.decision import decide
 
     configure_structlog(logging.WARNING)  # Rasa logs every parsed message at debug level
     started = time.monotonic()
@@ -195,7 +195,7 @@ async def _evaluate(model: Path, settings: Settings, progress: Progress) -> Figu
     agent = Agent.load(str(model))
     outcomes = []
     for i, case in enumerate(cases):
-        outcomes.append(outcome(await agent.parse_message(case.text)))
+        outcomes.append(decide(await agent.parse_message(case.text)))
         progress(i + 1, len(cases))
     figures = score(cases, outcomes, devset, digest)
     return Figures(**{**figures.__dict__, "model_id": agent.model_id or "",
