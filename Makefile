@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test bench crossval install catalogs content browser clean
+.PHONY: run test bench crossval redflags install catalogs content browser clean
 
 run: install catalogs content  ## set up everything and start the stack with the demo clinic
 	$(BIN)/carebot run
@@ -19,7 +19,7 @@ run: install catalogs content  ## set up everything and start the stack with the
 test: install catalogs browser  ## the whole test suite (trains a real model once)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install catalogs content  ## latency, throughput, memory and training time
+bench: install catalogs content  ## latency, throughput, memory, training time, red-flag detector
 	$(BIN)/python bench/bench.py
 
 crossval: install content  ## 5-fold cross-validation of article selection per language (slow: 5 trainings)
@@ -52,3 +52,6 @@ content: install
 
 clean:
 	rm -rf var models .rasa
+
+redflags: install  ## red-flag suite figures and detector time per message (seconds, no model)
+	$(BIN)/python bench/redflags.py

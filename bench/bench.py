@@ -33,6 +33,7 @@ from bot.console.accounts import Accounts  # noqa: E402
 from bot.db import open_db  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
+from bench import redflags  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CAREBOT_MESSAGES = [
@@ -168,25 +169,6 @@ def bench_bare_rasa(work: Path, args) -> dict:
     return result
 
 
-def bench_detector() -> dict:
-    """The red-flag detector runs on every message: its time per message, per language."""
-    import yaml
-
-    from bot.redflags.detector import detector
-
-    cases = yaml.safe_load((ROOT / "content" / "safety" / "redflag_cases.yml").read_text(encoding="utf-8"))["cases"]
-    result = {}
-    for lang in ("en", "zh"):
-        texts = [c["text"] for c in cases if c["lang"] == lang]
-        detector().assess(texts[0])
-        started = time.perf_counter()
-        for _ in range(20):
-            for text in texts:
-                detector().assess(text)
-        result[f"{lang}_ms_per_message"] = round((time.perf_counter() - started) * 1000 / (20 * len(texts)), 3)
-    return result
-
-
 def table(ours: dict, bare: dict) -> str:
     rows = [
         ("p50 latency, 1 conversation (ms)", ours["single"]["p50_ms"], bare["single"]["p50_ms"]),
@@ -211,13 +193,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
         work = Path(tmp)
         ours, bare = bench_carebot(work, args), bench_bare_rasa(work, args)
-    results = {"carebot": ours, "bare_rasa": bare, "detector": bench_detector(), "cpus": os.cpu_count(),
+    results = {"carebot": ours, "bare_rasa": bare, "detector": redflags.detector_times(), "cpus": os.cpu_count(),
                "at": time.strftime("%Y-%m-%d %H:%M:%S")}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
     print(table(ours, bare))
-    print(f"\nred-flag detector: {results['detector']}")
+    print()
+    redflags.main()  # the suite's figures and the detector's times: bench/results/redflags.md
     print(f"console pages, median ms: {ours['console']}")
 
 

@@ -1,16 +1,20 @@
-"""The escalation action on its own: a storage failure never swallows the instructions."""
+"""The red-flag actions on their own, with tracker fixtures: a storage failure never swallows the
+instructions; an unsure sign is asked about, and the yes or no acts on the message asked about."""
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn
+from actions.answer import ActionAnswer
 from actions.escalate import ActionEscalate
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
-from bot.redflags.detector import detector
+from bot.redflags.detector import ASK, detector
+from bot.settings import load_settings
 
 
 def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path, monkeypatch):
@@ -34,3 +38,70 @@ def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path
     assert reply["text"].startswith("This can be an emergency. Call 911 now.")
     assert "I could not confirm that the care team received an alert. Please call them now." in reply["text"]
     assert meta["kind"] == "escalation" and meta["severity"] == "red" and meta["escalation_id"] is None
+
+
+@pytest.fixture()
+def stores(tmp_path, monkeypatch):
+    """The actions' stores on a fresh database with the demo clinic and the shipped articles."""
+    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
+    turn.stores.cache_clear()
+    turn.stores().clinics.seed_demo()
+    turn.stores().content.import_folder(load_settings().content_dir / "articles")
+    yield turn.stores()
+    turn.stores.cache_clear()
+
+
+def user_event(text: str, intent: str, **parse) -> dict:
+    return {"event": "user", "text": text, "metadata": {"clinic": "demo"},
+            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 1.0}, **parse}}
+
+
+def tracker_after(*events: dict) -> Tracker:
+    latest = events[-1]
+    return Tracker.from_dict({"sender_id": "demo:t2", "slots": {"language": "en"}, "events": list(events),
+                              "latest_message": {**latest["parse_data"], "metadata": latest["metadata"]}})
+
+
+def asked(text: str) -> dict:
+    """The user event of a message the detector is unsure about, as Rasa stores it."""
+    flags = detector().assess(text).as_dict()
+    assert flags["status"] == ASK, flags
+    selector = {"faq": {"response": {"intent_response_key": "faq/neurotoxicity", "confidence": 0.9}}}
+    return user_event(text, "report_symptom", red_flags=flags, response_selector=selector)
+
+
+def run_action(action, tracker: Tracker) -> tuple[dict, dict]:
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages[0], dispatcher.messages[-1]["custom"]["meta"]
+
+
+def test_a_bare_life_threatening_sign_gets_first_aid_and_the_question_at_once(stores):
+    reply, meta = run_action(ActionEscalate(), tracker_after(asked("seizure")))
+    assert reply["text"].startswith("This can be an emergency. Call 911 now.")
+    assert "Is this happening to your child now?" in reply["text"]
+    payloads = [b["payload"] for b in reply["buttons"]]
+    assert payloads[0].startswith("tel:") and payloads[-2:] == ["/confirm_report", "/deny_report"]
+    assert meta["kind"] == "clarify" and meta["clarify"] == "report" and meta["severity"] == "red"
+    assert stores.escalations.list("demo") == []  # nobody paged on a guess
+
+
+def test_yes_escalates_the_message_that_was_asked_about(stores):
+    confirm = user_event("/confirm_report", "confirm_report")
+    reply, meta = run_action(ActionEscalate(), tracker_after(asked("seizure"), confirm))
+    assert meta["kind"] == "escalation" and meta["severity"] == "red" and meta["escalation_id"]
+    assert stores.escalations.get(meta["escalation_id"])["message"] == "seizure"
+    assert reply["text"].startswith("This can be an emergency. Call 911 now.")
+
+
+def test_no_answers_the_question_that_was_asked_about(stores):
+    deny = user_event("/deny_report", "deny_report")
+    reply, meta = run_action(ActionAnswer(), tracker_after(asked("seizure"), deny))
+    assert meta["kind"] == "answer" and meta["topic"] == "neurotoxicity"
+    assert stores.escalations.list("demo") == []
+
+
+def test_a_yes_out_of_the_blue_pages_nobody(stores):
+    chat = user_event("hello", "greet")
+    reply, meta = run_action(ActionEscalate(), tracker_after(chat, user_event("/confirm_report", "confirm_report")))
+    assert meta["kind"] == "fallback" and stores.escalations.list("demo") == []

@@ -49,6 +49,39 @@ def test_questions_and_negations_get_the_article_not_an_escalation(stack):
         assert meta["kind"] != "escalation", message
 
 
+def test_a_report_wrapped_in_a_question_escalates_at_once(stack):
+    for message in ("孩子发烧39度，正常吗", "he's had a seizure, is this a side effect of blina?",
+                    "my daughter's lips are going blue, which number should i ring"):
+        meta = stack.chat(message)["meta"]
+        assert meta["kind"] == "escalation" and meta["severity"] == "red", message
+
+
+def test_a_bare_sign_is_asked_about_and_yes_escalates_it(stack):
+    sender = new_sender()
+    asked = stack.chat("seizure", sender)
+    assert asked["meta"]["kind"] == "clarify" and asked["meta"]["clarify"] == "report"
+    message = asked["messages"][0]
+    assert message["text"].startswith("This can be an emergency. Call 911 now.")  # first aid at once
+    assert [b["payload"] for b in message["buttons"]][-2:] == ["/confirm_report", "/deny_report"]
+    confirmed = stack.chat("/confirm_report", sender, lang="en")["meta"]
+    assert confirmed["kind"] == "escalation" and confirmed["severity"] == "red" and confirmed["escalation_id"]
+
+
+def test_no_to_the_question_gets_the_answer_in_the_parents_language(stack):
+    sender = new_sender()
+    asked = stack.chat("抽搐", sender)
+    assert asked["meta"]["kind"] == "clarify" and "现在" in asked["messages"][0]["text"]
+    denied = stack.chat("/deny_report", sender, lang="zh")["meta"]
+    assert denied["kind"] in ("answer", "fallback") and denied["lang"] == "zh"
+
+
+def test_a_leading_slash_does_not_skip_the_detector_and_restart_is_ordinary_text(stack):
+    meta = stack.chat("/ my child is not breathing")["meta"]
+    assert meta["kind"] == "escalation" and meta["severity"] == "red"
+    for message in ("/restart", "/session_start", "/confirm_report{}"):
+        assert stack.chat(message)["meta"]["kind"] in ("fallback", "answer", "chitchat"), message
+
+
 def test_a_temperature_below_the_threshold_gets_the_fever_advice(stack):
     meta = stack.chat("his temperature is 37.6, should I worry?")["meta"]
     assert meta["kind"] == "answer" and meta["topic"] == "fever"

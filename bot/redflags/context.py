@@ -16,12 +16,16 @@ import enum
 import re
 from dataclasses import dataclass
 
-__all__ = ["Context", "CueSet", "classify"]
+__all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon.
-CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "child", "report", "now",
+CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "relay", "child", "report", "now",
                 "possibility", "generic")
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
+COMMA = re.compile(r"[,，、]")
+POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
+# Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
+CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "))
 
 
 class Context(enum.Enum):
@@ -53,6 +57,8 @@ class Clause:
 
     @classmethod
     def of(cls, text: str) -> "Clause":
+        for word, cue_free in CHINESE_FALSE_FRIENDS:
+            text = text.replace(word, cue_free)
         return cls(f" {' '.join(LATIN_WORDS.findall(text))} ", text)
 
     def has(self, cues: CueSet, kind: str) -> bool:
@@ -67,32 +73,66 @@ class Clause:
         return Clause(words, chinese)
 
 
-def classify(clause_text: str, cues: CueSet, *, before: str = "", perfective: bool = False, measured: bool = False,
-             child_in_message: bool = False, exposure: bool = False) -> Context:
-    """The context of a clause that names a sign.
+@dataclass(frozen=True)
+class Mention:
+    """Where a sign is named: its comma-delimited part of the sentence (the sign's own words
+    blanked out), and the text of the sentence before and after that part."""
 
-    `before`: the text of the sentence before this clause, where a conditional still reaches
-    ("如果孩子出冷汗、手脚冰凉").
+    part: str
+    before: str = ""
+    after: str = ""
+
+
+OTHER_EN = re.compile(r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?")
+OTHER_ZH = re.compile(r"(?:他的|她的|我的|我们的|他|她|我|孩子的)?")
+OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家)?"
+
+
+def without_others(clause: "Clause", cues: CueSet) -> "Clause":
+    """The clause without the other people it names, with their possessives ("her friend",
+    "她哥哥", "我表姐家孩子"), so that what is left says whether the child is named too."""
+    words, chinese = clause.words, clause.chinese
+    for cue in cues.english["other_person"]:
+        words = re.sub(OTHER_EN.pattern + re.escape(cue.strip()) + r"\b", " ", words)
+    for cue in cues.chinese["other_person"]:
+        chinese = re.sub(OTHER_ZH.pattern + re.escape(cue) + OTHER_ZH_AFTER, " ", chinese)
+    return Clause(words, chinese)
+
+
+def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,
+             child_in_message: bool = False, exposure: bool = False, red: bool = True) -> Context:
+    """The context of a sign named at `where`.
+
     `perfective`: a Chinese sign is followed by 了 ("发烧了"), which says it has happened.
     `measured`: the sign is a temperature reading, which is a report unless something takes it
     away; in a general question with no child ("is 38.2 a fever?") the parent is asked.
-    `child_in_message`: another clause of the message names the child ("Tom is 4. vomiting all night").
-    `exposure`: the sign is contact with an infection, which is by nature somebody else's illness.
+    `child_in_message`: another part of the message names the child ("Tom is 4. vomiting all night").
+    `exposure`: the sign is contact with an infection, which is by nature somebody else's illness:
+    without the child named, the parent is asked.
+    `red`: a red sign that is over ("昨天抽了一下，现在好了") is still reported; an amber one is not.
     """
-    clause = Clause.of(clause_text)
-    if clause.has(cues, "conditional") or Clause.of(before).has(cues, "conditional"):
-        return Context.QUESTION
+    clause, before, after = Clause.of(where.part), Clause.of(where.before), Clause.of(where.after)
+    if clause.has(cues, "conditional") or before.has(cues, "conditional"):
+        return Context.QUESTION  # a conditional reaches over commas: "如果孩子出冷汗、手脚冰凉"
     again = clause.has(cues, "recurrence")
-    if clause.has(cues, "over") and not again:
+    if not again and (clause.has(cues, "over") or (not red and after.has(cues, "over"))):
         return Context.NOT_NOW
     if clause.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
-    if clause.has(cues, "other_person") and not exposure:
-        clause = clause.without(cues, "other_person")
-        if not clause.has(cues, "child"):
-            return Context.NOT_NOW
+    previous = Clause.of(COMMA.split(where.before.rstrip(",，、 "))[-1])
+    if clause.has(cues, "other_person"):
+        relayed = clause.has(cues, "relay")  # "grandma says his lips are blue"
+        clause = without_others(clause, cues)
+        if not (clause.has(cues, "child") if relayed else subject_is_child(clause, cues)):
+            return Context.UNSURE if exposure else Context.NOT_NOW
+    elif not (measured or clause.has(cues, "child")) and previous.has(cues, "other_person") \
+            and not without_others(previous, cues).has(cues, "child"):
+        # A part with no subject of its own is likely about the last one named ("我自己哮喘犯了，
+        # 喘不上气"): not a report of an amber sign; a red one is asked about.
+        return Context.UNSURE if exposure or red else Context.NOT_NOW
     if measured:
-        generic = clause.has(cues, "generic") or clause.has(cues, "possibility")
+        sentence = Clause.of(" ".join((where.before, where.part, where.after)))
+        generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
         return Context.UNSURE if generic and not (clause.has(cues, "child") or child_in_message) else Context.REPORT
     if perfective or clause.has(cues, "now"):
         return Context.REPORT
@@ -105,6 +145,12 @@ def classify(clause_text: str, cues: CueSet, *, before: str = "", perfective: bo
     return Context.REPORT if child_in_message else Context.UNSURE
 
 
+def subject_is_child(clause: Clause, cues: CueSet) -> bool:
+    """The child is named other than by a possessive, which after another person is theirs:
+    "my dad gets breathless with his asthma"."""
+    return Clause(POSSESSIVES.sub(" ", clause.words), clause.chinese).has(cues, "child")
+
+
 def names_child(text: str, cues: CueSet) -> bool:
     """Does this text name the child (he, my son, 孩子)? For clauses that do not repeat it."""
-    return Clause.of(text).without(cues, "other_person").has(cues, "child")
+    return without_others(Clause.of(text), cues).has(cues, "child")

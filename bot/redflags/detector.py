@@ -10,13 +10,15 @@ a missed red flag is not.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
-from bot.redflags.context import Context, CueSet, classify, names_child
+from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -30,11 +32,16 @@ NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 COMMA = re.compile(r"[,，、]")
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
+# Bounded cost whatever is sent: the text looked at (a real message is at most 1000 characters,
+# which NFKC barely lengthens; "ﷺ" x 1000 would become 18000), and how many different words are
+# also looked up as possible typos (the costly look-up; exact words are always looked up).
+MAX_CHARS = 2000
+MAX_TYPO_WORDS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
 
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
-CLAUSE_BREAK = re.compile(r"[.!?;。！？；\n]+|\bbut\b|但是|可是|(?<=[,，])\s*不过")
+CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[a-z]+|,")  # commas kept as tokens: a negation's scope ends at one
 CONTRACTIONS = [(re.compile(p), r) for p, r in (
@@ -76,9 +83,10 @@ class Assessment:
         return asdict(self)
 
 
+@functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Full-width to ASCII, lower case, contractions expanded (lexicon terms are written so)."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])[:MAX_CHARS].lower().replace("’", "'")
     for pattern, replacement in CONTRACTIONS:
         text = pattern.sub(replacement, text)
     return text
@@ -142,7 +150,8 @@ class FirstWordIndex:
             for key in keys:
                 (self.prefixes if m.prefix else self.words).setdefault(key, []).append(m)
 
-    def candidates(self, token: str, typos: bool = True) -> set[WordMatcher]:
+    @functools.lru_cache(maxsize=4096)
+    def candidates(self, token: str, typos: bool = True) -> frozenset[WordMatcher]:
         """`typos=False` looks up exact words and heads only (a few dictionary look-ups)."""
         found: set[WordMatcher] = set()
         typo = typos and token not in self.real_words
@@ -154,7 +163,7 @@ class FirstWordIndex:
             heads.update(key for n in self.fuzzy_heads if n <= len(token) for key in _deletes(token[:n]))
         for key in heads:
             found.update(self.prefixes.get(key, ()))
-        return {m for m in found if m.matches(token, typo)}
+        return frozenset(m for m in found if m.matches(token, typo))
 
 
 class EnglishTerm:
@@ -163,18 +172,24 @@ class EnglishTerm:
         self.words = words
         self.real_words = real_words
 
-    def find(self, tokens: list[str], starts: list[int]) -> Optional[int]:
-        """Index of the first word of the first match, words in order with small gaps."""
-        return next((start for start in starts if self._rest_match(tokens, start + 1)), None)
+    def find(self, tokens: list[str], starts: list[int]) -> Optional[tuple[int, int]]:
+        """Indexes of the first and the last word of the first match, words in order with small
+        gaps."""
+        for start in starts:
+            last = self._rest_match(tokens, start + 1)
+            if last is not None:
+                return start, last
+        return None
 
-    def _rest_match(self, tokens: list[str], position: int) -> bool:
+    def _rest_match(self, tokens: list[str], position: int) -> Optional[int]:
+        last = position - 1
         for matcher in self.words[1:]:
             window = range(position, min(len(tokens), position + MAX_GAP_WORDS + 1))
             found = next((i for i in window if matcher.matches(tokens[i], tokens[i] not in self.real_words)), None)
             if found is None:
-                return False
-            position = found + 1
-        return True
+                return None
+            last, position = found, found + 1
+        return last
 
 
 def _chinese_pattern(text: str) -> re.Pattern:
@@ -192,6 +207,7 @@ class Detector:
         self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()], real_words)
                         for t in lexicon.terms if t.lang == "en"]
         self.first_words = FirstWordIndex([e.words[0] for e in self.english], real_words)
+        self.real_words = real_words
         self.by_first_word: dict[WordMatcher, list[EnglishTerm]] = {}
         for english in self.english:
             self.by_first_word.setdefault(english.words[0], []).append(english)
@@ -205,23 +221,33 @@ class Detector:
         return cls(load_lexicon(path))
 
     def assess(self, text: str, fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C) -> Assessment:
+        text = text[:MAX_CHARS]
         reported: list[Sign] = []
         unsure: list[Sign] = []
         borderline: Optional[Reading] = None
         readings = find_temperatures(text)
-        child_in_message = names_child(normalise(text), self.context_cues)
+        whole = normalise(text)
+        child_in_message = names_child(whole, self.context_cues)
+        typo_words = self._typo_words(whole)
+        contexts: dict[tuple, Context] = {}
+
+        def context_of(where: Mention, **clues: bool) -> Context:
+            key = (where, *clues.items())  # many readings can share a place
+            if key not in contexts:
+                contexts[key] = classify(where, self.context_cues, child_in_message=child_in_message, **clues)
+            return contexts[key]
+
         for start, end in _clause_spans(text):
             clause = self._without_ignored(normalise(text[start:end]))
-            for sign, at, perfective in self._term_signs(clause):
-                segment, before = _segment(clause, at)
-                context = classify(segment, self.context_cues, before=before, perfective=perfective,
-                                   child_in_message=child_in_message, exposure=sign.category == "exposure")
+            for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
+                context = context_of(mention(clause, at, stop), perfective=perfective,
+                                     exposure=sign.category == "exposure", red=sign.severity == "red")
                 _sort(sign, context, reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
-                segment, before = (self._without_ignored(normalise(part))
-                                   for part in _segment(text, reading.start, start, end))
-                context = classify(segment, self.context_cues, before=before, measured=True,
-                                   child_in_message=child_in_message)
+                place = mention(text[:end], reading.start, reading.end, start)
+                clean = lambda part: self._without_ignored(normalise(part))  # noqa: E731
+                context = context_of(Mention(clean(place.part), clean(place.before), clean(place.after)),
+                                     measured=True, red=True)
                 evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
                     _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
@@ -240,36 +266,48 @@ class Detector:
             clause = clause.replace(phrase, " ")
         return clause
 
-    def _term_signs(self, clause: str) -> list[tuple[Sign, int, bool]]:
-        """The signs named in `clause` and not negated, each with where it starts and whether a
-        Chinese perfective (了/过) follows it."""
-        signs: list[tuple[Sign, int, bool]] = []
+    def _typo_words(self, text: str) -> frozenset:
+        """The words that may be looked up as typos: the first MAX_TYPO_WORDS different ones long
+        enough to be a misspelt sign and not known to be spelt right."""
+        words = (w for w in WORD.findall(text) if len(w) >= FUZZY_MIN_LENGTH - 1 and w not in self.real_words)
+        return frozenset(itertools.islice(dict.fromkeys(words), MAX_TYPO_WORDS))
+
+    def _term_signs(self, clause: str, typo_words: frozenset) -> list[tuple[Sign, tuple[int, int], bool]]:
+        """The signs named in `clause` and not negated, each with its span and whether a Chinese
+        perfective (了) follows it."""
+        signs: list[tuple[Sign, tuple[int, int], bool]] = []
         found = list(WORD.finditer(clause))
         tokens = [m.group() for m in found]
         starts: dict[WordMatcher, list[int]] = {}
         for position, token in enumerate(tokens):
-            for matcher in self.first_words.candidates(token) if token != "," else ():
+            for matcher in self.first_words.candidates(token, token in typo_words) if token != "," else ():
                 starts.setdefault(matcher, []).append(position)
         for matcher, positions in starts.items():
             for english in self.by_first_word[matcher]:
-                at = english.find(tokens, positions)
-                if at is not None and not self._negated_en(tokens, at):
-                    signs.append((_sign(english.term), found[at].start(), False))
+                span = english.find(tokens, positions)
+                if span is not None and not self._negated_en(tokens, *span, clause, found[span[0]].start()):
+                    last = found[span[1]]  # its last word is blanked: "stopped" in "pump stopped"
+                    signs.append((_sign(english.term), (last.start(), last.end()), False))
         if not CJK.search(clause):
             return signs
         for term, pattern in self.chinese:
             match = pattern.search(clause)
             if match and not self._negated_zh(clause, match.start(), match.group(), term.text):
-                after = clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
-                signs.append((_sign(term), match.start(), bool(PERFECTIVE.search(after))))
+                after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
+                signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
         return signs
 
-    def _negated_en(self, tokens: list[str], at: int) -> bool:
+    def _negated_en(self, tokens: list[str], at: int, last: int, clause: str, offset: int) -> bool:
         # The scope of "no"/"not" ends at a comma or an "and": in "the alarm will not stop
-        # and his dressing is soaked" the dressing is not negated.
+        # and his dressing is soaked" the dressing is not negated. A negation between the words
+        # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
+        # before an English term ("今天没有 vomit").
         window = re.split(r",|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
-        before = f" {window.strip()} "
-        return any(cue in before for cue in self.cues["negation"]["en"])
+        before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
+        if any(cue in before or cue in inside for cue in self.cues["negation"]["en"]):
+            return True
+        chinese = COMMA.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
+        return any(cue in chinese for cue in self.cues["negation"]["zh"])
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
         before = COMMA.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
@@ -296,14 +334,16 @@ def _sign(term: Term) -> Sign:
     return Sign(term.category, term.severity, term.emergency, term.text)
 
 
-def _segment(text: str, at: int, start: int = 0, end: Optional[int] = None) -> tuple[str, str]:
-    """The comma-delimited part of text[start:end] around `at`, and the text before it: who and
-    when are read in the part, so that "上周发烧，今天又烧了" and "皮疹在扩散，同学出了水痘" keep
-    their parts apart."""
-    end = len(text) if end is None else end
-    begin = max((m.end() for m in COMMA.finditer(text, start, at)), default=start)
-    after = COMMA.search(text, at, end)
-    return text[begin:after.start() if after else end], text[start:begin]
+def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
+    """Where clause[at:stop] names a sign: its comma-delimited part of clause[start:], with the
+    sign's own words blanked out (a cue word inside "pump stopped" is the sign, not a clue), and
+    the parts before and after it. Who and when are read in the part, so that "上周发烧，今天又烧了"
+    and "皮疹在扩散，同学出了水痘" keep their parts apart."""
+    begin = max((m.end() for m in COMMA.finditer(clause, start, at)), default=start)
+    after = COMMA.search(clause, stop)
+    end = after.start() if after else len(clause)
+    part = clause[begin:at] + " " * (stop - at) + clause[stop:end]
+    return Mention(part, clause[start:begin], clause[end:])
 
 
 def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]) -> None:

@@ -12,7 +12,7 @@ import yaml
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
-CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "child", "report", "now",
+CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "relay", "child", "report", "now",
              "possibility", "generic", "ignore", "not_typos")
 
 

@@ -8,12 +8,14 @@ false alarm, so they are recognised and skipped.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 __all__ = ["Reading", "find_temperatures"]
 
 CELSIUS_RANGE = (30.0, 45.0)
+MAX_NUMBERS = 12   # only the first numbers of a message are read: bounded cost whatever is sent
 FAHRENHEIT_RANGE = (86.0, 113.0)
 
 # Full-width forms (３８．５, ：, ～) -> ASCII, one character for one so spans stay valid.
@@ -22,7 +24,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 
 _FULL_WIDTH[0x3000] = ord(" ")
 
 # Cheap gate: most chat messages contain no digit and no Chinese tens, and are done here.
-_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四]十")
+_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四]十|thirty|forty", re.IGNORECASE)
 
 # A run of digits and number punctuation, taken whole so that "2026-11-25", "8:38",
 # "13838383838" or "1,038" are judged as one token and rejected, not mined for a "38".
@@ -76,6 +78,17 @@ _LABEL_WINDOW = 24
 _GLUED_WORD = re.compile(r"[A-Z]+$", re.IGNORECASE)
 _GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "temp38"
 
+# Words just before a bare number that say it is a reading going up: "been over 38", "hit 39".
+_RISING = re.compile(r"(?<![A-Z])(?:over|above|hit|hitting|reached|reaching|spiked? to|rose to|up to|running at|is at|"
+                     r"was at|now at)\s*$", re.IGNORECASE)
+_RISING_WINDOW = 16
+
+# Temperatures in English words: "thirty nine point one", "thirty-eight and a half".
+_EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EN_WORDS = re.compile(r"""(?<![A-Z])(?P<tens>thirty|forty)(?:[\s-]+(?P<ones>one|two|three|four|five|six|seven|eight|nine))?
+    (?:\s+point\s+(?P<dec>one|two|three|four|five|six|seven|eight|nine|zero|something)|\s+and\s+a\s+(?P<half>half))?
+    (?![A-Z])""", re.IGNORECASE | re.VERBOSE)
+
 # Words that make a bare number ("fever 38.6") a temperature.
 _TEMPERATURE_WORD = re.compile(r"""
     (?<![A-Z])(?:temp(?:erature)?s?|fever(?:s|ish|ed)?|febrile|thermometers?|readings?)(?![A-Z])
@@ -122,7 +135,7 @@ def find_temperatures(text: str) -> list[Reading]:
         return []
     text = text.translate(_FULL_WIDTH)
     has_word = _TEMPERATURE_WORD.search(text) is not None
-    candidates = [*_arabic_candidates(text), *_chinese_candidates(text)]
+    candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
     readings = (_to_reading(text, c, has_word) for c in candidates)
     return sorted((r for r in readings if r is not None), key=lambda r: r.start)
 
@@ -130,7 +143,7 @@ def find_temperatures(text: str) -> list[Reading]:
 def _arabic_candidates(text: str) -> list[_Candidate]:
     """Numbers in Arabic digits, alone or as a range, with the unit written after them."""
     found = []
-    for run in _RUN.finditer(text):
+    for run in itertools.islice(_RUN.finditer(text), MAX_NUMBERS):
         parts = _split_run(run.group())
         if not parts or _labelled(text, run.start()):
             continue
@@ -173,7 +186,7 @@ def _with_tenth(value: float, whole: bool, unit: re.Match[str]) -> float:
 def _chinese_candidates(text: str) -> list[_Candidate]:
     """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度."""
     found = []
-    for match in _CHINESE.finditer(text):
+    for match in itertools.islice(_CHINESE.finditer(text), MAX_NUMBERS):
         value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(match.group("ones"), 0))
         tenth = match.group("dec") or match.group("tenth")
         if match.group("more") or tenth in ("几", "幾"):
@@ -189,6 +202,19 @@ def _chinese_candidates(text: str) -> list[_Candidate]:
     return found
 
 
+def _english_word_candidates(text: str) -> list[_Candidate]:
+    """Numbers in English words; a reading only with a decimal or a half ("thirty nine point
+    one"), or where the text says it is a temperature."""
+    found = []
+    for match in itertools.islice(_EN_WORDS.finditer(text), MAX_NUMBERS):
+        value = (30 if match.group("tens").lower() == "thirty" else 40) + _EN_ONES.get((match.group("ones") or "").lower(), 0)
+        dec = (match.group("dec") or "").lower()
+        value += 0.5 if match.group("half") else UNKNOWN_TENTH / 10 if dec == "something" else \
+            _EN_ONES.get(dec, 0) / 10
+        found.append(_Candidate(value, match.start(), match.end(), bool(dec or match.group("half"))))
+    return found
+
+
 def _labelled(text: str, start: int) -> bool:
     """True if the number is an index or another measurement ("bed 38", "HR98", "¥38")."""
     window = max(0, start - _LABEL_WINDOW)
@@ -200,7 +226,8 @@ def _labelled(text: str, start: int) -> bool:
 
 def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | None:
     """The reading, if the value is a body temperature and the text says it is one."""
-    if not (candidate.has_unit or has_word or _alone(text, candidate) or _body_decimal(text, candidate)):
+    rising = _RISING.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) is not None
+    if not (candidate.has_unit or has_word or rising or _alone(text, candidate) or _body_decimal(text, candidate)):
         return None
     value = candidate.value
     if _in(value, CELSIUS_RANGE):

@@ -1,0 +1,90 @@
+"""Red-flag detector figures: recall and false alarms per split, language, category and context
+on the suite (content/safety/), and the detector's time per message for normal and hostile text.
+
+usage: python bench/redflags.py   → bench/results/redflags.md (also run by `make bench`)
+No model is needed: the detector is rules only. The held-out figures are the ones to quote.
+"""
+from __future__ import annotations
+
+import json
+import random
+import string
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.redflags import suite  # noqa: E402
+from bot.redflags.detector import detector  # noqa: E402
+
+REPEATS = 5
+
+
+def hostile_texts() -> dict[str, str]:
+    """Messages built to be slow: long words, expanding characters, many numbers and signs."""
+    rng = random.Random(7)
+    return {
+        "'ⅷ' x 1000 (NFKC: 4000 letters)": "ⅷ" * 1000,
+        "'a' x 1000 (one long word)": "a" * 1000,
+        "'ﷺ' x 1000 (NFKC: 18000 characters)": "ﷺ" * 1000,
+        "100 random 9-letter words": " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+                                              for _ in range(100)),
+        "'fever ' x 166": "fever " * 166,
+        "'38.5 ' x 200": "38.5 " * 200,
+        "'he, ' x 250": "he, " * 250,
+        "1000 random CJK characters": "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(1000)),
+        "'抽搐了' x 333": "抽搐了" * 333,
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def timings(texts: list[str]) -> dict:
+    detector().assess("warm up")
+    ms = []
+    for _ in range(REPEATS):
+        for text in texts:
+            started = time.perf_counter()
+            detector().assess(text)
+            ms.append((time.perf_counter() - started) * 1000)
+    return {"messages": len(texts), "p50_ms": round(percentile(ms, 0.5), 3),
+            "p99_ms": round(percentile(ms, 0.99), 3), "max_ms": round(max(ms), 3)}
+
+
+def detector_times() -> dict:
+    """p50/p99 per message on the suite's messages (normal) and on hostile ones."""
+    cases = suite.load_cases()
+    result = {f"normal_{lang}": timings([c.text for c in cases if c.lang == lang]) for lang in ("en", "zh")}
+    result["hostile"] = {name: timings([text]) for name, text in hostile_texts().items()}
+    return result
+
+
+def main() -> None:
+    results = suite.run(suite.load_cases())
+    report = suite.Report.of(results)
+    times = detector_times()
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    lines = ["# Red-flag detector", "", f"Measured {time.strftime('%Y-%m-%d %H:%M')} on "
+             f"{len(results)} cases (bench/redflags.py). A report counts as caught when it escalates at once "
+             "or after the parent answers yes to \"is this happening to your child now?\" (asked = how many "
+             "needed that question). Quote the holdout rows: the tune rows were used to write the lexicon.",
+             "", report.markdown(), "", "## Time per message (ms)", "",
+             "| messages | p50 | p99 | max |", "|---|---|---|---|"]
+    for name in ("normal_en", "normal_zh"):
+        t = times[name]
+        lines.append(f"| {name} ({t['messages']}) | {t['p50_ms']} | {t['p99_ms']} | {t['max_ms']} |")
+    for name, t in times["hostile"].items():
+        lines.append(f"| hostile: {name} | {t['p50_ms']} | {t['p99_ms']} | {t['max_ms']} |")
+    (out / "redflags.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "redflags.json").write_text(json.dumps(times, indent=2))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
