@@ -11,7 +11,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
-from bot.content.store import now_iso
+from bot.clock import now_iso
 
 SIMILAR = 0.4  # Jaccard similarity of character n-grams above which two questions are grouped
 # Words in almost every Chinese question ("can", "how", "child", particles): left in, they would

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
+from bot import clock
 from bot.analytics.chat_log import log_turn, record_turn
 from bot.analytics.figures import (Period, acknowledge_time, activity, escalations_by_category,
                                    escalations_by_severity, fallback_rate, top_articles)
@@ -123,7 +124,7 @@ def client(tmp_path):
     settings = dataclasses.replace(load_settings(), db_path=tmp_path / "carebot.db", rate_limit="off")
     app = create_app(settings)
     db = app.state.gateway.db
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    today = clock.today().isoformat()
     turn(db, today, "a", "en", "answer", "pump_alarm")
     turn(db, today, "b", "zh", "fallback")
     turn(db, today, "b", "zh", "answer", "=cmd|calc")

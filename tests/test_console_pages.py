@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from bot import clock
 from bot.clinics import ClinicRegistry
 from bot.console.sessions import IDLE_MINUTES, Sessions
 from bot.content.store import ContentStore
@@ -132,7 +133,7 @@ def test_different_questions_in_the_same_pattern_are_not_grouped(app):
 
 def test_an_idle_session_expires(app, editor):
     sessions = Sessions(app.state.gateway.db)
-    long_ago = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=IDLE_MINUTES + 1)).isoformat()
+    long_ago = (clock.now() - dt.timedelta(minutes=IDLE_MINUTES + 1)).isoformat()
     app.state.gateway.db.execute("update sessions set seen_at = ?", [long_ago])
     app.state.gateway.db.conn.commit()
     assert editor.get("/console").status_code == 303

@@ -13,6 +13,8 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from bot import clock
+
 log = logging.getLogger("carebot.analytics")
 TABLE = "chat_turns"
 _ready: "weakref.WeakSet[Database]" = weakref.WeakSet()
@@ -32,7 +34,7 @@ def ensure_table(db: Database) -> None:
 def record_turn(db: Database, clinic: str, conversation: str, meta: dict,
                 at: Optional[dt.datetime] = None) -> None:
     """Store one turn; `meta` is the reply's meta (kind, topic, lang). Days are UTC days."""
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or clock.now()
     ensure_table(db)
     db[TABLE].insert({"at": at.isoformat(timespec="seconds"), "day": at.date().isoformat(),
                       "clinic": clinic, "conversation": conversation,

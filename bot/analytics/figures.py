@@ -13,6 +13,7 @@ from typing import Callable, Mapping, Optional
 
 from sqlite_utils import Database
 
+from bot import clock
 from bot.analytics.chat_log import TABLE as TURNS
 from bot.settings import LANGUAGES
 
@@ -39,7 +40,7 @@ class Period:
 
     @classmethod
     def last(cls, days: int, today: Optional[dt.date] = None) -> "Period":
-        return cls(days, today or dt.datetime.now(dt.timezone.utc).date())
+        return cls(days, today or clock.today())
 
     @property
     def start(self) -> dt.date:

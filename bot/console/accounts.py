@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
+from bot import clock
 from bot.content.store import now_iso
 
 # Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
@@ -116,7 +117,7 @@ class Accounts:
 
     def locked(self, username: str, address: str) -> bool:
         """Too many recent failures for this account or from this address."""
-        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+        since = (clock.now() - dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
         count = lambda column, value: self.db.execute(
             f"select count(*) from login_failures where {column} = ? and at >= ?", [value, since]).fetchone()[0]
         return (count("username", username.strip().lower()) >= MAX_FAILURES

@@ -1,12 +1,12 @@
 """Console pages for articles: list, side-by-side editor with live preview, review, history."""
 from __future__ import annotations
 
-import datetime as dt
 
 from jinja2 import TemplateError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from bot import clock
 from bot.answers import render_answer
 from bot.console.guard import ConsoleError, console, console_route, json_body
 from bot.console.render import page
@@ -33,7 +33,7 @@ async def submitted_article(request: Request, article_id: str) -> dict:
 
 
 def matches(article: dict, row: dict, filters: dict) -> bool:
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     if filters.get("category") and article["category"] != filters["category"]:
         return False
     if filters.get("status") and row["status"] != filters["status"]:
@@ -56,7 +56,7 @@ async def article_list(request: Request) -> Response:
     filters = {key: request.query_params.get(key, "") for key in ("category", "status", "missing", "due", "q")}
     articles = [(a, rows[a["id"]], missing_translation(a)) for a in store.latest_all() if matches(a, rows[a["id"]], filters)]
     return page(request, "articles.html", articles=articles, filters=filters, categories=CATEGORIES,
-                statuses=STATUSES, today=dt.date.today().isoformat())
+                statuses=STATUSES, today=clock.today().isoformat())
 
 
 def editor(request: Request, article: dict, status: int = 200, error: str | None = None,

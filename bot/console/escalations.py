@@ -10,6 +10,7 @@ import json
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot import clock
 from bot.console.analytics import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
@@ -20,7 +21,7 @@ REFRESH_MS = 10_000
 
 
 def minutes_since(iso: str) -> int:
-    return int((dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(iso)).total_seconds() // 60)
+    return int((clock.now() - dt.datetime.fromisoformat(iso)).total_seconds() // 60)
 
 
 def view(escalation: dict, deliveries: list[dict], lang: str) -> dict:

@@ -1,11 +1,11 @@
 """The console's front page (what needs attention now) and the audit log."""
 from __future__ import annotations
 
-import datetime as dt
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot import clock
 from bot.console.guard import console, console_route
 from bot.console.render import page
 
@@ -13,7 +13,7 @@ from bot.console.render import page
 async def overview(request: Request) -> Response:
     store, clinic = console(request), request.state.visitor.user.clinic
     rows = store.content.summaries()
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     queue = store.escalations.queue(clinic)
     counts = {
         "open_escalations": sum(1 for e in queue if not e["resolved_at"]),

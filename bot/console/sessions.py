@@ -14,6 +14,8 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from bot import clock
+
 IDLE_MINUTES = 120           # a night shift's pause, not a whole day
 MAX_HOURS = 12               # one shift
 
@@ -31,7 +33,7 @@ def _hash(token: str) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now()
 
 
 class Sessions:

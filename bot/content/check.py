@@ -10,6 +10,7 @@ from typing import Sequence
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot import clock
 from bot.clinics import TEMPLATE_FIELDS
 from bot.content.articles import ArticleError, load_article
 from bot.content.glossary import Term, load_glossary, unexplained
@@ -92,7 +93,7 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
 
 def check_folder(folder: Path, today: dt.date | None = None, glossary: Path | None = None) -> list[Problem]:
     """Every problem in the articles of `folder`; `glossary` defaults to content/glossary.yml."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     terms = load_glossary(glossary or load_settings().content_dir / "glossary.yml")
     problems, articles = [], []
     for path in sorted(folder.glob("*.yml")):

@@ -6,19 +6,15 @@ An article is served from its `published_version`, so a draft never leaks into t
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.clock import now_iso
 from bot.content.articles import dump_article, load_articles, validate_article
 from bot.content.search import ArticleSearch
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass

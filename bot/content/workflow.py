@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
+from bot import clock
 from bot.content.articles import dump_article, validate_article
 from bot.content.store import ContentStore
 from bot.i18n import N_
@@ -56,7 +57,7 @@ class Workflow:
             raise WorkflowError(N_("Only an article in review can be approved."))
         if self.last_editor(article_id) == reviewer:
             raise WorkflowError(N_("You made the last change, so another reviewer must approve it."))
-        due = dt.date.today() + dt.timedelta(days=REVIEW_INTERVAL_DAYS)
+        due = clock.today() + dt.timedelta(days=REVIEW_INTERVAL_DAYS)
         return self.store.save({**article, "status": "published", "reviewer": reviewer,
                                 "reviewed_on": today(), "review_due": due.isoformat()}, reviewer, "approve")
 
@@ -92,7 +93,7 @@ class Workflow:
 
 
 def today() -> str:
-    return dt.date.today().isoformat()
+    return clock.today().isoformat()
 
 
 def diff(older: dict | None, newer: dict) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ import json
 import logging
 from sqlite_utils import Database
 
+from bot import clock
 from bot.content.store import now_iso
 from bot.escalation.channels import DeliveryError, send_email, send_webhook
 
@@ -24,7 +25,7 @@ STUCK_AFTER_ATTEMPTS = 5
 
 
 def _at(seconds_from_now: float) -> str:
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds_from_now)).isoformat(timespec="milliseconds")
+    return (clock.now() + dt.timedelta(seconds=seconds_from_now)).isoformat(timespec="milliseconds")
 
 
 def backoff_seconds(attempts: int) -> float:

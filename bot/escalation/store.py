@@ -12,6 +12,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from bot import clock
 from bot.content.store import now_iso
 
 SEVERITY_RANK = {"amber": 1, "red": 2}
@@ -68,7 +69,7 @@ class EscalationStore:
         return Reported(self.get(existing["id"]), page=raised)
 
     def open_in_window(self, clinic: str, conversation: str, minutes: float) -> Optional[dict]:
-        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
         rows = list(self.db.query(
             "select * from escalations where clinic = ? and conversation = ? and resolved_at is null "
             "and updated_at >= ? order by id desc limit 1", [clinic, conversation, since]))
@@ -94,7 +95,7 @@ class EscalationStore:
         return self.get(escalation_id)
 
     def due_for_renotification(self, clinic: str, minutes: float) -> list[dict]:
-        before = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        before = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
         return list(self.db.query(
             "select * from escalations where clinic = ? and acknowledged_at is null and resolved_at is null "
             "and renotified_at is null and created_at <= ?", [clinic, before]))

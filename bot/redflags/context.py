@@ -100,7 +100,8 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
 
 
 def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,
-             child_in_message: bool = False, exposure: bool = False, red: bool = True) -> Context:
+             child_in_message: bool = False, exposure: bool = False, red: bool = True,
+             lasting: bool = True) -> Context:
     """The context of a sign named at `where`.
 
     `perfective`: a Chinese sign is followed by 了 ("发烧了"), which says it has happened.
@@ -109,21 +110,24 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     `child_in_message`: another part of the message names the child ("Tom is 4. vomiting all night").
     `exposure`: the sign is contact with an infection, which is by nature somebody else's illness:
     without the child named, the parent is asked.
-    `red`: a red sign that is over ("昨天抽了一下，现在好了") is still reported; an amber one is not.
+    `red`: a red sign said in a part with no subject after somebody else is asked about.
+    `lasting`: the sign counts even when the message goes on to say it is over ("抽了一下，现在
+    好了", a fever that came down with medicine): life-threatening signs and fevers.
     """
     clause, before, after = Clause.of(where.part), Clause.of(where.before), Clause.of(where.after)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
         return Context.QUESTION  # a conditional reaches over commas: "如果孩子出冷汗、手脚冰凉"
     again = clause.has(cues, "recurrence")
-    if not again and (clause.has(cues, "over") or (not red and after.has(cues, "over"))):
+    if not again and (clause.has(cues, "over") or (not lasting and after.has(cues, "over"))):
         return Context.NOT_NOW
     if clause.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
     previous = Clause.of(COMMA.split(where.before.rstrip(",，、 "))[-1])
-    if clause.has(cues, "other_person"):
-        relayed = clause.has(cues, "relay")  # "grandma says his lips are blue"
+    if clause.has(cues, "other_person") and not clause.has(cues, "relay"):
+        # (Somebody who tells the parent something tells it about the child: "grandma says
+        # his lips are blue", "孩子他爸说泵一直响".)
         clause = without_others(clause, cues)
-        if not (clause.has(cues, "child") if relayed else subject_is_child(clause, cues)):
+        if not subject_is_child(clause, cues):
             return Context.UNSURE if exposure else Context.NOT_NOW
     elif not (measured or clause.has(cues, "child")) and previous.has(cues, "other_person") \
             and not without_others(previous, cues).has(cues, "child"):

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
+from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.temperature import Reading, find_temperatures
@@ -212,6 +213,8 @@ class Detector:
         for english in self.english:
             self.by_first_word.setdefault(english.words[0], []).append(english)
         self.chinese = [(t, _chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
+        self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), lexicon.cues["negation"]["en"])
+        self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), lexicon.cues["negation"]["zh"])
         self.cues = {kind: {"en": [f" {c} " for c in by_lang["en"]], "zh": by_lang["zh"]}
                      for kind, by_lang in lexicon.cues.items()}
         self.context_cues = CueSet.from_lexicon(lexicon.cues)
@@ -241,13 +244,14 @@ class Detector:
             clause = self._without_ignored(normalise(text[start:end]))
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 context = context_of(mention(clause, at, stop), perfective=perfective,
-                                     exposure=sign.category == "exposure", red=sign.severity == "red")
+                                     exposure=sign.category == "exposure", red=sign.severity == "red",
+                                     lasting=_lasting(sign))
                 _sort(sign, context, reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 place = mention(text[:end], reading.start, reading.end, start)
                 clean = lambda part: self._without_ignored(normalise(part))  # noqa: E731
                 context = context_of(Mention(clean(place.part), clean(place.before), clean(place.after)),
-                                     measured=True, red=True)
+                                     measured=True, lasting=True)
                 evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
                     _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
@@ -285,11 +289,16 @@ class Detector:
         for matcher, positions in starts.items():
             for english in self.by_first_word[matcher]:
                 span = english.find(tokens, positions)
-                if span is not None and not self._negated_en(tokens, *span, clause, found[span[0]].start()):
+                if span is not None and not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
                     last = found[span[1]]  # its last word is blanked: "stopped" in "pump stopped"
                     signs.append((_sign(english.term), (last.start(), last.end()), False))
+        for combo in self.english_combos.find(clause, found):
+            signs.append((_combo_sign(combo), combo.span, False))
         if not CJK.search(clause):
             return signs
+        for combo in self.chinese_combos.find(clause):
+            after = clause[combo.span[1] - 1:combo.span[1] + PERFECTIVE_WINDOW_CHARS]
+            signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
         for term, pattern in self.chinese:
             match = pattern.search(clause)
             if match and not self._negated_zh(clause, match.start(), match.group(), term.text):
@@ -297,14 +306,15 @@ class Detector:
                 signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
         return signs
 
-    def _negated_en(self, tokens: list[str], at: int, last: int, clause: str, offset: int) -> bool:
+    def _negated_en(self, term: Term, tokens: list[str], at: int, last: int, clause: str, offset: int) -> bool:
         # The scope of "no"/"not" ends at a comma or an "and": in "the alarm will not stop
         # and his dressing is soaked" the dressing is not negated. A negation between the words
         # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
         # before an English term ("今天没有 vomit").
         window = re.split(r",|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
-        if any(cue in before or cue in inside for cue in self.cues["negation"]["en"]):
+        own = f" {term.text} "  # "will not wake" has its own "not"
+        if any(cue in before or (cue in inside and cue not in own) for cue in self.cues["negation"]["en"]):
             return True
         chinese = COMMA.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
         return any(cue in chinese for cue in self.cues["negation"]["zh"])
@@ -334,6 +344,10 @@ def _sign(term: Term) -> Sign:
     return Sign(term.category, term.severity, term.emergency, term.text)
 
 
+def _combo_sign(match: ComboMatch) -> Sign:
+    return Sign(match.combo.category, match.combo.severity, match.combo.emergency, match.evidence)
+
+
 def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     """Where clause[at:stop] names a sign: its comma-delimited part of clause[start:], with the
     sign's own words blanked out (a cue word inside "pump stopped" is the sign, not a clue), and
@@ -344,6 +358,11 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     end = after.start() if after else len(clause)
     part = clause[begin:at] + " " * (stop - at) + clause[stop:end]
     return Mention(part, clause[start:begin], clause[end:])
+
+
+def _lasting(sign: Sign) -> bool:
+    """A sign that still needs the call once it is over: life-threatening ones, and fever."""
+    return sign.emergency or sign.category == "fever"
 
 
 def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]) -> None:

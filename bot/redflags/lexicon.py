@@ -29,12 +29,25 @@ class Term:
     emergency: bool     # life-threatening: the emergency number comes first
 
 
+@dataclass(frozen=True)
+class Combo:
+    """A sign told as a thing and what is wrong with it, near each other in either order:
+    ("line", "cracked"), ("导管", "漏"). Nurses list the two sides; every pairing counts."""
+    category: str
+    lang: str
+    things: tuple[str, ...]
+    problems: tuple[str, ...]
+    severity: str
+    emergency: bool = False
+
+
 @dataclass
 class Lexicon:
     terms: list[Term]
     cues: dict[str, dict[str, list[str]]]          # kind -> lang -> phrases (and `ignore`)
     advice: dict[str, dict[str, str]]              # category -> lang -> text
     severity: dict[str, str] = field(default_factory=dict)  # category -> base severity
+    combos: list[Combo] = field(default_factory=list)
 
 
 def _texts(value: object, where: str) -> list[str]:
@@ -50,7 +63,7 @@ def parse_lexicon(doc: dict) -> Lexicon:
         raise LexiconError("the lexicon needs a `categories` mapping")
     cues = {kind: {lang: _texts((doc.get(kind) or {}).get(lang), f"{kind}.{lang}") for lang in LANGUAGES}
             for kind in CUE_KINDS}
-    terms, advice, severity = [], {}, {}
+    terms, advice, severity, combos = [], {}, {}, []
     for category, spec in doc["categories"].items():
         if not isinstance(spec, dict) or spec.get("severity") not in SEVERITIES:
             raise LexiconError(f"{category}: severity must be one of {SEVERITIES}")
@@ -61,9 +74,29 @@ def parse_lexicon(doc: dict) -> Lexicon:
             for lang in LANGUAGES:
                 for text in _texts((spec.get(key) or {}).get(lang), f"{category}.{key}.{lang}"):
                     terms.append(Term(category, text, lang, level, emergency))
+        combos += _combos(category, spec)
         if not any(t.category == category for t in terms):
             raise LexiconError(f"{category}: no terms")
-    return Lexicon(terms, cues, advice, severity)
+    return Lexicon(terms, cues, advice, severity, combos)
+
+
+def _combos(category: str, spec: dict) -> list[Combo]:
+    combos = []
+    for i, combo in enumerate(spec.get("combos") or []):
+        where = f"{category}.combos[{i}]"
+        if not isinstance(combo, dict) or not isinstance(combo.get("things"), dict) \
+                or not isinstance(combo.get("problems"), dict):
+            raise LexiconError(f"{where}: needs `things` and `problems`, each with en and zh lists")
+        level = combo.get("severity", spec["severity"])
+        if level not in SEVERITIES:
+            raise LexiconError(f"{where}: severity must be one of {SEVERITIES}")
+        for lang in LANGUAGES:
+            things = _texts(combo["things"].get(lang), f"{where}.things.{lang}")
+            problems = _texts(combo["problems"].get(lang), f"{where}.problems.{lang}")
+            if things and problems:
+                combos.append(Combo(category, lang, tuple(things), tuple(problems), level,
+                                    bool(combo.get("emergency"))))
+    return combos
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from bot.content.store import now_iso
+from bot.clock import now_iso
 from bot.settings import Settings
 from bot.training.data import RETRIEVAL_INTENT, content_fingerprint, training_examples
 

@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any, Optional
 
-from bot.content.store import now_iso
+from bot import clock
+from bot.clock import now_iso
 from bot.db import open_db
 from bot.i18n import N_
 from bot.settings import Settings
@@ -75,7 +76,7 @@ class RetrainJobs:
     @staticmethod
     def _alive(pid: Optional[int], started_at: str) -> bool:
         if pid is None:
-            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(started_at)
+            age = clock.now() - dt.datetime.fromisoformat(started_at)
             return age.total_seconds() < STARTING_GRACE_SECONDS
         return pid_alive(pid)
 

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from bot.content.store import ContentStore, now_iso
+from bot.clock import now_iso
+from bot.content.store import ContentStore
 from bot.db import open_db
 from bot.settings import NO_TELEMETRY, Settings
 from bot.training.data import content_fingerprint
