@@ -104,6 +104,20 @@ def test_keyboard_only_conversation(browser, stack):
     expect(page.get_by_role("button", name="Ask a question")).to_be_focused()
 
 
+def test_a_bare_sign_gets_first_aid_and_yes_escalates_it(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    ask(page, "seizure")
+    card = last_reply(page)
+    expect(card).to_have_class("msg bot urgent")
+    expect(card).to_contain_text("Is this happening to your child now?")
+    expect(card.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
+    before = page.locator(".msg.bot").count()
+    card.get_by_role("button", name="Yes, it is happening now").click()
+    expect(page.locator(".msg.bot")).to_have_count(before + 1, timeout=30_000)
+    expect(last_reply(page)).to_contain_text("Call the care team now")
+    shoot(page, "phone-clarify-yes")
+
+
 def test_quick_reply_chip_asks_its_topic(browser, stack):
     page = open_widget(browser, stack, PHONE)
     page.get_by_role("group", name="Common questions").get_by_role("button").first.click()

@@ -184,7 +184,9 @@
     if (entry.from === "user") return el("div", { class: "msg user" }, [formatted(entry.text)]);
     if (entry.from === "notice") return el("div", { class: "msg notice", role: "alert" }, [formatted(entry.text)]);
     var meta = entry.meta || {};
-    var urgent = meta.kind === "escalation";
+    // A "happening now?" question about a life-threatening sign carries first aid and call
+    // buttons: it is as urgent as an escalation.
+    var urgent = meta.kind === "escalation" || (meta.kind === "clarify" && hasCallButton(entry));
     var card = el("div", { class: "msg bot" + (urgent ? " urgent" : ""), lang: meta.lang || state.lang });
     if (urgent) card.appendChild(el("p", { class: "label", text: t("urgent") }));
     (entry.messages || []).forEach(function (message) {
@@ -193,6 +195,12 @@
     });
     if (meta.kind === "answer" && meta.reviewed_on) card.appendChild(reviewed(meta));
     return card;
+  }
+
+  function hasCallButton(entry) {
+    return (entry.messages || []).some(function (message) {
+      return (message.buttons || []).some(function (b) { return String(b.payload || "").indexOf("tel:") === 0; });
+    });
   }
 
   function actions(buttons) {
