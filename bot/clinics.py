@@ -18,6 +18,9 @@ from bot.settings import LANGUAGES
 
 DEMO_CLINIC_FILE = Path(__file__).with_name("demo_clinic.yml")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}$")
+# Line breaks and other control characters in a name would end up in e-mail headers and pages.
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s\x00-\x1f\x7f]*)?$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 LOCALISED = ("name", "day_hours")
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
@@ -36,6 +39,8 @@ def validate_clinic(doc: Any) -> dict:
         value = doc.get(key)
         if not isinstance(value, dict) or any(not str(value.get(lang) or "").strip() for lang in LANGUAGES):
             raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)}")
+        if any(CONTROL.search(str(value.get(lang))) for lang in LANGUAGES):
+            raise ClinicError(f"{key} must not contain line breaks or other control characters")
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
             raise ClinicError(f"{key} must be a phone number")
@@ -62,8 +67,8 @@ def validate_alerts(alerts: Any) -> dict:
     if not isinstance(alerts, dict):
         raise ClinicError("alerts must be a mapping")
     url = alerts.get("webhook_url")
-    if url is not None and not re.match(r"^https?://\S+$", str(url)):
-        raise ClinicError("alerts.webhook_url must be an http(s) URL")
+    if url is not None and not URL.match(str(url)):
+        raise ClinicError("alerts.webhook_url must be an http(s) URL (https, to a public address, when it is sent)")
     if url and len(str(alerts.get("webhook_secret") or "")) < 16:
         raise ClinicError("alerts.webhook_secret must be at least 16 characters")
     for key in ("email_to", "escalation_email"):

@@ -1,7 +1,11 @@
-"""Start the action server, the Rasa server and the gateway; stop all three together.
+"""Start the action server, the Rasa server, the alert worker and the gateway; keep them
+running; stop them all together.
 
 Each child runs in its own session so that Ctrl-C reaches only this supervisor, which then
 stops every child's whole process group: no orphans, whichever way the supervisor is stopped.
+A child that dies is started again, with a growing pause, and the others go on: a dead worker
+must not stop the chat, a dead Rasa must not stop the alerts. The signal handler only sets a
+flag; all the work happens in the main loop, so a second signal can never deadlock it.
 """
 from __future__ import annotations
 
@@ -16,13 +20,17 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+
+import socket
 
 import httpx
 
 from bot.settings import NO_TELEMETRY, Settings, load_settings
 
 STOP_GRACE_SECONDS = 15
+TICK_SECONDS = 0.2
+RESTART_BACKOFF_SECONDS = (1, 2, 5, 10, 30)  # after the 1st, 2nd, ... crash in a row
+STABLE_SECONDS = 60                         # up this long: the crash count starts again
 # Readable logs: Rasa's dependencies print pages of deprecation warnings at every start.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore",
              "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **NO_TELEMETRY}
@@ -78,16 +86,23 @@ class Supervisor:
                          "RASA_PORT": str(settings.rasa_port)}
         self.services = services(dataclasses.replace(settings, rasa_token=token), model)
         self.children: dict[str, subprocess.Popen] = {}
-        self.stopping = threading.Event()
+        self.started_at: dict[str, float] = {}
+        self.crashes: dict[str, int] = {}
+        self.restart_at: dict[str, float] = {}
+        self.signalled = False  # set by the signal handler, and nothing else happens there
 
     def start(self) -> None:
         for service in self.services:
-            child = subprocess.Popen(
-                service.command, cwd=self.settings.root, env={**self.base_env, **service.env},
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                text=True, errors="replace")
-            self.children[service.name] = child
-            threading.Thread(target=self._relay, args=(service.name, child), daemon=True).start()
+            self._spawn(service)
+
+    def _spawn(self, service: Service) -> None:
+        child = subprocess.Popen(
+            service.command, cwd=self.settings.root, env={**self.base_env, **service.env},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            text=True, errors="replace")
+        self.children[service.name] = child
+        self.started_at[service.name] = time.monotonic()
+        threading.Thread(target=self._relay, args=(service.name, child), daemon=True).start()
 
     def _relay(self, name: str, child: subprocess.Popen) -> None:
         """Copy a child's output to ours, each line prefixed with the service name."""
@@ -99,9 +114,8 @@ class Supervisor:
     def wait_ready(self, timeout: float = 300) -> bool:
         url = f"http://127.0.0.1:{self.settings.port}/healthz"
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not self.stopping.is_set():
-            if self.exited() is not None:
-                return False
+        while time.monotonic() < deadline and not self.signalled:
+            self.keep_alive()
             try:
                 if httpx.get(url, timeout=2).status_code == 200:
                     return True
@@ -110,11 +124,27 @@ class Supervisor:
             time.sleep(1)
         return False
 
-    def exited(self) -> Optional[str]:
-        return next((name for name, c in self.children.items() if c.poll() is not None), None)
+    def keep_alive(self) -> None:
+        """Start again, after its pause, every child that has died."""
+        now = time.monotonic()
+        for service in self.services:
+            child = self.children[service.name]
+            if child.poll() is None:
+                if now - self.started_at[service.name] > STABLE_SECONDS:
+                    self.crashes[service.name] = 0
+                continue
+            if service.name not in self.restart_at:
+                crashes = self.crashes.get(service.name, 0)
+                pause = RESTART_BACKOFF_SECONDS[min(crashes, len(RESTART_BACKOFF_SECONDS) - 1)]
+                self.crashes[service.name] = crashes + 1
+                self.restart_at[service.name] = now + pause
+                print(f"carebot  | {service.name} exited (status {child.returncode}); starting it again "
+                      f"in {pause} s", flush=True)
+            elif now >= self.restart_at[service.name]:
+                del self.restart_at[service.name]
+                self._spawn(service)
 
     def stop(self) -> None:
-        self.stopping.set()
         for child in self.children.values():
             _signal_group(child, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
@@ -126,26 +156,43 @@ class Supervisor:
                 child.wait()
 
     def run_forever(self) -> int:
-        """Run until a signal or until a child dies; return the exit status."""
+        """Run until SIGINT or SIGTERM; return the exit status (1 if a port is taken)."""
         def on_signal(signum, frame):
-            self.stopping.set()
+            self.signalled = True
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
+        taken = taken_ports(self.settings)
+        if taken:
+            print(f"carebot  | cannot start: port {', '.join(taken)} already in use (another `carebot run`?). "
+                  f"Stop it, or choose other ports with PORT, RASA_PORT and ACTIONS_PORT.", flush=True)
+            return 1
         self.start()
         try:
             if self.wait_ready():
                 print(f"carebot  | ready: http://{self.settings.host}:{self.settings.port}/ "
                       f"(chat API at /api/chat, nurse console at /console). Ctrl-C stops everything.", flush=True)
                 print(first_admin_hint(self.settings), end="", flush=True)
-            while not self.stopping.is_set():
-                dead = self.exited()
-                if dead:
-                    print(f"carebot  | {dead} exited unexpectedly; stopping the others", flush=True)
-                    return 1
-                self.stopping.wait(0.5)
+            while not self.signalled:
+                self.keep_alive()
+                time.sleep(TICK_SECONDS)
             return 0
         finally:
             self.stop()
+
+
+def taken_ports(settings: Settings) -> list[str]:
+    """The ports this stack needs that something else already listens on."""
+    wanted = {str(settings.port): settings.host, str(settings.rasa_port): "127.0.0.1",
+              str(settings.actions_port): "127.0.0.1"}
+    taken = []
+    for port, host in wanted.items():
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, int(port)))
+            except OSError:
+                taken.append(port)
+    return taken
 
 
 def first_admin_hint(settings: Settings) -> str:

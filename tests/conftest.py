@@ -11,12 +11,14 @@ from playwright.sync_api import sync_playwright
 
 from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry, token_hash
 from bot.db import open_db
+from bot.escalation.channels import ALLOW_LOOPBACK_ENV
 from bot.settings import NO_TELEMETRY
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.receivers import MailReceiver, WebhookReceiver
 from tests.stack import Stack, carebot, free_port
 
 os.environ.update(NO_TELEMETRY)  # every Rasa process the tests start inherits it
+os.environ[ALLOW_LOOPBACK_ENV] = "1"  # the test receivers listen on http://127.0.0.1
 WEBHOOK_SECRET = "stack-webhook-secret-0123456789"
 ACK_TOKEN = "care-team-test-token"
 

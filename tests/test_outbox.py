@@ -1,8 +1,10 @@
 """Delivery through the outbox to a real webhook receiver and a real SMTP server on loopback."""
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -10,9 +12,10 @@ import time
 import pytest
 import yaml
 
-from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry
+from bot.clinics import DEMO_CLINIC_FILE, ClinicError, ClinicRegistry
 from bot.db import open_db
 from bot.escalation import outbox as outbox_module
+from bot.escalation.channels import ALLOW_LOOPBACK_ENV, DeliveryError, check_webhook_target, send_webhook
 from bot.escalation.notify import enqueue_alerts
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
@@ -58,8 +61,8 @@ def test_webhook_is_signed_and_email_sent_and_both_marked_delivered(db_path, mai
     try:
         clinic = clinic_with_alerts(db_path, webhook.port)
         escalation, rows = new_escalation(db_path, clinic)
-        worker = Worker(db_path)
-        assert wait_until(lambda: worker.run_once() == 0 and Outbox(open_db(db_path)).delivered(rows))
+        Worker(db_path).settle()
+        assert Outbox(open_db(db_path)).delivered(rows)
         assert webhook.rejected == 0 and len(webhook.received) == 1
         body = webhook.received[0]["body"]
         assert body["id"] == escalation["id"] and body["severity"] == "red" and body["categories"] == ["fever"]
@@ -76,7 +79,7 @@ def test_a_wrong_secret_is_rejected_by_the_receiver_and_retried(db_path, mail):
     try:
         clinic = clinic_with_alerts(db_path, webhook.port, email_to=None)
         escalation, rows = new_escalation(db_path, clinic)
-        Worker(db_path).run_once()
+        Worker(db_path).settle()
         row = Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]
         assert webhook.rejected == 1 and row["status"] == "pending" and row["attempts"] == 1
         assert "401" in row["last_error"]
@@ -93,7 +96,7 @@ def test_receiver_down_is_retried_with_backoff_and_delivered_when_it_returns(db_
     assert wait_until(lambda: (worker.run_once() or True) and
                       Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]["attempts"] >= 3)
     row = Outbox(open_db(db_path)).for_escalation(escalation["id"])[0]
-    assert row["status"] == "pending" and "ConnectError" in row["last_error"]  # visible, not dropped
+    assert row["status"] == "pending" and row["last_error"] == "could not connect"  # visible, not dropped, no internals
     webhook = WebhookReceiver(port, SECRET).start()
     try:
         assert wait_until(lambda: (worker.run_once() or True) and Outbox(open_db(db_path)).delivered(rows))
@@ -159,3 +162,82 @@ def test_unacknowledged_alerts_are_sent_again_to_the_escalation_contact(db_path,
         assert EscalationStore(open_db(db_path)).get(acknowledged["id"])["renotified_at"] is None
     finally:
         webhook.stop()
+
+
+def other_clinic(db_path, clinic_id: str, webhook_port: int, secret: str, **fields) -> dict:
+    doc = yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8"))
+    doc.update(id=clinic_id, **fields)
+    doc["alerts"] = {"webhook_url": f"http://127.0.0.1:{webhook_port}/alerts", "webhook_secret": secret}
+    return ClinicRegistry(open_db(db_path)).save(doc)
+
+
+def test_a_target_that_never_answers_does_not_delay_another_clinics_alert(db_path):
+    silent = socket.socket()  # accepts connections (the kernel does) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    webhook = WebhookReceiver(free_port(), SECRET).start()
+    try:
+        slow = other_clinic(db_path, "slow", silent.getsockname()[1], "slow-clinic-secret-0123456")
+        fast = other_clinic(db_path, "fast", webhook.port, SECRET)
+        for _ in range(3):
+            new_escalation(db_path, slow)
+        _, rows = new_escalation(db_path, fast)
+        worker, started = Worker(db_path), time.monotonic()
+        assert wait_until(lambda: (worker.run_once() or True) and Outbox(open_db(db_path)).delivered(rows), 4)
+        assert time.monotonic() - started < 1.5
+    finally:
+        webhook.stop()
+        silent.close()
+
+
+def test_each_webhook_is_signed_with_its_own_clinics_secret_never_one_found_by_url(db_path):
+    webhook = WebhookReceiver(free_port(), SECRET).start()  # knows clinic b's secret only
+    try:
+        a = other_clinic(db_path, "clinic-a", webhook.port, "clinic-a-secret-0123456789")
+        b = other_clinic(db_path, "clinic-b", webhook.port, SECRET)  # the same URL
+        new_escalation(db_path, a)
+        new_escalation(db_path, b)
+        Worker(db_path).settle(5)
+        assert webhook.rejected == 1 and [r["body"]["clinic"] for r in webhook.received] == ["clinic-b"]
+    finally:
+        webhook.stop()
+
+
+def test_a_clinic_name_with_a_line_break_still_gets_its_alert_and_cannot_be_saved_again(db_path, mail):
+    doc = yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8"))
+    doc["name"]["en"] = "Ward 7\nBcc: someone@evil.test\u2028"
+    doc["alerts"] = {"email_to": "oncall@clinic.test"}
+    registry = ClinicRegistry(open_db(db_path))
+    with pytest.raises(ClinicError, match="control characters"):
+        registry.save(doc)
+    open_db(db_path)["clinics"].upsert({"id": "demo", "settings": json.dumps(doc)}, pk="id")  # saved before the rule
+    escalation, rows = new_escalation(db_path, registry.get("demo"))
+    Worker(db_path).settle(5)
+    assert Outbox(open_db(db_path)).delivered(rows)
+    assert wait_until(lambda: len(mail.messages) == 1)
+    assert mail.messages[0]["to"] == ["oncall@clinic.test"]  # no header was injected
+
+
+@pytest.mark.parametrize("url,why", [
+    ("http://169.254.169.254/latest/meta-data", "refused address"),   # cloud metadata
+    ("https://10.1.2.3/alerts", "refused address"),                   # private network
+    ("https://127.0.0.1:5055/webhook", "refused address"),            # this machine (the action server)
+    ("https://[::1]/alerts", "refused address"),
+    ("ftp://clinic.example/alerts", "not an http"),
+])
+def test_webhooks_never_go_to_internal_addresses(url, why, monkeypatch):
+    monkeypatch.delenv(ALLOW_LOOPBACK_ENV, raising=False)
+    with pytest.raises(DeliveryError, match=why):
+        check_webhook_target(url)
+
+
+def test_a_public_https_address_is_allowed_and_plain_http_is_not(monkeypatch):
+    monkeypatch.delenv(ALLOW_LOOPBACK_ENV, raising=False)
+    check_webhook_target("https://93.184.216.34/alerts")  # a public address: no error, nothing sent
+    with pytest.raises(DeliveryError, match="https"):
+        check_webhook_target("http://93.184.216.34/alerts")
+
+
+def test_a_webhook_without_a_secret_is_never_sent():
+    with pytest.raises(DeliveryError, match="no webhook secret"):
+        send_webhook("https://93.184.216.34/alerts", "", {"id": 1}, "key")

@@ -1,25 +1,71 @@
-"""Stopping and restarting the stack: no orphan processes, conversations survive."""
+"""Stopping, crashing and restarting the stack: no orphan processes, no stuck ports, a crashed
+service comes back by itself while the others go on, conversations survive."""
 from __future__ import annotations
 
+import os
 import signal
+import socket
+import subprocess
 import time
 
-from tests.stack import alive, children_of, new_sender
+from tests.stack import BIN, ROOT, Stack, alive, children_of, new_sender, wait_until
+
+SERVICES = 4  # actions, rasa, worker, gateway
 
 
-def test_ctrl_c_stops_every_process_and_a_restart_keeps_the_conversation(stack):
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def ports(stack: Stack) -> list[int]:
+    return [int(stack.env[name]) for name in ("PORT", "RASA_PORT", "ACTIONS_PORT")]
+
+
+def service_pids(stack: Stack) -> list[int]:
+    return children_of(stack.process.pid)
+
+
+def test_a_killed_service_is_started_again_and_the_chat_goes_on(stack):
+    before = set(service_pids(stack))
+    assert len(before) == SERVICES
+    worker = next(pid for pid in before if b"bot.escalation.worker" in open(f"/proc/{pid}/cmdline", "rb").read())
+    os.killpg(worker, signal.SIGKILL)  # the alert worker crashes
+    assert stack.chat("hello")["meta"]["kind"] == "chitchat"  # the chat does not notice
+    assert wait_until(lambda: len(service_pids(stack)) == SERVICES and worker not in service_pids(stack), 30)
+    assert stack.process.poll() is None
+    reply = stack.chat("my son is burning up, 39.5 on the thermometer")
+    assert reply["meta"]["kind"] == "escalation"
+
+
+def test_sigint_then_sigterm_stops_everything_and_frees_every_port_then_a_restart_keeps_the_conversation(stack):
     sender = new_sender()
     assert stack.chat("你好", sender)["meta"]["lang"] == "zh"
-
-    services = children_of(stack.process.pid)
-    assert len(services) == 4  # actions, rasa, worker, gateway
-    assert stack.stop(signal.SIGINT) == 0
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in services) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not [pid for pid in services if alive(pid)]
+    services = service_pids(stack)
+    assert len(services) == SERVICES
+    os.killpg(stack.process.pid, signal.SIGINT)   # Ctrl-C in a terminal...
+    time.sleep(0.3)
+    os.killpg(stack.process.pid, signal.SIGTERM)  # ... and an impatient second signal
+    assert stack.process.wait(timeout=20) == 0
+    stack.process = None
+    assert wait_until(lambda: not any(alive(pid) for pid in services), 20)
+    assert wait_until(lambda: all(port_free(port) for port in ports(stack)), 20)
 
     stack.start()
     # "ok" has no language signal and no UI hint: only the stored conversation knows it is zh.
     assert stack.chat("ok", sender)["meta"]["lang"] == "zh"
     assert stack.chat("ok", new_sender())["meta"]["lang"] == "en"
+
+
+def test_a_port_already_taken_is_said_clearly(stack):
+    second = subprocess.run([str(BIN / "carebot"), "run"], cwd=ROOT, env=stack.env, capture_output=True,
+                            text=True, timeout=120)
+    assert second.returncode == 1
+    assert f"port {stack.env['PORT']}" in second.stdout and "already in use" in second.stdout
+    assert "Traceback" not in second.stdout + second.stderr
+    assert stack.chat("hello")["meta"]["kind"] == "chitchat"  # the running stack is untouched

@@ -4,7 +4,11 @@ Rows are only ever added by the escalation action and completed by the worker, s
 restart at any point loses nothing; a row claimed by a worker that died is retried when the
 claim expires. Receivers get an `Idempotency-Key`, so the rare resend after a crash between
 "sent" and "marked delivered" can be recognised. Failed deliveries are retried with
-exponential backoff, forever: a stuck row stays visible (`attempts`, `last_error`).
+exponential backoff, forever: a stuck row stays visible (`attempts`, `last_error`). New alerts
+are claimed before retries.
+
+Sending (`send`) touches no database, so the worker can run many at once in threads; the
+outcome is recorded (`mark_delivered`, `mark_failed`) by the worker's own thread.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.content.store import now_iso
-from bot.escalation.channels import DeliveryError, send_email, send_webhook
+from bot.escalation.channels import send_email, send_webhook
 
 log = logging.getLogger("carebot.outbox")
 BACKOFF_BASE_SECONDS = 1.0
@@ -62,11 +66,15 @@ class Outbox:
         return bool(rows)
 
     def claim_due(self, limit: int = 20) -> list[dict]:
-        """Rows whose time has come and that no live worker holds; claim them atomically."""
+        """Rows whose time has come and that no live worker holds, new ones first; claim them
+        atomically. Each row comes with its escalation's clinic."""
         now = now_iso()
         rows = list(self.db.query(
-            "select * from outbox where status = 'pending' and next_attempt_at <= ? "
-            "and (claimed_until is null or claimed_until < ?) order by id limit ?", [now, now, limit]))
+            "select outbox.*, escalations.clinic as clinic from outbox "
+            "left join escalations on escalations.id = outbox.escalation_id "
+            "where outbox.status = 'pending' and outbox.next_attempt_at <= ? "
+            "and (outbox.claimed_until is null or outbox.claimed_until < ?) "
+            "order by outbox.attempts, outbox.id limit ?", [now, now, limit]))
         claimed = []
         for row in rows:
             cursor = self.db.execute(
@@ -77,26 +85,28 @@ class Outbox:
         self.db.conn.commit()
         return claimed
 
-    def deliver(self, row: dict, secrets: dict) -> bool:
-        """Try one row once; record the outcome. `secrets` maps webhook URL → signing secret."""
+    @staticmethod
+    def send(row: dict, webhook_secret: str) -> None:
+        """Send one row once (raises DeliveryError). The webhook is signed with the secret of
+        the row's own clinic, never one looked up by URL."""
         payload = json.loads(row["payload"])
         key = f"carebot-outbox-{row['id']}"
-        try:
-            if row["channel"] == "webhook":
-                send_webhook(row["target"], secrets.get(row["target"], ""), payload, key)
-            else:
-                send_email(row["target"], payload["subject"], payload["text"], key)
-        except DeliveryError as exc:
-            attempts = row["attempts"] + 1
-            self.db.execute("update outbox set attempts = ?, last_error = ?, next_attempt_at = ?, "
-                            "claimed_until = null where id = ?",
-                            [attempts, str(exc)[:500], _at(backoff_seconds(attempts)), row["id"]])
-            self.db.conn.commit()
-            level = logging.WARNING if attempts >= STUCK_AFTER_ATTEMPTS else logging.INFO
-            log.log(level, "notification %s (%s → %s) failed, attempt %s: %s",
-                    row["id"], row["channel"], row["target"], attempts, exc)
-            return False
+        if row["channel"] == "webhook":
+            send_webhook(row["target"], webhook_secret, payload, key)
+        else:
+            send_email(row["target"], payload["subject"], payload["text"], key)
+
+    def mark_delivered(self, row: dict) -> None:
         self.db.execute("update outbox set status = 'delivered', attempts = attempts + 1, delivered_at = ?, "
                         "claimed_until = null, last_error = null where id = ?", [now_iso(), row["id"]])
         self.db.conn.commit()
-        return True
+
+    def mark_failed(self, row: dict, error: str) -> None:
+        """Record a failed attempt (`error` is a short category) and schedule the retry."""
+        attempts = row["attempts"] + 1
+        self.db.execute("update outbox set attempts = ?, last_error = ?, next_attempt_at = ?, "
+                        "claimed_until = null where id = ?",
+                        [attempts, error[:200], _at(backoff_seconds(attempts)), row["id"]])
+        self.db.conn.commit()
+        level = logging.WARNING if attempts >= STUCK_AFTER_ATTEMPTS else logging.INFO
+        log.log(level, "notification %s (%s) failed, attempt %s: %s", row["id"], row["channel"], attempts, error)

@@ -2,23 +2,29 @@
 
 Run by `carebot run` as its own process (`python -m bot.escalation.worker`), so a slow webhook
 never holds up a chat reply, and a restart simply carries on with what is in the outbox.
+Deliveries run side by side in threads, each with its own timeout, so one slow or dead target
+cannot delay another clinic's alert; a row that fails in any way is recorded and retried, and
+the worker goes on.
 """
 from __future__ import annotations
 
 import logging
 import signal
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
+from bot.escalation.channels import DeliveryError
 from bot.escalation.notify import alert_settings, enqueue_alerts
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.settings import load_settings
 
 log = logging.getLogger("carebot.worker")
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.05
 RENOTIFY_CHECK_SECONDS = 5.0
+PARALLEL_DELIVERIES = 8
 
 
 class Worker:
@@ -27,19 +33,39 @@ class Worker:
         self.clinics, self.outbox, self.escalations = ClinicRegistry(db), Outbox(db), EscalationStore(db)
         self.running = True
         self._last_renotify_check = 0.0
+        self.pool = ThreadPoolExecutor(PARALLEL_DELIVERIES, thread_name_prefix="deliver")
+        self.in_flight: dict[Future, dict] = {}
 
     def run_once(self) -> int:
-        """Deliver what is due; return how many deliveries were attempted."""
-        rows = self.outbox.claim_due()
-        if rows:
-            secrets = {alert_settings(c)["webhook_url"]: alert_settings(c)["webhook_secret"] or ""
-                       for c in self.clinics.all()}
-            for row in rows:
-                self.outbox.deliver(row, secrets)
+        """Record finished deliveries, start the due ones; return how many were started."""
+        self._record_finished()
+        free = PARALLEL_DELIVERIES - len(self.in_flight)
+        rows = self.outbox.claim_due(limit=free) if free > 0 else []
+        for row in rows:
+            secret = alert_settings(self.clinics.get(row.get("clinic") or "") or {})["webhook_secret"] or ""
+            self.in_flight[self.pool.submit(Outbox.send, row, secret)] = row
         if time.monotonic() - self._last_renotify_check >= RENOTIFY_CHECK_SECONDS:
             self._last_renotify_check = time.monotonic()
             self.renotify()
         return len(rows)
+
+    def settle(self, seconds: float = 20.0) -> None:
+        """Run rounds until nothing is due or in flight (for tests and tools)."""
+        deadline = time.monotonic() + seconds
+        while (self.run_once() or self.in_flight) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+
+    def _record_finished(self) -> None:
+        for future in [f for f in self.in_flight if f.done()]:
+            row = self.in_flight.pop(future)
+            error = future.exception()
+            if error is None:
+                self.outbox.mark_delivered(row)
+            elif isinstance(error, DeliveryError):
+                self.outbox.mark_failed(row, str(error))
+            else:  # a bug or a surprise in one row: record it, keep delivering the others
+                log.error("notification %s: %s", row["id"], error, exc_info=error)
+                self.outbox.mark_failed(row, "internal error")
 
     def renotify(self) -> None:
         """Nobody acknowledged in time: send the alert again, to the escalation contact too."""
@@ -53,8 +79,14 @@ class Worker:
     def run(self) -> None:
         log.info("outbox worker started")
         while self.running:
-            if not self.run_once():
+            try:
+                started = self.run_once()
+            except Exception:  # noqa: BLE001 - the worker must outlive any one bad moment
+                log.exception("outbox worker: error in one round; carrying on")
+                started = 0
+            if not started:
                 time.sleep(POLL_SECONDS)
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def main() -> None:
