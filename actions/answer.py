@@ -4,13 +4,12 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from jinja2 import TemplateError
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import send_fallback
 from actions.turn import clarified_turn, clinic_for, reply_language, stores
-from bot.answers import meta, render_answer
+from bot.answers import PlaceholderError, meta, render_answer
 from bot.decision import DENY_REPORT, article_for
 
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
         return send_fallback(dispatcher, tracker, lang, clinic)
     try:
         text = render_answer(article, lang, clinic)
-    except TemplateError:
+    except PlaceholderError:
         log.exception("article %s does not render for clinic %s", topic, clinic["id"])
         return send_fallback(dispatcher, tracker, lang, clinic)
     dispatcher.utter_message(text=text)

@@ -59,13 +59,26 @@ def test_a_new_article_with_a_bad_id_keeps_what_was_typed(editor):
     assert "pets_at_home" in page and "no Chinese" in page
 
 
+def test_template_code_in_an_answer_is_refused_when_saved_and_nothing_typed_is_lost(editor):
+    form = {"csrf_token": editor.csrf, "id": "template_trick", "category": "daily_life", "en_title": "Trick",
+            "en_questions": "what is nine to the power", "en_answer": "{{ 9**(9**7) % 1000 }} and {% for x in range(10**6) %}",
+            "en_sources": "", "zh_title": "", "zh_questions": "", "zh_answer": "", "zh_sources": ""}
+    response = editor.post("/console/articles/new", data=form, timeout=2)
+    assert response.status_code == 400 and "no other template code" in response.text
+    assert "what is nine to the power" in response.text
+    assert ContentStore(editor.app.state.gateway.db).latest("template_trick") is None
+
+
 def test_preview_reports_unknown_clinic_settings(editor):
     ok = editor.post("/console/api/preview", json={"lang": "en", "answer": "Call {{ clinic.phone_24h }}."},
                      headers={"X-CSRF-Token": editor.csrf}).json()
     assert ok == {"text": "Call +1 555 0199."}
     bad = editor.post("/console/api/preview", json={"lang": "en", "answer": "{{ clinic.fax }}"},
                       headers={"X-CSRF-Token": editor.csrf}).json()
-    assert "does not exist" in bad["error"]
+    assert "The clinic settings have no fax." in bad["error"]
+    code = editor.post("/console/api/preview", json={"lang": "en", "answer": "{{ 9**(9**7) % 1000 }}"},
+                       headers={"X-CSRF-Token": editor.csrf}, timeout=2).json()
+    assert "no other template code" in code["error"]  # refused at once, never evaluated
     garbage = editor.post("/console/api/preview", content=b"[1,2", headers={"X-CSRF-Token": editor.csrf,
                                                                             "Content-Type": "application/json"})
     assert garbage.status_code == 400 and "JSON object" in garbage.json()["error"]["message"]

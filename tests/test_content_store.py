@@ -99,7 +99,7 @@ def test_content_check_reports_problems_and_fails(tmp_path, env):
     (folder / "vaccines.yml").unlink()
     result = carebot(env, "content", "check", "--folder", str(folder), check=False)
     assert result.returncode == 1
-    assert "clinic has no setting 'fax'" in result.stdout
+    assert "The clinic settings have no fax." in result.stdout
     assert "phone-number-like digits" in result.stdout
     assert "vaccines" in result.stdout and "required article is missing" in result.stdout
 

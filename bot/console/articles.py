@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 
-from jinja2 import TemplateError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot import clock
-from bot.answers import render_answer
+from bot.answers import describe, placeholder_problems, render_answer
 from bot.console.guard import ConsoleError, console, console_route, json_body
 from bot.console.render import page
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
@@ -89,6 +88,9 @@ async def create_article(request: Request) -> Response:
     visitor = request.state.visitor
     if console(request).content.latest(article["id"]):
         return editor(request, article, 400, translate(visitor.lang, "An article with this id already exists."), new=True)
+    error = placeholder_error(article, visitor.lang)
+    if error:
+        return editor(request, article, 400, error, new=True)
     try:
         console(request).workflow.edit(article, visitor.user.username)
     except ArticleError as exc:
@@ -109,8 +111,17 @@ async def edit_form(request: Request) -> Response:
     return editor(request, existing(request), flash=flash)
 
 
+def placeholder_error(article: dict, lang: str) -> str | None:
+    """The editor's message for answers with placeholders that cannot be filled in."""
+    problems = [(each, placeholder_problems(article[each]["answer"])) for each in LANGUAGES]
+    return " ".join(f"{each}: {describe(found, lang)}" for each, found in problems if found) or None
+
+
 async def save_article(request: Request) -> Response:
     article = {**existing(request), **await submitted_article(request, request.path_params["article_id"])}
+    error = placeholder_error(article, request.state.visitor.lang)
+    if error:
+        return editor(request, article, 400, error)
     try:
         console(request).workflow.edit(article, request.state.visitor.user.username)
     except ArticleError as exc:
@@ -157,12 +168,11 @@ async def preview(request: Request) -> Response:
     lang = body.get("lang") if body.get("lang") in LANGUAGES else "en"
     visitor = request.state.visitor
     clinic = console(request).clinics.get(visitor.user.clinic)
-    try:
-        text = render_answer({lang: {"answer": str(body.get("answer", ""))}}, lang, clinic)
-    except TemplateError as exc:
-        return JSONResponse({"error": translate(visitor.lang, "This answer uses a clinic setting that does not "
-                                                "exist: {problem}", problem=str(exc))})
-    return JSONResponse({"text": text})
+    answer = str(body.get("answer", ""))
+    problems = placeholder_problems(answer)
+    if problems:
+        return JSONResponse({"error": describe(problems, visitor.lang)})
+    return JSONResponse({"text": render_answer({lang: {"answer": answer}}, lang, clinic)})
 
 
 article_routes = [

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.answers import describe, placeholder_problems
 from bot.settings import LANGUAGES
 
 CATEGORIES = ("treatment", "pump_line", "side_effects", "daily_life")
@@ -53,6 +54,15 @@ def validate_article(doc: Any, where: str = "article") -> dict:
     for lang in LANGUAGES:
         article[lang] = _validate_translation(doc[lang], f"{where}: {lang}", doc["status"] != "draft")
     return article
+
+
+def check_placeholders(article: dict) -> None:
+    """Editor text is data: an answer with template code or an unknown clinic setting never
+    reaches the store (the console says why in the nurse's language before this)."""
+    for lang in LANGUAGES:
+        problems = placeholder_problems(str(article[lang].get("answer") or ""))
+        if problems:
+            raise ArticleError(f"{article['id']}: {lang}: {describe(problems, 'en')}")
 
 
 def _validate_translation(part: Any, where: str, complete: bool) -> dict:

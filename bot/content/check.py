@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
-
 from bot import clock
-from bot.clinics import TEMPLATE_FIELDS
+from bot.answers import placeholder_problems
 from bot.content.articles import ArticleError, load_article
 from bot.content.glossary import Term, load_glossary, unexplained
 from bot.content.readability import chinese_sentence_length, english_grade
+from bot.i18n import translate
 from bot.settings import LANGUAGES, load_settings
 
 # The articles that must always exist (shared/content/topics.md); clinics may add more.
@@ -35,7 +33,6 @@ MIN_QUESTIONS = 15
 MAX_ENGLISH_GRADE = 6.0          # US school grade (Flesch-Kincaid)
 MAX_CHINESE_SENTENCE = 25.0      # average characters per sentence
 PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
-_jinja = SandboxedEnvironment()
 
 
 @dataclass(frozen=True)
@@ -46,18 +43,8 @@ class Problem:
 
 
 def template_problems(answer: str) -> list[str]:
-    """Variables other than `clinic.<setting>`, or settings a clinic does not have."""
-    try:
-        tree = _jinja.parse(answer)
-    except Exception as exc:  # a template syntax error, reported to the nurse as such
-        return [f"template error: {exc}"]
-    problems = [f"unknown variable {{{{ {name} }}}}"
-                for name in sorted(meta.find_undeclared_variables(tree)) if name != "clinic"]
-    for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name == "clinic" \
-                and node.attr not in TEMPLATE_FIELDS:
-            problems.append(f"clinic has no setting {node.attr!r}")
-    return problems
+    """Placeholders other than `{{ clinic.<setting> }}`, or settings a clinic does not have."""
+    return [translate("en", message, **values) for message, values in placeholder_problems(answer)]
 
 
 def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) -> list[Problem]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.clock import now_iso
-from bot.content.articles import dump_article, load_articles, validate_article
+from bot.content.articles import check_placeholders, dump_article, load_articles, validate_article
 from bot.content.search import ArticleSearch
 
 
@@ -49,6 +49,7 @@ class ContentStore:
     def save(self, article: dict, actor: str, action: str = "save") -> int:
         """Store `article` as a new version (if it changed) and return its version number."""
         article = validate_article(article, article.get("id", "article"))
+        check_placeholders(article)
         row = next(self.db["articles"].rows_where("id = ?", [article["id"]]), None)
         if row and self.latest(article["id"]) == article:
             return row["version"]
