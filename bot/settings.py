@@ -30,6 +30,9 @@ class Settings:
     rasa_token: str
     default_clinic: str
     rate_limit: str
+    # Behind a TLS-terminating proxy the app sees http: CAREBOT_SECURE_COOKIES=1 says it is https
+    # (Secure cookies, HSTS).
+    secure_cookies: bool = False
 
     @property
     def rasa_url(self) -> str:
@@ -57,4 +60,5 @@ def load_settings() -> Settings:
         rasa_token=env.get("CAREBOT_RASA_TOKEN", ""),
         default_clinic=env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
         rate_limit=env.get("CAREBOT_RATE_LIMIT", "sender=20/60,address=120/60"),
+        secure_cookies=env.get("CAREBOT_SECURE_COOKIES") == "1",
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -26,6 +27,8 @@ BAD_REQUESTS = [
     ("blank message", json.dumps({"sender": "abc", "message": "   \n "}).encode(), JSON, 400, "invalid_message"),
     ("message not text", json.dumps({"sender": "abc", "message": ["hi"]}).encode(), JSON, 400, "invalid_message"),
     ("message too long", json.dumps({"sender": "abc", "message": "a" * 1001}).encode(), JSON, 400, "message_too_long"),
+    ("expands past the limit", json.dumps({"sender": "abc", "message": "ⅷ" * 1000}).encode(), JSON, 400, "message_too_long"),
+    ("lone surrogate", b'{"sender": "abc", "message": "\\ud83d hi"}', JSON, 400, "invalid_message"),
     ("bad lang", json.dumps({"sender": "abc", "message": "hi", "lang": "fr"}).encode(), JSON, 400, "invalid_lang"),
     ("bad clinic id", json.dumps({"sender": "abc", "message": "hi", "clinic": "../etc"}).encode(), JSON, 400, "invalid_clinic"),
     ("unknown clinic", json.dumps({"sender": "abc", "message": "hi", "clinic": "nowhere"}).encode(), JSON, 404, "unknown_clinic"),
@@ -110,3 +113,51 @@ def test_backend_down_is_a_503_that_still_gives_the_care_team_number(stack, monk
 def test_healthz_names_the_action_server_when_it_is_down(stack, monkeypatch):
     with gateway_client(stack, monkeypatch, ACTIONS_PORT=str(free_port())) as client:
         assert client.get("/healthz").json()["not_ready"] == ["actions"]
+
+
+def test_a_hostile_message_never_stalls_another_familys(stack):
+    """Sent together: the costly-looking messages and a normal one; all answered fast."""
+    import concurrent.futures
+
+    bodies = {"viii": {"sender": new_sender(), "message": "ⅷ" * 1000},
+              "letters": {"sender": new_sender(), "message": "a" * 1000},
+              "normal": {"sender": new_sender(), "message": "can she have a bath with the pump"}}
+
+    def timed(body):
+        started = time.monotonic()
+        response = httpx.post(stack.url + "/api/chat", json=body, timeout=30)
+        return response.status_code, time.monotonic() - started
+
+    stack.chat("hello")  # warm
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        results = dict(zip(bodies, pool.map(timed, bodies.values())))
+    assert results["viii"][0] == 400 and results["viii"][1] < 1.0
+    assert results["letters"][0] == 200 and results["letters"][1] < 1.0
+    assert results["normal"][0] == 200 and results["normal"][1] < 1.5, results
+
+
+def test_security_headers_on_public_pages_and_no_caching_of_families_words(stack):
+    for path in ("/", "/widget.js"):
+        response = httpx.get(stack.url + path)
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src" in response.headers["Content-Security-Policy"]
+    reply = httpx.post(stack.url + "/api/chat", json={"sender": new_sender(), "message": "hello"})
+    assert reply.headers["Cache-Control"] == "no-store" and reply.headers["X-Content-Type-Options"] == "nosniff"
+    login = httpx.get(stack.url + "/console/login")
+    assert "frame-ancestors 'none'" in login.headers["Content-Security-Policy"]  # the console cannot be framed
+
+
+def test_a_clinics_own_number_is_given_when_its_request_fails(stack, monkeypatch):
+    """Whatever breaks, the family sees its own clinic's number, never the default clinic's."""
+    client = gateway_client(stack, monkeypatch)
+    gateway = client.app.state.gateway
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(gateway.rasa, "chat", broken)
+    gateway.clinics.save(dict(gateway.clinics.get("demo"), id="other-clinic", phone_24h="+1 555 0777"))
+    client.raise_server_exceptions = False
+    with client:
+        response = client.post("/api/chat", json={"sender": "abc", "message": "hi", "clinic": "other-clinic", "lang": "zh"})
+    assert response.status_code == 503 and "+1 555 0777" in response.json()["error"]["message"]
+    assert "Traceback" not in response.text

@@ -38,8 +38,7 @@ class Console:
         self.content, self.workflow = content, Workflow(content)
         self.clinics, self.escalations, self.outbox = clinics, escalations, outbox
         self.unanswered = UnansweredLog(db)
-        # Behind a TLS-terminating proxy the app sees http: set CAREBOT_SECURE_COOKIES=1 there.
-        self.secure_cookies = os.environ.get("CAREBOT_SECURE_COOKIES") == "1"
+        self.secure_cookies = settings.secure_cookies
 
 
 console_routes = [

@@ -7,6 +7,7 @@ from typing import Optional
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
 from bot.gateway.escalations import escalation_routes
+from bot.gateway.headers import SecurityHeaders
 from bot.gateway.widget import widget_routes
 from bot.gateway.rasa_client import BackendDown, RasaClient
 from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
@@ -101,6 +103,7 @@ async def chat(request: Request) -> Response:
     chat_request = parse_chat_request(await read_body(request))
     lang = chat_request.lang or "en"
     clinic = gateway.clinic(chat_request.clinic, lang)
+    request.state.clinic, request.state.lang = clinic, lang  # for the error handler, if it comes to that
     cors = gateway.check_origin(request, clinic, lang)
     gateway.check_rate(chat_request, clinic, request.client.host if request.client else "unknown")
     metadata = {"clinic": clinic["id"], "lang": chat_request.lang,
@@ -150,8 +153,9 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     """A bug: log it for us, give the family the care team's number, never a traceback."""
     log.exception("unexpected error on %s", request.url.path)
     gateway: Gateway = request.app.state.gateway
-    clinic = gateway.clinics.get(gateway.settings.default_clinic) or {"phone_24h": "", "emergency_number": ""}
-    return gateway.unavailable(clinic, "en").response()
+    clinic = getattr(request.state, "clinic", None) or gateway.clinics.get(gateway.settings.default_clinic) \
+        or {"phone_24h": "", "emergency_number": ""}
+    return gateway.unavailable(clinic, getattr(request.state, "lang", "en")).response()
 
 
 def create_app(settings: Optional[Settings] = None) -> Starlette:
@@ -172,6 +176,7 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             *console_routes,
         ],
         exception_handlers={ApiError: api_error, ConsoleError: console_error, HTTPException: http_error, Exception: unexpected_error},
+        middleware=[Middleware(SecurityHeaders, https=gateway.settings.secure_cookies)],
         lifespan=lifespan,
     )
     app.state.gateway = gateway

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -17,6 +18,7 @@ CLINIC = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 # The only messages that may name an intent: the buttons the widget and the console send.
 BUTTON_PAYLOAD = re.compile(r'^/(?:confirm_report|deny_report|faq\{"topic": ?"[a-z0-9_]{1,64}"\})$')
 FULLWIDTH_SOLIDUS = "\uff0f"
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a UTF-16 pair is not text
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,10 @@ def parse_chat_request(body: bytes) -> ChatRequest:
     message = doc.get("message")
     if message is None:
         raise _bad("missing_message", "The field message is required.", ui)
-    if not isinstance(message, str) or not message.strip():
+    if not isinstance(message, str) or not message.strip() or SURROGATE.search(message):
         raise _bad("invalid_message", "message must be non-empty text.", ui)
-    if len(message.strip()) > MAX_MESSAGE_CHARS:
+    # The limit applies to the text as it will be read: "ⅷ" is one character that NFKC makes four.
+    if len(unicodedata.normalize("NFKC", message.strip()[:MAX_MESSAGE_CHARS * 2])) > MAX_MESSAGE_CHARS:
         raise _bad("message_too_long", "Messages can be at most {limit} characters.", ui,
                    limit=MAX_MESSAGE_CHARS)
     clinic = doc.get("clinic")
