@@ -5,12 +5,14 @@ Bad input gets a clear message and the nurse's typing is kept.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pytest
 
 from bot import clock
 from bot.clinics import ClinicRegistry
+from bot.console.guard import COOKIE
 from bot.console.sessions import IDLE_MINUTES, Sessions
 from bot.content.store import ContentStore
 from bot.unanswered import UnansweredLog
@@ -142,6 +144,18 @@ def test_different_questions_in_the_same_pattern_are_not_grouped(app):
     for text in ["孩子发烧了怎么办啊", "孩子便秘了怎么办啊", "can he eat sushi", "can he eat cake"]:
         log.add(text, "zh" if "孩" in text else "en", "pattern_clinic", "s1", None, None)
     assert [g.count for g in log.groups("pattern_clinic")] == [1, 1, 1, 1]
+
+
+def test_a_pages_own_refresh_does_not_keep_a_session_alive(app, editor):
+    db = app.state.gateway.db
+    token = hashlib.sha256(editor.cookies.get(COOKIE).encode()).hexdigest()
+    seen = lambda: next(db.query("select seen_at from sessions where token_hash = ?", [token]))["seen_at"]  # noqa: E731
+    almost = (clock.now() - dt.timedelta(minutes=IDLE_MINUTES - 1)).isoformat()
+    db.execute("update sessions set seen_at = ? where token_hash = ?", [almost, token])
+    db.conn.commit()
+    polled = editor.get("/console/escalations/rows", headers={"X-Background-Refresh": "1"})
+    assert polled.status_code == 200 and seen() == almost  # the page's own refresh: not extended
+    assert editor.get("/console").status_code == 200 and seen() > almost  # the nurse herself: extended
 
 
 def test_an_idle_session_expires(app, editor):

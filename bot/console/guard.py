@@ -20,6 +20,7 @@ from bot.console.sessions import Session, csrf_ok
 from bot.i18n import translate
 
 COOKIE = "carebot_console"
+BACKGROUND_HEADER = "X-Background-Refresh"  # sent by the pages' own polling (console.js, model.js)
 SAFE_METHODS = ("GET", "HEAD")
 
 
@@ -47,7 +48,9 @@ def console(request: Request):
 
 def visitor_of(request: Request) -> Visitor | None:
     store = console(request)
-    session = store.sessions.get(request.cookies.get(COOKIE))
+    # The queue and job pages poll by themselves; that is not the nurse being there.
+    background = request.headers.get(BACKGROUND_HEADER) == "1"
+    session = store.sessions.get(request.cookies.get(COOKIE), touch=not background)
     user = store.accounts.by_id(session.user_id) if session else None
     return Visitor(user, session) if user else None
 

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from bot import clock
 
-IDLE_MINUTES = 120           # a night shift's pause, not a whole day
+IDLE_MINUTES = 30            # ASVS level 2; a page left open does not count (see `get`)
 MAX_HOURS = 12               # one shift
 
 
@@ -51,8 +51,9 @@ class Sessions:
                                     "created_at": now, "seen_at": now})
         return token
 
-    def get(self, token: Optional[str]) -> Optional[Session]:
-        """The live session for a cookie value, touching its idle timer; None if expired."""
+    def get(self, token: Optional[str], touch: bool = True) -> Optional[Session]:
+        """The live session for a cookie value; None if expired. Only what a nurse does resets
+        the idle timer (`touch`): a page's own background refresh does not."""
         if not token:
             return None
         rows = list(self.db.query("select * from sessions where token_hash = ?", [_hash(token)]))
@@ -63,7 +64,8 @@ class Sessions:
                 or now - dt.datetime.fromisoformat(row["created_at"]) > dt.timedelta(hours=MAX_HOURS)):
             self.end(token)
             return None
-        self.db["sessions"].update(row["token_hash"], {"seen_at": now.isoformat()})
+        if touch:
+            self.db["sessions"].update(row["token_hash"], {"seen_at": now.isoformat()})
         return Session(row["token_hash"], row["user_id"], row["csrf"], row["lang"])
 
     def set_lang(self, session: Session, lang: str) -> None:

@@ -42,7 +42,7 @@
     if (!queue) return;
     var stamp = document.getElementById("queue-updated");
     setInterval(function () {
-      fetch(queue.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+      fetch(queue.getAttribute("data-src"), { credentials: "same-origin", headers: { "X-Background-Refresh": "1" } }).then(function (r) {
         if (r.status === 200) return r.text().then(function (html) {
           queue.innerHTML = html;  /* server-rendered, autoescaped by Jinja */
           stamp.textContent = new Date().toLocaleTimeString();

@@ -9,7 +9,7 @@
     var bar = document.getElementById("job-progress");
     var text = document.getElementById("job-message");
     var timer = setInterval(function () {
-      fetch(box.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+      fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { "X-Background-Refresh": "1" } }).then(function (r) {
         return r.status === 200 ? r.json() : null;
       }).then(function (body) {
         var job = body && body.job;
