@@ -22,9 +22,13 @@ ROLES = ("editor", "reviewer", "admin")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 10
 # Login throttling: this many failures for one account (or one address) lock it for the window.
-MAX_FAILURES = 5
-MAX_FAILURES_PER_ADDRESS = 20
-LOCK_MINUTES = 15
+# Failed logins slow down the next try, doubling each time, for one account from one address
+# (so nobody elsewhere can lock a nurse out of the escalation queue) and, much later, for an
+# address trying many accounts (a hospital's NAT puts many nurses behind one address).
+FREE_FAILURES = 4               # per account and address, before any wait
+FREE_FAILURES_PER_ADDRESS = 50
+MAX_WAIT_SECONDS = 15 * 60
+FAILURE_MEMORY_MINUTES = 60
 
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist takes as long as a real check, so the
@@ -115,13 +119,14 @@ class Accounts:
         self.db.conn.commit()
         return _user(row)
 
-    def locked(self, username: str, address: str) -> bool:
-        """Too many recent failures for this account or from this address."""
-        since = (clock.now() - dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-        count = lambda column, value: self.db.execute(
-            f"select count(*) from login_failures where {column} = ? and at >= ?", [value, since]).fetchone()[0]
-        return (count("username", username.strip().lower()) >= MAX_FAILURES
-                or count("address", address) >= MAX_FAILURES_PER_ADDRESS)
+    def wait_seconds(self, username: str, address: str) -> int:
+        """How long this address must wait before trying this account again (0: it may)."""
+        since = (clock.now() - dt.timedelta(minutes=FAILURE_MEMORY_MINUTES)).isoformat(timespec="seconds")
+        pair = self.db.execute("select count(*), max(at) from login_failures where username = ? and address = ? "
+                               "and at >= ?", [username.strip().lower(), address, since]).fetchone()
+        anyone = self.db.execute("select count(*), max(at) from login_failures where address = ? and at >= ?",
+                                 [address, since]).fetchone()
+        return max(_remaining(*pair, FREE_FAILURES), _remaining(*anyone, FREE_FAILURES_PER_ADDRESS))
 
     def _row(self, username: str) -> Optional[dict]:
         rows = list(self.db.query("select * from users where username = ?", [username.strip().lower()]))
@@ -132,6 +137,14 @@ class Accounts:
         if row is None:
             raise AccountError(f"no user {username!r}")
         return row
+
+
+def _remaining(failures: int, last_at: Optional[str], free: int) -> int:
+    if failures < free or not last_at:
+        return 0
+    wait = min(MAX_WAIT_SECONDS, 2 ** (failures - free + 1))
+    waited = (clock.now() - dt.datetime.fromisoformat(last_at)).total_seconds()
+    return max(0, int(wait - waited + 0.999))
 
 
 def check_password(password: str) -> None:

@@ -44,8 +44,8 @@ async def login(request: Request) -> Response:
     sent, expected = str(form.get("csrf_token", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(sent, expected):
         error = translate(lang, "This form has expired. Reload the page and try again.")
-    elif store.accounts.locked(username, address):
-        error = translate(lang, "Too many failed attempts. Wait {minutes} minutes and try again.", minutes=15)
+    elif (wait := store.accounts.wait_seconds(username, address)) > 0:
+        error = translate(lang, "Too many failed attempts. Wait {seconds} seconds and try again.", seconds=wait)
     else:
         user = store.accounts.authenticate(username, password, address)
         if user is None:
