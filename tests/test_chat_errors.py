@@ -100,6 +100,16 @@ def test_rate_limits_per_sender_and_per_address(stack, monkeypatch):
         assert client.post("/api/chat", json={"sender": new_sender(), "message": "hi"}).status_code == 429
 
 
+def test_a_rate_limited_warning_sign_still_gets_the_numbers_in_the_parents_language(stack, monkeypatch):
+    with gateway_client(stack, monkeypatch, CAREBOT_RATE_LIMIT="sender=1/60") as client:
+        sender = new_sender()
+        assert client.post("/api/chat", json={"sender": sender, "message": "hello"}).status_code == 200
+        limited = client.post("/api/chat", json={"sender": sender, "message": "孩子在抽搐，叫不醒", "lang": "en"})
+        message = limited.json()["error"]["message"]
+        assert limited.status_code == 429 and "消息太多" in message
+        assert "+1 555 0199" in message and "911" in message
+
+
 def test_backend_down_is_a_503_that_still_gives_the_care_team_number(stack, monkeypatch):
     with gateway_client(stack, monkeypatch, RASA_PORT=str(free_port())) as client:
         response = client.post("/api/chat", json={"sender": "abc", "message": "hello", "lang": "zh"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from actions.chitchat import requested_language
-from bot.nlu.language import detect, reply_language
+from bot.language import detect, reply_language
 
 
 @pytest.mark.parametrize("text,expected", [

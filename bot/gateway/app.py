@@ -29,6 +29,8 @@ from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
                                     parse_chat_request, too_large)
 from bot.i18n import translate
+from bot.language import reply_language
+from bot.redflags.detector import detector
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("carebot.gateway")
@@ -67,16 +69,28 @@ class Gateway:
         for name, limiter in self.limiters.items():
             wait = limiter.check(keys[name])
             if wait is not None:
-                raise ApiError(429, "rate_limited", translate(
-                    chat.lang or "en", "Too many messages. Please wait {seconds} seconds. If you are "
-                    "worried about your child, call the care team on {phone}.",
-                    seconds=wait, phone=clinic["phone_24h"]), headers={"Retry-After": str(wait)})
+                raise ApiError(429, "rate_limited", rate_limited_message(chat, clinic, wait),
+                               headers={"Retry-After": str(wait)})
 
     def unavailable(self, clinic: dict, lang: str) -> ApiError:
         return ApiError(503, "unavailable", translate(
             lang, "The assistant is not available right now. If you are worried about your "
                   "child, call the care team on {phone}. In an emergency, call {emergency}.",
             phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
+
+
+def rate_limited_message(chat: ChatRequest, clinic: dict, wait: int) -> str:
+    """In the message's own language; a message that names a warning sign still gets the
+    numbers to call now (the detector runs here too: it needs no Rasa)."""
+    lang = reply_language(chat.message, chat.lang) or "en"
+    text = translate(lang, "Too many messages. Please wait {seconds} seconds.", seconds=wait)
+    flags = detector().assess(chat.message, float(clinic.get("fever_threshold_c", 38.0)))
+    if flags.status:
+        return text + " " + translate(lang, "If this is about your child now, call the care team now on {phone}. "
+                                            "In an emergency, call {emergency}.",
+                                      phone=clinic["phone_24h"], emergency=clinic["emergency_number"])
+    return text + " " + translate(lang, "If you are worried about your child, call the care team on {phone}.",
+                                  phone=clinic["phone_24h"])
 
 
 def origin_refused(lang: str) -> ApiError:
