@@ -1,4 +1,5 @@
-"""`python -m bot.rasa_server run ...`: Rasa's own `rasa` command, with one speed fix.
+"""`python -m bot.rasa_server run ...`: Rasa's own `rasa` command, with one speed fix, and its
+API token taken from `CAREBOT_RASA_TOKEN` rather than the command line (which `ps` shows).
 
 Rasa 3.6 checks every action-server reply with `jsonschema.validate()`, which re-validates the
 schema itself on each call: measured with py-spy, that was 55 % of the Rasa server's CPU with
@@ -7,11 +8,14 @@ way (`ValidationError`, best match first), so behaviour is unchanged and only co
 """
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Dict, Text
 
 from jsonschema import validators
 from jsonschema.exceptions import best_match
+
+TOKEN_ENV = "CAREBOT_RASA_TOKEN"
 
 
 def compile_action_response_validation() -> None:
@@ -35,6 +39,9 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]
+    token = os.environ.get(TOKEN_ENV)
+    if token and sys.argv[1:2] == ["run"]:
+        sys.argv += ["--auth-token", token]  # inside this process: not visible in `ps`
     rasa_main()
 
 

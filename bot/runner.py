@@ -55,8 +55,8 @@ def services(settings: Settings, model: Path) -> list[Service]:
                  "SANIC_KEEP_ALIVE_TIMEOUT": "120"}),
         Service("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
-                         "--enable-api", "--auth-token", settings.rasa_token,
-                         "--endpoints", str(endpoints), "--credentials", "credentials.yml"], {}),
+                         "--enable-api", "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                {}),  # the API token comes from CAREBOT_RASA_TOKEN, never the command line
         Service("worker", [python, "-m", "bot.escalation.worker"], {}),
         Service("gateway", [python, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
                             "--host", settings.host, "--port", str(settings.port),

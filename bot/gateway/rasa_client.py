@@ -25,7 +25,7 @@ class RasaClient:
     async def chat(self, sender: str, message: str, metadata: dict) -> Reply:
         try:
             response = await self.http.post(
-                f"{self.rasa_url}/webhooks/rest/webhook",
+                f"{self.rasa_url}/webhooks/gateway/webhook", params={"token": self.token},
                 json={"sender": sender, "message": message, "metadata": metadata})
         except httpx.HTTPError as exc:
             raise BackendDown(f"rasa: {exc!r}") from exc
