@@ -7,6 +7,9 @@ import signal
 import socket
 import subprocess
 import time
+from pathlib import Path
+
+import pytest
 
 from tests.stack import BIN, ROOT, Stack, alive, children_of, new_sender, wait_until
 
@@ -31,16 +34,33 @@ def service_pids(stack: Stack) -> list[int]:
     return children_of(stack.process.pid)
 
 
-def test_a_killed_service_is_started_again_and_the_chat_goes_on(stack):
-    before = set(service_pids(stack))
-    assert len(before) == SERVICES
-    worker = next(pid for pid in before if b"bot.escalation.worker" in open(f"/proc/{pid}/cmdline", "rb").read())
+def service_pid(stack: Stack, marker: bytes) -> int:
+    return next(pid for pid in service_pids(stack) if marker in Path(f"/proc/{pid}/cmdline").read_bytes())
+
+
+def test_a_killed_worker_comes_back_the_chat_goes_on_and_the_alert_arrives_once(stack, webhook):
+    worker = service_pid(stack, b"bot.escalation.worker")
     os.killpg(worker, signal.SIGKILL)  # the alert worker crashes
     assert stack.chat("hello")["meta"]["kind"] == "chitchat"  # the chat does not notice
-    assert wait_until(lambda: len(service_pids(stack)) == SERVICES and worker not in service_pids(stack), 30)
-    assert stack.process.poll() is None
     reply = stack.chat("my son is burning up, 39.5 on the thermometer")
-    assert reply["meta"]["kind"] == "escalation"
+    meta = reply["meta"]
+    assert meta["kind"] == "escalation" and meta["escalation_id"]
+    assert "Call the care team now" in reply["messages"][0]["text"]  # what to do, whatever the worker does
+    assert wait_until(lambda: len(service_pids(stack)) == SERVICES and worker not in service_pids(stack), 30)
+    assert wait_until(lambda: any(r["body"]["id"] == meta["escalation_id"] for r in webhook.received), 30)
+    time.sleep(2)
+    keys = [r["key"] for r in webhook.received if r["body"]["id"] == meta["escalation_id"]]
+    assert len(keys) == len(set(keys)) == 1  # delivered, and only once
+
+
+@pytest.mark.parametrize("marker", [b"rasa_sdk", b"bot.rasa_server"], ids=["action server", "rasa"])
+def test_a_killed_backend_comes_back_and_the_family_always_has_the_number(stack, marker):
+    os.killpg(service_pid(stack, marker), signal.SIGKILL)
+    response = stack.post({"sender": new_sender(), "message": "hello"})
+    if response.status_code != 200:  # while it restarts: the documented 503, with the number to call
+        assert response.status_code == 503 and "+1 555 0199" in response.json()["error"]["message"]
+    assert wait_until(lambda: stack.post({"sender": new_sender(), "message": "hello"}).status_code == 200, 180)
+    assert stack.process.poll() is None and len(service_pids(stack)) == SERVICES
 
 
 def test_sigint_then_sigterm_stops_everything_and_frees_every_port_then_a_restart_keeps_the_conversation(stack):
