@@ -32,7 +32,7 @@ CATEGORY_NAMES = {
     "pump_failure": N_("Pump or line failure"), "line_infection": N_("Line infection signs"),
     "vomiting": N_("Vomiting, diarrhoea"), "urine": N_("Little or dark urine"), "skin": N_("Rash"),
     "neuro_mild": N_("Mild neurological signs"), "line_dressing": N_("Line dressing problem"),
-    "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"),
+    "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"), "unwell": N_("Unwell, other worry"),
 }
 COLUMN_NAMES = {
     "day": N_("Day (UTC)"), "lang": N_("Language"), "conversations": N_("Conversations"),

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon.
-CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "relay", "child", "report", "now",
+CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child",
+                "report", "now",
                 "possibility", "generic")
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 COMMA = re.compile(r"[,，、]")
@@ -81,6 +82,9 @@ class Mention:
     part: str
     before: str = ""
     after: str = ""
+    later: str = ""    # the sentences that follow, where a sign may be said to be over
+    unsigned: str = ""  # the part with the sign's own words blanked: "stopped" in "stopped breathing"
+                        # is the sign, not a sign that is over
 
 
 OTHER_EN = re.compile(r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?")
@@ -111,17 +115,25 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     `exposure`: the sign is contact with an infection, which is by nature somebody else's illness:
     without the child named, the parent is asked.
     `red`: a red sign said in a part with no subject after somebody else is asked about.
-    `lasting`: the sign counts even when the message goes on to say it is over ("抽了一下，现在
-    好了", a fever that came down with medicine): life-threatening signs and fevers.
+    `lasting`: the sign counts even when the message says it is over ("抽了一下，现在好了", a
+    fever that came down with medicine): life-threatening signs and fevers. Only a past time
+    ("last week") takes them away.
     """
-    clause, before, after = Clause.of(where.part), Clause.of(where.before), Clause.of(where.after)
+    clause, before = Clause.of(where.part), Clause.of(where.before)
+    unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
         return Context.QUESTION  # a conditional reaches over commas: "如果孩子出冷汗、手脚冰凉"
     again = clause.has(cues, "recurrence")
-    if not again and (clause.has(cues, "over") or (not lasting and after.has(cues, "over"))):
+    over_now = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
+        or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
+    if not (lasting or again) and over_now:
         return Context.NOT_NOW
-    if clause.has(cues, "past") and not (again or clause.has(cues, "now")):
+    if unsigned.has(cues, "past") and over_now and not again:
+        return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
+    if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
+    if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
+        return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     previous = Clause.of(COMMA.split(where.before.rstrip(",，、 "))[-1])
     if clause.has(cues, "other_person") and not clause.has(cues, "relay"):
         # (Somebody who tells the parent something tells it about the child: "grandma says

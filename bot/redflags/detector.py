@@ -10,6 +10,7 @@ a missed red flag is not.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -60,6 +61,7 @@ class Sign:
     severity: str
     emergency: bool
     evidence: str        # the lexicon term or the temperature as written
+    ask_only: bool = False
 
 
 REPORT, ASK = "report", "ask"
@@ -242,16 +244,17 @@ class Detector:
 
         for start, end in _clause_spans(text):
             clause = self._without_ignored(normalise(text[start:end]))
+            later = self._without_ignored(normalise(text[end:]))
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
-                context = context_of(mention(clause, at, stop), perfective=perfective,
+                context = context_of(dataclasses.replace(mention(clause, at, stop), later=later), perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
                 _sort(sign, context, reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 place = mention(text[:end], reading.start, reading.end, start)
                 clean = lambda part: self._without_ignored(normalise(part))  # noqa: E731
-                context = context_of(Mention(clean(place.part), clean(place.before), clean(place.after)),
-                                     measured=True, lasting=True)
+                context = context_of(Mention(clean(place.part), clean(place.before), clean(place.after),
+                                             unsigned=clean(place.unsigned)), measured=True, lasting=True)
                 evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
                     _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
@@ -260,8 +263,11 @@ class Detector:
         if borderline and reported:
             reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
         temperature = max((r.celsius for r in readings), default=None)
+        specific = [s for s in unsure if not s.ask_only]
         if reported:
-            return _combine(reported + unsure, temperature, REPORT)
+            return _combine(reported + specific, temperature, REPORT)
+        # A general complaint ("she's in pain") is asked about only when nothing specific was found.
+        unsure = specific or unsure
         return _combine(unsure, temperature, ASK if unsure else None)
 
     def _without_ignored(self, clause: str) -> str:
@@ -290,8 +296,7 @@ class Detector:
             for english in self.by_first_word[matcher]:
                 span = english.find(tokens, positions)
                 if span is not None and not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
-                    last = found[span[1]]  # its last word is blanked: "stopped" in "pump stopped"
-                    signs.append((_sign(english.term), (last.start(), last.end()), False))
+                    signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
         for combo in self.english_combos.find(clause, found):
             signs.append((_combo_sign(combo), combo.span, False))
         if not CJK.search(clause):
@@ -341,7 +346,7 @@ def detector(path: Path = LEXICON_FILE) -> Detector:
 
 
 def _sign(term: Term) -> Sign:
-    return Sign(term.category, term.severity, term.emergency, term.text)
+    return Sign(term.category, term.severity, term.emergency, term.text, term.ask_only)
 
 
 def _combo_sign(match: ComboMatch) -> Sign:
@@ -356,8 +361,8 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     begin = max((m.end() for m in COMMA.finditer(clause, start, at)), default=start)
     after = COMMA.search(clause, stop)
     end = after.start() if after else len(clause)
-    part = clause[begin:at] + " " * (stop - at) + clause[stop:end]
-    return Mention(part, clause[start:begin], clause[end:])
+    unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
+    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned)
 
 
 def _lasting(sign: Sign) -> bool:
@@ -366,7 +371,10 @@ def _lasting(sign: Sign) -> bool:
 
 
 def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]) -> None:
-    if context is Context.REPORT:
+    if sign.ask_only:  # a general complaint: asked about only when said of the child, now
+        if context is Context.REPORT:
+            unsure.append(sign)
+    elif context is Context.REPORT:
         reported.append(sign)
     elif context is Context.UNSURE:
         unsure.append(sign)

@@ -12,7 +12,7 @@ import yaml
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
-CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "relay", "child", "report", "now",
+CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "report", "now",
              "possibility", "generic", "ignore", "not_typos")
 
 
@@ -27,6 +27,7 @@ class Term:
     lang: str
     severity: str       # the severity this term reports
     emergency: bool     # life-threatening: the emergency number comes first
+    ask_only: bool = False  # a complaint too general to report: the parent is asked, never assumed
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,10 @@ def parse_lexicon(doc: dict) -> Lexicon:
         severity[category] = spec["severity"]
         advice[category] = {lang: str((spec.get("advice") or {}).get(lang) or "").strip() for lang in LANGUAGES}
         for key, level, emergency in (("terms", spec["severity"], False), ("red_terms", "red", False),
-                                      ("emergency_terms", "red", True)):
+                                      ("emergency_terms", "red", True), ("ask_terms", spec["severity"], False)):
             for lang in LANGUAGES:
                 for text in _texts((spec.get(key) or {}).get(lang), f"{category}.{key}.{lang}"):
-                    terms.append(Term(category, text, lang, level, emergency))
+                    terms.append(Term(category, text, lang, level, emergency, key == "ask_terms"))
         combos += _combos(category, spec)
         if not any(t.category == category for t in terms):
             raise LexiconError(f"{category}: no terms")
