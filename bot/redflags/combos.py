@@ -58,12 +58,20 @@ class EnglishCombos:
     def __init__(self, combos: Iterable[Combo], negations: list[str]):
         self.combos = [(c, Side(c.things), Side(c.problems)) for c in combos]
         self.negations = {n for n in negations if " " not in n}
+        # Every first word of every side, so that a message's words are looked at once each.
+        self.first_words = {w for _, a, b in self.combos for side in (a, b) for w in side.exact}
+        self.prefixes = tuple({p for _, a, b in self.combos for side in (a, b) for p in side.prefixes})
 
     def find(self, clause: str, found: list[re.Match]) -> list[ComboMatch]:
         tokens = [m.group() for m in found]
+        positions = [i for i, t in enumerate(tokens)
+                     if t in self.first_words or t[:-1] in self.first_words or t.startswith(self.prefixes)]
+        if len(positions) < 2:
+            return []
         matches = []
         for combo, things, problems in self.combos:
-            a, b = _spans(tokens, things), _spans(tokens, problems)
+            a = _spans(tokens, positions, things)
+            b = _spans(tokens, positions, problems) if a else []
             pair = next(((x, y) for x in a for y in b if self._close(tokens, x, y)), None)
             if pair:
                 first, last = sorted(pair)
@@ -82,9 +90,9 @@ class EnglishCombos:
         return not any(t in self.negations for t in before + between)
 
 
-def _spans(tokens: list[str], side: Side) -> list[tuple[int, int]]:
+def _spans(tokens: list[str], positions: list[int], side: Side) -> list[tuple[int, int]]:
     spans = []
-    for i in range(len(tokens)):
+    for i in positions:
         if not side.may_start(tokens[i]):
             continue
         for phrase in side.phrases:

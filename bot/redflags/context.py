@@ -42,11 +42,24 @@ class CueSet:
 
     english: dict[str, tuple[str, ...]]
     chinese: dict[str, tuple[str, ...]]
+    others_en: re.Pattern    # other people with their possessives, one pattern per language
+    others_zh: re.Pattern
+    any_en: dict[str, re.Pattern]  # kind -> one pattern for all its English cues (in `words`)
+    any_zh: dict[str, re.Pattern]  # kind -> one pattern for all its Chinese cues (in the text)
 
     @classmethod
     def from_lexicon(cls, cues: dict[str, dict[str, list[str]]]) -> "CueSet":
-        return cls({kind: tuple(f" {c} " for c in cues[kind]["en"]) for kind in CONTEXT_CUES},
-                   {kind: tuple(cues[kind]["zh"]) for kind in CONTEXT_CUES})
+        english = {kind: tuple(f" {c} " for c in cues[kind]["en"]) for kind in CONTEXT_CUES}
+        chinese = {kind: tuple(cues[kind]["zh"]) for kind in CONTEXT_CUES}
+        return cls(english, chinese,
+                   re.compile(OTHER_EN + "(?:" + _alternation(cues["other_person"]["en"]) + r")\b"),
+                   re.compile(OTHER_ZH + "(?:" + _alternation(cues["other_person"]["zh"]) + ")" + OTHER_ZH_AFTER),
+                   {kind: re.compile(_alternation(english[kind])) for kind in CONTEXT_CUES},
+                   {kind: re.compile(_alternation(chinese[kind])) for kind in CONTEXT_CUES})
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class Clause:
         return cls(f" {' '.join(LATIN_WORDS.findall(text))} ", text)
 
     def has(self, cues: CueSet, kind: str) -> bool:
-        return any(c in self.words for c in cues.english[kind]) or any(c in self.chinese for c in cues.chinese[kind])
+        return cues.any_en[kind].search(self.words) is not None or cues.any_zh[kind].search(self.chinese) is not None
 
     def without(self, cues: CueSet, kind: str) -> "Clause":
         words, chinese = self.words, self.chinese
@@ -87,20 +100,15 @@ class Mention:
                         # is the sign, not a sign that is over
 
 
-OTHER_EN = re.compile(r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?")
-OTHER_ZH = re.compile(r"(?:他的|她的|我的|我们的|他|她|我|孩子的)?")
+OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
+OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的)?"
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家)?"
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     """The clause without the other people it names, with their possessives ("her friend",
     "她哥哥", "我表姐家孩子"), so that what is left says whether the child is named too."""
-    words, chinese = clause.words, clause.chinese
-    for cue in cues.english["other_person"]:
-        words = re.sub(OTHER_EN.pattern + re.escape(cue.strip()) + r"\b", " ", words)
-    for cue in cues.chinese["other_person"]:
-        chinese = re.sub(OTHER_ZH.pattern + re.escape(cue) + OTHER_ZH_AFTER, " ", chinese)
-    return Clause(words, chinese)
+    return Clause(cues.others_en.sub(" ", clause.words), cues.others_zh.sub(" ", clause.chinese))
 
 
 def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,

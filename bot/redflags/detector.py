@@ -39,6 +39,7 @@ FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not
 # also looked up as possible typos (the costly look-up; exact words are always looked up).
 MAX_CHARS = 2000
 MAX_TYPO_WORDS = 40
+MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
 
@@ -220,6 +221,8 @@ class Detector:
         self.cues = {kind: {"en": [f" {c} " for c in by_lang["en"]], "zh": by_lang["zh"]}
                      for kind, by_lang in lexicon.cues.items()}
         self.context_cues = CueSet.from_lexicon(lexicon.cues)
+        ignored = sorted(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"], key=len, reverse=True)
+        self.ignored = re.compile("|".join(re.escape(p) for p in ignored) or "(?!)")
 
     @classmethod
     def from_file(cls, path: Path = LEXICON_FILE) -> "Detector":
@@ -244,7 +247,7 @@ class Detector:
 
         for start, end in _clause_spans(text):
             clause = self._without_ignored(normalise(text[start:end]))
-            later = self._without_ignored(normalise(text[end:]))
+            later = self._clean(text[end:])
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later), perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
@@ -252,9 +255,8 @@ class Detector:
                 _sort(sign, context, reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 place = mention(text[:end], reading.start, reading.end, start)
-                clean = lambda part: self._without_ignored(normalise(part))  # noqa: E731
-                context = context_of(Mention(clean(place.part), clean(place.before), clean(place.after),
-                                             unsigned=clean(place.unsigned)), measured=True, lasting=True)
+                context = context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
+                                             unsigned=self._clean(place.unsigned)), measured=True, lasting=True)
                 evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
                     _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
@@ -272,9 +274,12 @@ class Detector:
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血")."""
-        for phrase in self.lexicon.cues["ignore"]["en"] + self.lexicon.cues["ignore"]["zh"]:
-            clause = clause.replace(phrase, " ")
-        return clause
+        return self.ignored.sub(" ", clause)
+
+    @functools.lru_cache(maxsize=512)
+    def _clean(self, text: str) -> str:
+        """Normalised, without ignored phrases (cached: readings and clauses share their parts)."""
+        return self._without_ignored(normalise(text))
 
     def _typo_words(self, text: str) -> frozenset:
         """The words that may be looked up as typos: the first MAX_TYPO_WORDS different ones long
@@ -291,7 +296,9 @@ class Detector:
         starts: dict[WordMatcher, list[int]] = {}
         for position, token in enumerate(tokens):
             for matcher in self.first_words.candidates(token, token in typo_words) if token != "," else ():
-                starts.setdefault(matcher, []).append(position)
+                positions = starts.setdefault(matcher, [])
+                if len(positions) < MAX_STARTS:  # a word said 250 times is looked at 40 times
+                    positions.append(position)
         for matcher, positions in starts.items():
             for english in self.by_first_word[matcher]:
                 span = english.find(tokens, positions)
