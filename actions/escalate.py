@@ -24,7 +24,7 @@ from actions.turn import clarified_turn, clinic_for, reply_language, stores
 from bot.answers import meta
 from bot.clinics import tel_link
 from bot.decision import CONFIRM_REPORT, DENY_REPORT
-from bot.escalation.notify import alert_settings, enqueue_alerts
+from bot.escalation.notify import alert_settings, enqueue_alerts, enqueue_new_alert
 from bot.i18n import translate
 from bot.redflags.detector import ASK, REPORT, detector
 
@@ -88,9 +88,10 @@ async def record_and_notify(tracker: Tracker, assessment: dict, lang: str, clini
             clinic["id"], tracker.sender_id, lang, assessment, tracker.latest_message.get("text") or "",
             alerts["repeat_window_minutes"])
         escalation = reported.escalation
-        if reported.page:
-            kind = "alert" if escalation["reports"] == 1 else "update"
-            row_ids = enqueue_alerts(stores().outbox, escalation, clinic, kind)
+        if reported.page and escalation["reports"] == 1:
+            row_ids = enqueue_new_alert(stores().outbox, stores().escalations, escalation, clinic)
+        elif reported.page:  # a repeat report that raised the severity
+            row_ids = enqueue_alerts(stores().outbox, escalation, clinic, "update")
         else:  # a repeat report: the open escalation is updated, the team is not paged again
             row_ids = [row["id"] for row in stores().outbox.for_escalation(escalation["id"])]
     except Exception:  # noqa: BLE001 - never let a storage error swallow the instructions

@@ -16,7 +16,7 @@ from bot.clinics import DEMO_CLINIC_FILE, ClinicError, ClinicRegistry
 from bot.db import open_db
 from bot.escalation import outbox as outbox_module
 from bot.escalation.channels import ALLOW_LOOPBACK_ENV, DeliveryError, check_webhook_target, send_webhook
-from bot.escalation.notify import enqueue_alerts
+from bot.escalation.notify import FLOOD_PAGES, enqueue_alerts, enqueue_new_alert
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.escalation.worker import Worker
@@ -241,3 +241,24 @@ def test_a_public_https_address_is_allowed_and_plain_http_is_not(monkeypatch):
 def test_a_webhook_without_a_secret_is_never_sent():
     with pytest.raises(DeliveryError, match="no webhook secret"):
         send_webhook("https://93.184.216.34/alerts", "", {"id": 1}, "key")
+
+
+def test_a_flood_of_reports_is_merged_into_one_page_and_every_report_is_kept(db_path):
+    webhook = WebhookReceiver(free_port(), SECRET).start()
+    try:
+        clinic = clinic_with_alerts(db_path, webhook.port, email_to=None)
+        db = open_db(db_path)
+        rows = []
+        for n in range(30):  # thirty "reports" from thirty fresh conversations
+            escalation = EscalationStore(db).report(clinic["id"], f"c-{n}", "en", ASSESSMENT, "she is 38.9", 30).escalation
+            rows.append(enqueue_new_alert(Outbox(db), EscalationStore(db), escalation, clinic))
+        Worker(db_path).settle(10)
+        assert len(EscalationStore(db).list(clinic["id"])) == 30  # every report is in the queue
+        assert len({tuple(r) for r in rows[FLOOD_PAGES:]}) == 1  # the rest share one summary page
+        bodies = [r["body"] for r in webhook.received]
+        assert len(bodies) == FLOOD_PAGES + 1
+        summary = next(b for b in bodies if b["kind"] == "flood")
+        assert summary["reports_in_window"] == FLOOD_PAGES + 1
+        assert Outbox(db).delivered(rows[-1])  # the last family's report reached the team too
+    finally:
+        webhook.stop()

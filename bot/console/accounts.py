@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
 from bot import clock
-from bot.content.store import now_iso
+from bot.clock import now_iso
 
 # Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
 ROLES = ("editor", "reviewer", "admin")

@@ -1,10 +1,19 @@
-"""What the care team is sent for an escalation, and to whom (from the clinic's settings)."""
+"""What the care team is sent for an escalation, and to whom (from the clinic's settings).
+
+A flood (many new escalations for one clinic in a few minutes: an outbreak of worry, a script,
+a bug) must not drown the team in pages, nor hide one report among sixty notifications: past
+FLOOD_PAGES in FLOOD_MINUTES, each new escalation is still recorded and listed in the queue,
+but the team gets one page per window that says how many reports came in.
+"""
 from __future__ import annotations
 
 import json
 
 from bot.escalation.outbox import Outbox
+from bot.escalation.store import EscalationStore
 
+FLOOD_PAGES = 10
+FLOOD_MINUTES = 10
 DEFAULT_ALERTS = {"webhook_url": None, "webhook_secret": None, "email_to": None,
                   "escalation_email": None, "renotify_minutes": 15.0,
                   "repeat_window_minutes": 30.0, "confirm_seconds": 4.0, "ack_token_sha256": None}
@@ -26,7 +35,8 @@ def payload(escalation: dict, clinic: dict, kind: str) -> dict:
 
 
 def email(body: dict, clinic: dict) -> dict:
-    prefix = {"alert": "", "update": "UPDATE ", "renotify": "NOT ACKNOWLEDGED "}[body["kind"]]
+    prefix = {"alert": "", "update": "UPDATE ", "renotify": "NOT ACKNOWLEDGED ",
+              "flood": f"{body.get('reports_in_window')} REPORTS IN {FLOOD_MINUTES} MIN, LATEST "}[body["kind"]]
     subject = (f"[{body['severity'].upper()}] {prefix}Escalation #{body['id']}: "
                f"{', '.join(body['categories'])} ({clinic['name']['en']})")
     lines = [f"{key}: {value}" for key, value in body.items() if key not in ("type",)]
@@ -35,9 +45,21 @@ def email(body: dict, clinic: dict) -> dict:
     return {"subject": subject, "text": text}
 
 
-def enqueue_alerts(outbox: Outbox, escalation: dict, clinic: dict, kind: str) -> list[int]:
+def enqueue_new_alert(outbox: Outbox, escalations: EscalationStore, escalation: dict, clinic: dict) -> list[int]:
+    """The page for a new escalation, or during a flood the window's one summary page (queued
+    once; later reports in the window share it). Returns the outbox rows that tell the team."""
+    recent = escalations.opened_since(clinic["id"], FLOOD_MINUTES)
+    if recent <= FLOOD_PAGES:
+        return enqueue_alerts(outbox, escalation, clinic, "alert")
+    summary = outbox.recent_of_kind(clinic["id"], "flood", FLOOD_MINUTES)
+    if summary:
+        return summary
+    return enqueue_alerts(outbox, escalation, clinic, "flood", reports_in_window=recent)
+
+
+def enqueue_alerts(outbox: Outbox, escalation: dict, clinic: dict, kind: str, **extra) -> list[int]:
     """Queue the notifications for one escalation; returns the outbox row ids (maybe none)."""
-    alerts, body, ids = alert_settings(clinic), payload(escalation, clinic, kind), []
+    alerts, body, ids = alert_settings(clinic), {**payload(escalation, clinic, kind), **extra}, []
     if alerts["webhook_url"]:
         ids.append(outbox.enqueue(escalation["id"], "webhook", alerts["webhook_url"], kind, body))
     # A re-notification goes to the escalation contact when the clinic has one.

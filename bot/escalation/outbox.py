@@ -18,7 +18,7 @@ import logging
 from sqlite_utils import Database
 
 from bot import clock
-from bot.content.store import now_iso
+from bot.clock import now_iso
 from bot.escalation.channels import send_email, send_webhook
 
 log = logging.getLogger("carebot.outbox")
@@ -56,6 +56,13 @@ class Outbox:
         return list(self.db.query("select id, channel, target, kind, status, attempts, last_error, "
                                   "created_at, delivered_at from outbox where escalation_id = ? order by id",
                                   [escalation_id]))
+
+    def recent_of_kind(self, clinic: str, kind: str, minutes: float) -> list[int]:
+        """This clinic's notifications of `kind` queued in the last `minutes`."""
+        since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        return [r["id"] for r in self.db.query(
+            "select outbox.id from outbox join escalations on escalations.id = outbox.escalation_id "
+            "where escalations.clinic = ? and outbox.kind = ? and outbox.created_at >= ?", [clinic, kind, since])]
 
     def delivered(self, row_ids: list[int]) -> bool:
         """Has at least one of these notifications reached the care team?"""

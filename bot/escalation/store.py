@@ -13,7 +13,7 @@ from typing import Optional
 from sqlite_utils import Database
 
 from bot import clock
-from bot.content.store import now_iso
+from bot.clock import now_iso
 
 SEVERITY_RANK = {"amber": 1, "red": 2}
 
@@ -74,6 +74,12 @@ class EscalationStore:
             "select * from escalations where clinic = ? and conversation = ? and resolved_at is null "
             "and updated_at >= ? order by id desc limit 1", [clinic, conversation, since]))
         return rows[0] if rows else None
+
+    def opened_since(self, clinic: str, minutes: float) -> int:
+        """How many escalations this clinic opened in the last `minutes` (to spot a flood)."""
+        since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+        return self.db.execute("select count(*) from escalations where clinic = ? and created_at >= ?",
+                               [clinic, since]).fetchone()[0]
 
     def get(self, escalation_id: int) -> Optional[dict]:
         rows = list(self.db.query("select * from escalations where id = ?", [escalation_id]))
