@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.audit import AuditLog
 from bot.settings import load_settings
 
 
@@ -160,6 +161,7 @@ def users_add(username: str, clinic: str, role: str, password_stdin: bool) -> No
         user = accounts.add(username, clinic, role, _new_password(password_stdin))
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
+    AuditLog(accounts.db).log("command line", "user added", user.username, {"role": user.role, "clinic": user.clinic})
     click.echo(f"added {user.role} {user.username} for clinic {user.clinic}")
 
 
@@ -176,6 +178,7 @@ def users_passwd(username: str, password_stdin: bool) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     sessions.end_all(accounts.get(username).id)
+    AuditLog(accounts.db).log("command line", "password changed", username)
     click.echo(f"password changed for {username}")
 
 
@@ -193,6 +196,7 @@ def users_disable(username: str) -> None:
         raise click.ClickException(str(exc)) from None
     if user:
         sessions.end_all(user.id)
+    AuditLog(accounts.db).log("command line", "user disabled", username)
     click.echo(f"disabled {username}")
 
 

@@ -168,3 +168,31 @@ def test_make_run_says_how_to_create_the_first_admin(tmp_path):
     assert "carebot users add YOUR_NAME --clinic demo --role admin" in first_admin_hint(settings)
     Accounts(open_db(settings.db_path)).add("boss", "demo", "admin", PASSWORD)
     assert first_admin_hint(settings) == ""
+
+
+def test_a_nurse_changes_her_password_and_her_other_sessions_end(app):
+    Accounts(app.state.gateway.db).add("petra", "demo", "editor", PASSWORD)
+    here, elsewhere = client(app), client(app)
+    csrf = console_session(here, "petra")
+    console_session(elsewhere, "petra")
+    form = {"csrf_token": csrf, "current": "not it at all", "new": "a brand new long phrase", "again": "a brand new long phrase"}
+    assert "current password is not right" in here.post("/console/account", data=form).text
+    common = here.post("/console/account", data={**form, "current": PASSWORD, "new": "password1234", "again": "password1234"})
+    assert common.status_code == 400 and "leaked passwords" in common.text
+    changed = here.post("/console/account", data={**form, "current": PASSWORD})
+    assert changed.status_code == 303
+    assert here.get("/console").status_code == 200 and elsewhere.get("/console").status_code == 303
+    assert log_in(client(app), "petra", "a brand new long phrase").status_code == 303
+    actions = [e["action"] for e in ContentStore(app.state.gateway.db).audit_log(subject="demo")]
+    assert "password changed" in actions
+
+
+def test_security_events_go_to_an_audit_log_nobody_can_rewrite(app):
+    log_in(client(app), "edna", "wrong password!")
+    audit = ContentStore(app.state.gateway.db).audit_log()
+    assert any(e["actor"] == "edna" and e["action"] == "login failed" for e in audit)
+    db = app.state.gateway.db
+    with pytest.raises(Exception, match="append-only"):
+        db.execute("update audit set action = 'nothing' where actor = 'edna'")
+    with pytest.raises(Exception, match="append-only"):
+        db.execute("delete from audit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from argon2 import PasswordHasher
@@ -16,6 +17,7 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.clock import now_iso
+from bot.i18n import N_, translate
 
 # Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
 ROLES = ("editor", "reviewer", "admin")
@@ -147,11 +149,41 @@ def _remaining(failures: int, last_at: Optional[str], free: int) -> int:
     return max(0, int(wait - waited + 0.999))
 
 
+TOO_SHORT = N_("A password needs at least {minimum} characters.")
+TOO_EASY = N_("That password is too easy to guess.")
+COMMON = N_("That password is on a list of often-used and leaked passwords. Choose another.")
+
+
+class PasswordError(AccountError):
+    """A password that is refused: the message id and values, translated where it is shown."""
+
+    def __init__(self, message: str, **values: object):
+        super().__init__(translate("en", message, **values))
+        self.message, self.values = message, values
+
+
+def describe_password_problem(error: AccountError, lang: str) -> str:
+    if isinstance(error, PasswordError):
+        return translate(lang, error.message, **error.values)
+    return str(error)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset:
+    """30,000 of the most used passwords, as zxcvbn ships them (offline, no network)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise PasswordError(TOO_SHORT, minimum=MIN_PASSWORD)
     if password.strip() != password or len(set(password)) < 4:
-        raise AccountError("that password is too easy to guess")
+        raise PasswordError(TOO_EASY)
+    squashed = password.lower().replace(" ", "")
+    if password.lower() in common_passwords() or squashed in common_passwords():
+        raise PasswordError(COMMON)
 
 
 def _user(row: dict) -> User:

@@ -9,6 +9,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.clinics import ClinicRegistry
 from bot.console.accounts import Accounts
+from bot.console.account import account_routes
 from bot.console.analytics import analytics_routes
 from bot.console.articles import article_routes
 from bot.console.clinic_settings import settings_routes
@@ -49,6 +50,7 @@ console_routes = [
     *unanswered_routes,
     *escalation_routes,
     *settings_routes,
+    *account_routes,
     *model_routes,
     # Styles and scripts only (no data): public, so that the login page is styled.
     Mount("/console/static", StaticFiles(directory=STATIC), name="console-static"),

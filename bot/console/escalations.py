@@ -60,6 +60,7 @@ async def detail(request: Request) -> Response:
     store = console(request)
     escalation = owned(request)
     lines = transcript(store.settings.tracker_db_path, escalation["conversation"])
+    store.content.log(request.state.visitor.user.username, "transcript viewed", f"escalation {escalation['id']}")
     return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"]),
                                                      request.state.visitor.lang),
                 lines=lines)

@@ -46,10 +46,12 @@ async def login(request: Request) -> Response:
         error = translate(lang, "This form has expired. Reload the page and try again.")
     elif (wait := store.accounts.wait_seconds(username, address)) > 0:
         error = translate(lang, "Too many failed attempts. Wait {seconds} seconds and try again.", seconds=wait)
+        store.content.log(username, "login slowed", address, {"wait_seconds": wait})
     else:
         user = store.accounts.authenticate(username, password, address)
         if user is None:
             error = translate(lang, "That username and password do not match an active account.")
+            store.content.log(username, "login failed", address)
     if error:
         return login_page(request, status=401, next=safe_next(form.get("next")), error=error,
                     username=username)
@@ -57,7 +59,7 @@ async def login(request: Request) -> Response:
     token = store.sessions.start(user.id, lang)
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/console",
                         secure=store.secure_cookies or request.url.scheme == "https")
-    store.content.log(user.username, "login", user.clinic)
+    store.content.log(user.username, "login", user.clinic, {"address": address})
     return response
 
 

@@ -75,6 +75,11 @@ class Sessions:
         self.db.execute("delete from sessions where token_hash = ?", [_hash(token)])
         self.db.conn.commit()
 
+    def end_others(self, user_id: int, keep_token: str) -> None:
+        """After a password change: every session of this user but the one in use."""
+        self.db.execute("delete from sessions where user_id = ? and token_hash != ?", [user_id, _hash(keep_token)])
+        self.db.conn.commit()
+
     def end_all(self, user_id: int) -> None:
         """After a password change or when an account is disabled."""
         self.db.execute("delete from sessions where user_id = ?", [user_id])

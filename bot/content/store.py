@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.audit import AuditLog
 from bot.clock import now_iso
 from bot.content.articles import check_placeholders, dump_article, load_articles, validate_article
 from bot.content.search import ArticleSearch
@@ -40,9 +41,7 @@ class ContentStore:
              "actor": str, "created_at": str},
             pk=("article_id", "version"), foreign_keys=[("article_id", "articles", "id")],
             if_not_exists=True)
-        self.db["audit"].create(
-            {"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str},
-            pk="id", if_not_exists=True)
+        self.audit = AuditLog(self.db)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -90,8 +89,7 @@ class ContentStore:
         return written
 
     def log(self, actor: str, action: str, subject: str, detail: dict | None = None) -> None:
-        self.db["audit"].insert({"at": now_iso(), "actor": actor, "action": action,
-                                 "subject": subject, "detail": json.dumps(detail or {})})
+        self.audit.log(actor, action, subject, detail)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -140,8 +138,7 @@ class ContentStore:
         return list(self.db.query("select * from articles order by id"))
 
     def audit_log(self, limit: int = 200, subject: str | None = None) -> list[dict]:
-        where, params = ("where subject = ?", [subject]) if subject else ("", [])
-        return list(self.db.query(f"select * from audit {where} order by id desc limit ?", [*params, limit]))
+        return self.audit.entries(limit, subject)
 
     def latest_all(self) -> list[dict]:
         return self._documents("version")

@@ -62,7 +62,9 @@ async def acknowledge(request: Request) -> Response:
             by = str(json.loads(body).get("by") or by)[:100]
         except (ValueError, AttributeError):
             raise ApiError(400, "invalid_json", translate("en", "The request body is not valid JSON.")) from None
-    return JSONResponse(public(escalations.acknowledge(escalation_id, by), outbox))
+    acknowledged = escalations.acknowledge(escalation_id, by)
+    request.app.state.gateway.articles.log(f"care-team API: {by}", "acknowledge", f"escalation {escalation_id}")
+    return JSONResponse(public(acknowledged, outbox))
 
 
 escalation_routes = [

@@ -1,0 +1,34 @@
+"""The audit log: who did what, when, to what. Content changes and security events alike
+(logins and failed logins, slowed logins, password and role changes, transcripts viewed,
+escalations acknowledged).
+
+Append-only, enforced by the database itself: triggers refuse any update or delete, so a bug
+or a borrowed session cannot rewrite what happened. Admins read it on the console's Audit page.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from bot.clock import now_iso
+
+APPEND_ONLY = [f"create trigger if not exists audit_no_{verb} before {verb} on audit "
+               f"begin select raise(abort, 'the audit log is append-only'); end" for verb in ("update", "delete")]
+
+
+class AuditLog:
+    def __init__(self, db: Database):
+        self.db = db
+        db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str},
+                           pk="id", if_not_exists=True)
+        for statement in APPEND_ONLY:
+            db.execute(statement)
+
+    def log(self, actor: str, action: str, subject: str, detail: dict | None = None) -> None:
+        self.db["audit"].insert({"at": now_iso(), "actor": actor, "action": action, "subject": subject,
+                                 "detail": json.dumps(detail or {}, ensure_ascii=False)})
+
+    def entries(self, limit: int = 200, subject: str | None = None) -> list[dict]:
+        where, params = ("where subject = ?", [subject]) if subject else ("", [])
+        return list(self.db.query(f"select * from audit {where} order by id desc limit ?", [*params, limit]))
