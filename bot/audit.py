@@ -29,6 +29,13 @@ class AuditLog:
         self.db["audit"].insert({"at": now_iso(), "actor": actor, "action": action, "subject": subject,
                                  "detail": json.dumps(detail or {}, ensure_ascii=False)})
 
+    def for_clinic(self, clinic: str, limit: int = 200) -> list[dict]:
+        """What one clinic's admin may read: what its own staff did, and what was done to it
+        (another clinic's logins and transcripts stay with that clinic)."""
+        return list(self.db.query(
+            "select audit.* from audit left join users on users.username = audit.actor "
+            "where users.clinic = ? or audit.subject = ? order by audit.id desc limit ?", [clinic, clinic, limit]))
+
     def entries(self, limit: int = 200, subject: str | None = None) -> list[dict]:
         where, params = ("where subject = ?", [subject]) if subject else ("", [])
         return list(self.db.query(f"select * from audit {where} order by id desc limit ?", [*params, limit]))

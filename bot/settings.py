@@ -33,6 +33,8 @@ class Settings:
     # Behind a TLS-terminating proxy the app sees http: CAREBOT_SECURE_COOKIES=1 says it is https
     # (Secure cookies, HSTS).
     secure_cookies: bool = False
+    # The clinic whose nurses keep the shared articles and model (every clinic reads them).
+    library_clinic: str = "demo"
 
     @property
     def rasa_url(self) -> str:
@@ -61,4 +63,5 @@ def load_settings() -> Settings:
         default_clinic=env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
         rate_limit=env.get("CAREBOT_RATE_LIMIT", "sender=20/60,address=120/60"),
         secure_cookies=env.get("CAREBOT_SECURE_COOKIES") == "1",
+        library_clinic=env.get("CAREBOT_LIBRARY_CLINIC") or env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
     )

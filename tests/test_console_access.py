@@ -14,6 +14,7 @@ import pytest
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
+from bot.clinics import ClinicRegistry
 from bot.console.accounts import FREE_FAILURES, AccountError, Accounts
 from bot.console.guard import COOKIE
 from bot.content.store import ContentStore
@@ -196,3 +197,24 @@ def test_security_events_go_to_an_audit_log_nobody_can_rewrite(app):
         db.execute("update audit set action = 'nothing' where actor = 'edna'")
     with pytest.raises(Exception, match="append-only"):
         db.execute("delete from audit")
+
+
+def test_another_clinics_nurses_read_the_shared_library_but_cannot_change_it_or_see_our_audit_log(app):
+    db = app.state.gateway.db
+    demo = ClinicRegistry(db).get("demo")
+    ClinicRegistry(db).save({**demo, "id": "clinic-b", "phone_24h": "+1 555 0222"})
+    accounts = Accounts(db)
+    accounts.add("bella", "clinic-b", "admin", PASSWORD)  # clinic B's most powerful role
+    log_in(client(app), "edna", "a wrong password")  # a security event of the demo clinic
+    b = client(app)
+    csrf = console_session(b, "bella")
+    assert b.get("/console/articles/fever").status_code == 200  # reading is fine
+    library_routes = [(m, p) for r in app.routes if getattr(r, "library", False) for m in r.methods if m != "HEAD"
+                      for p in [r.path.replace("{article_id}", "fever")]]
+    assert len(library_routes) >= 7
+    for method, path in library_routes:
+        response = b.request(method, path, headers={"X-CSRF-Token": csrf}, data={"csrf_token": csrf})
+        assert response.status_code == 403 and "shared by every clinic" in response.text, (method, path)
+    assert ContentStore(db).article_row("fever")["status"] == "published"
+    audit = b.get("/console/audit").text
+    assert "edna" not in audit and "bella" in audit

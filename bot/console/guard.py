@@ -69,7 +69,10 @@ async def sent_csrf(request: Request) -> str | None:
 
 
 def console_route(path: str, endpoint: Callable[[Request], Awaitable[Response]], role: str = "editor",
-                  methods: tuple[str, ...] = ("GET",)) -> Route:
+                  methods: tuple[str, ...] = ("GET",), library: bool = False) -> Route:
+    """A console page or call for `role` and up. `library`: it changes what every clinic's
+    families read (the shared articles, the shared model), so only the nurses of the clinic that
+    keeps the library (`CAREBOT_LIBRARY_CLINIC`, by default the default clinic) may do it."""
     async def guarded(request: Request) -> Response:
         visitor = visitor_of(request)
         if visitor is None:
@@ -79,13 +82,17 @@ def console_route(path: str, endpoint: Callable[[Request], Awaitable[Response]],
         request.state.visitor = visitor
         if not visitor.user.can(role):
             raise ConsoleError(403, translate(visitor.lang, "Your role does not allow this."))
+        keeper = console(request).settings.library_clinic
+        if library and visitor.user.clinic != keeper:
+            raise ConsoleError(403, translate(visitor.lang, "The articles and the model are shared by every clinic "
+                                                            "and kept by the nurses of {clinic}: ask them.", clinic=keeper))
         if request.method not in SAFE_METHODS and not csrf_ok(visitor.session, await sent_csrf(request)):
             raise ConsoleError(403, translate(visitor.lang, "This form has expired. Reload the page and try again."))
         return await endpoint(request)
 
     guarded.__name__ = endpoint.__name__
     route = Route(path, guarded, methods=list(methods))
-    route.role = role  # read by the route table test
+    route.role, route.library = role, library  # read by the route table test
     return route
 
 

@@ -104,6 +104,6 @@ async def job_status(request: Request) -> Response:
 
 model_routes = [
     console_route("/console/model", model_overview),
-    console_route("/console/model/retrain", start_retrain, "reviewer", ("POST",)),
+    console_route("/console/model/retrain", start_retrain, "reviewer", ("POST",), library=True),
     console_route("/console/api/model/job", job_status),
 ]

@@ -27,7 +27,8 @@ async def overview(request: Request) -> Response:
 
 
 async def audit(request: Request) -> Response:
-    return page(request, "audit.html", entries=console(request).content.audit_log(limit=500))
+    clinic = request.state.visitor.user.clinic
+    return page(request, "audit.html", entries=console(request).content.audit.for_clinic(clinic, limit=500))
 
 
 overview_routes = [
