@@ -68,20 +68,12 @@ class UnansweredLog:
 
     def groups(self, clinic: str) -> list[Group]:
         """Open questions of one clinic, similar ones together, biggest group first."""
-        groups: list[Group] = []
-        rows = self.db.query("select id, at, lang, text from unanswered where clinic = ? and handled is null "
-                             "order by at", [clinic])
-        for row in rows:
-            grams = ngrams(row["text"], row["lang"])
-            group = next((g for g in groups if g.lang == row["lang"] and similarity(g.grams, grams) >= SIMILAR), None)
-            if group is None:
-                group = Group(lang=row["lang"], first_at=row["at"], grams=grams)
-                groups.append(group)
-            if row["text"] not in group.texts:
-                group.texts.append(row["text"])
-            group.ids.append(row["id"])
-            group.last_at = row["at"]
-        return sorted(groups, key=lambda g: (-g.count, g.last_at))
+        return group_similar(self.open_rows(clinic))
+
+    def open_rows(self, clinic: str) -> list[dict]:
+        return list(self.db.query("select id, at, lang, text from unanswered where clinic = ? and handled is null "
+                                  "order by at", [clinic]))
+
 
     def resolve_ids(self, ids: list, how: str, clinic: Optional[str] = None) -> int:
         """Mark questions as handled (`how`: added to an article, new article, dismissed)."""
@@ -100,3 +92,19 @@ class UnansweredLog:
         marks = ",".join("?" * len(numbers)) or "null"
         return list(self.db.query(f"select id, lang, text from unanswered where clinic = ? and id in ({marks})",
                                   [clinic, *numbers]))
+
+
+def group_similar(rows: list[dict]) -> list[Group]:
+    """Similar questions together (CPU only, no database: it can run in a worker thread)."""
+    groups: list[Group] = []
+    for row in rows:
+        grams = ngrams(row["text"], row["lang"])
+        group = next((g for g in groups if g.lang == row["lang"] and similarity(g.grams, grams) >= SIMILAR), None)
+        if group is None:
+            group = Group(lang=row["lang"], first_at=row["at"], grams=grams)
+            groups.append(group)
+        if row["text"] not in group.texts:
+            group.texts.append(row["text"])
+        group.ids.append(row["id"])
+        group.last_at = row["at"]
+    return sorted(groups, key=lambda g: (-g.count, g.last_at))

@@ -2,10 +2,12 @@
 of that nurse ends, and the change is in the audit log)."""
 from __future__ import annotations
 
+import asyncio
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.console.accounts import MIN_PASSWORD, AccountError, describe_password_problem
+from bot.console.accounts import MIN_PASSWORD, AccountError, describe_password_problem, prepare_password
 from bot.console.guard import COOKIE, console, console_route
 from bot.console.render import page
 from bot.i18n import translate
@@ -23,13 +25,13 @@ async def change_password(request: Request) -> Response:
     current, new, again = (str(form.get(k, ""))[:256] for k in ("current", "new", "again"))
     address = request.client.host if request.client else "unknown"
     error = None
-    if store.accounts.authenticate(visitor.user.username, current, address) is None:
+    if await store.accounts.authenticate_off_loop(visitor.user.username, current, address) is None:
         error = translate(visitor.lang, "Your current password is not right.")
     elif new != again:
         error = translate(visitor.lang, "The two new passwords are not the same.")
     else:
         try:
-            store.accounts.set_password(visitor.user.username, new)
+            store.accounts.store_password(visitor.user.username, await asyncio.to_thread(prepare_password, new))
         except AccountError as exc:
             error = describe_password_problem(exc, visitor.lang)
     if error:

@@ -5,6 +5,7 @@ There are no default accounts: the first admin is created on the command line
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -81,9 +82,12 @@ class Accounts:
         return self.get(username)
 
     def set_password(self, username: str, password: str) -> None:
+        self.store_password(username, prepare_password(password))
+
+    def store_password(self, username: str, password_hash: str) -> None:
+        """A hash from `prepare_password` (which is slow on purpose: call it off the event loop)."""
         row = self._existing(username)
-        check_password(password)
-        self.db["users"].update(row["id"], {"password_hash": _hasher.hash(password),
+        self.db["users"].update(row["id"], {"password_hash": password_hash,
                                             "password_changed_at": now_iso(), "disabled": 0})
 
     def disable(self, username: str) -> None:
@@ -104,14 +108,21 @@ class Accounts:
         return bool(list(self.db.query("select 1 from users where role = 'admin' and disabled = 0 limit 1")))
 
     def authenticate(self, username: str, password: str, address: str) -> Optional[User]:
-        """The user if the password is right and the account is neither disabled nor locked."""
+        """The user if the password is right and the account is not disabled (argon2 here)."""
         username = username.strip().lower()
         row = self._row(username)
-        try:
-            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-            ok = row is not None and not row["disabled"]
-        except (VerificationError, InvalidHashError):
-            ok = False
+        return self._settle(username, row, password, address, _password_matches(row, password))
+
+    async def authenticate_off_loop(self, username: str, password: str, address: str) -> Optional[User]:
+        """The same, with argon2's deliberate ~0.1 s of CPU in a worker thread: a login must not
+        hold up every family's chat on the gateway's event loop."""
+        username = username.strip().lower()
+        row = self._row(username)
+        matches = await asyncio.to_thread(_password_matches, row, password)
+        return self._settle(username, row, password, address, matches)
+
+    def _settle(self, username: str, row: Optional[dict], password: str, address: str, matches: bool) -> Optional[User]:
+        ok = matches and row is not None and not row["disabled"]
         if not ok:
             self.db["login_failures"].insert({"at": now_iso(), "username": username, "address": address})
             return None
@@ -174,6 +185,19 @@ def common_passwords() -> frozenset:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def _password_matches(row: Optional[dict], password: str) -> bool:
+    try:  # an unknown user costs the same time as a known one
+        return _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def prepare_password(password: str) -> str:
+    """Check a new password and return its argon2 hash."""
+    check_password(password)
+    return _hasher.hash(password)
 
 
 def check_password(password: str) -> None:

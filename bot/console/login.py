@@ -48,7 +48,7 @@ async def login(request: Request) -> Response:
         error = translate(lang, "Too many failed attempts. Wait {seconds} seconds and try again.", seconds=wait)
         store.content.log(username, "login slowed", address, {"wait_seconds": wait})
     else:
-        user = store.accounts.authenticate(username, password, address)
+        user = await store.accounts.authenticate_off_loop(username, password, address)
         if user is None:
             error = translate(lang, "That username and password do not match an active account.")
             store.content.log(username, "login failed", address)

@@ -5,6 +5,8 @@ dismissed. This is how the assistant learns from real families.
 """
 from __future__ import annotations
 
+import asyncio
+
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -13,11 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.i18n import translate
+from bot.unanswered import group_similar
 
 
 async def inbox(request: Request) -> Response:
     store, visitor = console(request), request.state.visitor
-    groups = store.unanswered.groups(visitor.user.clinic)
+    # Grouping by meaning is CPU work: off the event loop, so that no family's chat waits.
+    groups = await asyncio.to_thread(group_similar, store.unanswered.open_rows(visitor.user.clinic))
     articles = sorted(((a["id"], a[visitor.lang]["title"] or a["id"]) for a in store.content.latest_all()),
                       key=lambda item: item[1])
     new_links = [f"/console/articles/new?{urlencode({'question': g.texts[0], 'lang': g.lang})}&"
