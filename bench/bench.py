@@ -113,9 +113,32 @@ def bench_carebot(work: Path, args) -> dict:
                          lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
         result["rss_mb"] = rss_mb([stack.process.pid])
         result["console"] = bench_console(stack)
+        result["hostile"] = asyncio.run(bench_hostile(stack.url + "/api/chat"))
     finally:
         stack.stop()
     result["training_s"] = training
+    return result
+
+
+HOSTILE = {"viii x1000": "ⅷ" * 1000, "a x1000": "a" * 1000, "ﷺ x1000": "ﷺ" * 1000,
+           "38.5 x200": "38.5 " * 200, "he, x250": "he, " * 250, "/restart": "/restart"}
+
+
+async def bench_hostile(url: str, repeats: int = 5) -> dict:
+    """Each hostile message sent together with a normal one: the time of both (ms, worst of
+    `repeats`). A hostile message must not make another family wait."""
+    result = {}
+    async with httpx.AsyncClient(timeout=60) as client:
+        async def timed(text: str) -> tuple[int, float]:
+            started = time.perf_counter()
+            response = await client.post(url, json={"sender": f"bench-{uuid.uuid4().hex[:10]}", "message": text})
+            return response.status_code, (time.perf_counter() - started) * 1000
+        for name, text in HOSTILE.items():
+            worst_hostile = worst_normal = 0.0
+            for _ in range(repeats):
+                (status, hostile), (_, normal) = await asyncio.gather(timed(text), timed("can she have a bath"))
+                worst_hostile, worst_normal = max(worst_hostile, hostile), max(worst_normal, normal)
+            result[name] = {"status": status, "hostile_ms": round(worst_hostile), "normal_meanwhile_ms": round(worst_normal)}
     return result
 
 
@@ -202,6 +225,7 @@ def main() -> None:
     print()
     redflags.main()  # the suite's figures and the detector's times: bench/results/redflags.md
     print(f"console pages, median ms: {ours['console']}")
+    print(f"hostile messages with a normal one sent meanwhile (worst ms): {ours['hostile']}")
 
 
 if __name__ == "__main__":
