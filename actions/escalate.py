@@ -86,7 +86,7 @@ async def record_and_notify(tracker: Tracker, assessment: dict, lang: str, clini
     try:
         reported = stores().escalations.report(
             clinic["id"], tracker.sender_id, lang, assessment, tracker.latest_message.get("text") or "",
-            alerts["repeat_window_minutes"])
+            alerts["repeat_window_minutes"], (tracker.latest_message.get("metadata") or {}).get("source"))
         escalation = reported.escalation
         if reported.page and escalation["reports"] == 1:
             row_ids = enqueue_new_alert(stores().outbox, stores().escalations, escalation, clinic)

@@ -16,7 +16,7 @@ from bot.clinics import DEMO_CLINIC_FILE, ClinicError, ClinicRegistry
 from bot.db import open_db
 from bot.escalation import outbox as outbox_module
 from bot.escalation.channels import ALLOW_LOOPBACK_ENV, DeliveryError, check_webhook_target, send_webhook
-from bot.escalation.notify import FLOOD_PAGES, enqueue_alerts, enqueue_new_alert
+from bot.escalation.notify import FLOOD_PAGES, SOURCE_FLOOD_PAGES, enqueue_alerts, enqueue_new_alert
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.escalation.worker import Worker
@@ -260,5 +260,21 @@ def test_a_flood_of_reports_is_merged_into_one_page_and_every_report_is_kept(db_
         summary = next(b for b in bodies if b["kind"] == "flood")
         assert summary["reports_in_window"] == FLOOD_PAGES + 1
         assert Outbox(db).delivered(rows[-1])  # the last family's report reached the team too
+    finally:
+        webhook.stop()
+
+
+def test_many_reports_from_one_address_are_merged_too(db_path):
+    webhook = WebhookReceiver(free_port(), SECRET).start()
+    try:
+        clinic = clinic_with_alerts(db_path, webhook.port, email_to=None)
+        db = open_db(db_path)
+        for n in range(6):  # one address, six "children" in a few minutes
+            escalation = EscalationStore(db).report(clinic["id"], f"s-{n}", "en", ASSESSMENT, "38.9", 30,
+                                                    source="one-address").escalation
+            enqueue_new_alert(Outbox(db), EscalationStore(db), escalation, clinic)
+        Worker(db_path).settle(10)
+        kinds = [r["body"]["kind"] for r in webhook.received]
+        assert kinds.count("alert") == SOURCE_FLOOD_PAGES and kinds.count("flood") == 1
     finally:
         webhook.stop()

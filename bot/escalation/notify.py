@@ -2,8 +2,9 @@
 
 A flood (many new escalations for one clinic in a few minutes: an outbreak of worry, a script,
 a bug) must not drown the team in pages, nor hide one report among sixty notifications: past
-FLOOD_PAGES in FLOOD_MINUTES, each new escalation is still recorded and listed in the queue,
-but the team gets one page per window that says how many reports came in.
+FLOOD_PAGES in FLOOD_MINUTES for a clinic, or SOURCE_FLOOD_PAGES from one address, each new
+escalation is still recorded and listed in the queue, but the team gets one page per window
+that says how many reports came in.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import json
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 
-FLOOD_PAGES = 10
+FLOOD_PAGES = 10          # per clinic
+SOURCE_FLOOD_PAGES = 3    # per address: one family does not report many children at once
 FLOOD_MINUTES = 10
 DEFAULT_ALERTS = {"webhook_url": None, "webhook_secret": None, "email_to": None,
                   "escalation_email": None, "renotify_minutes": 15.0,
@@ -49,7 +51,9 @@ def enqueue_new_alert(outbox: Outbox, escalations: EscalationStore, escalation: 
     """The page for a new escalation, or during a flood the window's one summary page (queued
     once; later reports in the window share it). Returns the outbox rows that tell the team."""
     recent = escalations.opened_since(clinic["id"], FLOOD_MINUTES)
-    if recent <= FLOOD_PAGES:
+    from_source = escalations.opened_since(clinic["id"], FLOOD_MINUTES, escalation.get("source")) \
+        if escalation.get("source") else 0
+    if recent <= FLOOD_PAGES and from_source <= SOURCE_FLOOD_PAGES:
         return enqueue_alerts(outbox, escalation, clinic, "alert")
     summary = outbox.recent_of_kind(clinic["id"], "flood", FLOOD_MINUTES)
     if summary:

@@ -36,9 +36,11 @@ class EscalationStore:
              "renotified_at": str},
             pk="id", if_not_exists=True)
         db["escalations"].create_index(["clinic", "conversation"], if_not_exists=True)
+        if "source" not in db["escalations"].columns_dict:  # databases from before floods were merged
+            db["escalations"].add_column("source", str)
 
     def report(self, clinic: str, conversation: str, lang: str, assessment: dict, message: str,
-               repeat_window_minutes: float) -> Reported:
+               repeat_window_minutes: float, source: Optional[str] = None) -> Reported:
         open_one = self.open_in_window(clinic, conversation, repeat_window_minutes)
         if open_one:
             return self._update(open_one, assessment, message)
@@ -50,7 +52,7 @@ class EscalationStore:
                "evidence": json.dumps(assessment["evidence"], ensure_ascii=False),
                "temperature_c": assessment.get("temperature_c"), "message": message,
                "messages": json.dumps([{"at": now, "text": message}], ensure_ascii=False),
-               "reports": 1, "created_at": now, "updated_at": now}
+               "reports": 1, "created_at": now, "updated_at": now, "source": source}
         row_id = self.db["escalations"].insert(row).last_pk
         return Reported(self.get(row_id), page=True)
 
@@ -75,11 +77,12 @@ class EscalationStore:
             "and updated_at >= ? order by id desc limit 1", [clinic, conversation, since]))
         return rows[0] if rows else None
 
-    def opened_since(self, clinic: str, minutes: float) -> int:
-        """How many escalations this clinic opened in the last `minutes` (to spot a flood)."""
+    def opened_since(self, clinic: str, minutes: float, source: Optional[str] = None) -> int:
+        """How many escalations this clinic (or one source address) opened in the last `minutes`."""
         since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
-        return self.db.execute("select count(*) from escalations where clinic = ? and created_at >= ?",
-                               [clinic, since]).fetchone()[0]
+        where, params = ("and source = ?", [source]) if source else ("", [])
+        return self.db.execute(f"select count(*) from escalations where clinic = ? and created_at >= ? {where}",
+                               [clinic, since, *params]).fetchone()[0]
 
     def get(self, escalation_id: int) -> Optional[dict]:
         rows = list(self.db.query("select * from escalations where id = ?", [escalation_id]))

@@ -1,6 +1,8 @@
 """The ASGI app: the public chat API in front of Rasa, which stays on loopback."""
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import logging
 from contextlib import asynccontextmanager
 from typing import Optional
@@ -79,6 +81,17 @@ class Gateway:
             phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
 
 
+def source_of(clinic: dict, address: str) -> Optional[str]:
+    """Where a message came from, hashed: enough to merge a flood of reports from one address,
+    no more. None on loopback: behind a local proxy every family has the proxy's address."""
+    try:
+        if ipaddress.ip_address(address).is_loopback:
+            return None
+    except ValueError:
+        return None
+    return hashlib.sha256(f"{clinic['id']}:{address}".encode()).hexdigest()[:16]
+
+
 def rate_limited_message(chat: ChatRequest, clinic: dict, wait: int) -> str:
     """In the message's own language; a message that names a warning sign still gets the
     numbers to call now (the detector runs here too: it needs no Rasa)."""
@@ -119,9 +132,11 @@ async def chat(request: Request) -> Response:
     clinic = gateway.clinic(chat_request.clinic, lang)
     request.state.clinic, request.state.lang = clinic, lang  # for the error handler, if it comes to that
     cors = gateway.check_origin(request, clinic, lang)
-    gateway.check_rate(chat_request, clinic, request.client.host if request.client else "unknown")
+    address = request.client.host if request.client else "unknown"
+    gateway.check_rate(chat_request, clinic, address)
     metadata = {"clinic": clinic["id"], "lang": chat_request.lang,
-                "fever_threshold_c": clinic.get("fever_threshold_c", 38.0)}
+                "fever_threshold_c": clinic.get("fever_threshold_c", 38.0),
+                "source": source_of(clinic, address)}
     try:
         reply = await gateway.rasa.chat(f"{clinic['id']}:{chat_request.sender}",
                                         chat_request.message, metadata)
