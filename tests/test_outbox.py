@@ -12,6 +12,7 @@ import time
 import pytest
 import yaml
 
+from bot import clock
 from bot.clinics import DEMO_CLINIC_FILE, ClinicError, ClinicRegistry
 from bot.db import open_db
 from bot.escalation import outbox as outbox_module
@@ -278,3 +279,15 @@ def test_many_reports_from_one_address_are_merged_too(db_path):
         assert kinds.count("alert") == SOURCE_FLOOD_PAGES and kinds.count("flood") == 1
     finally:
         webhook.stop()
+
+
+def test_after_a_flood_one_reminder_says_how_many_are_waiting(db_path, monkeypatch):
+    clinic = clinic_with_alerts(db_path, free_port(), email_to=None)
+    db = open_db(db_path)
+    for n in range(FLOOD_PAGES + 5):
+        EscalationStore(db).report(clinic["id"], f"r-{n}", "en", ASSESSMENT, "38.9", 30)
+    monkeypatch.setenv(clock.OFFSET_ENV, "1")  # a day later, nobody has acknowledged any
+    Worker(db_path).renotify()
+    reminders = [r for r in db.query("select payload from outbox where kind = 'renotify'")]
+    assert len(reminders) == 1 and json.loads(reminders[0]["payload"])["unacknowledged"] == FLOOD_PAGES + 5
+    assert EscalationStore(db).due_for_renotification(clinic["id"], 15) == []
