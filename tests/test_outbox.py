@@ -288,6 +288,8 @@ def test_after_a_flood_one_reminder_says_how_many_are_waiting(db_path, monkeypat
         EscalationStore(db).report(clinic["id"], f"r-{n}", "en", ASSESSMENT, "38.9", 30)
     monkeypatch.setenv(clock.OFFSET_ENV, "1")  # a day later, nobody has acknowledged any
     Worker(db_path).renotify()
-    reminders = [r for r in db.query("select payload from outbox where kind = 'renotify'")]
-    assert len(reminders) == 1 and json.loads(reminders[0]["payload"])["unacknowledged"] == FLOOD_PAGES + 5
+    reminders = list(db.query("select escalation_id, channel, payload from outbox where kind = 'renotify'"))
+    assert len({r["escalation_id"] for r in reminders}) == 1  # one reminder (on each channel), not fifteen
+    webhook = next(r for r in reminders if r["channel"] == "webhook")
+    assert json.loads(webhook["payload"])["unacknowledged"] == FLOOD_PAGES + 5
     assert EscalationStore(db).due_for_renotification(clinic["id"], 15) == []
