@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from jinja2 import UndefinedError
-
-from bot.answers import render_answer
+from bot.answers import PlaceholderError, render_answer
 from bot.clinics import DEMO_CLINIC_FILE, ClinicError, validate_clinic
 from bot.content.articles import load_articles
 from tests.stack import ROOT
@@ -29,8 +27,15 @@ def test_clinic_settings_fill_the_answer_in_the_reply_language():
 
 
 def test_a_setting_the_clinic_lacks_is_an_error_not_a_blank():
-    with pytest.raises(UndefinedError):
+    with pytest.raises(PlaceholderError, match="no fax"):
         render_answer({"en": {"answer": "Fax {{ clinic.fax }}"}}, "en", DEMO)
+
+
+@pytest.mark.parametrize("answer", ["{{ 9**(9**7) % 1000 }}", "{% for x in range(10**6) %}x{% endfor %}",
+                                    "{{ clinic.phone_24h.__class__ }}", "{{ clinic.phone_24h|upper }}", "{# hidden #}"])
+def test_template_code_is_never_evaluated(answer):
+    with pytest.raises(PlaceholderError, match="no other template code"):
+        render_answer({"en": {"answer": answer}}, "en", DEMO)
 
 
 @pytest.mark.parametrize("change,message", [
