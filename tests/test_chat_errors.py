@@ -76,13 +76,13 @@ def test_cors_allows_the_clinics_origins_and_refuses_others(stack):
     assert httpx.options(stack.url + "/api/chat", headers={"Origin": "https://evil.example"}).status_code == 403
 
 
-def gateway_client(stack, monkeypatch, **env) -> TestClient:
+def gateway_client(stack, monkeypatch, raise_server_exceptions: bool = True, **env) -> TestClient:
     """A second, in-process gateway on the stack's database, with its own settings."""
     for key in ("CAREBOT_DB", "RASA_PORT", "ACTIONS_PORT", "CAREBOT_RASA_TOKEN"):
         monkeypatch.setenv(key, stack.env[key])
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    return TestClient(create_app(load_settings()))
+    return TestClient(create_app(load_settings()), raise_server_exceptions=raise_server_exceptions)
 
 
 def test_rate_limits_per_sender_and_per_address(stack, monkeypatch):
@@ -159,14 +159,13 @@ def test_security_headers_on_public_pages_and_no_caching_of_families_words(stack
 
 def test_a_clinics_own_number_is_given_when_its_request_fails(stack, monkeypatch):
     """Whatever breaks, the family sees its own clinic's number, never the default clinic's."""
-    client = gateway_client(stack, monkeypatch)
+    client = gateway_client(stack, monkeypatch, raise_server_exceptions=False)
     gateway = client.app.state.gateway
 
     async def broken(*args, **kwargs):
         raise RuntimeError("a bug")
     monkeypatch.setattr(gateway.rasa, "chat", broken)
     gateway.clinics.save(dict(gateway.clinics.get("demo"), id="other-clinic", phone_24h="+1 555 0777"))
-    client.raise_server_exceptions = False
     with client:
         response = client.post("/api/chat", json={"sender": "abc", "message": "hi", "clinic": "other-clinic", "lang": "zh"})
     assert response.status_code == 503 and "+1 555 0777" in response.json()["error"]["message"]
