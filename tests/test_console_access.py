@@ -18,6 +18,8 @@ from bot.clinics import ClinicRegistry
 from bot.console.accounts import FREE_FAILURES, AccountError, Accounts
 from bot.console.guard import COOKIE
 from bot.content.store import ContentStore
+from bot.escalation.store import EscalationStore
+from bot.unanswered import UnansweredLog
 from bot.db import open_db
 from bot.runner import first_admin_hint
 from bot.settings import load_settings
@@ -218,3 +220,12 @@ def test_another_clinics_nurses_read_the_shared_library_but_cannot_change_it_or_
     assert ContentStore(db).article_row("fever")["status"] == "published"
     audit = b.get("/console/audit").text
     assert "edna" not in audit and "bella" in audit
+    # Everything else is per clinic: demo's escalation and unanswered question stay with demo.
+    demo_escalation = EscalationStore(db).report("demo", "demo:fam-1", "en", {
+        "severity": "red", "emergency": False, "categories": ["fever"], "evidence": ["39"], "temperature_c": 39.0},
+        "she is 39 degrees", 30).escalation
+    UnansweredLog(db).add("a question only demo families asked", "en", "demo", "demo:fam-1", "faq", 0.1)
+    assert f"/console/escalations/{demo_escalation['id']}" not in b.get("/console/escalations/rows").text
+    assert b.get(f"/console/escalations/{demo_escalation['id']}").status_code == 404
+    assert "only demo families asked" not in b.get("/console/unanswered").text
+    assert "+1 555 0222" in b.get("/console/settings").text
