@@ -13,12 +13,13 @@ import json
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 
-FLOOD_PAGES = 10          # per clinic
+FLOOD_PAGES = 10          # per clinic, unless its settings say otherwise (`alerts.flood_pages`)
 SOURCE_FLOOD_PAGES = 3    # per address: one family does not report many children at once
 FLOOD_MINUTES = 10
 DEFAULT_ALERTS = {"webhook_url": None, "webhook_secret": None, "email_to": None,
                   "escalation_email": None, "renotify_minutes": 15.0,
-                  "repeat_window_minutes": 30.0, "confirm_seconds": 4.0, "ack_token_sha256": None}
+                  "repeat_window_minutes": 30.0, "confirm_seconds": 4.0, "ack_token_sha256": None,
+                  "flood_pages": FLOOD_PAGES}
 
 
 def alert_settings(clinic: dict) -> dict:
@@ -48,16 +49,17 @@ def email(body: dict, clinic: dict) -> dict:
 
 
 def enqueue_new_alert(outbox: Outbox, escalations: EscalationStore, escalation: dict, clinic: dict) -> list[int]:
-    """The page for a new escalation, or during a flood the window's one summary page (queued
-    once; later reports in the window share it). Returns the outbox rows that tell the team."""
+    """The page for a new escalation, or during a flood the window's one summary page. Returns
+    the outbox rows that tell the team about this report: none when an earlier summary already
+    went out (the report is in the queue, but no page was sent about it, so the family is told
+    to call rather than that the team was alerted)."""
     recent = escalations.opened_since(clinic["id"], FLOOD_MINUTES)
     from_source = escalations.opened_since(clinic["id"], FLOOD_MINUTES, escalation.get("source")) \
         if escalation.get("source") else 0
-    if recent <= FLOOD_PAGES and from_source <= SOURCE_FLOOD_PAGES:
+    if recent <= alert_settings(clinic)["flood_pages"] and from_source <= SOURCE_FLOOD_PAGES:
         return enqueue_alerts(outbox, escalation, clinic, "alert")
-    summary = outbox.recent_of_kind(clinic["id"], "flood", FLOOD_MINUTES)
-    if summary:
-        return summary
+    if outbox.recent_of_kind(clinic["id"], "flood", FLOOD_MINUTES):
+        return []
     return enqueue_alerts(outbox, escalation, clinic, "flood", reports_in_window=recent)
 
 

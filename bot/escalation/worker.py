@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
 from bot.escalation.channels import DeliveryError
-from bot.escalation.notify import FLOOD_PAGES, alert_settings, enqueue_alerts
+from bot.escalation.notify import alert_settings, enqueue_alerts
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.settings import load_settings
@@ -70,10 +70,11 @@ class Worker:
     def renotify(self) -> None:
         """Nobody acknowledged in time: send the alert again, to the escalation contact too."""
         for clinic in self.clinics.all():
-            minutes = alert_settings(clinic)["renotify_minutes"]
+            alerts = alert_settings(clinic)
+            minutes = alerts["renotify_minutes"]
             due = self.escalations.due_for_renotification(clinic["id"], minutes)
             # After a flood, one reminder that says how many are waiting, not one each.
-            for escalation in due if len(due) <= FLOOD_PAGES else due[:1]:
+            for escalation in due if len(due) <= alerts["flood_pages"] else due[:1]:
                 enqueue_alerts(self.outbox, escalation, clinic, "renotify", unacknowledged=len(due))
             for escalation in due:
                 self.escalations.mark_renotified(escalation["id"])
