@@ -33,7 +33,7 @@ from bot.console.accounts import Accounts  # noqa: E402
 from bot.db import open_db  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
-from bench import redflags  # noqa: E402
+import redflags  # noqa: E402  (bench/redflags.py, beside this script)
 
 BIN = Path(sys.executable).parent
 CAREBOT_MESSAGES = [
