@@ -218,8 +218,8 @@ class Detector:
         self.chinese = [(t, _chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
         self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), lexicon.cues["negation"]["en"])
         self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), lexicon.cues["negation"]["zh"])
-        self.cues = {kind: {"en": [f" {c} " for c in by_lang["en"]], "zh": by_lang["zh"]}
-                     for kind, by_lang in lexicon.cues.items()}
+        negation = lexicon.cues["negation"]
+        self.negations = {"en": [f" {c} " for c in negation["en"]], "zh": negation["zh"]}
         self.context_cues = CueSet.from_lexicon(lexicon.cues)
         ignored = sorted(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"], key=len, reverse=True)
         self.ignored = re.compile("|".join(re.escape(p) for p in ignored) or "(?!)")
@@ -246,9 +246,9 @@ class Detector:
             return contexts[key]
 
         for start, end in _clause_spans(text):
-            clause = self._without_ignored(normalise(text[start:end]))
-            later = self._clean(text[end:])
+            clause = self._clean(text[start:end])
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
+                later = self._clean(text[end:])  # cached; only needed when a sign is named
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later), perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
@@ -326,16 +326,16 @@ class Detector:
         window = re.split(r",|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
         own = f" {term.text} "  # "will not wake" has its own "not"
-        if any(cue in before or (cue in inside and cue not in own) for cue in self.cues["negation"]["en"]):
+        if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
             return True
         chinese = COMMA.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
-        return any(cue in chinese for cue in self.cues["negation"]["zh"])
+        return any(cue in chinese for cue in self.negations["zh"])
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
         before = COMMA.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
-        negations = self.cues["negation"]["zh"]
+        negations = self.negations["zh"]
         # A negation inside a wildcard gap also negates: "嘴唇*肿" in "嘴唇都没有肿".
         return any(cue in before or (cue in matched and cue not in term_text) for cue in negations)
 
