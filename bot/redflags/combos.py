@@ -17,6 +17,7 @@ from bot.redflags.lexicon import Combo
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
 NEGATION_BEFORE_WORDS = 3
+MAX_SPANS = 20            # a side said more often than this is looked at this many times
 COMMA = re.compile(r"[,，、]")
 
 
@@ -42,42 +43,46 @@ class Phrase:
         return i + len(self.words)
 
 
-class Side:
-    """The phrases of one side, with a quick test of a word that could start one of them."""
-
-    def __init__(self, texts: tuple[str, ...]):
-        self.phrases = [Phrase(t) for t in texts]
-        self.exact = {word for p in self.phrases for word, prefix in p.words[:1] if not prefix}
-        self.prefixes = tuple(word for p in self.phrases for word, prefix in p.words[:1] if prefix)
-
-    def may_start(self, token: str) -> bool:
-        return token in self.exact or token[:-1] in self.exact or token.startswith(self.prefixes)
-
-
 class EnglishCombos:
     def __init__(self, combos: Iterable[Combo], negations: list[str]):
-        self.combos = [(c, Side(c.things), Side(c.problems)) for c in combos]
+        self.combos = list(combos)
         self.negations = {n for n in negations if " " not in n}
-        # Every first word of every side, so that a message's words are looked at once each.
-        self.first_words = {w for _, a, b in self.combos for side in (a, b) for w in side.exact}
-        self.prefixes = tuple({p for _, a, b in self.combos for side in (a, b) for p in side.prefixes})
+        # Each side's phrases under their first word, so that a message's words are looked at
+        # once each: (combo index, side 0 = things / 1 = problems, phrase).
+        self.by_word: dict[str, list[tuple[int, int, Phrase]]] = {}
+        self.by_prefix: dict[str, list[tuple[int, int, Phrase]]] = {}
+        for index, combo in enumerate(self.combos):
+            for side, texts in enumerate((combo.things, combo.problems)):
+                for phrase in map(Phrase, texts):
+                    word, prefix = phrase.words[0]
+                    (self.by_prefix if prefix else self.by_word).setdefault(word, []).append((index, side, phrase))
+        self.prefixes = tuple(self.by_prefix)
 
     def find(self, clause: str, found: list[re.Match]) -> list[ComboMatch]:
         tokens = [m.group() for m in found]
-        positions = [i for i, t in enumerate(tokens)
-                     if t in self.first_words or t[:-1] in self.first_words or t.startswith(self.prefixes)]
-        if len(positions) < 2:
-            return []
+        spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for i, token in enumerate(tokens):
+            for index, side, phrase in self._starting(token):
+                end = phrase.at(tokens, i)
+                seen = spans.setdefault((index, side), [])
+                if end is not None and len(seen) < MAX_SPANS and (not seen or seen[-1][0] != i):
+                    seen.append((i, end))
         matches = []
-        for combo, things, problems in self.combos:
-            a = _spans(tokens, positions, things)
-            b = _spans(tokens, positions, problems) if a else []
+        for index, combo in enumerate(self.combos):
+            a, b = spans.get((index, 0), ()), spans.get((index, 1), ())
             pair = next(((x, y) for x in a for y in b if self._close(tokens, x, y)), None)
             if pair:
                 first, last = sorted(pair)
                 evidence = " ".join(tokens[first[0]:first[1]]) + "+" + " ".join(tokens[last[0]:last[1]])
                 matches.append(ComboMatch(combo, evidence, (found[last[0]].start(), found[last[1] - 1].end())))
         return matches
+
+    def _starting(self, token: str) -> list[tuple[int, int, Phrase]]:
+        """The phrases that may start at this word (exact, plural, or by a prefix)."""
+        found = self.by_word.get(token, []) + self.by_word.get(token[:-1], [])
+        if token.startswith(self.prefixes):
+            found += [entry for p in self.prefixes if token.startswith(p) for entry in self.by_prefix[p]]
+        return found
 
     def _close(self, tokens: list[str], x: tuple[int, int], y: tuple[int, int]) -> bool:
         first, last = sorted((x, y))
@@ -88,19 +93,6 @@ class EnglishCombos:
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
         return not any(t in self.negations for t in before + between)
-
-
-def _spans(tokens: list[str], positions: list[int], side: Side) -> list[tuple[int, int]]:
-    spans = []
-    for i in positions:
-        if not side.may_start(tokens[i]):
-            continue
-        for phrase in side.phrases:
-            end = phrase.at(tokens, i)
-            if end is not None:
-                spans.append((i, end))
-                break
-    return spans
 
 
 class ChineseCombos:

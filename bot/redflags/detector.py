@@ -133,7 +133,7 @@ def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-class FirstWordIndex:
+class WordIndex:
     """Which lexicon words could a message word match? A symmetric-delete index, so that each
     message word costs a few dictionary look-ups instead of a comparison with every term."""
 
@@ -171,25 +171,24 @@ class FirstWordIndex:
 
 
 class EnglishTerm:
-    def __init__(self, term: Term, words: list[WordMatcher], real_words: frozenset):
+    def __init__(self, term: Term, words: list[WordMatcher]):
         self.term = term
         self.words = words
-        self.real_words = real_words
 
-    def find(self, tokens: list[str], starts: list[int]) -> Optional[tuple[int, int]]:
+    def find(self, matched: list[frozenset], starts: list[int]) -> Optional[tuple[int, int]]:
         """Indexes of the first and the last word of the first match, words in order with small
-        gaps."""
+        gaps. `matched[i]` holds the lexicon words that message word i matches."""
         for start in starts:
-            last = self._rest_match(tokens, start + 1)
+            last = self._rest_match(matched, start + 1)
             if last is not None:
                 return start, last
         return None
 
-    def _rest_match(self, tokens: list[str], position: int) -> Optional[int]:
+    def _rest_match(self, matched: list[frozenset], position: int) -> Optional[int]:
         last = position - 1
         for matcher in self.words[1:]:
-            window = range(position, min(len(tokens), position + MAX_GAP_WORDS + 1))
-            found = next((i for i in window if matcher.matches(tokens[i], tokens[i] not in self.real_words)), None)
+            window = range(position, min(len(matched), position + MAX_GAP_WORDS + 1))
+            found = next((i for i in window if matcher in matched[i]), None)
             if found is None:
                 return None
             last, position = found, found + 1
@@ -208,9 +207,9 @@ class Detector:
         real_words = frozenset(lexicon.cues["not_typos"]["en"]) | {
             w for t in lexicon.terms if t.lang == "en" for w in t.text.split() if not w.endswith("*")}
         matchers: dict[str, WordMatcher] = {}
-        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()], real_words)
+        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()])
                         for t in lexicon.terms if t.lang == "en"]
-        self.first_words = FirstWordIndex([e.words[0] for e in self.english], real_words)
+        self.words = WordIndex(list(matchers.values()), real_words)
         self.real_words = real_words
         self.by_first_word: dict[WordMatcher, list[EnglishTerm]] = {}
         for english in self.english:
@@ -293,15 +292,16 @@ class Detector:
         signs: list[tuple[Sign, tuple[int, int], bool]] = []
         found = list(WORD.finditer(clause))
         tokens = [m.group() for m in found]
+        matched = [self.words.candidates(t, t in typo_words) if t != "," else frozenset() for t in tokens]
         starts: dict[WordMatcher, list[int]] = {}
-        for position, token in enumerate(tokens):
-            for matcher in self.first_words.candidates(token, token in typo_words) if token != "," else ():
+        for position, matchers in enumerate(matched):
+            for matcher in matchers:
                 positions = starts.setdefault(matcher, [])
                 if len(positions) < MAX_STARTS:  # a word said 250 times is looked at 40 times
                     positions.append(position)
         for matcher, positions in starts.items():
-            for english in self.by_first_word[matcher]:
-                span = english.find(tokens, positions)
+            for english in self.by_first_word.get(matcher, ()):
+                span = english.find(matched, positions)
                 if span is not None and not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
                     signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
         for combo in self.english_combos.find(clause, found):
