@@ -2,7 +2,9 @@
 on the suite (content/safety/), and the detector's time per message for normal and hostile text.
 
 usage: python bench/redflags.py   → bench/results/redflags.md (also run by `make bench`)
-No model is needed: the detector is rules only. The held-out figures are the ones to quote.
+No Rasa model is needed. The held-out figures are the ones to quote. Plain questions (the
+articles' example questions) are scored in 5-fold cross-validation, because the second opinion
+is trained on them: each fold is scored by a second opinion that never saw it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.redflags import suite  # noqa: E402
-from bot.redflags.detector import detector  # noqa: E402
+from bot.redflags import second_opinion as second  # noqa: E402
+from bot.redflags.detector import ASK, REPORT, Detector, detector  # noqa: E402
+from bot.settings import LANGUAGES  # noqa: E402
 
 REPEATS = 5
 
@@ -64,6 +68,24 @@ def detector_times() -> dict:
     return result
 
 
+def plain_question_rates(folds: int = 5) -> dict:
+    """Per language: how many article example questions are asked "happening now?" or escalated."""
+    reports, others = second.training_texts()
+    questions = {lang: [q for a in second.load_articles(second.ROOT / "content" / "articles")
+                        for q in a[lang]["questions"]] for lang in LANGUAGES}
+    counts = {lang: {"questions": len(qs), ASK: 0, REPORT: 0} for lang, qs in questions.items()}
+    lexicon = detector().lexicon
+    for fold in range(folds):
+        held = {q for qs in questions.values() for i, q in enumerate(qs) if i % folds == fold}
+        fold_detector = Detector(lexicon, second.train(reports, [t for t in others if t not in held]))
+        for lang, qs in questions.items():
+            for q in (q for i, q in enumerate(qs) if i % folds == fold):
+                status = fold_detector.assess(q).status
+                if status:
+                    counts[lang][status] += 1
+    return counts
+
+
 def main() -> None:
     results = suite.run(suite.load_cases())
     report = suite.Report.of(results)
@@ -81,6 +103,11 @@ def main() -> None:
         lines.append(f"| {name} ({t['messages']}) | {t['p50_ms']} | {t['p99_ms']} | {t['max_ms']} |")
     for name, t in times["hostile"].items():
         lines.append(f"| hostile: {name} | {t['p50_ms']} | {t['p99_ms']} | {t['max_ms']} |")
+    lines += ["", "## Plain questions (the articles' example questions, 5-fold cross-validation)", "",
+              "| lang | questions | asked \"happening now?\" | escalated |", "|---|---|---|---|"]
+    for lang, c in plain_question_rates().items():
+        lines.append(f"| {lang} | {c['questions']} | {c[ASK]} ({c[ASK] / c['questions']:.1%}) "
+                     f"| {c[REPORT]} ({c[REPORT] / c['questions']:.1%}) |")
     (out / "redflags.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / "redflags.json").write_text(json.dumps(times, indent=2))
     print("\n".join(lines))

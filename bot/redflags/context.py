@@ -26,7 +26,9 @@ LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 COMMA = re.compile(r"[,，、]")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
-CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "))
+# 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
+CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
+                         ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"))
 
 
 class Context(enum.Enum):
@@ -96,12 +98,13 @@ class Mention:
     before: str = ""
     after: str = ""
     later: str = ""    # the sentences that follow, where a sign may be said to be over
+    earlier: str = ""  # the sentences before, which may set the time ("last week ...")
     unsigned: str = ""  # the part with the sign's own words blanked: "stopped" in "stopped breathing"
                         # is the sign, not a sign that is over
 
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
-OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的)?"
+OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家)?"
 
 
@@ -136,6 +139,10 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
     if not (lasting or again) and over_now:
         return Context.NOT_NOW
+    if over_now and not (again or clause.has(cues, "now")) and Clause.of(where.earlier).has(cues, "past"):
+        # "We were worried last week. She had a high temperature ... fine since Friday": most
+        # likely over, but a life-threatening sign or a fever is asked about, not dropped.
+        return Context.UNSURE if lasting else Context.NOT_NOW
     if unsigned.has(cues, "past") and over_now and not again:
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):

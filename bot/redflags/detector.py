@@ -22,6 +22,7 @@ from typing import Optional
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
+from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
 
@@ -66,6 +67,9 @@ class Sign:
 
 
 REPORT, ASK = "report", "ask"
+# What the second opinion asks about: a yes is escalated as red (facts.md: a child who looks very
+# unwell is a call now), like the lexicon's own general complaints.
+UNWELL = Sign("unwell", "red", False, "", ask_only=True)
 
 
 @dataclass(frozen=True)
@@ -200,8 +204,9 @@ def _chinese_pattern(text: str) -> re.Pattern:
 
 
 class Detector:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, second: Optional[SecondOpinion] = None):
         self.lexicon = lexicon
+        self.second = second  # may turn "nothing found" into "ask", never into a report
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
         real_words = frozenset(lexicon.cues["not_typos"]["en"]) | {
@@ -224,8 +229,8 @@ class Detector:
         self.ignored = re.compile("|".join(re.escape(p) for p in ignored) or "(?!)")
 
     @classmethod
-    def from_file(cls, path: Path = LEXICON_FILE) -> "Detector":
-        return cls(load_lexicon(path))
+    def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None) -> "Detector":
+        return cls(load_lexicon(path), second)
 
     def assess(self, text: str, fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C) -> Assessment:
         text = text[:MAX_CHARS]
@@ -248,7 +253,9 @@ class Detector:
             clause = self._clean(text[start:end])
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 later = self._clean(text[end:])  # cached; only needed when a sign is named
-                context = context_of(dataclasses.replace(mention(clause, at, stop), later=later), perfective=perfective,
+                earlier = self._clean(text[:start])
+                context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
+                                     perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
                 _sort(sign, context, reported, unsure)
@@ -269,6 +276,10 @@ class Detector:
             return _combine(reported + specific, temperature, REPORT)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
+        if not (unsure or readings) and self.second and self.second.would_ask(text):
+            # The lexicon found nothing, but the message sounds like a report. (A temperature
+            # has been judged against the clinic's threshold already: that stands.)
+            unsure = [UNWELL]
         return _combine(unsure, temperature, ASK if unsure else None)
 
     def _without_ignored(self, clause: str) -> str:
@@ -348,7 +359,7 @@ def detector(path: Path = LEXICON_FILE) -> Detector:
     mtime = path.stat().st_mtime
     cached = _cache.get(path)
     if cached is None or cached[0] != mtime:
-        cached = _cache[path] = (mtime, Detector.from_file(path))
+        cached = _cache[path] = (mtime, Detector.from_file(path, second_opinion()))
     return cached[1]
 
 

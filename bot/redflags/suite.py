@@ -1,8 +1,6 @@
-"""The red-flag suite: hand-written caregiver messages the detector is judged on.
+"""The red-flag suite: how the detector does on the cases of bot/redflags/cases.py.
 
-Cases live in content/safety/ (redflag_cases.yml, the first suite, and cases/*.yml, written by
-category × context × style without looking at the lexicon). A case marked `split: holdout` is
-never used to tune the lexicon: its figures are reported apart, and its failures are not listed.
+Held-out cases are reported apart, and their failures are not listed.
 
 Scoring follows what a truthful parent would see: a report the detector asks about ("is this
 happening to your child now?") is escalated once the parent says yes, so it counts as caught,
@@ -12,28 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-import yaml
-
+from bot.redflags.cases import HOLDOUT, SAFETY_DIR, TUNE, Case, load_cases  # noqa: F401 (the suite's API)
 from bot.redflags.detector import ASK, REPORT, Assessment, detector
-from bot.settings import ROOT
-
-SAFETY_DIR = ROOT / "content" / "safety"
-TUNE, HOLDOUT = "tune", "holdout"
-
-
-@dataclass(frozen=True)
-class Case:
-    text: str
-    lang: str
-    expect: str                       # red | amber | none
-    categories: tuple[str, ...] = ()
-    emergency: bool = False
-    context: str = "report"
-    style: str = "plain"
-    split: str = TUNE
 
 
 @dataclass(frozen=True)
@@ -59,28 +39,6 @@ class Result:
         if self.case.expect == "red" and self.found.severity != "red":
             return False  # under-triage of a red flag is never acceptable; amber as red is
         return not self.case.emergency or self.found.emergency
-
-
-def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
-    paths = [folder / "redflag_cases.yml", *sorted((folder / "cases").glob("*.yml"))]
-    cases = []
-    for path in paths:
-        if not path.exists():
-            continue
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            cases.append(Case(text=raw["text"], lang=raw["lang"], expect=raw["expect"],
-                              categories=tuple(raw.get("categories") or ()), emergency=bool(raw.get("emergency")),
-                              context=raw.get("context") or _old_context(raw), style=raw.get("style", "plain"),
-                              split=raw.get("split", TUNE)))
-    return cases
-
-
-def _old_context(raw: dict) -> str:
-    """The first suite has notes instead of contexts."""
-    if raw["expect"] != "none":
-        return "report"
-    note = raw.get("note", "")
-    return {"negation": "negated", "hypothetical": "conditional"}.get(note, "generic_question")
 
 
 def run(cases: Iterable[Case], assess: Optional[Callable[[str], Assessment]] = None) -> list[Result]:

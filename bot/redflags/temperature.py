@@ -89,6 +89,14 @@ _EN_WORDS = re.compile(r"""(?<![A-Z])(?P<tens>thirty|forty)(?:[\s-]+(?P<ones>one
     (?:\s+point\s+(?P<dec>one|two|three|four|five|six|seven|eight|nine|zero|something)|\s+and\s+a\s+(?P<half>half))?
     (?![A-Z])""", re.IGNORECASE | re.VERBOSE)
 
+# The weather or the water, not the child: "meant to hit 38 degrees in Perth", "洗澡水38度".
+_NOT_THE_CHILD = re.compile(r"""
+    (?<![A-Z])(?:weather|forecast|heat\s?wave|meant\s+to\s+(?:hit|be|reach|get\s+to)|bath\s?water|the\s+water
+      |degrees\s+outside|outside\s+temp|room\s+temp|in\s+the\s+shade)(?![A-Z])
+  | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度
+""", re.IGNORECASE | re.VERBOSE)
+_NOT_THE_CHILD_WINDOW = 30
+
 # Words that make a bare number ("fever 38.6") a temperature.
 _TEMPERATURE_WORD = re.compile(r"""
     (?<![A-Z])(?:temp(?:erature)?s?|fever(?:s|ish|ed)?|febrile|thermometers?|readings?)(?![A-Z])
@@ -137,7 +145,14 @@ def find_temperatures(text: str) -> list[Reading]:
     has_word = _TEMPERATURE_WORD.search(text) is not None
     candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
     readings = (_to_reading(text, c, has_word) for c in candidates)
-    return sorted((r for r in readings if r is not None), key=lambda r: r.start)
+    return sorted((r for r in readings if r is not None and not _about_the_weather(text, r)), key=lambda r: r.start)
+
+
+def _about_the_weather(text: str, reading: Reading) -> bool:
+    """Weather or water words near a number, and no temperature word ("his temp is 38.6 and the
+    weather is hot" is the child's)."""
+    near = text[max(0, reading.start - _NOT_THE_CHILD_WINDOW):reading.end + _NOT_THE_CHILD_WINDOW]
+    return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(near) is None
 
 
 def _arabic_candidates(text: str) -> list[_Candidate]:

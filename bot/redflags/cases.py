@@ -1,0 +1,51 @@
+"""The red-flag suite's cases: hand-written caregiver messages and what each should get.
+
+Cases live in content/safety/ (redflag_cases.yml, the first suite, and cases/*.yml, written by
+category × context × style without looking at the lexicon). A case marked `split: holdout` is
+never used to tune the lexicon or to train the second opinion: its figures are reported apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.settings import ROOT
+
+SAFETY_DIR = ROOT / "content" / "safety"
+TUNE, HOLDOUT = "tune", "holdout"
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    lang: str
+    expect: str                       # red | amber | none
+    categories: tuple[str, ...] = ()
+    emergency: bool = False
+    context: str = "report"
+    style: str = "plain"
+    split: str = TUNE
+
+
+def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
+    paths = [folder / "redflag_cases.yml", *sorted((folder / "cases").glob("*.yml"))]
+    cases = []
+    for path in paths:
+        if not path.exists():
+            continue
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            cases.append(Case(text=raw["text"], lang=raw["lang"], expect=raw["expect"],
+                              categories=tuple(raw.get("categories") or ()), emergency=bool(raw.get("emergency")),
+                              context=raw.get("context") or _old_context(raw), style=raw.get("style", "plain"),
+                              split=raw.get("split", TUNE)))
+    return cases
+
+
+def _old_context(raw: dict) -> str:
+    """The first suite has notes instead of contexts."""
+    if raw["expect"] != "none":
+        return "report"
+    note = raw.get("note", "")
+    return {"negation": "negated", "hypothetical": "conditional"}.get(note, "generic_question")

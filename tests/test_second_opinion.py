@@ -1,0 +1,57 @@
+"""The learned second opinion: it only ever adds "is this happening to your child now?"."""
+from __future__ import annotations
+
+import pytest
+
+from bot.redflags import second_opinion as second
+from bot.redflags.cases import HOLDOUT, load_cases
+from bot.redflags.detector import ASK, REPORT, Detector, detector
+
+
+def test_it_never_trains_on_held_out_cases():
+    reports, others = second.training_texts()
+    held_out = {c.text for c in load_cases() if c.split == HOLDOUT}
+    assert held_out and not held_out & (set(reports) | set(others))
+
+
+def test_its_scores_are_the_fitted_model_s_own():
+    """The run-time scorer (a dictionary walk) gives what scikit-learn's model gives."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    reports, others = second.training_texts()
+    vectoriser = TfidfVectorizer(analyzer=second.ngrams, sublinear_tf=True, min_df=2)
+    matrix = vectoriser.fit_transform(reports + others)
+    model = LogisticRegression(C=second.REGULARISATION_C, class_weight="balanced", max_iter=2000)
+    model.fit(matrix, [1] * len(reports) + [0] * len(others))
+    texts = ["my son keeps asking the same thing over and over", "how long is each cycle", "泵今天一直在响"]
+    expected = model.predict_proba(vectoriser.transform(texts))[:, 1]
+    assert [round(second.second_opinion().probability(t), 6) for t in texts] == [round(p, 6) for p in expected]
+
+
+@pytest.mark.parametrize("text", [
+    "our little girl seems really out of sorts and keeps holding her head to one side",
+    "宝宝今天跟平时很不一样，叫他半天才慢慢转过头来",
+])
+def test_a_report_the_lexicon_does_not_know_is_asked_about(text):
+    without = Detector(detector().lexicon).assess(text)
+    with_it = detector().assess(text)
+    assert without.status is None  # the lexicon alone misses it
+    assert with_it.status == ASK and with_it.severity == "red" and with_it.categories == ["unwell"]
+
+
+@pytest.mark.parametrize("text", [
+    "how long does each cycle of blina last", "can we go swimming with the pump", "双抗一个疗程多少天",
+    "what should I pack for the hospital stay",
+])
+def test_plain_questions_are_not_asked_about(text):
+    assert detector().assess(text).status is None
+
+
+def test_it_never_makes_a_report_on_its_own():
+    """Whatever it thinks, a message with no sign in the lexicon is at most asked about."""
+    texts = [c.text for c in load_cases()]
+    bare = Detector(detector().lexicon)
+    for text in texts:
+        if bare.assess(text).status is None:
+            assert detector().assess(text).status != REPORT
