@@ -14,8 +14,8 @@ CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
 # Floors at the held-out figures measured when the lexicon was last grown (bench/results/
 # redflags.md), below the targets of 1.0 / 0.96 / 0.90: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.86
-HOLDOUT_ANY_RECALL = 0.90
+HOLDOUT_RED_RECALL = 0.92
+HOLDOUT_ANY_RECALL = 0.92
 HOLDOUT_NOT_ESCALATED = 0.90
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
