@@ -144,7 +144,8 @@ def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nur
     sender = new_sender()
     reply = stack.chat("my daughter has a fever of 39.4 and she is shaking", sender=sender, lang="en")
     escalation_id = reply["meta"]["escalation_id"]
-    row = nurse.locator("#queue tr").filter(has=nurse.locator(f'a[href="/console/escalations/{escalation_id}"]'))
+    row = nurse.locator("#queue table.queue-table tr").filter(
+        has=nurse.locator(f'a[href="/console/escalations/{escalation_id}"]'))
     expect(row).to_be_visible(timeout=20_000)  # no reload: the queue refreshes itself
     shoot(nurse, "console-escalations-en")
     row.get_by_role("link").click()
@@ -171,3 +172,33 @@ def test_console_pages_have_no_serious_accessibility_violations(browser, stack, 
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         serious = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], (path, serious)
+
+
+def test_a_new_emergency_behind_150_open_escalations_is_on_the_first_screen(browser, stack, nurses):
+    store = EscalationStore(open_db(stack.env["CAREBOT_DB"]))
+    backlog = [store.report("demo", new_sender(), "en", {"severity": "red", "emergency": False,
+                                                        "categories": ["fever"], "evidence": ["39"]},
+                            "fever 39", 0).escalation["id"] for _ in range(150)]
+    try:
+        nurse = log_in(browser, stack, nurses["reviewer"])
+        nurse.goto(stack.url + "/console/escalations")
+        total = store.queue_size("demo")
+        expect(nurse.get_by_text(f"Showing 1–50 of {total}.")).to_be_visible()
+        expect(nurse.locator(".pager")).to_contain_text(f"Page 1 of {-(-total // 50)}")
+        reply = stack.chat("my son is having a seizure right now and he won't wake up", lang="en")
+        emergency_id = reply["meta"]["escalation_id"]
+        backlog.append(emergency_id)
+        pinned = nurse.locator("table.urgent tr").filter(has=nurse.locator(f'a[href="/console/escalations/{emergency_id}"]'))
+        expect(pinned).to_be_in_viewport(timeout=20_000)  # no paging, no reload, no typing its address
+        expect(pinned).to_contain_text("emergency")
+        expect(nurse.locator("#new-red")).to_be_visible()
+        shoot(nurse, "console-queue-en")
+        nurse.get_by_role("button", name="Mute the alert sound").click()
+        expect(nurse.locator("#mute")).to_have_attribute("aria-pressed", "true")
+        nurse_zh = log_in(browser, stack, nurses["reviewer"], "zh-CN")
+        nurse_zh.goto(stack.url + "/console/escalations?status=new&severity=emergency")
+        expect(nurse_zh.locator("table.queue-table")).to_contain_text(f"#{emergency_id}")
+        shoot(nurse_zh, "console-queue-zh")
+    finally:  # resolved, so that nobody is re-notified about test records
+        for escalation_id in backlog:
+            store.resolve(escalation_id, nurses["reviewer"], "test backlog")

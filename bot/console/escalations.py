@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -14,10 +17,14 @@ from bot import clock
 from bot.console.analytics import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
+from bot.escalation.store import QUEUE_PAGE, QUEUE_SEVERITIES, QUEUE_STATUSES
 from bot.escalation.transcript import transcript
-from bot.i18n import translate
+from bot.i18n import N_, translate
 
 REFRESH_MS = 10_000
+QUEUE_STATUS_NAMES = {"all": N_("All"), "open": N_("Open"), "new": N_("New (not acknowledged)"),
+                      "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
+QUEUE_SEVERITY_NAMES = {"all": N_("All"), "emergency": N_("Emergency"), "red": N_("Red"), "amber": N_("Amber")}
 
 
 def minutes_since(iso: str) -> int:
@@ -33,20 +40,56 @@ def view(escalation: dict, deliveries: list[dict], lang: str) -> dict:
             "minutes": minutes_since(escalation["created_at"])}
 
 
-def queue_rows(request: Request) -> list[dict]:
-    store = console(request)
-    clinic = request.state.visitor.user.clinic
-    lang = request.state.visitor.lang
-    return [view(e, store.outbox.for_escalation(e["id"]), lang) for e in store.escalations.queue(clinic)]
+@dataclass(frozen=True)
+class QueueView:
+    """One screen of the queue: the filters as asked, the rows, where it is in the whole."""
+
+    status: str
+    severity: str
+    page: int
+    pages: int
+    total: int
+    rows: list[dict]
+    urgent: list[dict]        # the newest unacknowledged reds, pinned whatever the page
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * QUEUE_PAGE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.page * QUEUE_PAGE)
+
+    @property
+    def query(self) -> str:
+        return urlencode({"status": self.status, "severity": self.severity, "page": self.page})
+
+    def link(self, page: int) -> str:
+        return "?" + urlencode({"status": self.status, "severity": self.severity, "page": page})
+
+
+def queue_view(request: Request) -> QueueView:
+    store, params = console(request), request.query_params
+    clinic, lang = request.state.visitor.user.clinic, request.state.visitor.lang
+    status = params.get("status") if params.get("status") in QUEUE_STATUSES else "all"
+    severity = params.get("severity") if params.get("severity") in QUEUE_SEVERITIES else "all"
+    total = store.escalations.queue_size(clinic, status, severity)
+    pages = max(1, math.ceil(total / QUEUE_PAGE))
+    page_number = min(pages, max(1, int(params["page"]) if params.get("page", "").isdigit() else 1))
+    rows = store.escalations.queue(clinic, status, severity, offset=(page_number - 1) * QUEUE_PAGE)
+    shown = lambda found: [view(e, store.outbox.for_escalation(e["id"]), lang) for e in found]  # noqa: E731
+    return QueueView(status, severity, page_number, pages, total, shown(rows),
+                     shown(store.escalations.newest_unacknowledged_red(clinic)))
 
 
 async def queue(request: Request) -> Response:
-    return page(request, "escalations.html", rows=queue_rows(request), refresh_ms=REFRESH_MS)
+    return page(request, "escalations.html", q=queue_view(request), refresh_ms=REFRESH_MS,
+                statuses=QUEUE_STATUS_NAMES, severities=QUEUE_SEVERITY_NAMES)
 
 
 async def queue_fragment(request: Request) -> Response:
-    """Just the table body, for the page's self-refresh."""
-    return page(request, "escalation_rows.html", rows=queue_rows(request))
+    """Just the queue, for the page's self-refresh."""
+    return page(request, "escalation_rows.html", q=queue_view(request))
 
 
 def owned(request: Request) -> dict:

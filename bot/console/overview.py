@@ -14,10 +14,11 @@ async def overview(request: Request) -> Response:
     store, clinic = console(request), request.state.visitor.user.clinic
     rows = store.content.summaries()
     today = clock.today().isoformat()
-    queue = store.escalations.queue(clinic)
+    escalations = store.escalations.counts(clinic)
     counts = {
-        "open_escalations": sum(1 for e in queue if not e["resolved_at"]),
-        "unacknowledged": sum(1 for e in queue if not e["acknowledged_at"]),
+        "open_escalations": escalations["open"],
+        "unacknowledged": escalations["unacknowledged"],
+        "emergencies": escalations["emergencies"],
         "in_review": sum(1 for r in rows if r["status"] == "in_review"),
         "drafts": sum(1 for r in rows if r["status"] == "draft"),
         "review_due": sum(1 for a in store.content.latest_all() if a["review_due"] <= today),

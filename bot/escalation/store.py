@@ -16,6 +16,13 @@ from bot import clock
 from bot.clock import now_iso
 
 SEVERITY_RANK = {"amber": 1, "red": 2}
+QUEUE_PAGE = 50
+# The queue's filters, in the words of the page's query string.
+QUEUE_STATUSES = {"all": "1", "open": "resolved_at is null",
+                  "new": "resolved_at is null and acknowledged_at is null",
+                  "acknowledged": "resolved_at is null and acknowledged_at is not null",
+                  "resolved": "resolved_at is not null"}
+QUEUE_SEVERITIES = {"all": "1", "emergency": "emergency", "red": "severity = 'red'", "amber": "severity = 'amber'"}
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,38 @@ class EscalationStore:
         return list(self.db.query("select * from escalations where clinic = ? order by id desc limit ?",
                                   [clinic, limit]))
 
-    def queue(self, clinic: str, limit: int = 100) -> list[dict]:
-        """What the care team works from: open ones first (red before amber, oldest first)."""
+    def queue(self, clinic: str, status: str = "all", severity: str = "all", offset: int = 0,
+              limit: int = QUEUE_PAGE) -> list[dict]:
+        """What the care team works from, with no cap: open ones first, new before acknowledged,
+        emergencies, then red, then amber, the longest waiting first."""
+        where, args = _queue_filter(clinic, status, severity)
         return list(self.db.query(
-            "select * from escalations where clinic = ? order by resolved_at is not null, "
-            "acknowledged_at is not null, severity = 'amber', created_at limit ?", [clinic, limit]))
+            f"select * from escalations where {where} order by resolved_at is not null, "
+            "acknowledged_at is not null, emergency desc, severity = 'amber', created_at, id "
+            "limit ? offset ?", [*args, limit, offset]))
+
+    def queue_size(self, clinic: str, status: str = "all", severity: str = "all") -> int:
+        where, args = _queue_filter(clinic, status, severity)
+        return next(self.db.query(f"select count(*) as n from escalations where {where}", args))["n"]
+
+    def newest_unacknowledged_red(self, clinic: str, limit: int = 5) -> list[dict]:
+        """The newest red reports nobody has acknowledged: pinned above the queue, however long
+        it is, so that a new emergency is on the first screen at the next refresh."""
+        return list(self.db.query(
+            "select * from escalations where clinic = ? and severity = 'red' and acknowledged_at is null "
+            "and resolved_at is null order by emergency desc, id desc limit ?", [clinic, limit]))
+
+    def counts(self, clinic: str) -> dict[str, int]:
+        """Exact counts for the overview."""
+        row = next(self.db.query(
+            "select count(*) filter (where resolved_at is null) as open, "
+            "count(*) filter (where resolved_at is null and acknowledged_at is null) as unacknowledged, "
+            "count(*) filter (where resolved_at is null and acknowledged_at is null and emergency) as emergencies "
+            "from escalations where clinic = ?", [clinic]))
+        return {key: int(value or 0) for key, value in row.items()}
+
+
+def _queue_filter(clinic: str, status: str, severity: str) -> tuple[str, list]:
+    """Unknown filter words mean "all": they come from a query string."""
+    return (f"clinic = ? and ({QUEUE_STATUSES.get(status, '1')}) and ({QUEUE_SEVERITIES.get(severity, '1')})",
+            [clinic])

@@ -36,19 +36,62 @@
     if (window.carebotPreview) renderAll(); else document.addEventListener("carebot-preview-ready", renderAll);
   }
 
-  /* The escalation queue refreshes itself: the server sends the rendered table body. */
+  /* The escalation queue refreshes itself: the server sends the rendered queue. A new red
+     escalation shows a banner and beeps (unless the nurse muted it on this device). */
   function setupQueue() {
     var queue = document.getElementById("queue");
     if (!queue) return;
     var stamp = document.getElementById("queue-updated");
+    var banner = document.getElementById("new-red");
+    var mute = document.getElementById("mute");
+    var newest = newestRed(queue);
+    function muted() { return window.localStorage.getItem("carebot-mute") === "1"; }
+    function showMute() {
+      mute.setAttribute("aria-pressed", muted() ? "true" : "false");
+      mute.textContent = mute.getAttribute(muted() ? "data-unmute" : "data-mute");
+    }
+    mute.addEventListener("click", function () {
+      window.localStorage.setItem("carebot-mute", muted() ? "0" : "1");
+      showMute();
+    });
+    showMute();
     setInterval(function () {
       fetch(queue.getAttribute("data-src"), { credentials: "same-origin", headers: { "X-Background-Refresh": "1" } }).then(function (r) {
         if (r.status === 200) return r.text().then(function (html) {
           queue.innerHTML = html;  /* server-rendered, autoescaped by Jinja */
+          localTimes(queue);
           stamp.textContent = new Date().toLocaleTimeString();
+          var now = newestRed(queue);
+          if (now > newest) { banner.hidden = false; document.body.classList.add("alerting"); if (!muted()) beep(); }
+          newest = Math.max(newest, now);
         });
       });
     }, Number(queue.getAttribute("data-every") || 10000));
+  }
+
+  function newestRed(queue) {
+    var box = queue.querySelector("[data-newest-red]");
+    return box ? Number(box.getAttribute("data-newest-red")) : 0;
+  }
+
+  function beep() {
+    try {
+      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      var tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.4);
+    } catch (e) { /* no sound on this device: the banner still shows */ }
+  }
+
+  /* Times are sent in UTC; each nurse reads them in her own time zone and language. */
+  function localTimes(root) {
+    var lang = document.documentElement.lang || undefined;
+    root.querySelectorAll("time[datetime]").forEach(function (t) {
+      var when = new Date(t.getAttribute("datetime") + (/[Z+]/.test(t.getAttribute("datetime").slice(10)) ? "" : "Z"));
+      if (!isNaN(when)) t.textContent = when.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+    });
   }
 
   function setupConfirm() {
@@ -60,5 +103,6 @@
 
   setupPreview();
   setupQueue();
+  localTimes(document);
   setupConfirm();
 })();
