@@ -129,3 +129,25 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
 def test_real_words_are_not_typos_of_warning_signs(text, severity, categories):
     found = detector().assess(text)
     assert found.severity == severity and found.categories == categories, found
+
+
+@pytest.mark.parametrize("text,emergency", [
+    ("his sats are 88% and he's breathing fast", True), ("血氧饱和度只有85，嘴唇有点紫", True),
+    ("pulse ox says 91 on her finger", True),
+])
+def test_a_low_oxygen_reading_is_a_breathing_emergency(text, emergency):
+    found = detector().assess(text)
+    assert found.status == "report" and "breathing" in found.categories and found.emergency is emergency
+
+
+def test_a_normal_oxygen_reading_is_not_a_sign():
+    assert detector().assess("sats 97 on the probe, all good").status is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("It's meant to hit 38 degrees in Perth today, can he go to the beach?", None),
+    ("洗澡水38度可以吗", None),
+    ("his temp is 38.6 and the weather is hot", "report"),
+])
+def test_the_weather_is_not_the_child(text, expected):
+    assert detector().assess(text).status == expected

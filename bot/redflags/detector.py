@@ -22,6 +22,7 @@ from typing import Optional
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
+from bot.redflags.oxygen import find_saturations
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -238,6 +239,7 @@ class Detector:
         unsure: list[Sign] = []
         borderline: Optional[Reading] = None
         readings = find_temperatures(text)
+        saturations = find_saturations(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
         typo_words = self._typo_words(whole)
@@ -259,10 +261,17 @@ class Detector:
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
                 _sort(sign, context, reported, unsure)
+            def reading_context(at: int, stop: int) -> Context:
+                place = mention(text[:end], at, stop, start)
+                return context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
+                                          later=self._clean(text[end:]), earlier=self._clean(text[:start]),
+                                          unsigned=self._clean(place.unsigned)), measured=True, lasting=True)
+
+            for low in (s for s in saturations if start <= s.start < end):
+                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
+                      reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
-                place = mention(text[:end], reading.start, reading.end, start)
-                context = context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
-                                             unsigned=self._clean(place.unsigned)), measured=True, lasting=True)
+                context = reading_context(reading.start, reading.end)
                 evidence = text[reading.start:reading.end]
                 if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
                     _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
