@@ -12,6 +12,21 @@ import json
 from sqlite_utils import Database
 
 from bot.clock import now_iso
+from bot.i18n import N_
+
+# What each action is called on the Audit page (in the nurse's language); an action not listed
+# (an older one, or "rollback to v3") is shown as written.
+ACTION_NAMES = {
+    "import": N_("content imported"), "create": N_("article created"), "edit": N_("article edited"),
+    "submit": N_("sent for review"), "approve": N_("approved and published"), "send_back": N_("sent back"),
+    "send_back_note": N_("note on sending back"), "retrain": N_("retraining started"),
+    "transcript viewed": N_("transcript viewed"), "acknowledge": N_("escalation acknowledged"),
+    "resolve": N_("escalation resolved"), "login": N_("logged in"), "login failed": N_("login failed"),
+    "login slowed": N_("login slowed down"), "password changed": N_("password changed"),
+    "user added": N_("user added"), "user disabled": N_("user disabled"),
+    "clinic_settings": N_("clinic settings changed"), "dismiss_unanswered": N_("unanswered questions dismissed"),
+    "undo_dismiss_unanswered": N_("dismissal undone"), "escalate_unanswered": N_("escalation opened from the inbox"),
+}
 
 APPEND_ONLY = [f"create trigger if not exists audit_no_{verb} before {verb} on audit "
                f"begin select raise(abort, 'the audit log is append-only'); end" for verb in ("update", "delete")]

@@ -30,7 +30,7 @@ def N_(message: str) -> str:
     return message
 
 
-def translate(lang: str, message: str, **values: object) -> str:
+def translate(lang: str, message: str, /, **values: object) -> str:
     """`message` in `lang`; extracted by `pybabel extract -k translate:2`."""
     text = translations(lang).gettext(message)
     return text.format(**values) if values else text

@@ -71,8 +71,14 @@ class UnansweredLog:
         return group_similar(self.open_rows(clinic))
 
     def open_rows(self, clinic: str) -> list[dict]:
-        return list(self.db.query("select id, at, lang, text from unanswered where clinic = ? and handled is null "
-                                  "order by at", [clinic]))
+        return list(self.db.query("select id, at, lang, text, sender from unanswered where clinic = ? "
+                                  "and handled is null order by at", [clinic]))
+
+    def reopen(self, how: str, clinic: str) -> int:
+        """Undo: the questions handled as `how` (one dismissal) are open again."""
+        cursor = self.db.execute("update unanswered set handled = null where handled = ? and clinic = ?", [how, clinic])
+        self.db.conn.commit()
+        return cursor.rowcount
 
 
     def resolve_ids(self, ids: list, how: str, clinic: Optional[str] = None) -> int:
@@ -90,7 +96,7 @@ class UnansweredLog:
     def texts(self, ids: list, clinic: str) -> list[dict]:
         numbers = [int(i) for i in ids if str(i).isdigit()]
         marks = ",".join("?" * len(numbers)) or "null"
-        return list(self.db.query(f"select id, lang, text from unanswered where clinic = ? and id in ({marks})",
+        return list(self.db.query(f"select id, lang, text, sender from unanswered where clinic = ? and id in ({marks})",
                                   [clinic, *numbers]))
 
 

@@ -97,10 +97,14 @@ def test_escalation_figures_and_median_time_to_acknowledge(db):
         {"category": "fever", "escalations": 1}]
     assert escalations_by_severity(db, "demo", PERIOD) == [
         {"severity": "red", "escalations": 2}, {"severity": "amber", "escalations": 2}]
-    assert acknowledge_time(db, "demo", PERIOD) == [
-        {"severity": "red", "escalations": 2, "acknowledged": 2, "median_minutes": 7.0},      # 4 and 10
-        {"severity": "amber", "escalations": 2, "acknowledged": 1, "median_minutes": 30.0},   # one open
-        {"severity": "all", "escalations": 4, "acknowledged": 3, "median_minutes": 10.0}]     # 4, 10, 30
+    figure = acknowledge_time(db, "demo", PERIOD)
+    assert [{k: r[k] for k in ("severity", "escalations", "acknowledged", "median_minutes", "open")} for r in figure] == [
+        {"severity": "red", "escalations": 2, "acknowledged": 2, "median_minutes": 7.0, "open": 0},      # 4 and 10
+        {"severity": "amber", "escalations": 2, "acknowledged": 1, "median_minutes": 30.0, "open": 1},
+        {"severity": "all", "escalations": 4, "acknowledged": 3, "median_minutes": 10.0, "open": 1}]     # 4, 10, 30
+    open_one = next(r for r in db.query("select created_at from escalations where acknowledged_at is null"))
+    waited = (clock.now() - dt.datetime.fromisoformat(open_one["created_at"])).total_seconds() / 60
+    assert figure[0]["longest_open_minutes"] is None and abs(figure[1]["longest_open_minutes"] - waited) <= 1
 
 
 def test_figures_work_before_anything_is_logged(tmp_path):
@@ -176,7 +180,7 @@ def test_the_csv_has_the_header_and_the_numbers(client):
     articles = client.get("/console/analytics/top-articles.csv").content.decode("utf-8-sig")
     assert "'=cmd|calc" in articles  # a formula is neutralised for spreadsheets
     acknowledge = client.get("/console/analytics/acknowledge-time.csv").content.decode("utf-8-sig")
-    assert "red,1,1,6.0" in acknowledge.splitlines()
+    assert "red,1,1,6.0,0," in acknowledge.splitlines()  # none open: no "open for"
 
 
 def test_an_unknown_figure_is_a_404(client):

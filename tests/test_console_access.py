@@ -121,7 +121,8 @@ def test_logout_ends_the_session_on_the_server(app):
     browser = client(app)
     csrf = console_session(browser, "edna")
     stolen = browser.cookies[COOKIE]
-    browser.post("/console/logout", data={"csrf_token": csrf})
+    out = browser.post("/console/logout", data={"csrf_token": csrf})
+    assert "You have logged out." in browser.get(out.headers["location"]).text  # says so, in her language
     thief = client(app)
     thief.cookies.set(COOKIE, stolen, path="/console")
     assert thief.get("/console").status_code == 303

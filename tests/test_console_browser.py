@@ -125,17 +125,36 @@ def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
         UnansweredLog(open_db(stack.env["CAREBOT_DB"])).add(question, "en", "demo", "t-x", "faq", 0.2)
     editor = log_in(browser, stack, nurses["editor"])
     editor.goto(stack.url + "/console/unanswered")
-    group = editor.locator("section.card").filter(has_text=question)
+    group = editor.locator("table.inbox tr").filter(has_text=question)
     expect(group).to_be_visible()
     shoot(editor, "console-unanswered-en", full_page=True)
     group.get_by_label("Article").select_option("travel")
     group.get_by_role("button", name="Add as example").click()
-    expect(editor).to_have_url(stack.url + "/console/articles/travel?saved=1")
-    assert question in editor.locator("textarea[name=en_questions]").input_value()
+    expect(editor.locator(".flash")).to_contain_text("after the next retrain")  # says what happens next
     store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
     assert store.article_row("travel")["status"] == "draft" and question in store.latest("travel")["en"]["questions"]
-    editor.goto(stack.url + "/console/unanswered")
-    expect(editor.locator("section.card").filter(has_text=question)).to_have_count(0)
+    expect(editor.locator("table.inbox tr").filter(has_text=question)).to_have_count(0)
+
+
+def test_a_warning_sign_in_the_inbox_is_flagged_in_both_languages(browser, stack, nurses):
+    from bot.unanswered import UnansweredLog
+    log = UnansweredLog(open_db(stack.env["CAREBOT_DB"]))
+    tag = uuid.uuid4().hex[:4]
+    log.add(f"导管破了一个口子 {tag}", "zh", "demo", new_sender(), None, None)
+    log.add(f"what time is the car park open {tag}", "en", "demo", new_sender(), None, None)
+    for locale, shot in (("zh-CN", "console-unanswered-zh"), ("en-US", "console-inbox-triage-en")):
+        nurse = log_in(browser, stack, nurses["editor"], locale)
+        nurse.goto(stack.url + "/console/unanswered")
+        flagged = nurse.locator("table.inbox tbody tr").filter(has_text=f"导管破了一个口子 {tag}")
+        expect(flagged).to_have_class("warning")
+        texts = nurse.locator("table.inbox tbody tr").all_inner_texts()
+        assert [i for i, t in enumerate(texts) if f"破了一个口子 {tag}" in t] < \
+            [i for i, t in enumerate(texts) if f"car park open {tag}" in t]  # warning signs first
+        shoot(nurse, shot, full_page=True)
+    flagged.get_by_role("button", name="Open an escalation record").click()
+    expect(nurse.locator("blockquote.said")).to_contain_text(f"导管破了一个口子 {tag}")
+    nurse.get_by_label("What was done").fill("Test record: rang the family.")
+    nurse.get_by_role("button", name="Resolve").click()
 
 
 def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nurses):

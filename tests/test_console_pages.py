@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -132,11 +133,51 @@ def test_the_inbox_groups_similar_questions(app, editor):
     groups = log.groups("demo")
     assert [g.count for g in groups][:3] == [3, 2, 1] and groups[0].lang == "en" and groups[1].lang == "zh"
     page = editor.get("/console/unanswered").text
-    assert "3 times" in page and "狗可以进孩子房间吗" in page
+    assert "2 other wordings" in page and "狗可以进孩子房间吗" in page
     dismissed = editor.post("/console/unanswered/dismiss", data={"csrf_token": editor.csrf,
-                                                                "ids": [str(i) for i in groups[2].ids]})
+                                                                "ids": ",".join(map(str, groups[2].ids))})
     assert dismissed.status_code == 303 and "wifi" not in editor.get("/console/unanswered").text
     assert [g.count for g in log.groups("other_clinic")] == [1]  # another clinic's inbox is untouched
+
+
+def test_a_dismissal_says_how_many_and_can_be_undone(app, editor):
+    log = UnansweredLog(app.state.gateway.db)
+    for text in ["where do I park at the hospital", "is there a cafe on the ward"]:
+        log.add(text, "en", "demo", "s1", None, None)
+    ids = [str(g.ids[0]) for g in log.groups("demo") if "park" in g.texts[0] or "cafe" in g.texts[0]]
+    done = editor.post("/console/unanswered/dismiss", data={"csrf_token": editor.csrf, "ids": ids})
+    page = editor.get(done.headers["location"]).text
+    assert "Dismissed 2 questions." in page and "park" not in page
+    tag = done.headers["location"].split("undo=")[1]
+    restored = editor.post("/console/unanswered/undo", data={"csrf_token": editor.csrf, "undo": unquote_plus(tag)})
+    page = editor.get(restored.headers["location"]).text
+    assert "Put back 2 questions." in page and "where do I park at the hospital" in page
+
+
+def test_a_warning_sign_in_the_inbox_is_flagged_first_and_can_be_escalated(app, editor):
+    log = UnansweredLog(app.state.gateway.db)
+    log.add("what time does the pharmacy open", "en", "demo", "s9", None, None)
+    log.add("black poop since this morning", "en", "demo", "s9", None, None)
+    page = editor.get("/console/unanswered").text
+    rows = page.split('<tbody>')[1]
+    assert rows.index("black poop since this morning") < rows.index("what time does the pharmacy open")
+    assert 'class="warning"' in rows.split("black poop")[0].rsplit("<tr", 1)[1]
+    flagged = next(g for g in log.groups("demo") if g.texts[0] == "black poop since this morning")
+    opened = editor.post("/console/unanswered/escalate", data={"csrf_token": editor.csrf,
+                                                              "ids": ",".join(map(str, flagged.ids))})
+    assert opened.status_code == 303 and "/console/escalations/" in opened.headers["location"]
+    record = editor.get(opened.headers["location"]).text
+    assert "black poop since this morning" in record
+    assert "black poop since this morning" not in editor.get("/console/unanswered").text
+
+
+def test_the_inbox_can_be_searched_and_filtered_by_language(app, editor):
+    log = UnansweredLog(app.state.gateway.db)
+    log.add("can grandma visit with a cold", "en", "demo", "s3", None, None)
+    log.add("奶奶感冒了能来看孩子吗", "zh", "demo", "s3", None, None)
+    assert "奶奶感冒了" not in editor.get("/console/unanswered?lang=en").text
+    found = editor.get("/console/unanswered?q=GRANDMA").text
+    assert "can grandma visit with a cold" in found and "奶奶感冒了" not in found
 
 
 def test_different_questions_in_the_same_pattern_are_not_grouped(app):
@@ -170,3 +211,25 @@ def test_an_idle_session_expires(app, editor):
 def test_an_unknown_console_page_is_a_page_not_json(editor):
     response = editor.get("/console/no-such-page")
     assert response.status_code == 404 and "<html" in response.text and "Back to the overview" in response.text
+
+
+def test_every_page_says_when_the_clinic_cannot_be_alerted(app, editor):
+    registry = ClinicRegistry(app.state.gateway.db)
+    demo = registry.get("demo")
+    try:
+        registry.save({**demo, "alerts": {}})
+        for path in ("/console", "/console/articles", "/console/escalations"):
+            assert "No alert target is set for this clinic" in editor.get(path).text
+        registry.save({**demo, "alerts": {"email_to": "oncall@clinic.example"}})
+        assert 'class="banner"' not in editor.get("/console").text
+        store = app.state.console
+        escalation = store.escalations.report("demo", "c-banner", "en", {"severity": "red", "emergency": False,
+                                              "categories": ["fever"], "evidence": ["39"]}, "39", 0).escalation
+        row = {"id": store.outbox.enqueue(escalation["id"], "email", "oncall@clinic.example", "alert", {}),
+               "attempts": 0, "channel": "email"}
+        store.outbox.mark_failed(row, "refused")
+        assert "The last alerts could not be delivered (email)" in editor.get("/console").text
+        store.outbox.mark_delivered(row)
+        assert 'class="banner"' not in editor.get("/console").text
+    finally:
+        registry.save(demo)

@@ -61,3 +61,9 @@ def test_a_new_emergency_behind_150_open_reds_is_pinned(store):
 def test_unknown_filter_words_show_everything(store):
     raise_many(store, 3)
     assert store.queue_size("c", "drop table", "'; --") == 3
+
+
+def test_the_queue_filters_by_category(store):
+    raise_many(store, 2)
+    store.report("c", str(uuid.uuid4()), "en", {**assessment("red"), "categories": ["neuro", "fever"]}, "fit", 0)
+    assert store.queue_size("c", category="neuro") == 1 and store.queue_size("c", category="fever") == 3

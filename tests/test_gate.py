@@ -31,10 +31,16 @@ def test_red_flag_recall_below_one_is_refused_whatever_else():
     assert not decide(figures(red=(99, 100)), None).passed  # even the first model
 
 
-def test_losing_two_dev_answers_in_one_language_is_refused_and_one_is_noise():
-    assert not decide(figures(zh=(35, 41)), figures()).passed
-    assert decide(figures(zh=(36, 41)), figures()).passed
-    assert not decide(figures(oos=(0, 2)), figures()).passed
+def test_losing_three_dev_answers_in_one_language_is_refused_and_two_is_noise():
+    assert not decide(figures(zh=(34, 41)), figures()).passed
+    assert decide(figures(zh=(35, 41)), figures()).passed
+    assert not decide(figures(oos=(0, 2), en=(41, 41)), figures()).passed
+
+
+def test_a_refusal_names_the_language_in_the_nurse_s_words():
+    from bot.console.model import said
+    reason = decide(figures(zh=(30, 41)), figures()).reasons[0]
+    assert said("en", reason.message, reason.values) == "Fewer questions answered correctly in Chinese: 30 of 41 instead of 37."
 
 
 def test_any_new_false_alarm_is_refused():

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from bot.content.store import ContentStore
-from bot.content.workflow import Workflow, WorkflowError, diff
+from bot.content.workflow import Workflow, WorkflowError
 from bot.db import open_db
 from tests.stack import ROOT
 
@@ -83,11 +83,3 @@ def test_a_new_article_may_start_in_one_language_but_not_be_reviewed_so(flow):
     with pytest.raises(WorkflowError, match="Both languages"):
         flow.submit("dog_at_home", "edna")
     assert flow.store.published("dog_at_home") is None
-
-
-def test_diff_marks_added_and_removed_lines(flow):
-    old = flow.store.latest("fever")
-    new = edited(flow, "fever", "多的一句。")
-    lines = diff(old, new)
-    assert ("+", "    多的一句。") in lines or any(kind == "+" and "多的一句" in text for kind, text in lines)
-    assert diff(None, old)[0][0] in "+@"

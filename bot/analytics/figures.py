@@ -28,7 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "fallback-rate": ("lang", "turns", "fallbacks", "rate"),
     "escalation-categories": ("category", "escalations"),
     "escalation-severity": ("severity", "escalations"),
-    "acknowledge-time": ("severity", "escalations", "acknowledged", "median_minutes"),
+    "acknowledge-time": ("severity", "escalations", "acknowledged", "median_minutes", "open", "longest_open_minutes"),
 }
 
 
@@ -124,15 +124,19 @@ def minutes_between(start: str, end: str) -> float:
 
 
 def acknowledge_time(db: Database, clinic: str, period: Period) -> list[dict]:
-    """Median minutes from an escalation to its acknowledgement, per severity and overall.
-    Unacknowledged escalations are counted but cannot have a time; None when none was acknowledged."""
+    """Median minutes from an escalation to its acknowledgement, per severity and overall, and
+    the ones still waiting: how many, and how long the oldest has been open so far (a median of
+    the acknowledged alone would look good exactly when nobody answers)."""
     rows = _escalations(db, clinic, period)
+    now = clock.now_iso()
     figure = []
     for severity in (*SEVERITIES, "all"):
         chosen = [r for r in rows if severity in ("all", r["severity"])]
         waits = [minutes_between(r["created_at"], r["acknowledged_at"]) for r in chosen if r["acknowledged_at"]]
+        open_for = [minutes_between(r["created_at"], now) for r in chosen if not r["acknowledged_at"]]
         figure.append({"severity": severity, "escalations": len(chosen), "acknowledged": len(waits),
-                       "median_minutes": round(statistics.median(waits), 1) if waits else None})
+                       "median_minutes": round(statistics.median(waits), 1) if waits else None,
+                       "open": len(open_for), "longest_open_minutes": round(max(open_for)) if open_for else None})
     return figure
 
 

@@ -41,6 +41,7 @@ COLUMN_NAMES = {
     "rate": N_("Fallback rate"), "category": N_("Category"), "escalations": N_("Escalations"),
     "severity": N_("Severity"), "acknowledged": N_("Acknowledged"),
     "median_minutes": N_("Median minutes to acknowledge"),
+    "open": N_("Still open"), "longest_open_minutes": N_("Oldest open for (minutes)"),
 }
 
 

@@ -9,8 +9,9 @@ from bot import clock
 from bot.answers import describe, placeholder_problems, render_answer
 from bot.console.guard import ConsoleError, console, console_route, json_body
 from bot.console.render import page
+from bot.console.review import approval, compare, review_routes
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
-from bot.content.workflow import WorkflowError, diff, missing_translation
+from bot.content.workflow import WorkflowError, missing_translation
 from bot.i18n import translate
 from bot.settings import LANGUAGES
 
@@ -63,9 +64,11 @@ def editor(request: Request, article: dict, status: int = 200, error: str | None
     store = console(request)
     row = store.content.article_row(article["id"]) if not new else None
     last_editor = store.workflow.last_editor(article["id"]) if row else None
+    # In review: the page is where a reviewer approves, so it shows what changes against live.
+    review = approval(request, article["id"]) if row and row["status"] == "in_review" else None
     return page(request, "article_edit.html", status=status, article=article, row=row, new=new,
                 categories=CATEGORIES, error=error, flash=flash, last_editor=last_editor,
-                clinic=request.state.visitor.user.clinic)
+                clinic=request.state.visitor.user.clinic, review=review)
 
 
 def blank_article(request: Request) -> dict:
@@ -145,21 +148,29 @@ def workflow_step(step: str):
             else:
                 version = str(form.get("version", ""))
                 flow.rollback(article_id, int(version) if version.isdigit() else 0, user)
-        except WorkflowError as exc:
-            raise ConsoleError(409, translate(request.state.visitor.lang, str(exc))) from None
+        except WorkflowError as exc:  # the same page again, with the sentence saying why
+            return editor(request, existing(request), 409, translate(request.state.visitor.lang, str(exc)))
         return RedirectResponse(f"/console/articles/{article_id}?saved=1", status_code=303)
     endpoint.__name__ = step
     return endpoint
 
 
+def may_roll_back(version: dict, row: dict) -> bool:
+    """Only to words that were live (reviewed once), and not to the working copy itself."""
+    return version["status"] == "published" and version["version"] != row["version"]
+
+
 async def history(request: Request) -> Response:
-    article = existing(request)
-    versions = console(request).content.history(article["id"])
-    changes = [(v, diff(older["document"] if older else None, v["document"]))
+    """Each version against the one before it, in the words families read (None: the first)."""
+    article, store = existing(request), console(request)
+    versions = store.content.history(article["id"])
+    row = store.content.article_row(article["id"])
+    clinic = store.clinics.get(request.state.visitor.user.clinic)
+    lang = request.state.visitor.lang
+    changes = [(v, compare(older["document"], v["document"], clinic, lang) if older else None, may_roll_back(v, row))
                for v, older in zip(versions, versions[1:] + [None])]
-    return page(request, "article_history.html", article=article, changes=changes,
-                row=console(request).content.article_row(article["id"]),
-                audit=console(request).content.audit_log(subject=article["id"]))
+    return page(request, "article_history.html", article=article, changes=changes, row=row,
+                audit=store.content.audit_log(subject=article["id"]))
 
 
 async def preview(request: Request) -> Response:
@@ -187,4 +198,5 @@ article_routes = [
     console_route("/console/articles/{article_id}/rollback", workflow_step("rollback"), methods=("POST",), library=True),
     console_route("/console/articles/{article_id}/history", history),
     console_route("/console/api/preview", preview, methods=("POST",)),
+    *review_routes,
 ]

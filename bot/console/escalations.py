@@ -46,6 +46,7 @@ class QueueView:
 
     status: str
     severity: str
+    category: str
     page: int
     pages: int
     total: int
@@ -62,10 +63,11 @@ class QueueView:
 
     @property
     def query(self) -> str:
-        return urlencode({"status": self.status, "severity": self.severity, "page": self.page})
+        return self.link(self.page)[1:]
 
     def link(self, page: int) -> str:
-        return "?" + urlencode({"status": self.status, "severity": self.severity, "page": page})
+        return "?" + urlencode({"status": self.status, "severity": self.severity, "category": self.category,
+                                "page": page})
 
 
 def queue_view(request: Request) -> QueueView:
@@ -73,18 +75,19 @@ def queue_view(request: Request) -> QueueView:
     clinic, lang = request.state.visitor.user.clinic, request.state.visitor.lang
     status = params.get("status") if params.get("status") in QUEUE_STATUSES else "all"
     severity = params.get("severity") if params.get("severity") in QUEUE_SEVERITIES else "all"
-    total = store.escalations.queue_size(clinic, status, severity)
+    category = params.get("category") if params.get("category") in CATEGORY_NAMES else "all"
+    total = store.escalations.queue_size(clinic, status, severity, category)
     pages = max(1, math.ceil(total / QUEUE_PAGE))
     page_number = min(pages, max(1, int(params["page"]) if params.get("page", "").isdigit() else 1))
-    rows = store.escalations.queue(clinic, status, severity, offset=(page_number - 1) * QUEUE_PAGE)
+    rows = store.escalations.queue(clinic, status, severity, category, offset=(page_number - 1) * QUEUE_PAGE)
     shown = lambda found: [view(e, store.outbox.for_escalation(e["id"]), lang) for e in found]  # noqa: E731
-    return QueueView(status, severity, page_number, pages, total, shown(rows),
+    return QueueView(status, severity, category, page_number, pages, total, shown(rows),
                      shown(store.escalations.newest_unacknowledged_red(clinic)))
 
 
 async def queue(request: Request) -> Response:
     return page(request, "escalations.html", q=queue_view(request), refresh_ms=REFRESH_MS,
-                statuses=QUEUE_STATUS_NAMES, severities=QUEUE_SEVERITY_NAMES)
+                statuses=QUEUE_STATUS_NAMES, severities=QUEUE_SEVERITY_NAMES, categories=CATEGORY_NAMES)
 
 
 async def queue_fragment(request: Request) -> Response:
@@ -104,16 +107,17 @@ async def detail(request: Request) -> Response:
     escalation = owned(request)
     lines = transcript(store.settings.tracker_db_path, escalation["conversation"])
     store.content.log(request.state.visitor.user.username, "transcript viewed", f"escalation {escalation['id']}")
-    return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"]),
-                                                     request.state.visitor.lang),
-                lines=lines)
+    lang = request.state.visitor.lang
+    done = request.query_params.get("acknowledged") and escalation["acknowledged_at"]
+    return page(request, "escalation.html", e=view(escalation, store.outbox.for_escalation(escalation["id"]), lang),
+                lines=lines, flash=done and translate(lang, "Acknowledged: nobody will be re-notified about it."))
 
 
 async def acknowledge(request: Request) -> Response:
     escalation, user = owned(request), request.state.visitor.user
     console(request).escalations.acknowledge(escalation["id"], user.username)
     console(request).content.log(user.username, "acknowledge", f"escalation {escalation['id']}")
-    return RedirectResponse(f"/console/escalations/{escalation['id']}", status_code=303)
+    return RedirectResponse(f"/console/escalations/{escalation['id']}?acknowledged=1", status_code=303)
 
 
 async def resolve(request: Request) -> Response:

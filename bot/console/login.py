@@ -32,7 +32,9 @@ def login_page(request: Request, status: int = 200, **context) -> Response:
 
 
 async def login_form(request: Request) -> Response:
-    return login_page(request, next=safe_next(request.query_params.get("next")), error=None)
+    out = request.query_params.get("logged_out") == "1"
+    return login_page(request, next=safe_next(request.query_params.get("next")), error=None,
+                      flash=out and translate(console_lang(request), "You have logged out."))
 
 
 async def login(request: Request) -> Response:
@@ -65,7 +67,8 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     console(request).sessions.end(request.cookies.get(COOKIE, ""))
-    response = RedirectResponse("/console/login", status_code=303)
+    lang = request.state.visitor.lang
+    response = RedirectResponse(f"/console/login?lang={lang}&logged_out=1", status_code=303)
     response.delete_cookie(COOKIE, path="/console")
     return response
 

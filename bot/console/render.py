@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from bot.console.alert_health import alert_problem
+from bot.content.articles import CATEGORY_NAMES
 from bot.i18n import format_day, translations
 from bot.settings import LANGUAGES
 
@@ -33,6 +35,7 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters["day"] = lambda iso: format_day(str(iso)[:10], lang) if iso else ""
     env.globals["LANGUAGES"] = LANGUAGES
+    env.globals["CATEGORY_NAMES"] = CATEGORY_NAMES  # article categories, translated in templates
     return env
 
 
@@ -40,8 +43,11 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     """Render `template` for the visitor (if any) in their console language."""
     visitor = getattr(request.state, "visitor", None)
     lang = visitor.lang if visitor else console_lang(request)
+    store = request.app.state.console
+    problem = alert_problem(store.clinics, store.outbox, visitor.user.clinic, lang) if visitor else None
+    waiting = len(store.content.in_review()) if visitor and visitor.user.can("reviewer") else 0
     html = environment(lang).get_template(template).render(
-        request=request, visitor=visitor, lang=lang,
+        request=request, visitor=visitor, lang=lang, alert_problem=problem, review_count=waiting,
         csrf=visitor.session.csrf if visitor else "", **context)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 

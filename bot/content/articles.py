@@ -13,9 +13,12 @@ from typing import Any
 import yaml
 
 from bot.answers import describe, placeholder_problems
+from bot.i18n import N_
 from bot.settings import LANGUAGES
 
 CATEGORIES = ("treatment", "pump_line", "side_effects", "daily_life")
+CATEGORY_NAMES = {"treatment": N_("Treatment"), "pump_line": N_("Pump and line"), "side_effects": N_("Side effects"),
+                  "daily_life": N_("Daily life")}
 STATUSES = ("draft", "in_review", "published")
 ARTICLE_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TOP_KEYS = ("id", "category", "status", "reviewer", "reviewed_on", "review_due", *LANGUAGES)

@@ -133,6 +133,10 @@ class ContentStore:
                              "where article_id = ? order by version desc", [article_id])
         return [{**row, "document": json.loads(row["document"])} for row in rows]
 
+    def in_review(self) -> list[dict]:
+        """Articles whose working copy waits for a reviewer, the longest waiting first."""
+        return list(self.db.query("select * from articles where status = 'in_review' order by updated_at, id"))
+
     def summaries(self) -> list[dict]:
         """One row per article for the console's list: working copy and what is served."""
         return list(self.db.query("select * from articles order by id"))

@@ -8,10 +8,9 @@ Rules a clinic relies on:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 from bot import clock
-from bot.content.articles import dump_article, validate_article
+from bot.content.articles import validate_article
 from bot.content.store import ContentStore
 from bot.i18n import N_
 from bot.settings import LANGUAGES
@@ -62,18 +61,24 @@ class Workflow:
                                 "reviewed_on": today(), "review_due": due.isoformat()}, reviewer, "approve")
 
     def send_back(self, article_id: str, reviewer: str, note: str) -> int:
+        """Return a change to its editor as a draft, with a note saying why (required)."""
         article = self._latest(article_id)
         if article["status"] != "in_review":
             raise WorkflowError(N_("Only an article in review can be sent back."))
+        if not note.strip():  # the editor must learn what to change
+            raise WorkflowError(N_("Write a note for the editor saying what needs to change, "
+                                   "then send the article back."))
         version = self.store.save({**article, "status": "draft"}, reviewer, "send_back")
         self.store.log(reviewer, "send_back_note", article_id, {"version": version, "note": note[:1000]})
         return version
 
     def rollback(self, article_id: str, to_version: int, actor: str) -> int:
-        """Bring back an earlier version's words, as a change waiting for review."""
+        """Bring back the words of a version that was live, as a change waiting for review."""
         old = self.store.version(article_id, to_version)
         if old is None:
             raise WorkflowError(N_("There is no such version."))
+        if old["status"] != "published":  # a draft never reviewed must not come back by this door
+            raise WorkflowError(N_("Only a version that was live can be brought back."))
         current = self._latest(article_id)
         return self.store.save({**current, **words(old), "status": "in_review"}, actor, f"rollback to v{to_version}")
 
@@ -94,17 +99,6 @@ class Workflow:
 
 def today() -> str:
     return clock.today().isoformat()
-
-
-def diff(older: dict | None, newer: dict) -> list[tuple[str, str]]:
-    """A line diff of the canonical YAML, as (kind, line) with kind in ' +-'."""
-    before = dump_article(older).splitlines() if older else []
-    lines = []
-    for line in difflib.unified_diff(before, dump_article(newer).splitlines(), lineterm="", n=2):
-        if line.startswith(("---", "+++")):
-            continue
-        lines.append(("@" if line.startswith("@@") else line[:1] or " ", line[1:] if not line.startswith("@@") else "…"))
-    return lines
 
 
 def missing_translation(article: dict) -> list[str]:

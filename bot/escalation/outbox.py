@@ -57,6 +57,14 @@ class Outbox:
                                   "created_at, delivered_at from outbox where escalation_id = ? order by id",
                                   [escalation_id]))
 
+    def failing_channels(self, clinic: str) -> list[str]:
+        """Channels whose newest notification for this clinic has failed and is still being retried."""
+        rows = self.db.query(
+            "select channel, status, last_error from outbox where id in (select max(outbox.id) from outbox "
+            "join escalations on escalations.id = outbox.escalation_id where escalations.clinic = ? "
+            "group by channel)", [clinic])
+        return sorted(r["channel"] for r in rows if r["status"] != "delivered" and r["last_error"])
+
     def recent_of_kind(self, clinic: str, kind: str, minutes: float) -> list[int]:
         """This clinic's notifications of `kind` queued in the last `minutes`."""
         since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")

@@ -123,18 +123,18 @@ class EscalationStore:
         return list(self.db.query("select * from escalations where clinic = ? order by id desc limit ?",
                                   [clinic, limit]))
 
-    def queue(self, clinic: str, status: str = "all", severity: str = "all", offset: int = 0,
-              limit: int = QUEUE_PAGE) -> list[dict]:
+    def queue(self, clinic: str, status: str = "all", severity: str = "all", category: str = "all",
+              offset: int = 0, limit: int = QUEUE_PAGE) -> list[dict]:
         """What the care team works from, with no cap: open ones first, new before acknowledged,
         emergencies, then red, then amber, the longest waiting first."""
-        where, args = _queue_filter(clinic, status, severity)
+        where, args = _queue_filter(clinic, status, severity, category)
         return list(self.db.query(
             f"select * from escalations where {where} order by resolved_at is not null, "
             "acknowledged_at is not null, emergency desc, severity = 'amber', created_at, id "
             "limit ? offset ?", [*args, limit, offset]))
 
-    def queue_size(self, clinic: str, status: str = "all", severity: str = "all") -> int:
-        where, args = _queue_filter(clinic, status, severity)
+    def queue_size(self, clinic: str, status: str = "all", severity: str = "all", category: str = "all") -> int:
+        where, args = _queue_filter(clinic, status, severity, category)
         return next(self.db.query(f"select count(*) as n from escalations where {where}", args))["n"]
 
     def newest_unacknowledged_red(self, clinic: str, limit: int = 5) -> list[dict]:
@@ -154,7 +154,9 @@ class EscalationStore:
         return {key: int(value or 0) for key, value in row.items()}
 
 
-def _queue_filter(clinic: str, status: str, severity: str) -> tuple[str, list]:
-    """Unknown filter words mean "all": they come from a query string."""
-    return (f"clinic = ? and ({QUEUE_STATUSES.get(status, '1')}) and ({QUEUE_SEVERITIES.get(severity, '1')})",
-            [clinic])
+def _queue_filter(clinic: str, status: str, severity: str, category: str = "all") -> tuple[str, list]:
+    """Unknown status and severity words mean "all": they come from a query string."""
+    where = f"clinic = ? and ({QUEUE_STATUSES.get(status, '1')}) and ({QUEUE_SEVERITIES.get(severity, '1')})"
+    if category == "all":
+        return where, [clinic]
+    return where + " and categories like ?", [clinic, f'%"{category}"%']

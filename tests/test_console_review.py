@@ -1,0 +1,188 @@
+"""The review nurses can read: a word diff of what families will read, against what is live.
+
+Unit tests of the diff (words, Chinese characters, escaping), then the pages on a real app and
+database: the approval page, the note required to send a change back, rollback only to versions
+that were live, and the Review menu with its count.
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from bot.content.diff import added_and_removed, side, tokens, word_diff
+from bot.content.store import ContentStore
+from bot.content.workflow import Workflow, WorkflowError
+from bot.console.review import compare
+from tests.console_client import client, console_app, console_session
+
+CLINIC = {"id": "demo", "name": {"en": "Ward 7", "zh": "七病区"}, "day_hours": {"en": "9-5", "zh": "9-5"},
+          "phone_day": "+1 555 0100", "phone_24h": "+1 555 0199", "emergency_number": "911", "crisis_line": "988"}
+
+
+# -- the diff ------------------------------------------------------------------------------------
+
+def test_english_is_compared_word_by_word():
+    pieces = word_diff("Call the team if the fever is 38 or more.", "Call the care team if the fever is 38.5 or more.")
+    old, new = side(pieces, "old"), side(pieces, "new")
+    assert old == 'Call the team if the fever is <del class="del">38</del> or more.'
+    assert [text.strip() for text in re.findall(r'<ins class="add">(.*?)</ins>', new)] == ["care", "38.5"]
+    assert re.sub(r"</?ins[^>]*>", "", new) == "Call the care team if the fever is 38.5 or more."
+
+
+def test_a_reworded_phrase_is_one_deletion_and_one_insertion():
+    pieces = word_diff("Keep the pump dry at all times.", "Keep the bag away from water.")
+    assert side(pieces, "old").count("<del") == 1 and side(pieces, "new").count("<ins") == 1
+
+
+def test_chinese_is_compared_character_by_character():
+    assert tokens("发烧38.5度时call us") == ["发", "烧", "38.5", "度", "时", "call", " ", "us"]
+    pieces = word_diff("发烧时请马上打电话。", "发烧时请立即打电话给护士。")
+    assert side(pieces, "old") == '发烧时请<del class="del">马上</del>打电话。'
+    assert side(pieces, "new") == '发烧时请<ins class="add">立即</ins>打电话<ins class="add">给护士</ins>。'
+
+
+def test_a_long_chinese_text_keeps_an_added_sentence_whole():
+    """Common characters are not junk: a sentence added to a long answer is one insertion."""
+    old = "如果孩子发烧，请马上给护理团队打电话，不要等。" * 20
+    added = "护士提醒：洗澡前先把泵放在干燥的地方。"
+    new_side = side(word_diff(old, old + "\n\n" + added), "new")
+    assert re.findall(r"<ins[^>]*>(.*?)</ins>", new_side, re.S) == ["\n\n" + added]
+
+
+def test_article_text_is_escaped_piece_by_piece():
+    pieces = word_diff("Wash <b>hands</b>.", "Wash <script>alert(1)</script> hands & dry.")
+    for html in (side(pieces, "old"), side(pieces, "new")):
+        assert "<script" not in html and "<b>" not in html
+    shown = re.sub(r"</?ins[^>]*>", "", side(pieces, "new"))
+    assert shown == "Wash &lt;script&gt;alert(1)&lt;/script&gt; hands &amp; dry."
+
+
+def test_added_and_removed_example_questions():
+    added, removed = added_and_removed(["is a fever bad", "when do i call"], ["when do i call", "what temp is a fever"])
+    assert added == ["what temp is a fever"] and removed == ["is a fever bad"]
+
+
+def test_the_comparison_fills_in_the_clinic_and_reports_unchanged_parts():
+    live = {lang: {"title": "Fever", "questions": ["q1"], "answer": "Call {{ clinic.phone_24h }}.", "sources": []}
+            for lang in ("en", "zh")}
+    candidate = copy.deepcopy(live)
+    candidate["en"]["answer"] = "Call {{ clinic.phone_24h }} at once."
+    en, zh = compare(live, candidate, CLINIC)
+    assert en.answer.changed and "+1 555 0199" in en.answer.new and '<ins class="add"> at once</ins>' in en.answer.new
+    assert not en.title.changed and not en.questions.changed and not zh.changed
+    assert [c.lang for c in compare(live, candidate, CLINIC, first="zh")] == ["zh", "en"]  # the nurse's own first
+    first = compare(None, candidate, CLINIC)[0]
+    assert first.title.changed and first.title.new == '<ins class="add">Fever</ins>' and first.questions.added == ["q1"]
+
+
+# -- the pages -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return console_app(tmp_path_factory.mktemp("review"),
+                       {"edna": "editor", "rita": "reviewer", "rosa": "reviewer", "ada": "admin"})
+
+
+def nurse(app, name: str):
+    browser = client(app)
+    browser.csrf = console_session(browser, name)
+    return browser
+
+
+def editor_form(article: dict, csrf: str) -> dict:
+    form = {"csrf_token": csrf, "category": article["category"]}
+    for lang in ("en", "zh"):
+        part = article[lang]
+        form.update({f"{lang}_title": part["title"], f"{lang}_questions": "\n".join(part["questions"]),
+                     f"{lang}_answer": part["answer"], f"{lang}_sources": "\n".join(part["sources"])})
+    return form
+
+
+def save(browser, article_id: str, change) -> None:
+    article = ContentStore(browser.app.state.gateway.db).latest(article_id)
+    change(article)
+    assert browser.post(f"/console/articles/{article_id}", data=editor_form(article, browser.csrf)).status_code == 303
+
+
+def review_panel(page: str) -> str:
+    return page.split('id="review"', 1)[1].split('id="editor"', 1)[0]
+
+
+def test_the_approval_page_compares_with_the_live_version(app):
+    edna, rita = nurse(app, "edna"), nurse(app, "rita")
+    save(edna, "fever", lambda a: a["en"].update(title="Fever and chills"))  # an earlier draft
+    save(edna, "fever", lambda a: a["zh"].update(answer=a["zh"]["answer"] + "\n\n夜里也可以打电话。"))
+    save(edna, "fever", lambda a: a["en"]["questions"].append("is 37.9 a fever"))
+    assert edna.post("/console/articles/fever/submit", data={"csrf_token": edna.csrf}).status_code == 303
+    panel = review_panel(rita.get("/console/articles/fever").text)
+    # The last step only changed the status; the words changed in earlier drafts still show.
+    assert 'Fever<ins class="add"> and chills</ins>' in panel
+    assert '<ins class="add">\n\n夜里也可以打电话。</ins>' in panel
+    assert '<ins class="add">is 37.9 a fever</ins>' in panel and "after the next retrain" in panel
+    assert "+1 555 0199" in panel  # the answer as families read it, clinic number filled in
+    assert "Live now (v1)" in panel and "After approval (v5)" in panel
+    assert "status:" not in panel and "answer: |" not in panel and "in_review" not in panel
+    # The decision sits beside the diff, in the same panel; the note is required in the form too.
+    assert "Approve and publish" in panel and re.search(r'<textarea name="note"[^>]*required', panel)
+    assert re.search(r'<time datetime="[0-9T:+-]+">[0-9T:+-]+</time>', panel)
+
+
+def test_sending_back_without_a_note_is_refused_with_a_sentence(app):
+    edna, rita = nurse(app, "edna"), nurse(app, "rita")
+    save(edna, "crs", lambda a: a["en"].update(answer=a["en"]["answer"] + " Call us."))
+    edna.post("/console/articles/crs/submit", data={"csrf_token": edna.csrf})
+    refused = rita.post("/console/articles/crs/send-back", data={"csrf_token": rita.csrf, "note": "   "})
+    assert refused.status_code == 409
+    assert "Write a note for the editor saying what needs to change, then send the article back." in refused.text
+    store = ContentStore(app.state.gateway.db)
+    assert store.article_row("crs")["status"] == "in_review"
+    sent = rita.post("/console/articles/crs/send-back", data={"csrf_token": rita.csrf, "note": "Say which number."})
+    assert sent.status_code == 303 and store.article_row("crs")["status"] == "draft"
+    with pytest.raises(WorkflowError):
+        Workflow(store).send_back("crs", "rita", "")
+
+
+def test_only_versions_that_were_live_can_be_rolled_back_to(app):
+    edna, rita, rosa = nurse(app, "edna"), nurse(app, "rita"), nurse(app, "rosa")
+    save(edna, "travel", lambda a: a["en"].update(title="Travel and trips"))  # v2 draft
+    edna.post("/console/articles/travel/submit", data={"csrf_token": edna.csrf})  # v3 in review
+    rita.post("/console/articles/travel/approve", data={"csrf_token": rita.csrf})  # v4 live
+    save(rosa, "travel", lambda a: a["en"].update(title="Travel, trips and holidays"))  # v5 draft
+    history = rita.get("/console/articles/travel/history").text
+    offered = set(re.findall(r'name="version" value="(\d+)"', history))
+    assert offered == {"1", "4"}  # published once; never v2, v3 (draft only) nor v5 (the working copy)
+    assert "Roll back to v2" not in history and "Roll back to v4" in history
+    assert "title: Travel" not in history and 'Travel and <ins class="add">trips</ins>' in history
+    refused = rita.post("/console/articles/travel/rollback", data={"csrf_token": rita.csrf, "version": "2"})
+    assert refused.status_code == 409 and "Only a version that was live can be brought back." in refused.text
+    assert rita.post("/console/articles/travel/rollback", data={"csrf_token": rita.csrf, "version": "1"}).status_code == 303
+
+
+def test_a_new_article_is_shown_whole_with_nothing_live(app):
+    edna, rita = nurse(app, "edna"), nurse(app, "rita")
+    form = {"csrf_token": edna.csrf, "id": "pets_review", "category": "daily_life", "en_title": "Pets",
+            "en_questions": "can the dog sleep in her room", "en_answer": "Ask the team <script>x()</script>.",
+            "en_sources": "", "zh_title": "宠物", "zh_questions": "狗可以进房间吗", "zh_answer": "请问护理团队。",
+            "zh_sources": ""}
+    assert edna.post("/console/articles/new", data=form).status_code == 303
+    edna.post("/console/articles/pets_review/submit", data={"csrf_token": edna.csrf})
+    panel = review_panel(rita.get("/console/articles/pets_review").text)
+    assert "Nothing of this article is live yet" in panel and "Live now: nothing" in panel
+    assert '<ins class="add">请问护理团队。</ins>' in panel and "&lt;script&gt;x()&lt;/script&gt;" in panel
+    assert "<script>x()" not in panel
+
+
+def test_the_review_menu_counts_what_waits_for_reviewers_only(app):
+    rita, edna, ada = nurse(app, "rita"), nurse(app, "edna"), nurse(app, "ada")
+    waiting = len(ContentStore(app.state.gateway.db).in_review())
+    assert waiting >= 1
+    for reviewer in (rita, ada):
+        nav = reviewer.get("/console").text.split("</nav>")[0]
+        assert f'href="/console/review">Review <span class="count">{waiting}</span></a>' in nav
+    assert 'href="/console/review"' not in edna.get("/console").text
+    assert edna.get("/console/review").status_code == 403
+    queue = rita.get("/console/review").text
+    assert 'href="/console/articles/fever#review"' in queue and 'href="/console/articles/crs#review"' not in queue  # sent back: a draft
+    assert 'href="/console/review" aria-current="page"' in queue
