@@ -142,7 +142,7 @@ def test_a_warning_sign_in_the_inbox_is_flagged_in_both_languages(browser, stack
     tag = uuid.uuid4().hex[:4]
     log.add(f"导管破了一个口子 {tag}", "zh", "demo", new_sender(), None, None)
     log.add(f"what time is the car park open {tag}", "en", "demo", new_sender(), None, None)
-    for locale, shot in (("zh-CN", "console-unanswered-zh"), ("en-US", "console-inbox-triage-en")):
+    for locale, shot in (("zh-CN", "console-inbox-triage-zh"), ("en-US", "console-inbox-triage-en")):
         nurse = log_in(browser, stack, nurses["editor"], locale)
         nurse.goto(stack.url + "/console/unanswered")
         flagged = nurse.locator("table.inbox tbody tr").filter(has_text=f"导管破了一个口子 {tag}")
