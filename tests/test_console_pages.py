@@ -233,3 +233,15 @@ def test_every_page_says_when_the_clinic_cannot_be_alerted(app, editor):
         assert 'class="banner"' not in editor.get("/console").text
     finally:
         registry.save(demo)
+
+
+def test_each_step_says_what_it_did(app, editor, admin):
+    store = ContentStore(app.state.gateway.db)
+    article = store.latest("travel")
+    article["en"]["questions"] = article["en"]["questions"] + ["can we take the pump on a ferry"]
+    app.state.console.workflow.edit(article, "edna")
+    sent = editor.post("/console/articles/travel/submit", data={"csrf_token": editor.csrf})
+    assert sent.headers["location"].endswith("?done=submit")
+    assert "Sent for review to the reviewers of Demo Children&#39;s Hospital." in editor.get(sent.headers["location"]).text
+    published = admin.post("/console/articles/travel/approve", data={"csrf_token": admin.csrf})
+    assert "Published: live in the chat now." in admin.get(published.headers["location"]).text

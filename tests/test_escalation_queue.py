@@ -67,3 +67,10 @@ def test_the_queue_filters_by_category(store):
     raise_many(store, 2)
     store.report("c", str(uuid.uuid4()), "en", {**assessment("red"), "categories": ["neuro", "fever"]}, "fit", 0)
     assert store.queue_size("c", category="neuro") == 1 and store.queue_size("c", category="fever") == 3
+
+
+def test_the_queue_filters_by_how_long_it_has_waited(store):
+    old = raise_many(store, 2)
+    store.db.execute("update escalations set created_at = '2020-01-01T00:00:00+00:00' where id = ?", [old[0]])
+    store.db.conn.commit()
+    assert store.queue_size("c", age="1h") == 1 and store.queue_size("c", age="all") == 2

@@ -12,7 +12,7 @@ from bot.console.render import page
 from bot.console.review import approval, compare, review_routes
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
 from bot.content.workflow import WorkflowError, missing_translation
-from bot.i18n import translate
+from bot.i18n import N_, translate
 from bot.settings import LANGUAGES
 
 
@@ -99,7 +99,7 @@ async def create_article(request: Request) -> Response:
     except ArticleError as exc:
         return editor(request, article, 400, str(exc), new=True)
     console(request).unanswered.resolve_ids(form.getlist("unanswered"), f"new article {article['id']}", visitor.user.clinic)
-    return RedirectResponse(f"/console/articles/{article['id']}?saved=1", status_code=303)
+    return RedirectResponse(f"/console/articles/{article['id']}?done=saved", status_code=303)
 
 
 def existing(request: Request) -> dict:
@@ -109,8 +109,19 @@ def existing(request: Request) -> dict:
     return article
 
 
+# What each step did, in words (the page after it says so).
+DONE = {"saved": N_("Saved as a draft. Send it for review when it is ready."),
+        "submit": N_("Sent for review to the reviewers of {clinic}."),
+        "approve": N_("Published: live in the chat now."),
+        "send_back": N_("Sent back to the editor with your note."),
+        "rollback": N_("The earlier text is back as a new version, waiting for review.")}
+
+
 async def edit_form(request: Request) -> Response:
-    flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
+    lang, done = request.state.visitor.lang, request.query_params.get("done", "")
+    clinic = console(request).clinics.get(request.state.visitor.user.clinic) or {}
+    name = (clinic.get("name") or {}).get(lang) or request.state.visitor.user.clinic
+    flash = translate(lang, DONE[done], clinic=name) if done in DONE else None
     return editor(request, existing(request), flash=flash)
 
 
@@ -129,7 +140,7 @@ async def save_article(request: Request) -> Response:
         console(request).workflow.edit(article, request.state.visitor.user.username)
     except ArticleError as exc:
         return editor(request, article, 400, str(exc).split(": ", 1)[-1])
-    return RedirectResponse(f"/console/articles/{article['id']}?saved=1", status_code=303)
+    return RedirectResponse(f"/console/articles/{article['id']}?done=saved", status_code=303)
 
 
 def workflow_step(step: str):
@@ -150,7 +161,7 @@ def workflow_step(step: str):
                 flow.rollback(article_id, int(version) if version.isdigit() else 0, user)
         except WorkflowError as exc:  # the same page again, with the sentence saying why
             return editor(request, existing(request), 409, translate(request.state.visitor.lang, str(exc)))
-        return RedirectResponse(f"/console/articles/{article_id}?saved=1", status_code=303)
+        return RedirectResponse(f"/console/articles/{article_id}?done={step}", status_code=303)
     endpoint.__name__ = step
     return endpoint
 

@@ -17,7 +17,7 @@ from bot import clock
 from bot.console.analytics import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
-from bot.escalation.store import QUEUE_PAGE, QUEUE_SEVERITIES, QUEUE_STATUSES
+from bot.escalation.store import QUEUE_AGES, QUEUE_PAGE, QUEUE_SEVERITIES, QUEUE_STATUSES
 from bot.escalation.transcript import transcript
 from bot.i18n import N_, translate
 
@@ -25,6 +25,10 @@ REFRESH_MS = 10_000
 QUEUE_STATUS_NAMES = {"all": N_("All"), "open": N_("Open"), "new": N_("New (not acknowledged)"),
                       "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
 QUEUE_SEVERITY_NAMES = {"all": N_("All"), "emergency": N_("Emergency"), "red": N_("Red"), "amber": N_("Amber")}
+QUEUE_AGE_NAMES = {"all": N_("Any"), "15m": N_("over 15 minutes"), "1h": N_("over an hour"), "4h": N_("over 4 hours"),
+                   "24h": N_("over a day")}
+DELIVERY_NAMES = {"delivered": N_("delivered"), "pending": N_("not yet delivered"), "failed": N_("failed")}
+CHANNEL_NAMES = {"webhook": N_("webhook"), "email": N_("e-mail")}
 
 
 def minutes_since(iso: str) -> int:
@@ -35,8 +39,10 @@ def view(escalation: dict, deliveries: list[dict], lang: str) -> dict:
     """An escalation as the queue shows it, category names in the nurse's language."""
     categories = [translate(lang, CATEGORY_NAMES[c]) if c in CATEGORY_NAMES else c
                   for c in json.loads(escalation["categories"])]
+    said = [{**d, "channel_name": translate(lang, CHANNEL_NAMES.get(d["channel"], d["channel"])),
+             "status_name": translate(lang, DELIVERY_NAMES.get(d["status"], d["status"]))} for d in deliveries]
     return {**escalation, "categories": categories,
-            "evidence": json.loads(escalation["evidence"]), "deliveries": deliveries,
+            "evidence": json.loads(escalation["evidence"]), "deliveries": said,
             "minutes": minutes_since(escalation["created_at"])}
 
 
@@ -47,6 +53,7 @@ class QueueView:
     status: str
     severity: str
     category: str
+    age: str
     page: int
     pages: int
     total: int
@@ -67,7 +74,7 @@ class QueueView:
 
     def link(self, page: int) -> str:
         return "?" + urlencode({"status": self.status, "severity": self.severity, "category": self.category,
-                                "page": page})
+                                "age": self.age, "page": page})
 
 
 def queue_view(request: Request) -> QueueView:
@@ -76,18 +83,20 @@ def queue_view(request: Request) -> QueueView:
     status = params.get("status") if params.get("status") in QUEUE_STATUSES else "all"
     severity = params.get("severity") if params.get("severity") in QUEUE_SEVERITIES else "all"
     category = params.get("category") if params.get("category") in CATEGORY_NAMES else "all"
-    total = store.escalations.queue_size(clinic, status, severity, category)
+    age = params.get("age") if params.get("age") in QUEUE_AGES else "all"
+    total = store.escalations.queue_size(clinic, status, severity, category, age)
     pages = max(1, math.ceil(total / QUEUE_PAGE))
     page_number = min(pages, max(1, int(params["page"]) if params.get("page", "").isdigit() else 1))
-    rows = store.escalations.queue(clinic, status, severity, category, offset=(page_number - 1) * QUEUE_PAGE)
+    rows = store.escalations.queue(clinic, status, severity, category, age, offset=(page_number - 1) * QUEUE_PAGE)
     shown = lambda found: [view(e, store.outbox.for_escalation(e["id"]), lang) for e in found]  # noqa: E731
-    return QueueView(status, severity, category, page_number, pages, total, shown(rows),
+    return QueueView(status, severity, category, age, page_number, pages, total, shown(rows),
                      shown(store.escalations.newest_unacknowledged_red(clinic)))
 
 
 async def queue(request: Request) -> Response:
     return page(request, "escalations.html", q=queue_view(request), refresh_ms=REFRESH_MS,
-                statuses=QUEUE_STATUS_NAMES, severities=QUEUE_SEVERITY_NAMES, categories=CATEGORY_NAMES)
+                statuses=QUEUE_STATUS_NAMES, severities=QUEUE_SEVERITY_NAMES, categories=CATEGORY_NAMES,
+                ages=QUEUE_AGE_NAMES)
 
 
 async def queue_fragment(request: Request) -> Response:

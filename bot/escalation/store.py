@@ -23,6 +23,7 @@ QUEUE_STATUSES = {"all": "1", "open": "resolved_at is null",
                   "acknowledged": "resolved_at is null and acknowledged_at is not null",
                   "resolved": "resolved_at is not null"}
 QUEUE_SEVERITIES = {"all": "1", "emergency": "emergency", "red": "severity = 'red'", "amber": "severity = 'amber'"}
+QUEUE_AGES = {"all": 0, "15m": 15, "1h": 60, "4h": 240, "24h": 1440}  # waiting at least this many minutes
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,18 @@ class EscalationStore:
                                   [clinic, limit]))
 
     def queue(self, clinic: str, status: str = "all", severity: str = "all", category: str = "all",
-              offset: int = 0, limit: int = QUEUE_PAGE) -> list[dict]:
+              age: str = "all", offset: int = 0, limit: int = QUEUE_PAGE) -> list[dict]:
         """What the care team works from, with no cap: open ones first, new before acknowledged,
         emergencies, then red, then amber, the longest waiting first."""
-        where, args = _queue_filter(clinic, status, severity, category)
+        where, args = _queue_filter(clinic, status, severity, category, age)
         return list(self.db.query(
             f"select * from escalations where {where} order by resolved_at is not null, "
             "acknowledged_at is not null, emergency desc, severity = 'amber', created_at, id "
             "limit ? offset ?", [*args, limit, offset]))
 
-    def queue_size(self, clinic: str, status: str = "all", severity: str = "all", category: str = "all") -> int:
-        where, args = _queue_filter(clinic, status, severity, category)
+    def queue_size(self, clinic: str, status: str = "all", severity: str = "all", category: str = "all",
+                   age: str = "all") -> int:
+        where, args = _queue_filter(clinic, status, severity, category, age)
         return next(self.db.query(f"select count(*) as n from escalations where {where}", args))["n"]
 
     def newest_unacknowledged_red(self, clinic: str, limit: int = 5) -> list[dict]:
@@ -154,9 +156,14 @@ class EscalationStore:
         return {key: int(value or 0) for key, value in row.items()}
 
 
-def _queue_filter(clinic: str, status: str, severity: str, category: str = "all") -> tuple[str, list]:
-    """Unknown status and severity words mean "all": they come from a query string."""
+def _queue_filter(clinic: str, status: str, severity: str, category: str = "all",
+                  age: str = "all") -> tuple[str, list]:
+    """Unknown status, severity and age words mean "all": they come from a query string."""
     where = f"clinic = ? and ({QUEUE_STATUSES.get(status, '1')}) and ({QUEUE_SEVERITIES.get(severity, '1')})"
-    if category == "all":
-        return where, [clinic]
-    return where + " and categories like ?", [clinic, f'%"{category}"%']
+    args: list = [clinic]
+    if category != "all":
+        where, args = where + " and categories like ?", [*args, f'%"{category}"%']
+    if QUEUE_AGES.get(age):
+        before = (clock.now() - dt.timedelta(minutes=QUEUE_AGES[age])).isoformat(timespec="seconds")
+        where, args = where + " and created_at <= ?", [*args, before]
+    return where, args
