@@ -245,3 +245,13 @@ def test_each_step_says_what_it_did(app, editor, admin):
     assert "Sent for review to the reviewers of Demo Children&#39;s Hospital." in editor.get(sent.headers["location"]).text
     published = admin.post("/console/articles/travel/approve", data={"csrf_token": admin.csrf})
     assert "Published: live in the chat now." in admin.get(published.headers["location"]).text
+
+
+def test_the_same_question_in_both_languages_sits_together_under_its_likely_article(app, editor):
+    log = UnansweredLog(app.state.gateway.db)
+    log.add("how do I keep the pump dry in the bath tonight", "en", "demo", "s7", None, None)
+    log.add("今天晚上洗澡时怎么让输液泵不沾水", "zh", "demo", "s7", None, None)
+    rows = editor.get("/console/unanswered").text.split("<tbody>")[1]
+    heading = rows.split('class="likely"')
+    together = [part for part in heading[1:] if "keep the pump dry" in part and "洗澡" in part]
+    assert together, "the English and Chinese question are not under one article"

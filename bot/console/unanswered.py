@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -30,6 +30,7 @@ class InboxGroup:
     group: Group
     new_link: str                  # "start a new article" with the questions filled in
     warning: Optional[dict]        # the detector's assessment when a question names a warning sign
+    likely: Optional[str] = None   # the published article a text search finds for it
 
     @property
     def ids(self) -> str:
@@ -45,25 +46,33 @@ def warning_of(group: Group) -> Optional[dict]:
     return None
 
 
-def triaged(rows: list[dict], search: str, lang: str) -> list[InboxGroup]:
-    """Groups matching the filters, warning signs first (CPU work: run off the event loop)."""
+def triaged(rows: list[dict], search: str, lang: str, likely_article: Callable[[str, str], Optional[str]]
+            ) -> list[InboxGroup]:
+    """Groups matching the filters: warning signs first, then the groups the same article would
+    answer together, whatever their language (CPU work: run off the event loop)."""
     rows = [r for r in rows if (lang == "all" or r["lang"] == lang) and search.lower() in r["text"].lower()]
     groups = []
     for g in group_similar(rows):
         link = (f"/console/articles/new?{urlencode({'question': g.texts[0], 'lang': g.lang})}&"
                 + urlencode([("unanswered", i) for i in g.ids]))
-        groups.append(InboxGroup(g, link, warning_of(g)))
-    return sorted(groups, key=lambda g: g.warning is None)  # stable: biggest first within each
+        warning = warning_of(g)
+        groups.append(InboxGroup(g, link, warning, None if warning else likely_article(g.texts[0], g.lang)))
+    biggest = {}  # an article's groups sit where its biggest group would (groups come biggest first)
+    for position, item in enumerate(groups):
+        biggest.setdefault(item.likely, position)
+    return sorted(groups, key=lambda g: (g.warning is None, biggest[g.likely] if g.likely else len(groups)))
 
 
 async def inbox(request: Request) -> Response:
     store, visitor, params = console(request), request.state.visitor, request.query_params
     search = params.get("q", "")[:200]
     lang = params.get("lang") if params.get("lang") in LANGUAGE_FILTERS else "all"
-    groups = await asyncio.to_thread(triaged, store.unanswered.open_rows(visitor.user.clinic), search, lang)
+    likely = lambda text, text_lang: next(iter(store.content.search.search(text, text_lang, 1)), None)  # noqa: E731
+    groups = await asyncio.to_thread(triaged, store.unanswered.open_rows(visitor.user.clinic), search, lang, likely)
     articles = sorted(((a["id"], a[visitor.lang]["title"] or a["id"]) for a in store.content.latest_all()),
                       key=lambda item: item[1])
-    return page(request, "unanswered.html", groups=groups, articles=articles, search=search, lang_filter=lang,
+    return page(request, "unanswered.html", groups=groups, articles=articles, titles=dict(articles), search=search,
+                lang_filter=lang,
                 flash=_flash(request), undo=params.get("undo"))
 
 
