@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 from bot.redflags import suite  # noqa: E402
 from bot.redflags import second_opinion as second  # noqa: E402
 from bot.redflags.detector import ASK, REPORT, Detector, detector  # noqa: E402
-from bot.settings import LANGUAGES  # noqa: E402
 
 REPEATS = 5
 
@@ -71,8 +70,7 @@ def detector_times() -> dict:
 def plain_question_rates(folds: int = 5) -> dict:
     """Per language: how many article example questions are asked "happening now?" or escalated."""
     reports, others = second.training_texts()
-    questions = {lang: [q for a in second.load_articles(second.ROOT / "content" / "articles")
-                        for q in a[lang]["questions"]] for lang in LANGUAGES}
+    questions = second.article_questions()
     counts = {lang: {"questions": len(qs), ASK: 0, REPORT: 0} for lang, qs in questions.items()}
     lexicon = detector().lexicon
     for fold in range(folds):

@@ -44,8 +44,9 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     visitor = getattr(request.state, "visitor", None)
     lang = visitor.lang if visitor else console_lang(request)
     store = request.app.state.console
-    problem = alert_problem(store.clinics, store.outbox, visitor.user.clinic, lang) if visitor else None
-    waiting = len(store.content.in_review()) if visitor and visitor.user.can("reviewer") else 0
+    # Called by base.html only: a fragment (the queue's 10-second refresh) does not pay for them.
+    problem = lambda: alert_problem(store.clinics, store.outbox, visitor.user.clinic, lang) if visitor else None  # noqa: E731
+    waiting = lambda: len(store.content.in_review()) if visitor and visitor.user.can("reviewer") else 0  # noqa: E731
     html = environment(lang).get_template(template).render(
         request=request, visitor=visitor, lang=lang, alert_problem=problem, review_count=waiting,
         csrf=visitor.session.csrf if visitor else "", **context)

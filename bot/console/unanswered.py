@@ -141,9 +141,9 @@ async def escalate(request: Request) -> Response:
     if not flagged:
         raise ConsoleError(400, translate(visitor.lang, "None of these questions names a warning sign."))
     question, found = flagged[0]
-    record = store.escalations.report(visitor.user.clinic, question["sender"] or f"inbox-{question['id']}",
-                                      question["lang"], found.as_dict(), question["text"], 0,
-                                      ).escalation
+    conversation = question["sender"] or f"inbox-{question['id']}"
+    record = store.escalations.report(visitor.user.clinic, conversation, question["lang"], found.as_dict(),
+                                      question["text"], 0).escalation
     store.unanswered.resolve_ids([q["id"] for q in questions], f"escalation {record['id']}", visitor.user.clinic)
     store.content.log(visitor.user.username, "escalate_unanswered", f"escalation {record['id']}")
     return RedirectResponse(f"/console/escalations/{record['id']}", status_code=303)

@@ -29,12 +29,14 @@ class Case:
     split: str = TUNE
 
 
+def case_files(folder: Path = SAFETY_DIR) -> list[Path]:
+    """The suite's files, in order: the first suite, then cases/*.yml."""
+    return [p for p in (folder / "redflag_cases.yml", *sorted((folder / "cases").glob("*.yml"))) if p.exists()]
+
+
 def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
-    paths = [folder / "redflag_cases.yml", *sorted((folder / "cases").glob("*.yml"))]
     cases = []
-    for path in paths:
-        if not path.exists():
-            continue
+    for path in case_files(folder):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
             cases.append(Case(text=raw["text"], lang=raw["lang"], expect=raw["expect"],
                               categories=tuple(raw.get("categories") or ()), emergency=bool(raw.get("emergency")),
