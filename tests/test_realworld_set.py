@@ -1,0 +1,59 @@
+"""The real-wording evaluation set (bench/realworld/) stays an evaluation set.
+
+Its questions come from public sources and judge how the assistant does on wording nobody here
+wrote; one of them copied into the training data would make the figures a lie.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from bench.realworld import HOLDOUT, load_cases
+from bot.redflags.cases import SAFETY_DIR, load_cases as load_redflag_cases
+from bot.settings import LANGUAGES, load_settings
+from bot.training.data import training_examples
+
+ARTICLES = {p.stem for p in (load_settings().content_dir / "articles").glob("*.yml")}
+
+
+def key(text: str) -> str:
+    """Case, punctuation, width and spacing do not make a sentence new."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(" " if unicodedata.category(c).startswith(("P", "S")) else c for c in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[dict]:
+    return load_cases()
+
+
+def test_no_sentence_of_the_set_is_training_data(cases):
+    trained = {key(t) for by_lang in training_examples(load_settings()).values()
+               for texts in by_lang.values() for t in texts}
+    trained |= {key(c.text) for c in load_redflag_cases(SAFETY_DIR)}
+    leaked = [c["id"] for c in cases if key(c["say"]) in trained]
+    assert not leaked, f"evaluation questions found in the training data: {leaked}"
+
+
+def test_the_set_is_large_labelled_and_sourced(cases):
+    assert len(cases) >= 300
+    for lang in LANGUAGES:
+        mine = [c for c in cases if c["lang"] == lang]
+        assert len([c for c in mine if c["expect"] == "answer"]) >= 100, lang
+        assert len([c for c in mine if c["expect"] == "fallback"]) >= 20, lang
+        assert len({c["source"] for c in mine}) >= 15, lang
+    for case in cases:
+        assert case["expect"] in ("answer", "fallback"), case["id"]
+        assert case.get("source"), case["id"]
+        assert set(case.get("topics", [])) <= ARTICLES, case["id"]
+        assert case["expect"] == "fallback" or case["topics"], case["id"]
+    assert len({c["id"] for c in cases}) == len(cases)
+    assert len({key(c["say"]) for c in cases}) == len(cases), "a question is in the set twice"
+
+
+def test_a_fixed_part_is_held_out(cases):
+    held = [c for c in cases if c["split"] == HOLDOUT]
+    assert 0.3 <= len(held) / len(cases) <= 0.5
