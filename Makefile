@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test bench crossval redflags install catalogs content browser clean
+.PHONY: run test bench crossval realworld redflags install catalogs content browser clean
 
 run: install catalogs content  ## set up everything and start the stack with the demo clinic
 	$(BIN)/carebot run
@@ -24,6 +24,9 @@ bench: install catalogs content  ## latency, throughput, memory, training time, 
 
 crossval: install content  ## 5-fold cross-validation of article selection per language (slow: 5 trainings)
 	$(BIN)/python bench/crossval.py
+
+realworld: install content  ## article selection on real families' wording (trains one NLU model)
+	$(BIN)/python bench/realworld.py --train
 
 install: $(STAMP)
 $(STAMP): pyproject.toml

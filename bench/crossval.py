@@ -42,8 +42,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter  # noqa: E402
 
 from bot.settings import LANGUAGES, load_settings  # noqa: E402
-from bot.training.data import RETRIEVAL_INTENT, build_training_data, training_examples  # noqa: E402
-from bot.decision import decide  # noqa: E402
+from bot.training.data import RETRIEVAL_INTENT, article_texts, build_training_data, training_examples  # noqa: E402
+from bot.decision import Decision, decide  # noqa: E402
 from bot.training.trainer import TRAINING_ENV  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -99,7 +99,8 @@ def fold_config(source: Path, path: Path) -> None:
 def train_fold(workdir: Path, labels: Labels, config: Path) -> tuple[Path, float]:
     """An NLU-only model trained in its own process, with an empty, private training cache."""
     nlu = workdir / "nlu.yml"
-    nlu.write_text(RasaYAMLWriter().dumps(build_training_data(labels)), encoding="utf-8")
+    texts = article_texts(load_settings())  # answers are never held-out questions
+    nlu.write_text(RasaYAMLWriter().dumps(build_training_data(labels, texts)), encoding="utf-8")
     fold_config(config, workdir / "config.yml")
     env = {**os.environ, **TRAINING_ENV, "RASA_MAX_CACHE_SIZE": "0",
            "RASA_CACHE_DIRECTORY": str(workdir / "cache")}
@@ -117,8 +118,9 @@ def escalated(parse: dict) -> bool:
     return bool((parse.get("red_flags") or {}).get("severity"))
 
 
-def chosen_article(parse: dict) -> str:
-    """The article the answer path would send (`bot.decision`), or `(why not)`.
+def chosen_article(parse: dict) -> Decision:
+    """What the answer path would send (`bot.decision`): an article, a "did you mean" choice, or
+    `(why not)`.
 
     When the red-flag rules escalated, the model's own choice underneath is scored: the intent
     the classifiers gave is next in the ranking.
@@ -126,10 +128,10 @@ def chosen_article(parse: dict) -> str:
     if escalated(parse):
         ranking = parse.get("intent_ranking") or []
         parse = {**parse, "intent": ranking[1] if len(ranking) > 1 else {}, "red_flags": {}}
-    return decide(parse).label
+    return decide(parse)
 
 
-async def predict(model: Path, cases: list[Case]) -> list[tuple[str, bool]]:
+async def predict(model: Path, cases: list[Case]) -> list[tuple[Decision, bool]]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -159,6 +161,9 @@ def summarise(rows: list[dict], top: int = 10) -> dict:
             "examples": len(pairs),
             "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
             "macro_f1": round(macro_f1(pairs), 3),
+            "wrong": round(sum(not p.startswith("(") and p != g for g, p in pairs) / len(pairs), 3),
+            "clarify": round(sum(p == "(clarify)" for _, p in pairs) / len(pairs), 3),
+            "clarify_helped": round(sum(r["helped"] for r in rows if r["lang"] == lang) / len(pairs), 3),
             "not_answered": sum(p.startswith("(") for _, p in pairs),
             "escalated_by_rules": sum(r["escalated"] for r in rows if r["lang"] == lang),
             "most_confused": [{"expected": g, "predicted": p, "count": n} for (g, p), n in confused.most_common(top)],
@@ -174,10 +179,12 @@ def markdown(report: dict, meta: dict, rows: list[dict]) -> str:
              "right only if `action_answer` would send its article (a fallback is a miss; see the docstring "
              "for red-flag escalations). "
              f"Run {meta['at']}, {meta['articles']} articles; training {meta['train_seconds_per_fold']} s per fold.",
-             "", "| language | questions | accuracy | macro F1 | not answered | escalated by the red-flag rules |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {lang} | {r['examples']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['not_answered']} "
-              f"| {r['escalated_by_rules']} |"
+             "A \"did you mean\" turn is not an answer; it helped when the right article was offered.",
+             "", "| language | questions | accuracy | wrong article | did you mean | ...with the right one "
+             "| macro F1 | not answered | escalated by the red-flag rules |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {lang} | {r['examples']} | {r['accuracy']:.3f} | {r['wrong']:.3f} | {r['clarify']:.3f} "
+              f"| {r['clarify_helped']:.3f} | {r['macro_f1']:.3f} | {r['not_answered']} | {r['escalated_by_rules']} |"
               for lang, r in ((lang, report[lang]) for lang in LANGUAGES)]
     for lang in LANGUAGES:
         lines += ["", f"## Most confused ({lang}): expected → predicted", "",
@@ -207,8 +214,9 @@ def main() -> None:
             model, took = train_fold(workdir, without(labels, cases), args.config.resolve())
             seconds.append(took)
             predicted = asyncio.run(predict(model, cases))
-            rows += [{"fold": fold, "lang": lang, "text": text, "expected": gold, "predicted": guess,
-                      "escalated": rules} for (lang, text, gold), (guess, rules) in zip(cases, predicted)]
+            rows += [{"fold": fold, "lang": lang, "text": text, "expected": gold, "predicted": guess.label,
+                      "helped": gold in guess.candidates, "escalated": rules}
+                     for (lang, text, gold), (guess, rules) in zip(cases, predicted)]
             print(f"fold {fold + 1}/{args.folds}: trained in {took:.0f} s, "
                   f"{sum(r['expected'] == r['predicted'] for r in rows[-len(cases):])}/{len(cases)} right",
                   file=sys.stderr)

@@ -8,7 +8,7 @@ editor's text cannot compute, loop or call anything on the server.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from bot.clinics import TEMPLATE_FIELDS, template_context
 from bot.i18n import N_, translate
@@ -53,9 +53,11 @@ def render_answer(article: dict, lang: str, clinic: dict) -> str:
 
 def meta(kind: str, lang: str, topic: Optional[str] = None, article: Optional[dict] = None,
          severity: Optional[str] = None, escalation_id: Optional[int] = None,
-         clarify: Optional[str] = None) -> dict:
-    """The chat API's `meta` for one turn (docs/chat-api.md); `clarify` only on a clarify turn."""
+         clarify: Optional[str] = None, candidates: Sequence[str] = ()) -> dict:
+    """The chat API's `meta` for one turn (docs/chat-api.md); `clarify` only on a clarify turn,
+    `candidates` only on a "did you mean" turn."""
     return {**({"clarify": clarify} if clarify else {}),
+        **({"candidates": list(candidates)} if candidates else {}),
         "kind": kind,
         "topic": topic,
         "lang": lang,

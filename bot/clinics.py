@@ -23,6 +23,9 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s\x00-\x1f\x7f]*)?$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 LOCALISED = ("name", "day_hours")
+# Optional, in every language when given: who families ask about costs, insurance and
+# reimbursement (a social worker, the billing office), named by the fallback for such questions.
+OPTIONAL_LOCALISED = ("costs_contact",)
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
 # The variables an article may use: `{{ clinic.<name> }}`.
 TEMPLATE_FIELDS = (*LOCALISED, *PHONES)
@@ -41,6 +44,12 @@ def validate_clinic(doc: Any) -> dict:
             raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)}")
         if any(CONTROL.search(str(value.get(lang))) for lang in LANGUAGES):
             raise ClinicError(f"{key} must not contain line breaks or other control characters")
+    for key in OPTIONAL_LOCALISED:
+        value = doc.get(key)
+        if value is not None and (not isinstance(value, dict) or any(
+                not str(value.get(lang) or "").strip() or CONTROL.search(str(value.get(lang)))
+                for lang in LANGUAGES)):
+            raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)} (or not at all), on one line")
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
             raise ClinicError(f"{key} must be a phone number")

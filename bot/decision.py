@@ -18,11 +18,31 @@ REPORT_INTENT = "report_symptom"        # the detector found a sign: escalate, o
 CONFIRM_REPORT = "confirm_report"       # the parent's "yes, it is happening now" (a button)
 DENY_REPORT = "deny_report"             # the parent's "no, I am asking" (a button)
 CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thank", "bot_challenge", "switch_language"})
-FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+COSTS_INTENT = "ask_costs"              # money questions: the fallback says whom to ask
+FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", COSTS_INTENT})
 # Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:
-# say so instead. DIET has already decided the message is an in-scope question.
+# say so instead. Only for a model without the article ranker (bot/nlu/article_ranker.py).
 MIN_ARTICLE_CONFIDENCE = 0.1
+MAX_CANDIDATES = 3
+CANDIDATE_SHARE = 0.5   # a third "did you mean" candidate scores at least half the best one
 FEVER_ARTICLE = "fever"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """On the article ranker's combined confidence: answer when the best article clears
+    `answer_min` and leads the next by `margin`; offer the best few ("did you mean…?") when it
+    clears `clarify_min`; else the fallback, which an out-of-scope probability of
+    `out_of_scope_min` also gives."""
+
+    answer_min: float
+    margin: float
+    clarify_min: float
+    out_of_scope_min: float
+
+
+# Chosen on the tuning part of the real-wording set (`python bench/realworld.py --calibrate`).
+THRESHOLDS = Thresholds(answer_min=0.4, margin=0.1, clarify_min=0.4, out_of_scope_min=0.4)
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,8 @@ class Decision:
     kind: str
     topic: Optional[str] = None
     severity: Optional[str] = None
+    clarify: Optional[str] = None        # for `clarify`: "report" or "topic"
+    candidates: tuple[str, ...] = ()     # for a `topic` clarify: the articles offered
 
     @property
     def label(self) -> str:
@@ -40,31 +62,50 @@ class Decision:
         return self.topic if self.kind == "answer" and self.topic else f"({self.kind})"
 
 
-def decide(parse: dict) -> Decision:
+def decide(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
     """The reply for `parse` (the output of `Agent.parse_message`, Rasa's /model/parse, or a
-    tracker's latest message)."""
+    tracker's latest message). `limits` only for calibration."""
     intent = (parse.get("intent") or {}).get("name")
     flags = parse.get("red_flags") or {}
     if intent == REPORT_INTENT and flags.get("status"):
-        return Decision("clarify" if flags["status"] == ASK else "escalation", severity=flags.get("severity"))
+        if flags["status"] == ASK:
+            return Decision("clarify", severity=flags.get("severity"), clarify="report")
+        return Decision("escalation", severity=flags.get("severity"))
     if intent in CHITCHAT_INTENTS:
         return Decision("chitchat")
     if intent in FALLBACK_INTENTS:
         return Decision("fallback")
     if intent not in (RETRIEVAL_INTENT, REPORT_INTENT):
         return Decision("fallback")  # no rule for it: Rasa's default fallback
-    topic = article_for(parse)
-    return Decision("answer", topic) if topic else Decision("fallback")
+    return answer_decision(parse, limits)
 
 
-def article_for(parse: dict) -> Optional[str]:
-    """The article to answer with: the one a button named, the fever article for a measured
-    temperature that is not a red flag, else the ResponseSelector's choice if confident."""
+def answer_decision(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
+    """For a question: the article a button named, the fever article for a measured temperature
+    that is not a red flag, else the ranked articles: one when it is clear, a choice of two or
+    three when it is close ("did you mean…?"), the fallback when none is likely."""
     topic = payload_topic(parse) or temperature_topic(parse)
     if topic:
-        return topic
-    topic, confidence = selected_article(parse)
-    return topic if confidence >= MIN_ARTICLE_CONFIDENCE else None
+        return Decision("answer", topic)
+    ranked = parse.get("articles")
+    if not ranked:
+        topic, confidence = selected_article(parse)
+        return Decision("answer", topic) if topic and confidence >= MIN_ARTICLE_CONFIDENCE else Decision("fallback")
+    return ranked_decision(ranked["ranking"], ranked.get("out_of_scope", 0.0), limits)
+
+
+def ranked_decision(ranking: list[dict], out_of_scope: float, limits: Thresholds = THRESHOLDS) -> Decision:
+    """The decision from the article ranker's output (bot/nlu/article_ranker.py)."""
+    scores = [(r["id"], r["confidence"]) for r in ranking]
+    if not scores or out_of_scope >= limits.out_of_scope_min:
+        return Decision("fallback")
+    (best, top), runner_up = scores[0], scores[1][1] if len(scores) > 1 else 0.0
+    if top >= limits.answer_min and top - runner_up >= limits.margin:
+        return Decision("answer", best)
+    if top >= limits.clarify_min and len(scores) > 1:
+        candidates = [t for i, (t, s) in enumerate(scores[:MAX_CANDIDATES]) if i < 2 or s >= CANDIDATE_SHARE * top]
+        return Decision("clarify", clarify="topic", candidates=tuple(candidates))
+    return Decision("fallback")
 
 
 def payload_topic(parse: dict) -> Optional[str]:

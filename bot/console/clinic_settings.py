@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.clinics import LOCALISED, PHONES, ClinicError
+from bot.clinics import LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
@@ -34,6 +34,9 @@ def submitted(form, current: dict) -> dict:
     clinic = {**current}
     for key in LOCALISED:
         clinic[key] = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
+    for key in OPTIONAL_LOCALISED:
+        given = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
+        clinic[key] = given if any(given.values()) else None
     for key in PHONES:
         clinic[key] = str(form.get(key, "")).strip()
     clinic["fever_threshold_c"] = number(str(form.get("fever_threshold_c", "")).strip())

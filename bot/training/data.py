@@ -1,19 +1,24 @@
 """The NLU training data, built from published articles and the conversation intents.
 
 Articles become the retrieval intent `faq/<article id>` (one ResponseSelector label per article).
-Only example questions matter to the model: answers are read from the store at run time, so the
-domain response for an article is a fixed placeholder and editing an answer never retrains.
+Example questions are what the classifiers learn from. The domain response for an article holds
+its titles and answers, as more wording for the article ranker (bot/nlu/article_ranker.py)
+only: the ResponseSelector learns labels, not texts, and the actions read the answer from the
+store at run time. So editing an answer never retrains; the ranker reads the new wording at the
+next retraining.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from pathlib import Path
+from typing import Optional
 
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.answers import PLACEHOLDER
 from bot.decision import RETRIEVAL_INTENT
 from bot.content.store import ContentStore
 from bot.db import open_db
@@ -48,7 +53,15 @@ def training_examples(settings: Settings) -> dict[str, dict[str, list[str]]]:
     return labels
 
 
-def build_training_data(labels: dict[str, dict[str, list[str]]]) -> TrainingData:
+def article_texts(settings: Settings) -> dict[str, str]:
+    """Each article's titles and answers (both languages), without clinic placeholders."""
+    return {article["id"]: "\n".join(PLACEHOLDER.sub(" ", f'{article[lang]["title"]}\n{article[lang]["answer"]}')
+                                     for lang in LANGUAGES)
+            for article in published_articles(settings)}
+
+
+def build_training_data(labels: dict[str, dict[str, list[str]]],
+                        texts: Optional[dict[str, str]] = None) -> TrainingData:
     messages, seen = [], set()
     for label, by_lang in labels.items():
         for lang in LANGUAGES:
@@ -56,7 +69,7 @@ def build_training_data(labels: dict[str, dict[str, list[str]]]) -> TrainingData
                 if text.strip().lower() not in seen:  # a duplicate would train two labels at once
                     seen.add(text.strip().lower())
                     messages.append(Message.build(text=text, intent=label))
-    responses = {f"utter_{label}": [{"text": f"[article {label.split('/', 1)[1]}]"}]
+    responses = {f"utter_{label}": [{"text": (texts or {}).get(label.split("/", 1)[1], f"[article {label}]")}]
                  for label in labels if label.startswith(RETRIEVAL_INTENT + "/")}
     return TrainingData(training_examples=messages, responses=responses)
 

@@ -1,0 +1,73 @@
+"""The article ranker and the synonym table it reads through, without a full model."""
+from __future__ import annotations
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.article_ranker import ArticleRanker
+from bot.nlu.synonyms import normalise
+from bot.training.data import build_training_data
+
+LABELS = {
+    "faq/pump_alarm": {"en": ["why is the pump beeping", "the pump alarm keeps going off", "what does the alarm mean"],
+                       "zh": ["泵一直在报警", "泵响了怎么办", "报警是什么意思"]},
+    "faq/bathing_showering": {"en": ["can she have a bath", "how does he shower with the line", "is swimming ok"],
+                              "zh": ["可以洗澡吗", "怎么淋浴", "能游泳吗"]},
+    "faq/blinatumomab_basics": {"en": ["what is blinatumomab", "how does blina work", "what kind of drug is it"],
+                                "zh": ["贝林妥欧单抗是什么药", "这个药怎么起作用", "贝林妥欧单抗是化疗吗"]},
+    "out_of_scope": {"en": ["what is the weather", "book me a flight", "tell me a joke"],
+                     "zh": ["明天天气怎么样", "帮我订机票", "讲个笑话"]},
+}
+TEXTS = {"bathing_showering": "Keeping the line dry\nCover the dressing with a waterproof cover before a shower.",
+         "pump_alarm": "Pump alarms\nAn occlusion alarm means the tubing is blocked or kinked.\nAfter an occlusion, check the clamps.",
+         "blinatumomab_basics": "What blinatumomab is\nIt is an immunotherapy for leukemia."}
+
+
+def test_every_name_of_a_thing_becomes_one_word():
+    assert normalise("Is BLINCYTO safe?") == "is blinatumomab safe?"
+    assert normalise("倍利妥和双抗是一个药吗") == "贝林妥欧单抗和贝林妥欧单抗是一个药吗"
+    assert normalise("can a PICC line get wet") == "can a central line get wet"
+    assert normalise("it's all fine") == "it's all fine"       # a word inside others is left alone
+    assert normalise("airport") == "airport"
+
+
+def trained(tmp_path) -> ArticleRanker:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    ranker = ArticleRanker.create(ArticleRanker.get_default_config(), storage, Resource("ranker"), context)
+    ranker.train(build_training_data(LABELS, TEXTS))
+    return ArticleRanker.load(ArticleRanker.get_default_config(), storage, Resource("ranker"), context)
+
+
+def ranked(ranker: ArticleRanker, text: str, selector: dict[str, float]) -> dict:
+    message = Message(data={"text": text})
+    message.set("response_selector", {"faq": {"ranking": [
+        {"intent_response_key": f"faq/{t}", "confidence": c} for t, c in selector.items()]}})
+    ranker.process([message])
+    return message.get("articles")
+
+
+def test_a_stored_ranker_reads_words_from_the_answers_and_unified_names(tmp_path):
+    ranker = trained(tmp_path)
+    # "occlusion" is only in the pump alarm answer; "Blincyto" only through the synonym table.
+    assert ranked(ranker, "occlusion?", {})["ranking"][0]["id"] == "pump_alarm"
+    assert ranked(ranker, "what is Blincyto", {})["ranking"][0]["id"] == "blinatumomab_basics"
+    assert ranked(ranker, "明天天气怎么样啊", {})["out_of_scope"] > 0.5
+
+
+def test_the_selector_and_the_lexical_reader_are_averaged(tmp_path):
+    ranker = trained(tmp_path)
+    alone = ranked(ranker, "can she have a bath", {})["ranking"][0]
+    together = ranked(ranker, "can she have a bath", {"bathing_showering": 1.0})["ranking"][0]
+    assert alone["id"] == together["id"] == "bathing_showering"
+    weight = ArticleRanker.get_default_config()["selector_weight"]
+    assert abs(together["confidence"] - (weight + alone["confidence"])) < 1e-3  # alone: the lexical share
+
+
+def test_button_payloads_are_not_ranked(tmp_path):
+    ranker = trained(tmp_path)
+    message = Message(data={"text": '/faq{"topic": "pump_alarm"}'})
+    ranker.process([message])
+    assert message.get("articles") is None
