@@ -88,7 +88,7 @@ def test_a_parse_maps_to_the_reply_the_actions_would_send():
     red = {"intent": {"name": "report_symptom"}, "red_flags": {"severity": "red", "status": "report"}}
     assert reply_for(red) == Decision("escalation", severity="red")
     unsure = {**red, "red_flags": {"severity": "red", "status": "ask"}}
-    assert reply_for(unsure) == Decision("clarify", severity="red")
+    assert reply_for(unsure) == Decision("clarify", severity="red", clarify="report")
     assert reply_for({**faq, "intent": {"name": "report_symptom"}}).topic == "pump_alarm"  # rules found nothing
     assert reply_for({"intent": {"name": "nlu_fallback"}}).label == "(fallback)"
     assert reply_for({"intent": {"name": "greet"}}).label == "(chitchat)"

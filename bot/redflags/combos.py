@@ -8,6 +8,7 @@ may be several words ("came out"); Chinese ones are plain text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -60,16 +61,22 @@ class EnglishCombos:
 
     def find(self, clause: str, found: list[re.Match]) -> list[ComboMatch]:
         tokens = [m.group() for m in found]
+        starting = [self._starting(token) for token in tokens]
+        # Phrases are matched only for the combos that may have both sides in the clause.
+        sides = {(index, side) for entries in starting for index, side, _ in entries}
+        wanted = {index for index, side in sides if side == 0 and (index, 1) in sides}
         spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for i, token in enumerate(tokens):
-            for index, side, phrase in self._starting(token):
+        for i, entries in enumerate(starting):
+            for index, side, phrase in entries:
+                if index not in wanted:
+                    continue
                 end = phrase.at(tokens, i)
                 seen = spans.setdefault((index, side), [])
                 if end is not None and len(seen) < MAX_SPANS and (not seen or seen[-1][0] != i):
                     seen.append((i, end))
         matches = []
-        for index, combo in enumerate(self.combos):
-            a, b = spans.get((index, 0), ()), spans.get((index, 1), ())
+        for index in sorted(wanted):
+            combo, a, b = self.combos[index], spans.get((index, 0), ()), spans.get((index, 1), ())
             pair = next(((x, y) for x in a for y in b if self._close(tokens, x, y)), None)
             if pair:
                 first, last = sorted(pair)
@@ -77,12 +84,14 @@ class EnglishCombos:
                 matches.append(ComboMatch(combo, evidence, (found[last[0]].start(), found[last[1] - 1].end())))
         return matches
 
-    def _starting(self, token: str) -> list[tuple[int, int, Phrase]]:
-        """The phrases that may start at this word (exact, plural, or by a prefix)."""
+    @functools.lru_cache(maxsize=4096)
+    def _starting(self, token: str) -> tuple[tuple[int, int, Phrase], ...]:
+        """The phrases that may start at this word (exact, plural, or by a prefix); cached, as
+        the same words come back in every message."""
         found = self.by_word.get(token, []) + self.by_word.get(token[:-1], [])
         if token.startswith(self.prefixes):
             found += [entry for p in self.prefixes if token.startswith(p) for entry in self.by_prefix[p]]
-        return found
+        return tuple(found)
 
     def _close(self, tokens: list[str], x: tuple[int, int], y: tuple[int, int]) -> bool:
         first, last = sorted((x, y))
@@ -99,10 +108,17 @@ class ChineseCombos:
     def __init__(self, combos: Iterable[Combo], negations: list[str]):
         self.combos = list(combos)
         self.negations = negations
+        # Every combo word under its first character, to find the few that a clause has.
+        self.words_by_char: dict[str, list[str]] = {}
+        for word in dict.fromkeys(w for c in self.combos for w in c.things + c.problems):
+            self.words_by_char.setdefault(word[0], []).append(word)
 
     def find(self, clause: str) -> list[ComboMatch]:
         matches = []
+        present = {w for char in set(clause) for w in self.words_by_char.get(char, ()) if w in clause}
         for combo in self.combos:
+            if present.isdisjoint(combo.things) or present.isdisjoint(combo.problems):
+                continue  # one side is not in the clause
             a, b = _occurrences(clause, combo.things), _occurrences(clause, combo.problems)
             pair = next(((x, y) for x in a for y in b if self._close(clause, x, y)), None)
             if pair:

@@ -13,8 +13,11 @@ The cue phrases are data that nurses edit (content/redflags.yml); this module is
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
+
+from bot.redflags.phrases import alternation
 
 __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
@@ -46,6 +49,7 @@ class CueSet:
     chinese: dict[str, tuple[str, ...]]
     others_en: re.Pattern    # other people with their possessives, one pattern per language
     others_zh: re.Pattern
+    any_other_en: re.Pattern  # any English other-person phrase, unpadded: a quick test before others_en
     any_en: dict[str, re.Pattern]  # kind -> one pattern for all its English cues (in `words`)
     any_zh: dict[str, re.Pattern]  # kind -> one pattern for all its Chinese cues (in the text)
 
@@ -54,14 +58,11 @@ class CueSet:
         english = {kind: tuple(f" {c} " for c in cues[kind]["en"]) for kind in CONTEXT_CUES}
         chinese = {kind: tuple(cues[kind]["zh"]) for kind in CONTEXT_CUES}
         return cls(english, chinese,
-                   re.compile(OTHER_EN + "(?:" + _alternation(cues["other_person"]["en"]) + r")\b"),
-                   re.compile(OTHER_ZH + "(?:" + _alternation(cues["other_person"]["zh"]) + ")" + OTHER_ZH_AFTER),
-                   {kind: re.compile(_alternation(english[kind])) for kind in CONTEXT_CUES},
-                   {kind: re.compile(_alternation(chinese[kind])) for kind in CONTEXT_CUES})
-
-
-def _alternation(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+                   re.compile(OTHER_EN + "(?:" + alternation(cues["other_person"]["en"]) + r")\b"),
+                   re.compile(OTHER_ZH + "(?:" + alternation(cues["other_person"]["zh"]) + ")" + OTHER_ZH_AFTER),
+                   re.compile(alternation(cues["other_person"]["en"])),
+                   {kind: re.compile(alternation(english[kind])) for kind in CONTEXT_CUES},
+                   {kind: re.compile(alternation(chinese[kind])) for kind in CONTEXT_CUES})
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ class Clause:
     chinese: str     # the clause as written (normalised), for Chinese cues
 
     @classmethod
+    @functools.lru_cache(maxsize=2048)
     def of(cls, text: str) -> "Clause":
+        """(Cached: the parts of a message are read again for each sign it names.)"""
         for word, cue_free in CHINESE_FALSE_FRIENDS:
             text = text.replace(word, cue_free)
         return cls(f" {' '.join(LATIN_WORDS.findall(text))} ", text)
@@ -110,8 +113,14 @@ OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家)?"
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     """The clause without the other people it names, with their possessives ("her friend",
-    "她哥哥", "我表姐家孩子"), so that what is left says whether the child is named too."""
-    return Clause(cues.others_en.sub(" ", clause.words), cues.others_zh.sub(" ", clause.chinese))
+    "她哥哥", "我表姐家孩子"), so that what is left says whether the child is named too.
+    The patterns with possessives are slow to run, so they run only where a person is named."""
+    words, chinese = clause.words, clause.chinese
+    if cues.any_other_en.search(words):
+        words = cues.others_en.sub(" ", words)
+    if cues.any_zh["other_person"].search(chinese):
+        chinese = cues.others_zh.sub(" ", chinese)
+    return Clause(words, chinese)
 
 
 def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,

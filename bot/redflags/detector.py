@@ -15,6 +15,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
@@ -23,6 +24,7 @@ from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
+from bot.redflags.phrases import alternation
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -49,13 +51,16 @@ PERFECTIVE_WINDOW_CHARS = 2
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[a-z]+|,")  # commas kept as tokens: a negation's scope ends at one
-CONTRACTIONS = [(re.compile(p), r) for p, r in (
-    (r"\bcan'?t\b|\bcan not\b", "cannot"), (r"\bwon'?t\b", "will not"), (r"\bisn'?t\b", "is not"),
-    (r"\baren'?t\b", "are not"), (r"\bdoesn'?t\b", "does not"), (r"\bdon'?t\b", "do not"),
-    (r"\bdidn'?t\b", "did not"), (r"\bhasn'?t\b", "has not"), (r"\bhaven'?t\b", "have not"),
-    (r"\bwasn'?t\b", "was not"), (r"\bcouldn'?t\b", "could not"), (r"\bshouldn'?t\b", "should not"),
-    (r"\bhe'?s\b", "he is"), (r"\bshe'?s\b", "she is"), (r"\bit'?s\b", "it is"), (r"\bi'?m\b", "i am"),
-)]
+# Contractions, with or without the apostrophe ("can't", "cant"), and what they expand to. No
+# expansion is itself a contraction, so one pass over the text expands them all.
+CONTRACTIONS = {
+    "can't": "cannot", "can not": "cannot", "won't": "will not", "isn't": "is not", "aren't": "are not",
+    "doesn't": "does not", "don't": "do not", "didn't": "did not", "hasn't": "has not", "haven't": "have not",
+    "wasn't": "was not", "couldn't": "could not", "shouldn't": "should not", "he's": "he is", "she's": "she is",
+    "it's": "it is", "i'm": "i am",
+}
+_EXPANSIONS = {written.replace("'", ""): expanded for written, expanded in CONTRACTIONS.items()}
+CONTRACTION = re.compile(r"\b(?:" + "|".join(c.replace("'", "'?") for c in CONTRACTIONS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -96,9 +101,12 @@ class Assessment:
 def normalise(text: str) -> str:
     """Full-width to ASCII, lower case, contractions expanded (lexicon terms are written so)."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])[:MAX_CHARS].lower().replace("’", "'")
-    for pattern, replacement in CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
+    return CONTRACTION.sub(_expand, text)
+
+
+def _expand(contraction: re.Match) -> str:
+    """The expansion of a contraction matched by CONTRACTION, written with or without "'"."""
+    return _EXPANSIONS[contraction.group().replace("'", "")]
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -154,13 +162,16 @@ class WordIndex:
         self.exact_heads = sorted({len(m.word) for m in matchers if m.prefix})
         self.fuzzy_heads = sorted({n for m in matchers if m.prefix and m.fuzzy
                                    for n in (len(m.word) - 1, len(m.word), len(m.word) + 1)})
+        # Candidates are listed in lexicon order, so that signs are reported in the same order
+        # in every process (a set of matchers would iterate in memory-address order).
+        self.rank = {m: i for i, m in enumerate(matchers)}
         for m in matchers:
             keys = _deletes(m.word) if m.fuzzy else {m.word}
             for key in keys:
                 (self.prefixes if m.prefix else self.words).setdefault(key, []).append(m)
 
     @functools.lru_cache(maxsize=4096)
-    def candidates(self, token: str, typos: bool = True) -> frozenset[WordMatcher]:
+    def candidates(self, token: str, typos: bool = True) -> tuple[WordMatcher, ...]:
         """`typos=False` looks up exact words and heads only (a few dictionary look-ups)."""
         found: set[WordMatcher] = set()
         typo = typos and token not in self.real_words
@@ -172,31 +183,35 @@ class WordIndex:
             heads.update(key for n in self.fuzzy_heads if n <= len(token) for key in _deletes(token[:n]))
         for key in heads:
             found.update(self.prefixes.get(key, ()))
-        return frozenset(m for m in found if m.matches(token, typo))
+        return tuple(sorted((m for m in found if m.matches(token, typo)), key=self.rank.__getitem__))
 
 
 class EnglishTerm:
     def __init__(self, term: Term, words: list[WordMatcher]):
         self.term = term
         self.words = words
+        self.rest = frozenset(words[1:])  # a clause without all of these cannot match the term
 
-    def find(self, matched: list[frozenset], starts: list[int]) -> Optional[tuple[int, int]]:
+    def find(self, positions: dict[WordMatcher, list[int]], starts: list[int]) -> Optional[tuple[int, int]]:
         """Indexes of the first and the last word of the first match, words in order with small
-        gaps. `matched[i]` holds the lexicon words that message word i matches."""
+        gaps. `positions[m]` lists, in order, the message words that lexicon word m matches; it
+        has all the term's words (the caller tests that first, as most terms fail there)."""
         for start in starts:
-            last = self._rest_match(matched, start + 1)
+            last = self._rest_match(positions, start + 1)
             if last is not None:
                 return start, last
         return None
 
-    def _rest_match(self, matched: list[frozenset], position: int) -> Optional[int]:
+    def _rest_match(self, positions: dict[WordMatcher, list[int]], position: int) -> Optional[int]:
+        """The index of the term's last word, each next word at most MAX_GAP_WORDS further on."""
         last = position - 1
         for matcher in self.words[1:]:
-            window = range(position, min(len(matched), position + MAX_GAP_WORDS + 1))
-            found = next((i for i in window if matcher in matched[i]), None)
-            if found is None:
+            found = positions[matcher]
+            i = bisect_left(found, position)
+            if i == len(found) or found[i] > position + MAX_GAP_WORDS:
                 return None
-            last, position = found, found + 1
+            last = found[i]
+            position = last + 1
         return last
 
 
@@ -221,13 +236,18 @@ class Detector:
         for english in self.english:
             self.by_first_word.setdefault(english.words[0], []).append(english)
         self.chinese = [(t, _chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
+        # A Chinese term can only match where its first two characters are (one, if its first
+        # part is one character; none, if it starts with *): a clause is searched only for the
+        # few terms whose start it has.
+        self.chinese_by_start: dict[str, list[int]] = {}
+        for index, (term, _) in enumerate(self.chinese):
+            self.chinese_by_start.setdefault(term.text.split("*")[0][:2], []).append(index)
         self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), lexicon.cues["negation"]["en"])
         self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), lexicon.cues["negation"]["zh"])
         negation = lexicon.cues["negation"]
         self.negations = {"en": [f" {c} " for c in negation["en"]], "zh": negation["zh"]}
         self.context_cues = CueSet.from_lexicon(lexicon.cues)
-        ignored = sorted(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"], key=len, reverse=True)
-        self.ignored = re.compile("|".join(re.escape(p) for p in ignored) or "(?!)")
+        self.ignored = re.compile(alternation(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"]))
 
     @classmethod
     def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None) -> "Detector":
@@ -312,16 +332,18 @@ class Detector:
         signs: list[tuple[Sign, tuple[int, int], bool]] = []
         found = list(WORD.finditer(clause))
         tokens = [m.group() for m in found]
-        matched = [self.words.candidates(t, t in typo_words) if t != "," else frozenset() for t in tokens]
-        starts: dict[WordMatcher, list[int]] = {}
-        for position, matchers in enumerate(matched):
-            for matcher in matchers:
-                positions = starts.setdefault(matcher, [])
-                if len(positions) < MAX_STARTS:  # a word said 250 times is looked at 40 times
-                    positions.append(position)
-        for matcher, positions in starts.items():
+        positions: dict[WordMatcher, list[int]] = {}
+        for position, token in enumerate(tokens):
+            if token != ",":
+                for matcher in self.words.candidates(token, token in typo_words):
+                    positions.setdefault(matcher, []).append(position)
+        present = positions.keys()
+        for matcher, found_at in positions.items():
             for english in self.by_first_word.get(matcher, ()):
-                span = english.find(matched, positions)
+                if not present >= english.rest:
+                    continue
+                # A word said 250 times is looked at as a start MAX_STARTS times.
+                span = english.find(positions, found_at[:MAX_STARTS])
                 if span is not None and not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
                     signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
         for combo in self.english_combos.find(clause, found):
@@ -331,12 +353,18 @@ class Detector:
         for combo in self.chinese_combos.find(clause):
             after = clause[combo.span[1] - 1:combo.span[1] + PERFECTIVE_WINDOW_CHARS]
             signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
-        for term, pattern in self.chinese:
+        for term, pattern in self._chinese_candidates(clause):
             match = pattern.search(clause)
             if match and not self._negated_zh(clause, match.start(), match.group(), term.text):
                 after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
                 signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
         return signs
+
+    def _chinese_candidates(self, clause: str) -> list[tuple[Term, re.Pattern]]:
+        """The Chinese terms whose start is in the clause, in lexicon order."""
+        starts = {""} | set(clause) | {clause[i:i + 2] for i in range(len(clause) - 1)}
+        indexes = sorted(i for start in starts for i in self.chinese_by_start.get(start, ()))
+        return [self.chinese[i] for i in indexes]
 
     def _negated_en(self, term: Term, tokens: list[str], at: int, last: int, clause: str, offset: int) -> bool:
         # The scope of "no"/"not" ends at a comma or an "and": in "the alarm will not stop

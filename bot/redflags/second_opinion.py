@@ -22,6 +22,7 @@ import json
 import math
 import os
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,16 +39,26 @@ THRESHOLD = 0.7
 NGRAM_SIZES = (2, 3, 4)
 MAX_CHARS = 400                # the start of a message says enough, and bounds the cost
 REGULARISATION_C = 4.0
+CACHED_WORD_LENGTH = 16        # the n-grams of words up to this long are cached (see below)
 
 
 def ngrams(text: str) -> list[str]:
     """Character n-grams inside space-padded words (Chinese runs count as one word)."""
-    grams = []
+    grams: list[str] = []
     for word in text[:MAX_CHARS].lower().split():
-        padded = f" {word} "
-        for n in NGRAM_SIZES:
-            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+        grams += _cached_word_ngrams(word) if len(word) <= CACHED_WORD_LENGTH else _word_ngrams(word)
     return grams
+
+
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    """One word's n-grams, in the order `ngrams` has always listed them (smallest n first)."""
+    padded = f" {word} "
+    return tuple([padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)])
+
+
+# The same words come back in message after message, and slicing them is most of the scoring
+# time. Only short words are cached, so that the cache stays small whatever is sent.
+_cached_word_ngrams = functools.lru_cache(maxsize=4096)(_word_ngrams)
 
 
 @dataclass(frozen=True)
@@ -57,15 +68,14 @@ class SecondOpinion:
 
     def probability(self, text: str) -> float:
         """How much the message sounds like a report, 0 to 1 (tf-idf, sublinear, L2-normed)."""
-        counts: dict[str, int] = {}
-        for gram in ngrams(text):
-            counts[gram] = counts.get(gram, 0) + 1
         score, norm = 0.0, 0.0
-        for gram, count in counts.items():
+        for gram, count in Counter(ngrams(text)).items():  # in order of first occurrence
             known = self.weights.get(gram)
             if known:
-                value = (1 + math.log(count)) * known[0]
-                score += value * known[1]
+                idf, coefficient = known
+                # log(1) is 0: the same value as the formula, without calling log for most grams.
+                value = idf if count == 1 else (1 + math.log(count)) * idf
+                score += value * coefficient
                 norm += value * value
         z = self.intercept + (score / math.sqrt(norm) if norm else 0.0)
         return 1 / (1 + math.exp(-z))

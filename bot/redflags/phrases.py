@@ -1,0 +1,36 @@
+"""One regular expression for a list of literal phrases, written as a trie.
+
+The lexicon's phrase lists are long (hundreds of "ignore" phrases, over a hundred cues of some
+kinds). A plain alternation `a|b|c|...` makes the regex engine try every phrase at every position
+of the text; a trie (`fe(?:ver|el)`) tries only the phrases that share what was read so far, which
+is many times faster and matches exactly the same: at each position the longest phrase that fits
+is tried first, then shorter ones, as an alternation sorted longest first does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+NOTHING = "(?!)"  # matches nowhere: an empty list of phrases
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A pattern matching any of `phrases`, preferring the longest at a position."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    return _pattern(trie) if trie else NOTHING
+
+
+def _pattern(node: dict) -> str:
+    """Longer phrases first: the branches that go on come before the option to stop here."""
+    branches = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
