@@ -54,6 +54,12 @@ def load_cases(folder: Path = SETS) -> list[dict]:
     return cases
 
 
+def first_reply(parse: dict) -> str:
+    """The first reply's kind; `clarify_report` for "is this happening to your child now?"."""
+    decision = decide(parse)
+    return "clarify_report" if decision.clarify == "report" else decision.kind
+
+
 def outcome(case: dict, parse: dict, limits: Thresholds = THRESHOLDS) -> str:
     """right | wrong | clarify_helped | clarify_missed | fallback | escalation | other."""
     decision = decide(parse, limits)
@@ -72,6 +78,7 @@ def figures(rows: list[dict]) -> dict:
     for lang in LANGUAGES:
         inscope = [r for r in rows if r["lang"] == lang and r["expect"] == "answer" and not r.get("gap")]
         oos = [r for r in rows if r["lang"] == lang and r["expect"] == "fallback"]
+        everything = [r for r in rows if r["lang"] == lang]  # all plain questions, gaps too
         count = collections.Counter(r["outcome"] for r in inscope)
         n = len(inscope) or 1
         report[lang] = {
@@ -81,6 +88,8 @@ def figures(rows: list[dict]) -> dict:
             "clarify": round((count["clarify_helped"] + count["clarify_missed"]) / n, 3),
             "helped": round((count["right"] + count["clarify_helped"]) / n, 3),
             "fallback": round(count["fallback"] / n, 3),
+            "escalated": round(sum(r["reply"] == "escalation" for r in everything) / (len(everything) or 1), 3),
+            "asked_happening_now": round(sum(r["reply"] == "clarify_report" for r in everything) / (len(everything) or 1), 3),
             "out_of_scope": len(oos),
             "out_of_scope_fallback": round(sum(r["outcome"] == "fallback" for r in oos) / (len(oos) or 1), 3),
             "confused": collections.Counter(f'{r["topics"][0]} → {r["got"]}' for r in inscope
@@ -109,7 +118,7 @@ def calibrate(rows: list[dict]) -> list[tuple]:
         if clarify_min > answer_min:
             continue
         limits = Thresholds(answer_min, margin, clarify_min, oos)
-        with_limits = [{**r, "outcome": outcome(r, r["parse"], limits)} for r in tune]
+        with_limits = [{**r, "outcome": outcome(r, r["parse"], limits), "reply": first_reply(r["parse"])} for r in tune]
         report = figures(with_limits)
         if all(report[l]["wrong"] <= 0.05 and report[l]["clarify"] <= 0.10 for l in LANGUAGES):
             score = sum(report[l]["right"] + HELPED_WORTH * (report[l]["helped"] - report[l]["right"])
@@ -147,10 +156,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--calibrate", type=Path, metavar="JSON",
                         help="try thresholds on the tuning part of an earlier run's realworld.json")
+    parser.add_argument("--rescore", type=Path, metavar="JSON",
+                        help="score an earlier run's realworld.json again with today's thresholds")
     args = parser.parse_args()
     if args.calibrate:
         for score, limits, report in calibrate(json.loads(args.calibrate.read_text())["rows"])[:10]:
             print(score, limits, json.dumps(report))
+        return
+    if args.rescore:
+        write_report(json.loads(args.rescore.read_text())["rows"], args.out)
         return
     cases = load_cases()
     with tempfile.TemporaryDirectory(prefix="carebot-rw-") as tmp:
@@ -160,14 +174,21 @@ def main() -> None:
         parses = asyncio.run(parse_all(model, [c["say"] for c in cases]))
     rows = []
     for case, parse in zip(cases, parses):
-        got = decide(parse)
         rows.append({**{k: case.get(k) for k in ("id", "lang", "expect", "topics", "gap", "split")},
-                     "outcome": outcome(case, parse), "got": got.label, "parse": slim(parse)})
+                     "parse": slim(parse)})
+    write_report(rows, args.out)
+
+
+def write_report(rows: list[dict], out: Path) -> None:
+    """Score the rows with the thresholds in bot/decision.py; bench/results/realworld.{json,md}."""
+    cases = {c["id"]: c for c in load_cases()}
+    rows = [{**r, "outcome": outcome(cases[r["id"]], r["parse"]), "reply": first_reply(r["parse"]),
+             "got": decide(r["parse"]).label} for r in rows]
     report = {split: figures([r for r in rows if r["split"] == split]) for split in (TUNE, HOLDOUT)}
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "realworld.json").write_text(json.dumps({"report": report, "rows": rows}, ensure_ascii=False, indent=1),
-                                             encoding="utf-8")
-    (args.out / "realworld.md").write_text(markdown(report), encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "realworld.json").write_text(json.dumps({"report": report, "rows": rows}, ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+    (out / "realworld.md").write_text(markdown(report), encoding="utf-8")
     print(markdown(report))
 
 
@@ -176,15 +197,17 @@ def markdown(report: dict) -> str:
              f"bench/realworld/*.yml, run {time.strftime('%Y-%m-%d %H:%M')} with the thresholds in bot/decision.py. "
              "In-scope questions (cases marked `gap` have no article yet and are left out): right article, wrong "
              "article, \"did you mean\" (and how often the right article was among the buttons), fallback. "
-             "The held-out part was never used to tune anything.", "",
+             "The held-out part was never used to tune anything. The last two columns are over every question "
+             "of the part (none is a report): how often the red-flag net escalated or asked.", "",
              "| part | language | questions | right | wrong | did you mean | right or offered | fallback "
-             "| out of scope | its fallback |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "| out of scope | its fallback | all: escalated | all: asked \"happening now?\" |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for split in (HOLDOUT, TUNE):
         for lang in LANGUAGES:
             r = report[split][lang]
             lines.append(f"| {split} | {lang} | {r['questions']} | {r['right']:.3f} | {r['wrong']:.3f} | "
                          f"{r['clarify']:.3f} | {r['helped']:.3f} | {r['fallback']:.3f} | {r['out_of_scope']} | "
-                         f"{r['out_of_scope_fallback']:.3f} |")
+                         f"{r['out_of_scope_fallback']:.3f} | {r['escalated']:.3f} | {r['asked_happening_now']:.3f} |")
     lines += ["", "Most confused (expected → answered), both parts:", ""]
     for lang in LANGUAGES:
         pairs = collections.Counter()

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
+from actions import turn
 from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry, token_hash
 from bot.db import open_db
 from bot.escalation.channels import ALLOW_LOOPBACK_ENV
-from bot.settings import NO_TELEMETRY
+from bot.settings import NO_TELEMETRY, load_settings
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.receivers import MailReceiver, WebhookReceiver
 from tests.stack import Stack, carebot, free_port
@@ -94,3 +95,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture()
+def stores(tmp_path, monkeypatch):
+    """The actions' stores on a fresh database with the demo clinic and the shipped articles."""
+    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
+    turn.stores.cache_clear()
+    turn.stores().clinics.seed_demo()
+    turn.stores().content.import_folder(load_settings().content_dir / "articles")
+    yield turn.stores()
+    turn.stores.cache_clear()

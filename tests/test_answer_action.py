@@ -9,22 +9,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import turn
 from actions.answer import ActionAnswer
 from actions.fallback import ActionFallback
 from bot.decision import THRESHOLDS, Decision, decide
-from bot.settings import load_settings
-
-
-@pytest.fixture()
-def stores(tmp_path, monkeypatch):
-    """The actions' stores on a fresh database with the demo clinic and the shipped articles."""
-    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
-    turn.stores.cache_clear()
-    turn.stores().clinics.seed_demo()
-    turn.stores().content.import_folder(load_settings().content_dir / "articles")
-    yield turn.stores()
-    turn.stores.cache_clear()
 
 
 def parse(text: str, ranking: list[tuple[str, float]], out_of_scope: float = 0.01, intent: str = "faq") -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,7 +13,6 @@ from actions.escalate import ActionEscalate
 from bot.clinics import ClinicRegistry
 from bot.db import open_db
 from bot.redflags.detector import ASK, detector
-from bot.settings import load_settings
 
 
 def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path, monkeypatch):
@@ -38,17 +36,6 @@ def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path
     assert reply["text"].startswith("This can be an emergency. Call 911 now.")
     assert "I could not confirm that the care team received an alert. Please call them now." in reply["text"]
     assert meta["kind"] == "escalation" and meta["severity"] == "red" and meta["escalation_id"] is None
-
-
-@pytest.fixture()
-def stores(tmp_path, monkeypatch):
-    """The actions' stores on a fresh database with the demo clinic and the shipped articles."""
-    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
-    turn.stores.cache_clear()
-    turn.stores().clinics.seed_demo()
-    turn.stores().content.import_folder(load_settings().content_dir / "articles")
-    yield turn.stores()
-    turn.stores.cache_clear()
 
 
 def user_event(text: str, intent: str, **parse) -> dict:
