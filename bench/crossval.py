@@ -42,7 +42,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter  # noqa: E402
 
 from bot.settings import LANGUAGES, load_settings  # noqa: E402
-from bot.training.data import RETRIEVAL_INTENT, article_texts, build_training_data, training_examples  # noqa: E402
+from bot.training.data import RETRIEVAL_INTENT, build_training_data, training_examples  # noqa: E402
 from bot.decision import Decision, decide  # noqa: E402
 from bot.training.trainer import TRAINING_ENV  # noqa: E402
 
@@ -99,8 +99,7 @@ def fold_config(source: Path, path: Path) -> None:
 def train_fold(workdir: Path, labels: Labels, config: Path) -> tuple[Path, float]:
     """An NLU-only model trained in its own process, with an empty, private training cache."""
     nlu = workdir / "nlu.yml"
-    texts = article_texts(load_settings())  # answers are never held-out questions
-    nlu.write_text(RasaYAMLWriter().dumps(build_training_data(labels, texts)), encoding="utf-8")
+    nlu.write_text(RasaYAMLWriter().dumps(build_training_data(labels)), encoding="utf-8")
     fold_config(config, workdir / "config.yml")
     env = {**os.environ, **TRAINING_ENV, "RASA_MAX_CACHE_SIZE": "0",
            "RASA_CACHE_DIRECTORY": str(workdir / "cache")}

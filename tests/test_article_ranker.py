@@ -20,9 +20,6 @@ LABELS = {
     "out_of_scope": {"en": ["what is the weather", "book me a flight", "tell me a joke"],
                      "zh": ["明天天气怎么样", "帮我订机票", "讲个笑话"]},
 }
-TEXTS = {"bathing_showering": "Keeping the line dry\nCover the dressing with a waterproof cover before a shower.",
-         "pump_alarm": "Pump alarms\nAn occlusion alarm means the tubing is blocked or kinked.\nAfter an occlusion, check the clamps.",
-         "blinatumomab_basics": "What blinatumomab is\nIt is an immunotherapy for leukemia."}
 
 
 def test_every_name_of_a_thing_becomes_one_word():
@@ -37,7 +34,7 @@ def trained(tmp_path) -> ArticleRanker:
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), "test")
     ranker = ArticleRanker.create(ArticleRanker.get_default_config(), storage, Resource("ranker"), context)
-    ranker.train(build_training_data(LABELS, TEXTS))
+    ranker.train(build_training_data(LABELS))  # titles and answers: the shipped articles'
     return ArticleRanker.load(ArticleRanker.get_default_config(), storage, Resource("ranker"), context)
 
 
@@ -51,7 +48,8 @@ def ranked(ranker: ArticleRanker, text: str, selector: dict[str, float]) -> dict
 
 def test_a_stored_ranker_reads_words_from_the_answers_and_unified_names(tmp_path):
     ranker = trained(tmp_path)
-    # "occlusion" is only in the pump alarm answer; "Blincyto" only through the synonym table.
+    # "occlusion" is in no example question, only in the pump alarm answer; "Blincyto" reaches
+    # blinatumomab only through the synonym table.
     assert ranked(ranker, "occlusion?", {})["ranking"][0]["id"] == "pump_alarm"
     assert ranked(ranker, "what is Blincyto", {})["ranking"][0]["id"] == "blinatumomab_basics"
     assert ranked(ranker, "明天天气怎么样啊", {})["out_of_scope"] > 0.5

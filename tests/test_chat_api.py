@@ -84,6 +84,17 @@ def test_chinese_nonsense_falls_back_in_chinese(stack):
     assert "抱歉" in reply["messages"][0]["text"]
 
 
+def test_near_the_field_questions_fall_back_and_money_questions_say_whom_to_ask(stack):
+    for question in ("how do i renew my passport", "护照过期了怎么续"):
+        assert stack.chat(question)["meta"]["kind"] == "fallback", question
+    reply = stack.chat("how much does this treatment cost, is it covered by insurance")
+    assert reply["meta"]["kind"] == "fallback"
+    assert "costs, insurance or reimbursement" in reply["messages"][0]["text"]
+    assert "social work office on +1 555 0111" in reply["messages"][0]["text"]
+    reply = stack.chat("这个药医保能报销吗")
+    assert reply["meta"]["kind"] == "fallback" and "社工办公室" in reply["messages"][0]["text"]
+
+
 def test_a_suggestion_button_payload_opens_that_article(stack):
     sender = new_sender()
     stack.chat("你好", sender)

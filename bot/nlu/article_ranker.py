@@ -58,13 +58,15 @@ def _label(message: Message) -> Optional[str]:
     return OUT_OF_SCOPE if message.get(INTENT) == OUT_OF_SCOPE else None
 
 
-def _article_sentences(training_data: TrainingData) -> list[tuple[str, str]]:
-    """(sentence, article id) from each article's titles and answers (bot/training/data.py)."""
+def _article_sentences(topics: set[str]) -> list[tuple[str, str]]:
+    """(sentence, article id) from the titles and answers of the articles being trained."""
+    from bot.settings import load_settings
+    from bot.training.data import article_texts
+
     pairs = []
-    for name, variants in training_data.responses.items():
-        topic = article_id(name.removeprefix("utter_"))
-        for variant in variants if topic else []:
-            pairs += [(s.strip(" -*#>"), topic) for s in SENTENCE_BREAK.split((variant.get("text") or "").replace("**", ""))
+    for topic, text in article_texts(load_settings()).items():
+        if topic in topics:
+            pairs += [(s.strip(" -*#>"), topic) for s in SENTENCE_BREAK.split(text.replace("**", ""))
                       if len(s.strip()) >= MIN_SENTENCE]
     return pairs
 
@@ -105,7 +107,8 @@ class ArticleRanker(GraphComponent):
         from sklearn.linear_model import LogisticRegression
 
         examples = [(m.get(TEXT), _label(m)) for m in training_data.intent_examples]
-        examples = [(text, label) for text, label in examples if label] + _article_sentences(training_data)
+        examples = [(text, label) for text, label in examples if label]
+        examples += _article_sentences({label for _, label in examples})
         texts = [normalise(text) for text, _ in examples]
         words = [_words(text) for text in texts]
         characters = TfidfVectorizer(analyzer="char_wb", sublinear_tf=True, min_df=2,

@@ -1,18 +1,17 @@
 """The NLU training data, built from published articles and the conversation intents.
 
 Articles become the retrieval intent `faq/<article id>` (one ResponseSelector label per article).
-Example questions are what the classifiers learn from. The domain response for an article holds
-its titles and answers, as more wording for the article ranker (bot/nlu/article_ranker.py)
-only: the ResponseSelector learns labels, not texts, and the actions read the answer from the
-store at run time. So editing an answer never retrains; the ranker reads the new wording at the
-next retraining.
+Only example questions matter to the classifiers: answers are read from the store at run time,
+so the domain response for an article is a fixed placeholder and editing an answer never
+retrains. (Rasa copies a response's text onto every example of its label and featurises it:
+a whole article there would multiply the training time.) The article ranker reads titles and
+answers itself, through `article_texts`, when it is trained.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from pathlib import Path
-from typing import Optional
 
 import yaml
 from rasa.shared.nlu.training_data.message import Message
@@ -60,8 +59,7 @@ def article_texts(settings: Settings) -> dict[str, str]:
             for article in published_articles(settings)}
 
 
-def build_training_data(labels: dict[str, dict[str, list[str]]],
-                        texts: Optional[dict[str, str]] = None) -> TrainingData:
+def build_training_data(labels: dict[str, dict[str, list[str]]]) -> TrainingData:
     messages, seen = [], set()
     for label, by_lang in labels.items():
         for lang in LANGUAGES:
@@ -69,7 +67,7 @@ def build_training_data(labels: dict[str, dict[str, list[str]]],
                 if text.strip().lower() not in seen:  # a duplicate would train two labels at once
                     seen.add(text.strip().lower())
                     messages.append(Message.build(text=text, intent=label))
-    responses = {f"utter_{label}": [{"text": (texts or {}).get(label.split("/", 1)[1], f"[article {label}]")}]
+    responses = {f"utter_{label}": [{"text": f"[article {label.split('/', 1)[1]}]"}]
                  for label in labels if label.startswith(RETRIEVAL_INTENT + "/")}
     return TrainingData(training_examples=messages, responses=responses)
 

@@ -12,7 +12,7 @@ from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.settings import load_settings
-from bot.training.data import article_texts, build_training_data, training_examples
+from bot.training.data import build_training_data, training_examples
 
 
 class ContentImporter(RasaFileImporter):
@@ -27,6 +27,5 @@ class ContentImporter(RasaFileImporter):
 
     def get_nlu_data(self, language: Optional[Text] = "en") -> TrainingData:
         if self._content is None:  # Rasa asks several times per command; read the store once
-            settings = load_settings()
-            self._content = build_training_data(training_examples(settings), article_texts(settings))
+            self._content = build_training_data(training_examples(load_settings()))
         return super().get_nlu_data(language).merge(self._content)
