@@ -60,6 +60,19 @@ def test_a_bare_sign_is_asked_about_not_guessed():
     assert found.status == ASK and found.severity == "red" and found.emergency
 
 
+@pytest.mark.parametrize("text,status", [
+    ("小孩子手抖是什么原因引起的", ASK),      # a Q&A title about any child: asked, not paged
+    ("小孩流鼻血是什么原因", ASK),
+    ("儿童流鼻血是怎么回事", None),          # no child at all: a question
+    ("孩子抽搐是咋回事", ASK),
+    ("我家孩子手抖是怎么回事", REPORT),       # this family's child
+    ("孩子手抖了是怎么回事", REPORT),         # it has happened
+    ("孩子刚才抽搐是咋回事", REPORT),         # just now
+])
+def test_why_a_child_has_a_sign_is_asked_about_unless_it_is_this_child(text, status):
+    assert detector().assess(text).status == status
+
+
 def test_the_lexicon_covers_every_category_in_both_languages():
     lexicon = detector().lexicon
     assert set(lexicon.severity) == CATEGORIES

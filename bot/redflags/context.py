@@ -23,7 +23,7 @@ __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon.
 CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child",
-                "report", "now",
+                "any_child", "explain", "report", "now",
                 "possibility", "generic")
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 COMMA = re.compile(r"[,，、]")
@@ -177,12 +177,22 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     if perfective or clause.has(cues, "now"):
         return Context.REPORT
     possible = clause.has(cues, "possibility")
+    if clause.has(cues, "child") and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
+        return Context.UNSURE
     if (clause.has(cues, "child") or clause.has(cues, "report")) and not possible:
         return Context.REPORT
     if possible or clause.has(cues, "generic"):
         return Context.QUESTION
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
     return Context.REPORT if child_in_message else Context.UNSURE
+
+
+def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
+    """"小孩子手抖是什么原因" — why does a sign happen, of a child named only by a general noun
+    (孩子, 小孩, 儿童): the title of many Q&A pages, and also how some parents report. Asked about,
+    neither escalated nor taken for a question."""
+    sentence = Clause.of(" ".join((where.before, where.part, where.after)))
+    return sentence.has(cues, "explain") and not sentence.without(cues, "any_child").has(cues, "child")
 
 
 def subject_is_child(clause: Clause, cues: CueSet) -> bool:

@@ -12,7 +12,7 @@ import yaml
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
-CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "report", "now",
+CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "report", "now",
              "possibility", "generic", "ignore", "not_typos")
 
 
