@@ -83,7 +83,7 @@ def validate_alerts(alerts: Any) -> dict:
     for key in ("email_to", "escalation_email"):
         if alerts.get(key) is not None and not EMAIL.match(str(alerts[key])):
             raise ClinicError(f"alerts.{key} must be an e-mail address")
-    for key in ("renotify_minutes", "repeat_window_minutes", "confirm_seconds", "flood_pages"):
+    for key in ("renotify_minutes", "repeat_window_minutes", "confirm_seconds", "confirm_minutes", "flood_pages"):
         value = alerts.get(key)
         if value is not None and (not isinstance(value, (int, float)) or value <= 0):
             raise ClinicError(f"alerts.{key} must be a positive number")

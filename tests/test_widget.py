@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser import ARTIFACTS, AXE, DESKTOP, PHONE, shoot
+from tests.conftest import ACK_TOKEN
 from tests.stack import ROOT, review_label
 
 
@@ -169,3 +171,20 @@ def test_each_clinic_sets_its_own_name_colours_logo_and_numbers(browser, stack, 
         expect(page.get_by_role("link", name="Call care team +44 20 7946 0000")).to_have_attribute("href", "tel:+442079460000")
     finally:
         registry.save(demo_clinic_alerting(webhook))
+
+
+def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack):
+    page = open_widget(browser, stack, PHONE, lang="zh", timezone_id="Asia/Shanghai")
+    ask(page, "孩子刚才抽搐了，现在叫不醒")
+    card = last_reply(page)
+    expect(card).to_have_class("msg bot urgent")
+    escalation_id = card.get_attribute("data-escalation")
+    acknowledged = httpx.post(f"{stack.url}/api/clinics/demo/escalations/{escalation_id}/ack",
+                              headers={"Authorization": f"Bearer {ACK_TOKEN}"})
+    assert acknowledged.status_code == 200
+    status = card.get_by_role("status")
+    expect(status).to_contain_text("护士已于", timeout=20_000)
+    expect(status).not_to_contain_text("UTC")  # the family's own time zone
+    shoot(page, "phone-zh-acknowledged")
+    page.reload()
+    expect(last_reply(page).get_by_role("status")).to_contain_text("护士已于")

@@ -16,7 +16,7 @@ from bot.i18n import translate
 from bot.settings import LANGUAGES
 
 ALERT_TEXT = ("webhook_url", "email_to", "escalation_email")
-ALERT_NUMBERS = ("renotify_minutes", "repeat_window_minutes", "confirm_seconds")
+ALERT_NUMBERS = ("renotify_minutes", "repeat_window_minutes", "confirm_seconds", "confirm_minutes")
 SECRETS = ("webhook_secret",)
 
 

@@ -18,7 +18,7 @@ SOURCE_FLOOD_PAGES = 3    # per address: one family does not report many childre
 FLOOD_MINUTES = 10
 DEFAULT_ALERTS = {"webhook_url": None, "webhook_secret": None, "email_to": None,
                   "escalation_email": None, "renotify_minutes": 15.0,
-                  "repeat_window_minutes": 30.0, "confirm_seconds": 4.0, "ack_token_sha256": None,
+                  "repeat_window_minutes": 30.0, "confirm_seconds": 4.0, "confirm_minutes": 10.0, "ack_token_sha256": None,
                   "flood_pages": FLOOD_PAGES}
 
 

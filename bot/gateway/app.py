@@ -23,6 +23,7 @@ from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
+from bot.gateway.escalation_status import status_routes
 from bot.gateway.escalations import escalation_routes
 from bot.gateway.headers import SecurityHeaders
 from bot.gateway.widget import widget_routes
@@ -201,6 +202,7 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             Route("/api/chat", chat_preflight, methods=["OPTIONS"]),
             Route("/healthz", healthz, methods=["GET"]),
             *escalation_routes,
+            *status_routes,
             *widget_routes,
             *console_routes,
         ],

@@ -100,6 +100,7 @@
       ".meta summary{cursor:pointer;min-height:24px}" +
       ".urgent{background:#fff4f4;border:2px solid #b3261e}" +
       ".urgent .label{font-weight:700;color:#8a1c1c;margin:0 0 6px}" +
+      ".ack{margin-top:8px;padding-top:8px;border-top:1px solid #e0b4b4;font-weight:600}.ack.overdue p{color:#8a1c1c}" +
       ".actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}" +
       ".actions button,.actions a,.chips button{min-height:44px;padding:8px 14px;border-radius:22px;border:1px solid " + primary + ";background:#fff;color:#0b4f8a;font-size:15px;cursor:pointer;text-decoration:none;display:inline-flex;align-items:center}" +
       ".actions a.tel{background:#b3261e;border-color:#b3261e;color:#fff;font-weight:700}" +
@@ -194,7 +195,59 @@
       if (message.buttons && message.buttons.length) card.appendChild(actions(message.buttons));
     });
     if (meta.kind === "answer" && meta.reviewed_on) card.appendChild(reviewed(meta));
+    if (meta.escalation_id) {
+      card.setAttribute("data-escalation", meta.escalation_id);
+      if (entry.status) card.appendChild(statusLine(entry));
+    }
     return card;
+  }
+
+  /* Did a nurse see it? The card of an escalation shows what the server says about it, and
+     when nobody has confirmed in time, the call buttons again. */
+  function statusLine(entry) {
+    var line = el("div", { class: "ack" + (entry.status.call_now ? " overdue" : ""), role: "status", lang: entry.status.lang },
+      [el("p", { text: entry.status.message })]);
+    if (entry.status.call_now) line.appendChild(actions(callButtons(entry)));
+    return line;
+  }
+
+  function callButtons(entry) {
+    var tel = [];
+    (entry.messages || []).forEach(function (message) {
+      (message.buttons || []).forEach(function (b) { if (String(b.payload || "").indexOf("tel:") === 0) tel.push(b); });
+    });
+    return tel.length ? tel : [{ title: t("call"), payload: "tel:" + config.phone_24h }];
+  }
+
+  var POLL_SECONDS = [5, 10, 20, 30, 60];
+  var DAY_MS = 24 * 3600 * 1000;
+
+  function watch(entry, attempt) {
+    var id = entry.meta.escalation_id;
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+    setTimeout(function () {
+      fetch(BASE + "/api/chat/escalations/" + encodeURIComponent(id) + "?sender=" + encodeURIComponent(state.sender) +
+            (zone ? "&tz=" + encodeURIComponent(zone) : ""))
+        .then(function (r) { if (r.status === 404) throw new Error("gone"); if (!r.ok) return null; return r.json(); })
+        .then(function (status) {
+          if (status) {
+            entry.status = status; save();
+            var old = ui.log.querySelector('[data-escalation="' + id + '"]');
+            if (old) old.parentNode.replaceChild(renderEntry(entry), old);
+          }
+          if (!status || status.status !== "resolved") watch(entry, attempt + 1);
+        })
+        .catch(function (e) { if (e.message !== "gone") watch(entry, attempt + 1); });
+    }, POLL_SECONDS[Math.min(attempt, POLL_SECONDS.length - 1)] * 1000);
+  }
+
+  function watchOpenEscalations() {
+    state.history.forEach(function (entry) {
+      var meta = entry.meta || {};
+      var fresh = !entry.at || Date.now() - entry.at < DAY_MS;
+      if (meta.escalation_id && fresh && !(entry.status && entry.status.status === "resolved")) watch(entry, 0);
+    });
   }
 
   function hasCallButton(entry) {
@@ -254,8 +307,10 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      if (result.ok) push({ from: "bot", messages: result.body.messages, meta: result.body.meta });
-      else push({ from: "notice", text: (result.body.error && result.body.error.message) || offline() });
+      if (!result.ok) return push({ from: "notice", text: (result.body.error && result.body.error.message) || offline() });
+      var entry = { from: "bot", messages: result.body.messages, meta: result.body.meta, at: Date.now() };
+      push(entry);
+      if (entry.meta && entry.meta.escalation_id) watch(entry, 0);
     }).catch(function () {
       push({ from: "notice", text: offline() });
     }).then(function () { clearTimeout(timer); ui.typing.hidden = true; });
@@ -284,7 +339,7 @@
     if (script.hasAttribute("data-preview")) return startPreview();
     fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config")
       .then(function (r) { if (!r.ok) throw new Error("config " + r.status); return r.json(); })
-      .then(function (c) { config = state.config = c; save(); document.body.appendChild(host); build(); })
+      .then(function (c) { config = state.config = c; save(); document.body.appendChild(host); build(); watchOpenEscalations(); })
       .catch(function (e) {
         if (!state.config) { if (window.console) console.warn("carebot widget:", e.message); return; }
         /* Offline on a later visit: the last known config still gives the family the number. */

@@ -1,0 +1,93 @@
+"""What a family may know about its own alert: did a nurse see it (issue 17).
+
+`GET /api/chat/escalations/{id}?sender=S[&tz=Area/City]` is public, and answers only the
+conversation that raised the alert (anyone else gets the same 404 as for no alert at all). The
+`message` is in the conversation's language and names no one: "A nurse saw your message at
+02:14", or, once the clinic's `confirm_minutes` have passed with nobody acknowledging,
+"No one has confirmed yet — call now". It never says more than the record does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Optional
+
+from babel.dates import format_time
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot import clock
+from bot.escalation.notify import alert_settings
+from bot.gateway.errors import ApiError
+from bot.i18n import BABEL_LOCALE, translate
+from bot.settings import LANGUAGES
+
+SENDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
+
+
+def status_of(escalation: dict) -> str:
+    if escalation["resolved_at"]:
+        return RESOLVED
+    return ACKNOWLEDGED if escalation["acknowledged_at"] else OPEN
+
+
+def overdue(escalation: dict, clinic: Optional[dict]) -> bool:
+    """Open, and nobody acknowledged it within the clinic's `confirm_minutes`."""
+    minutes = float(alert_settings(clinic or {})["confirm_minutes"])
+    created = dt.datetime.fromisoformat(escalation["created_at"])
+    return status_of(escalation) == OPEN and clock.now() - created >= dt.timedelta(minutes=minutes)
+
+
+def local_time(iso: str, lang: str, zone: Optional[zoneinfo.ZoneInfo]) -> str:
+    """`02:14` in the family's time zone (or `02:14 UTC` when the widget did not say which)."""
+    moment = dt.datetime.fromisoformat(iso)
+    text = format_time(moment.astimezone(zone or dt.timezone.utc), format="short", locale=BABEL_LOCALE[lang])
+    return text if zone else f"{text} UTC"
+
+
+def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zoneinfo.ZoneInfo]) -> str:
+    lang = escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
+    status = status_of(escalation)
+    if status == OPEN:
+        if overdue(escalation, clinic):
+            return translate(lang, "No one has confirmed yet. Call now.")
+        return translate(lang, "Your message is waiting for a nurse. No one has confirmed yet: "
+                               "if you are worried, call now.")
+    seen = translate(lang, "A nurse saw your message at {time}.",
+                     time=local_time(escalation["acknowledged_at"], lang, zone))
+    if status == RESOLVED:
+        return seen + " " + translate(lang, "The care team has closed this alert. Call them if you are still worried.")
+    return seen
+
+
+def time_zone(request: Request, lang: str) -> Optional[zoneinfo.ZoneInfo]:
+    name = request.query_params.get("tz")
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ApiError(400, "invalid_tz", translate(lang, "tz must be a time zone name such as Asia/Shanghai.")) from None
+
+
+async def escalation_status(request: Request) -> Response:
+    gateway = request.app.state.gateway
+    sender = request.query_params.get("sender", "")
+    escalation = gateway.escalations.get(request.path_params["escalation_id"]) if SENDER.match(sender) else None
+    # Conversations are stored as `clinic:sender` (bot/gateway/app.py).
+    if escalation is None or escalation["conversation"] != f"{escalation['clinic']}:{sender}":
+        raise ApiError(404, "unknown_escalation", translate("en", "There is no such alert for this conversation."))
+    clinic = gateway.clinics.get(escalation["clinic"])
+    lang = escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
+    zone = time_zone(request, lang)
+    return JSONResponse({
+        "status": status_of(escalation), "acknowledged_at": escalation["acknowledged_at"],
+        "call_now": overdue(escalation, clinic), "message": status_message(escalation, clinic, zone),
+        "lang": lang,
+    }, headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+
+
+status_routes = [Route("/api/chat/escalations/{escalation_id:int}", escalation_status, methods=["GET"])]
