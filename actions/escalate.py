@@ -27,13 +27,15 @@ from bot.decision import CONFIRM_REPORT, DENY_REPORT
 from bot.escalation.notify import alert_settings, enqueue_alerts, enqueue_new_alert
 from bot.i18n import translate
 from bot.redflags.detector import ASK, REPORT, detector
+from bot.redflags.lexicon import Lexicon
 
 CONFIRM_POLL_SECONDS = 0.1
 log = logging.getLogger(__name__)
 
 
-def instructions(assessment: dict, lang: str, clinic: dict, advice: Dict[str, Dict[str, str]]) -> str:
-    """What to do now, most urgent first, in plain words."""
+def instructions(assessment: dict, lang: str, clinic: dict, lexicon: Lexicon) -> str:
+    """What to do now, most urgent first, in plain words; first aid that never contradicts
+    itself when several signs are reported (`Lexicon.first_aid`)."""
     lines = []
     if assessment["emergency"]:
         lines.append(translate(lang, "This can be an emergency. Call {emergency} now.",
@@ -45,7 +47,8 @@ def instructions(assessment: dict, lang: str, clinic: dict, advice: Dict[str, Di
         lines.append(translate(lang, "Call the care team today: {phone_day} ({hours}). Outside these "
                                      "hours, call {phone}.", phone_day=clinic["phone_day"],
                                hours=clinic["day_hours"][lang], phone=clinic["phone_24h"]))
-    lines += [advice[c][lang] for c in assessment["categories"] if advice.get(c, {}).get(lang)]
+    lines += [lexicon.advice[c][lang] for c in lexicon.first_aid(assessment["categories"])
+              if lexicon.advice.get(c, {}).get(lang)]
     return "\n\n".join(lines)
 
 
@@ -105,7 +108,7 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
     """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
     parts, buttons = [], []
     if assessment["emergency"]:
-        parts.append(instructions(assessment, lang, clinic, detector().lexicon.advice))
+        parts.append(instructions(assessment, lang, clinic, detector().lexicon))
         buttons = call_buttons(assessment, lang, clinic)
     parts.append(translate(lang, "Is this happening to your child now?"))
     if not assessment["emergency"]:
@@ -138,7 +141,7 @@ class ActionEscalate(Action):
             # DIET heard a report but the rules found no warning sign: answer the question.
             return send_answer(dispatcher, tracker, lang, clinic)
         escalation_id, confirmed = await record_and_notify(tracker, assessment, lang, clinic)
-        text = instructions(assessment, lang, clinic, detector().lexicon.advice)
+        text = instructions(assessment, lang, clinic, detector().lexicon)
         text += "\n\n" + (translate(lang, "I have also sent an alert to the care team.") if confirmed else
                           translate(lang, "I could not confirm that the care team received an alert. "
                                           "Please call them now."))

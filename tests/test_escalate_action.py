@@ -92,3 +92,13 @@ def test_a_yes_out_of_the_blue_pages_nobody(stores):
     chat = user_event("hello", "greet")
     reply, meta = run_action(ActionEscalate(), tracker_after(chat, user_event("/confirm_report", "confirm_report")))
     assert meta["kind"] == "fallback" and stores.escalations.list("demo") == []
+
+
+def test_a_seizure_with_blue_lips_gets_one_first_aid_position(stores):
+    text = "he is having a seizure and his lips are turning blue"
+    flags = detector().assess(text).as_dict()
+    assert {"neuro", "breathing"} <= set(flags["categories"]), flags
+    reply, meta = run_action(ActionEscalate(), tracker_after(user_event(text, "report_symptom", red_flags=flags)))
+    assert meta["kind"] == "escalation"
+    assert "on their side" in reply["text"] and "Sit your child up" not in reply["text"]
+    assert [b["payload"] for b in reply["buttons"]][:2] == ["tel:911", "tel:+15550199"]

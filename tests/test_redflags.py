@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from bot.redflags import suite
+from bot.settings import ROOT
 from bot.redflags.detector import ASK, REPORT, Detector, detector, one_edit_apart
 from bot.redflags.lexicon import LexiconError, parse_lexicon
 
@@ -112,6 +113,16 @@ def test_a_broken_lexicon_is_refused_with_a_clear_message():
         parse_lexicon({"categories": {"fever": {"severity": "purple", "terms": {"en": ["x"]}}}})
     with pytest.raises(LexiconError, match="expected a list"):
         parse_lexicon({"categories": {"fever": {"severity": "red", "terms": {"en": "fever"}}}})
+
+
+def test_advice_that_names_an_undeclared_position_is_refused():
+    doc = yaml.safe_load((ROOT / "content" / "redflags.yml").read_text(encoding="utf-8"))
+    doc["categories"]["fever"]["advice"]["en"] = "Sit your child up and keep them cool."
+    with pytest.raises(LexiconError, match="fever.advice.en advises the position 'sitting'"):
+        parse_lexicon(doc)
+    doc["categories"]["fever"]["position"] = "upside_down"
+    with pytest.raises(LexiconError, match="fever.position: must be one of side, flat, sitting"):
+        parse_lexicon(doc)
 
 
 def test_lexicon_edits_apply_without_a_restart(tmp_path):

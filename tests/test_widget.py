@@ -63,7 +63,15 @@ def test_escalation_is_an_urgent_card_with_working_call_links(browser, stack):
         expect(card).to_have_class("msg bot urgent")
         expect(card.locator("a.tel").first).to_have_attribute("href", "tel:911")
         expect(card.locator("a.tel").nth(1)).to_have_attribute("href", "tel:+15550199")
+        # The call buttons come before any words of advice.
+        assert card.locator("a.tel").first.bounding_box()["y"] < card.locator("p:not(.label)").first.bounding_box()["y"]
         shoot(page, f"{name}-escalation")
+
+
+def test_the_urgent_label_is_in_the_language_of_the_reply(browser, stack):
+    page = open_widget(browser, stack, PHONE)  # an English interface
+    ask(page, "孩子抽搐了，叫不醒")
+    expect(last_reply(page).locator(".label")).to_have_text("紧急")
 
 
 def test_history_survives_a_reload_and_can_be_cleared(browser, stack):

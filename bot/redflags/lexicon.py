@@ -49,6 +49,18 @@ class Lexicon:
     advice: dict[str, dict[str, str]]              # category -> lang -> text
     severity: dict[str, str] = field(default_factory=dict)  # category -> base severity
     combos: list[Combo] = field(default_factory=list)
+    position: dict[str, str] = field(default_factory=dict)  # category -> first-aid position it advises
+    positions: tuple[str, ...] = ()                        # positions, the one that wins first
+
+    def first_aid(self, categories: list[str]) -> list[str]:
+        """The categories whose advice a family reads, in this order: the one advising the
+        position that wins first ("on their side" for a seizure before "sit up" for breathing),
+        then the others, leaving out any that advise another position: two signs never give
+        contradicting first aid."""
+        rank = {name: i for i, name in enumerate(self.positions)}
+        placed = sorted((c for c in categories if c in self.position), key=lambda c: rank[self.position[c]])
+        chosen = self.position[placed[0]] if placed else None
+        return placed[:1] + [c for c in categories if c not in placed[:1] and self.position.get(c, chosen) == chosen]
 
 
 def _texts(value: object, where: str) -> list[str]:
@@ -78,7 +90,33 @@ def parse_lexicon(doc: dict) -> Lexicon:
         combos += _combos(category, spec)
         if not any(t.category == category for t in terms):
             raise LexiconError(f"{category}: no terms")
-    return Lexicon(terms, cues, advice, severity, combos)
+    positions = _positions(doc.get("positions") or {})
+    position = {category: _position(category, spec, advice[category], positions)
+                for category, spec in doc["categories"].items()}
+    return Lexicon(terms, cues, advice, severity, combos,
+                   {c: p for c, p in position.items() if p}, tuple(positions))
+
+
+def _positions(doc: object) -> dict[str, dict[str, list[str]]]:
+    """First-aid positions, the most important first, with the words that advise each."""
+    if not isinstance(doc, dict):
+        raise LexiconError("positions: expected a mapping of position -> {en: [...], zh: [...]}")
+    return {name: {lang: _texts((words or {}).get(lang), f"positions.{name}.{lang}") for lang in LANGUAGES}
+            for name, words in doc.items()}
+
+
+def _position(category: str, spec: dict, advice: dict[str, str], positions: dict) -> str | None:
+    """The position a category's advice names, which it must declare: the words of another
+    position in its advice would contradict the advice of a sign reported with it."""
+    declared = spec.get("position")
+    if declared is not None and declared not in positions:
+        raise LexiconError(f"{category}.position: must be one of {', '.join(positions) or '(no positions listed)'}")
+    for lang in LANGUAGES:
+        named = [name for name, words in positions.items() if any(w in advice[lang].lower() for w in words[lang])]
+        if any(name != declared for name in named):
+            raise LexiconError(f"{category}.advice.{lang} advises the position '{named[0]}': declare "
+                               f"`position: {named[0]}` (and no other position in its advice)")
+    return declared
 
 
 def _combos(category: str, spec: dict) -> list[Combo]:

@@ -28,7 +28,7 @@
   if (!state.sender) state.sender = newSender();
   if (!state.history) state.history = [];
 
-  function t(key) { return (config && config.strings[state.lang][key]) || key; }
+  function t(key, lang) { return (config && config.strings[lang || state.lang][key]) || key; }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -189,10 +189,14 @@
     // buttons: it is as urgent as an escalation.
     var urgent = meta.kind === "escalation" || (meta.kind === "clarify" && hasCallButton(entry));
     var card = el("div", { class: "msg bot" + (urgent ? " urgent" : ""), lang: meta.lang || state.lang });
-    if (urgent) card.appendChild(el("p", { class: "label", text: t("urgent") }));
+    // The card's label is in the reply's language; its call buttons come first, before any
+    // words: a parent whose child is seizing should not have to scroll to reach them.
+    if (urgent) card.appendChild(el("p", { class: "label", text: t("urgent", meta.lang) }));
+    if (urgent) card.appendChild(actions(callButtons(entry)));
     (entry.messages || []).forEach(function (message) {
       card.appendChild(formatted(message.text));
-      if (message.buttons && message.buttons.length) card.appendChild(actions(message.buttons));
+      var rest = (message.buttons || []).filter(function (b) { return !urgent || String(b.payload || "").indexOf("tel:") !== 0; });
+      if (rest.length) card.appendChild(actions(rest));
     });
     if (meta.kind === "answer" && meta.reviewed_on) card.appendChild(reviewed(meta));
     if (meta.escalation_id) {
