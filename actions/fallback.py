@@ -56,13 +56,13 @@ def send_fallback(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
     reply = translate(lang, "Sorry, I don't have a reliable answer to that. I can only answer "
                             "general questions about the blinatumomab infusion, the pump and "
                             "side effects.")
-    if buttons:
+    if buttons:  # the topics right under "maybe one of these", the numbers after them
         reply += "\n\n" + translate(lang, "Maybe one of these topics helps:")
-    reply += "\n\n" + translate(
+    dispatcher.utter_message(text=reply, buttons=buttons)
+    dispatcher.utter_message(text=translate(
         lang, "If you are worried about your child, call the care team any time on {phone}. "
               "In an emergency, call {emergency}.",
-        phone=clinic["phone_24h"], emergency=clinic["emergency_number"])
-    dispatcher.utter_message(text=reply, buttons=buttons)
+        phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
     dispatcher.utter_message(json_message={"meta": meta("fallback", lang)})
     return []
 

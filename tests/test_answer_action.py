@@ -83,3 +83,13 @@ def test_without_a_costs_contact_the_day_number_is_given(stores):
     stores.clinics.save(clinic)
     reply, _ = run(ActionFallback(), parse("who pays for this", [], intent="ask_costs"))
     assert "costs, insurance or reimbursement" in reply["text"] and clinic["phone_day"] in reply["text"]
+
+
+def test_the_fallbacks_topic_buttons_come_right_after_maybe_one_of_these(stores):
+    tracker = Tracker.from_dict({"sender_id": "demo:a1", "slots": {"language": "en"}, "events": [],
+                                 "latest_message": parse("pump beeping weird thing", WEAK)})
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFallback().run(dispatcher, tracker, {}))
+    first, second = dispatcher.messages[0], dispatcher.messages[1]
+    assert first["text"].endswith("Maybe one of these topics helps:") and first["buttons"]
+    assert second["text"].startswith("If you are worried about your child, call the care team any time")

@@ -81,6 +81,10 @@ def test_history_survives_a_reload_and_can_be_cleared(browser, stack):
     page.reload()
     expect(page.locator(".msg.user")).to_have_text(["what is CRS"])
     expect(page.locator(".msg.bot")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.dismiss())   # "Clear this conversation?" — no
+    page.get_by_role("button", name="Clear").click()
+    expect(page.locator(".msg.user")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear").click()
     expect(page.locator(".msg.user")).to_have_count(0)
     expect(page.get_by_role("group", name="Common questions")).to_be_visible()
@@ -141,8 +145,36 @@ def test_gateway_unreachable_shows_what_to_do(browser, stack):
     ask(page, "is it safe to travel")
     notice = last_reply(page)
     expect(notice).to_have_class("msg notice")
-    expect(notice).to_contain_text("+1 555 0199")
+    expect(notice).to_contain_text("cannot check for warning signs")
+    expect(notice.locator("a.tel").first).to_have_attribute("href", "tel:+15550199")
+    expect(notice.locator("a.tel").nth(1)).to_have_attribute("href", "tel:911")
+    expect(page.get_by_label("Your message")).to_have_value("is it safe to travel")  # nothing is lost
+    expect(page.locator(".msg.user")).to_have_count(0)
     shoot(page, "phone-offline")
+    page.unroute("**/api/chat")
+    notice.get_by_role("button", name="Retry").click()
+    expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
+    expect(page.locator(".msg.user")).to_have_text(["is it safe to travel"])
+    expect(page.locator(".msg.notice")).to_have_count(0)
+
+
+def test_the_interface_follows_the_language_the_parent_writes_unless_chosen(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    ask(page, "泵一直在响怎么办")
+    expect(page.locator("section.panel")).to_have_attribute("lang", "zh")
+    expect(page.get_by_label("您的消息")).to_be_visible()
+    page.get_by_role("button", name="切换到英文").click()  # a choice: it stays
+    ask(page, "泵的电池怎么换")
+    expect(page.locator("section.panel")).to_have_attribute("lang", "en")
+
+
+def test_a_long_answer_lands_on_its_first_line(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    for question in ("what are the common side effects", "what are the warning signs i should call about"):
+        ask(page, question)
+    reply = last_reply(page)
+    offset = reply.evaluate("n => n.getBoundingClientRect().top - n.parentNode.getBoundingClientRect().top")
+    assert 0 <= offset < 200, offset  # its first line is on screen, not scrolled past
 
 
 def test_no_serious_accessibility_violations(browser, stack):

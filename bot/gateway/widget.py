@@ -37,8 +37,11 @@ WIDGET_STRINGS = {
     "urgent": N_("Urgent"),
     "reviewed": N_("Reviewed"),
     "sources": N_("Sources"),
-    "offline": N_("The assistant cannot be reached right now. If you are worried about your child, "
-                  "call the care team on {phone}. In an emergency, call {emergency}."),
+    "offline": N_("The assistant cannot be reached right now, so it cannot check for warning signs. "
+                  "If you are worried about your child, call the care team on {phone}. In an "
+                  "emergency, call {emergency}."),
+    "retry": N_("Retry"),
+    "clear_confirm": N_("Clear this conversation? It cannot be undone."),
 }
 
 

@@ -128,9 +128,14 @@
     ui.langSwitch = el("button", { class: "tool", type: "button" }, [
       el("span", { class: "sr-only", text: t("switch_language") + " " }),
       el("span", { lang: state.lang === "en" ? "zh" : "en", text: state.lang === "en" ? "中文" : "EN" })]);
-    ui.langSwitch.addEventListener("click", function () { state.lang = state.lang === "en" ? "zh" : "en"; save(); build(); openAndFocus(); });
+    ui.langSwitch.addEventListener("click", function () {
+      state.lang = state.lang === "en" ? "zh" : "en"; state.langChosen = true; save(); build(); openAndFocus();
+    });
     ui.clear = el("button", { class: "tool", type: "button", text: t("clear") });
-    ui.clear.addEventListener("click", function () { state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus(); });
+    ui.clear.addEventListener("click", function () {
+      if (!window.confirm(t("clear_confirm"))) return;
+      state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus();
+    });
     ui.close = el("button", { class: "tool", type: "button", "aria-label": t("close"), text: "✕" });
     ui.close.addEventListener("click", function () { setOpen(false); ui.launcher.focus(); });
     ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("conversation"), tabindex: "0" });
@@ -183,7 +188,7 @@
 
   function renderEntry(entry) {
     if (entry.from === "user") return el("div", { class: "msg user" }, [formatted(entry.text)]);
-    if (entry.from === "notice") return el("div", { class: "msg notice", role: "alert" }, [formatted(entry.text)]);
+    if (entry.from === "notice") return notice(entry);
     var meta = entry.meta || {};
     // A "happening now?" question about a life-threatening sign carries first aid and call
     // buttons: it is as urgent as an escalation.
@@ -254,6 +259,28 @@
     });
   }
 
+  /* Offline, rate-limited or unavailable: the numbers as call buttons, whatever the server
+     could (not) say, and Retry for the message that did not go through (it is back in the box). */
+  function notice(entry) {
+    var box = el("div", { class: "msg notice", role: "alert" }, [formatted(entry.text)]);
+    var buttons = [{ title: t("call") + " " + config.phone_24h, payload: "tel:" + config.phone_24h },
+                   { title: config.emergency_number, payload: "tel:" + config.emergency_number }];
+    box.appendChild(actions(buttons));
+    if (entry.retry && state.history[state.history.length - 1] === entry) {
+      var again = el("button", { type: "button", class: "retry", text: t("retry") });
+      again.addEventListener("click", function () { retry(entry); });
+      box.lastChild.appendChild(again);
+    }
+    return box;
+  }
+
+  function retry(entry) {
+    state.history.pop(); save();
+    ui.log.removeChild(ui.log.lastChild);
+    ui.input.value = "";
+    ask(entry.retry.shown, entry.retry.message);
+  }
+
   function hasCallButton(entry) {
     return (entry.messages || []).some(function (message) {
       return (message.buttons || []).some(function (b) { return String(b.payload || "").indexOf("tel:") === 0; });
@@ -296,12 +323,17 @@
   function push(entry) {
     if (!state.history.length) ui.log.textContent = "";
     state.history.push(entry); save();
-    ui.log.appendChild(renderEntry(entry));
-    ui.log.scrollTop = ui.log.scrollHeight;
+    var node = ui.log.appendChild(renderEntry(entry));
+    var question = node.previousElementSibling;
+    if (entry.from === "user") { ui.log.scrollTop = ui.log.scrollHeight; return; }
+    /* A long answer lands on its first line (the key action), not on its end. */
+    var top = question && node.offsetTop + node.offsetHeight - question.offsetTop <= ui.log.clientHeight ? question : node;
+    ui.log.scrollTop = Math.min(ui.log.scrollHeight, top.offsetTop - ui.log.offsetTop - 8);
   }
 
   function ask(shown, message) {
-    push({ from: "user", text: shown });
+    var sent = { from: "user", text: shown };
+    push(sent);
     ui.typing.hidden = false;
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, 30000);
@@ -311,13 +343,27 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      if (!result.ok) return push({ from: "notice", text: (result.body.error && result.body.error.message) || offline() });
+      if (!result.ok) return unsent(sent, shown, message, result.body.error && result.body.error.message);
       var entry = { from: "bot", messages: result.body.messages, meta: result.body.meta, at: Date.now() };
+      followLanguage(entry.meta);
       push(entry);
       if (entry.meta && entry.meta.escalation_id) watch(entry, 0);
     }).catch(function () {
-      push({ from: "notice", text: offline() });
+      unsent(sent, shown, message, null);
     }).then(function () { clearTimeout(timer); ui.typing.hidden = true; });
+  }
+
+  function unsent(sent, shown, message, why) {
+    var at = state.history.indexOf(sent);
+    if (at >= 0) { state.history.splice(at, 1); save(); renderHistory(); }
+    if (shown === message) ui.input.value = shown;  /* typed text goes back in the box */
+    push({ from: "notice", text: (why ? why + "\n\n" : "") + offline(), retry: { shown: shown, message: message } });
+  }
+
+  /* The interface speaks the language the parent writes in, unless they chose one. */
+  function followLanguage(meta) {
+    if (state.langChosen || !meta || !meta.lang || meta.lang === state.lang) return;
+    state.lang = meta.lang; save(); build(); setOpen(true); ui.input.focus();
   }
 
   function offline() { return t("offline").replace("{phone}", config.phone_24h).replace("{emergency}", config.emergency_number); }
