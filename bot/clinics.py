@@ -27,6 +27,7 @@ LOCALISED = ("name", "day_hours")
 # reimbursement (a social worker, the billing office), named by the fallback for such questions.
 OPTIONAL_LOCALISED = ("costs_contact",)
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
+DEFAULT_RETENTION_DAYS = 90  # conversations with nothing new for this long are erased
 # The variables an article may use: `{{ clinic.<name> }}`.
 TEMPLATE_FIELDS = (*LOCALISED, *PHONES)
 
@@ -56,6 +57,11 @@ def validate_clinic(doc: Any) -> dict:
     threshold = doc.get("fever_threshold_c", 38.0)
     if not isinstance(threshold, (int, float)) or not 37.5 <= threshold <= 39.0:
         raise ClinicError("fever_threshold_c must be between 37.5 and 39.0")
+    retention = doc.get("retention_days", DEFAULT_RETENTION_DAYS)
+    if not isinstance(retention, (int, float)) or isinstance(retention, bool) or not 1 <= retention <= 3650:
+        raise ClinicError("retention_days must be a number of days between 1 and 3650")
+    if doc.get("privacy_url") is not None and not URL.match(str(doc["privacy_url"])):
+        raise ClinicError("privacy_url must be an http(s) URL (the clinic's privacy notice)")
     origins = doc.get("allowed_origins", [])
     if not isinstance(origins, list) or not all(isinstance(o, str) and ORIGIN.match(o) for o in origins):
         raise ClinicError("allowed_origins must be a list of http(s)://host[:port] origins")

@@ -66,6 +66,11 @@ class UnansweredLog:
         self.table.insert({"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
                            "sender": sender, "intent": intent, "confidence": confidence})
 
+    def forget(self, sender: str) -> None:
+        """A family asked to delete its conversation: its questions leave the inbox."""
+        self.db.execute("delete from unanswered where sender = ?", [sender])
+        self.db.conn.commit()
+
     def groups(self, clinic: str) -> list[Group]:
         """Open questions of one clinic, similar ones together, biggest group first."""
         return group_similar(self.open_rows(clinic))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -82,10 +83,12 @@ def test_history_survives_a_reload_and_can_be_cleared(browser, stack):
     expect(page.locator(".msg.user")).to_have_text(["what is CRS"])
     expect(page.locator(".msg.bot")).to_have_count(1)
     page.once("dialog", lambda dialog: dialog.dismiss())   # "Clear this conversation?" — no
-    page.get_by_role("button", name="Clear").click()
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Clear").click()
     expect(page.locator(".msg.user")).to_have_count(1)
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Clear").click()
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Clear").click()
     expect(page.locator(".msg.user")).to_have_count(0)
     expect(page.get_by_role("group", name="Common questions")).to_be_visible()
 
@@ -228,3 +231,43 @@ def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack):
     shoot(page, "phone-zh-acknowledged")
     page.reload()
     expect(last_reply(page).get_by_role("status")).to_contain_text("护士已于")
+
+
+def test_the_family_is_told_what_is_stored_and_can_see_and_delete_it(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text("for 90 days")
+    expect(notice.get_by_role("link", name="Privacy notice")).to_have_attribute("href", "https://clinic.example/privacy")
+    shoot(page, "phone-en-privacy")
+    ask(page, "what is CRS")
+    expect(notice).to_be_visible()                       # until the family has read it
+    notice.get_by_role("button", name="OK").click()
+    expect(page.get_by_role("note")).to_have_count(0)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="What is stored about me").click()
+    summary = page.locator(".msg.notice").last
+    expect(summary).to_contain_text(re.compile(r"[2-9] messages and replies"))
+    expect(summary.get_by_role("link", name="Download a copy")).to_have_attribute("download", "conversation.json")
+    sender = page.evaluate("() => JSON.parse(localStorage.getItem('carebot:demo')).sender")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Delete my conversation").click()
+    expect(page.locator(".msg.notice").last).to_contain_text("Your conversation has been deleted.")
+    expect(page.locator(".msg.user")).to_have_count(0)
+    assert httpx.get(f"{stack.url}/api/chat/conversations/{sender}").status_code == 404
+
+
+def test_session_history_lasts_only_for_the_tab(browser, stack):
+    html = ('<!doctype html><html lang="en"><title>t</title><body>'
+            '<script src="/widget.js" data-clinic="demo" data-history="session"></script></body></html>')
+    context = browser.new_context(**PHONE)
+    context.route(stack.url + "/session.html", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page = context.new_page()
+    page.goto(stack.url + "/session.html")
+    page.get_by_role("button", name="Ask a question").click()
+    ask(page, "what is CRS")
+    assert page.evaluate("() => sessionStorage.getItem('carebot:demo') !== null && localStorage.getItem('carebot:demo') === null")
+    other = context.new_page()                            # another tab: nothing carried over
+    other.goto(stack.url + "/session.html")
+    other.get_by_role("button", name="Ask a question").click()
+    expect(other.locator(".msg.user")).to_have_count(0)

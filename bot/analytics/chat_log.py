@@ -17,6 +17,7 @@ from bot import clock
 
 log = logging.getLogger("carebot.analytics")
 TABLE = "chat_turns"
+FORGOTTEN = "forgotten"  # the conversation id of turns whose family asked to be forgotten
 _ready: "weakref.WeakSet[Database]" = weakref.WeakSet()
 
 
@@ -49,3 +50,10 @@ def log_turn(db: Database, clinic: str, conversation: str, meta: dict) -> None:
         record_turn(db, clinic, conversation, meta)
     except sqlite3.Error as exc:
         log.warning("could not log a chat turn for the analytics: %s", exc)
+
+
+def unlink(db: Database, conversation: str) -> None:
+    """A family asked to delete its conversation: its turns still count, but no longer point to it."""
+    ensure_table(db)
+    db.execute(f"update {TABLE} set conversation = ? where conversation = ?", [FORGOTTEN, conversation])
+    db.conn.commit()

@@ -42,6 +42,10 @@ def submitted(form, current: dict) -> dict:
     clinic["fever_threshold_c"] = number(str(form.get("fever_threshold_c", "")).strip())
     clinic["allowed_origins"] = lines(form.get("allowed_origins", ""))
     clinic["logo_url"] = str(form.get("logo_url", "")).strip() or None
+    if "privacy_url" in form:
+        clinic["privacy_url"] = str(form.get("privacy_url", "")).strip() or None
+    if "retention_days" in form:
+        clinic["retention_days"] = number(str(form.get("retention_days", "")).strip() or "90")
     clinic["theme"] = {"primary": str(form.get("theme_primary", "")).strip()}
     alerts = dict(current.get("alerts") or {})
     for key in (k for k in ALERT_TEXT if k in form):

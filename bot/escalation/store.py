@@ -46,6 +46,8 @@ class EscalationStore:
         db["escalations"].create_index(["clinic", "conversation"], if_not_exists=True)
         if "source" not in db["escalations"].columns_dict:  # databases from before floods were merged
             db["escalations"].add_column("source", str)
+        if "family_deleted_at" not in db["escalations"].columns_dict:  # from before families could delete
+            db["escalations"].add_column("family_deleted_at", str)
 
     def report(self, clinic: str, conversation: str, lang: str, assessment: dict, message: str,
                repeat_window_minutes: float, source: Optional[str] = None) -> Reported:
@@ -95,6 +97,15 @@ class EscalationStore:
     def get(self, escalation_id: int) -> Optional[dict]:
         rows = list(self.db.query("select * from escalations where id = ?", [escalation_id]))
         return rows[0] if rows else None
+
+    def of_conversation(self, conversation: str) -> list[dict]:
+        return list(self.db.query("select * from escalations where conversation = ? order by id", [conversation]))
+
+    def mark_family_deleted(self, conversation: str) -> None:
+        """The family asked to delete its conversation: the clinical record stays, marked."""
+        self.db.execute("update escalations set family_deleted_at = ? where conversation = ? "
+                        "and family_deleted_at is null", [now_iso(), conversation])
+        self.db.conn.commit()
 
     def acknowledge(self, escalation_id: int, by: str) -> dict:
         self.db.execute("update escalations set acknowledged_at = ?, acknowledged_by = ? "

@@ -1,4 +1,5 @@
-"""The outbox worker: delivers queued notifications and re-notifies unacknowledged alerts.
+"""The outbox worker: delivers queued notifications and re-notifies unacknowledged alerts;
+once an hour it also erases conversations past their clinic's retention window.
 
 Run by `carebot run` as its own process (`python -m bot.escalation.worker`), so a slow webhook
 never holds up a chat reply, and a restart simply carries on with what is in the outbox.
@@ -12,8 +13,11 @@ import logging
 import signal
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Optional
 
 from bot.clinics import ClinicRegistry
+from bot.conversations import purge_expired
 from bot.db import open_db
 from bot.escalation.channels import DeliveryError
 from bot.escalation.notify import alert_settings, enqueue_alerts
@@ -24,15 +28,18 @@ from bot.settings import load_settings
 log = logging.getLogger("carebot.worker")
 POLL_SECONDS = 0.05
 RENOTIFY_CHECK_SECONDS = 5.0
+PURGE_SECONDS = 3600.0
 PARALLEL_DELIVERIES = 8
 
 
 class Worker:
-    def __init__(self, db_path):
-        db = open_db(db_path)
+    def __init__(self, db_path, tracker_db: Optional[Path] = None):
+        self.db = db = open_db(db_path)
+        self.tracker_db = tracker_db
         self.clinics, self.outbox, self.escalations = ClinicRegistry(db), Outbox(db), EscalationStore(db)
         self.running = True
         self._last_renotify_check = 0.0
+        self._last_purge = -PURGE_SECONDS
         self.pool = ThreadPoolExecutor(PARALLEL_DELIVERIES, thread_name_prefix="deliver")
         self.in_flight: dict[Future, dict] = {}
 
@@ -47,7 +54,17 @@ class Worker:
         if time.monotonic() - self._last_renotify_check >= RENOTIFY_CHECK_SECONDS:
             self._last_renotify_check = time.monotonic()
             self.renotify()
+        if self.tracker_db and time.monotonic() - self._last_purge >= PURGE_SECONDS:
+            self._last_purge = time.monotonic()
+            self.purge()
         return len(rows)
+
+    def purge(self) -> None:
+        """Conversations past their clinic's `retention_days` are erased (bot/conversations.py)."""
+        for clinic in self.clinics.all():
+            erased = purge_expired(self.db, self.tracker_db, clinic)
+            if erased:
+                log.info("%s conversations of %s past the retention window erased", erased, clinic["id"])
 
     def settle(self, seconds: float = 20.0) -> None:
         """Run rounds until nothing is due or in flight (for tests and tools)."""
@@ -97,7 +114,8 @@ class Worker:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-    worker = Worker(load_settings().db_path)
+    settings = load_settings()
+    worker = Worker(settings.db_path, settings.tracker_db_path)
 
     def stop(signum, frame):
         worker.running = False

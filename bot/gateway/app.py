@@ -23,6 +23,7 @@ from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.gateway.errors import ApiError
+from bot.gateway.conversations import conversation_routes
 from bot.gateway.escalation_status import status_routes
 from bot.gateway.escalations import escalation_routes
 from bot.gateway.headers import SecurityHeaders
@@ -203,6 +204,7 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             *escalation_routes,
             *status_routes,
+            *conversation_routes,
             *widget_routes,
             *console_routes,
         ],

@@ -9,7 +9,6 @@ conversation that raised the alert (anyone else gets the same 404 as for no aler
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from typing import Optional
 
@@ -21,10 +20,10 @@ from starlette.routing import Route
 from bot import clock
 from bot.escalation.notify import alert_settings
 from bot.gateway.errors import ApiError
+from bot.gateway.validation import SENDER
 from bot.i18n import BABEL_LOCALE, translate
 from bot.settings import LANGUAGES
 
-SENDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
 
 

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.clinics import DEFAULT_RETENTION_DAYS
 from bot.gateway.errors import ApiError
 from bot.i18n import N_, translate
 from bot.settings import LANGUAGES
@@ -41,6 +42,22 @@ WIDGET_STRINGS = {
                   "If you are worried about your child, call the care team on {phone}. In an "
                   "emergency, call {emergency}."),
     "retry": N_("Retry"),
+    "privacy": N_("What is stored: your messages and the assistant's replies, for {days} days. The care "
+                  "team can read them, and reads them when you report a warning sign. You can see or "
+                  "delete them at any time from the menu."),
+    "privacy_link": N_("Privacy notice"),
+    "privacy_ok": N_("OK"),
+    "menu": N_("Menu"),
+    "my_data": N_("What is stored about me"),
+    "delete_data": N_("Delete my conversation"),
+    "delete_confirm": N_("Delete this conversation from the assistant's records? The care team keeps "
+                         "any warning sign you reported, as a clinical record."),
+    "deleted": N_("Your conversation has been deleted."),
+    "nothing_stored": N_("Nothing is stored about this conversation."),
+    "stored_summary": N_("Stored for this conversation: {turns} messages and replies, and {escalations} "
+                         "warning-sign report(s). Conversations are kept for {days} days after the last "
+                         "message."),
+    "download": N_("Download a copy"),
     "clear_confirm": N_("Clear this conversation? It cannot be undone."),
 }
 
@@ -57,6 +74,7 @@ def widget_config(clinic: dict, articles) -> dict:
         "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
         "emergency_number": clinic["emergency_number"],
         "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "logo_url": clinic.get("logo_url"),
+        "privacy_url": clinic.get("privacy_url"), "retention_days": clinic.get("retention_days", DEFAULT_RETENTION_DAYS),
         "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},
         "quick_replies": quick,
     }

@@ -9,16 +9,18 @@
   var BASE = new URL(script.src, location.href).origin;
   var CLINIC = script.getAttribute("data-clinic") || "demo";
   var STORE_KEY = "carebot:" + CLINIC;
+  /* data-history="session" keeps the conversation only for this browser tab. */
+  var STORAGE = script.getAttribute("data-history") === "session" ? window.sessionStorage : window.localStorage;
   var config = null;
   var state = load();
   if (!state.lang) state.lang = script.getAttribute("data-lang") === "zh" ? "zh" : script.getAttribute("data-lang") === "en" ? "en"
     : (navigator.language || "").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
 
   function load() {
-    try { return JSON.parse(localStorage.getItem(STORE_KEY)) || {}; } catch (e) { return {}; }
+    try { return JSON.parse(STORAGE.getItem(STORE_KEY)) || {}; } catch (e) { return {}; }
   }
   function save() {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
+    try { STORAGE.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
   function newSender() {
     var bytes = new Uint8Array(12);
@@ -107,6 +109,9 @@
       ".chips{display:flex;flex-wrap:wrap;gap:8px;padding:8px 0}" +
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
       ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
+      ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
+      ".menu{position:relative}.menu-list{position:absolute;right:0;top:48px;display:flex;flex-direction:column;min-width:200px;background:#fff;border:1px solid #6b7680;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.25);z-index:2}" +
+      ".menu-list[hidden]{display:none}.menu-list button{min-height:44px;padding:0 14px;border:0;background:#fff;color:#1a1a1a;text-align:left;font-size:15px;cursor:pointer}" +
       "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d5da;background:#fff}" +
       "form label,.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
       "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px;font-size:16px;border:1px solid #6b7680;border-radius:8px}" +
@@ -131,11 +136,7 @@
     ui.langSwitch.addEventListener("click", function () {
       state.lang = state.lang === "en" ? "zh" : "en"; state.langChosen = true; save(); build(); openAndFocus();
     });
-    ui.clear = el("button", { class: "tool", type: "button", text: t("clear") });
-    ui.clear.addEventListener("click", function () {
-      if (!window.confirm(t("clear_confirm"))) return;
-      state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus();
-    });
+    ui.menu = menu();
     ui.close = el("button", { class: "tool", type: "button", "aria-label": t("close"), text: "✕" });
     ui.close.addEventListener("click", function () { setOpen(false); ui.launcher.focus(); });
     ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("conversation"), tabindex: "0" });
@@ -148,7 +149,7 @@
     var form = el("form", {}, [el("label", { for: "carebot-input", text: t("message_label") }), ui.input, send]);
     form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
     ui.panel = el("section", { class: "panel", role: "dialog", "aria-labelledby": "carebot-title", lang: state.lang, hidden: "" },
-      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.clear, ui.close]), ui.log, ui.typing, form]);
+      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.menu, ui.close]), ui.log, ui.typing, form]);
     ui.panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { setOpen(false); ui.launcher.focus(); }
     });
@@ -156,6 +157,73 @@
     root.appendChild(ui.panel);
     renderHistory();
     setOpen(state.open);
+  }
+
+  /* The menu: the family's data (see it, delete it) and Clear, which only empties this screen. */
+  function menu() {
+    var items = [["my_data", showMyData], ["delete_data", deleteMyData], ["clear", clearScreen]];
+    var list = el("div", { class: "menu-list", role: "menu", hidden: "" });
+    var toggle = el("button", { class: "tool", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", text: t("menu") });
+    function close() { list.hidden = true; toggle.setAttribute("aria-expanded", "false"); }
+    toggle.addEventListener("click", function () {
+      list.hidden = !list.hidden; toggle.setAttribute("aria-expanded", String(!list.hidden));
+      if (!list.hidden) list.firstChild.focus();
+    });
+    items.forEach(function (item) {
+      var b = el("button", { type: "button", role: "menuitem", text: t(item[0]) });
+      b.addEventListener("click", function () { close(); item[1](); });
+      list.appendChild(b);
+    });
+    list.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.stopPropagation(); close(); toggle.focus(); } });
+    return el("div", { class: "menu" }, [toggle, list]);
+  }
+
+  function clearScreen() {
+    if (!window.confirm(t("clear_confirm"))) return;
+    state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus();
+  }
+
+  function conversationUrl() {
+    return BASE + "/api/chat/conversations/" + encodeURIComponent(state.sender) + "?clinic=" + encodeURIComponent(CLINIC);
+  }
+
+  /* "What do you know about me": what the server stores for this conversation, and a download. */
+  function showMyData() {
+    fetch(conversationUrl()).then(function (r) {
+      if (r.status === 404) return push({ from: "notice", text: t("nothing_stored") });
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.json().then(function (stored) {
+        var text = t("stored_summary").replace("{turns}", stored.turns.length).replace("{escalations}", stored.escalations.length)
+          .replace("{days}", config.retention_days);
+        var box = el("div", { class: "msg notice" }, [formatted(text)]);
+        var file = new Blob([JSON.stringify(stored, null, 1)], { type: "application/json" });
+        box.appendChild(el("div", { class: "actions" }, [el("a", { href: URL.createObjectURL(file), download: "conversation.json", text: t("download") })]));
+        if (!state.history.length) ui.log.textContent = "";
+        ui.log.appendChild(box);
+        box.scrollIntoView({ block: "start" });
+      });
+    }).catch(function () { push({ from: "notice", text: offline() }); });
+  }
+
+  /* "Forget me": asks, deletes on the server, then here. */
+  function deleteMyData() {
+    if (!window.confirm(t("delete_confirm"))) return;
+    fetch(conversationUrl(), { method: "DELETE" }).then(function (r) {
+      if (r.status !== 204 && r.status !== 404) throw new Error("status " + r.status);
+      state.history = []; state.sender = newSender(); save(); renderHistory();
+      push({ from: "notice", text: t("deleted") });
+    }).catch(function () { push({ from: "notice", text: offline() }); });
+  }
+
+  /* Before the first message: what is stored, for how long, who reads it. */
+  function privacyNotice() {
+    var text = t("privacy").replace("{days}", config.retention_days);
+    var ok = el("button", { type: "button", text: t("privacy_ok") });
+    var links = [ok];
+    if (config.privacy_url) links.unshift(el("a", { href: config.privacy_url, target: "_blank", rel: "noopener", text: t("privacy_link") }));
+    var box = el("div", { class: "msg privacy", role: "note" }, [formatted(text), el("div", { class: "actions" }, links)]);
+    ok.addEventListener("click", function () { state.privacySeen = true; save(); box.remove(); ui.input.focus(); });
+    return box;
   }
 
   function setOpen(open) {
@@ -178,6 +246,7 @@
 
   function renderHistory() {
     ui.log.textContent = "";
+    if (!state.privacySeen) ui.log.appendChild(privacyNotice());
     if (!state.history.length) {
       ui.log.appendChild(el("div", { class: "msg intro" }, [formatted(t("welcome")), chips()]));
       return;
@@ -321,7 +390,7 @@
   }
 
   function push(entry) {
-    if (!state.history.length) ui.log.textContent = "";
+    if (!state.history.length) Array.prototype.slice.call(ui.log.querySelectorAll(".intro")).forEach(function (n) { n.remove(); });
     state.history.push(entry); save();
     var node = ui.log.appendChild(renderEntry(entry));
     var question = node.previousElementSibling;

@@ -1,0 +1,86 @@
+"""A family's data in its own hands: `GET /api/chat/conversations/{sender}` shows what is stored,
+`DELETE` forgets it; an escalation stays as a clinical record, marked."""
+from __future__ import annotations
+
+import httpx
+
+from bot.db import open_db
+from bot.escalation.store import EscalationStore
+from bot.unanswered import UnansweredLog
+from tests.stack import new_sender
+
+
+def conversation(stack, sender: str, method: str = "GET", **params) -> httpx.Response:
+    return httpx.request(method, f"{stack.url}/api/chat/conversations/{sender}", params=params)
+
+
+def test_a_family_sees_its_conversation_and_can_delete_it(stack):
+    sender = new_sender()
+    stack.chat("can he shower with the pump?", sender)
+    stack.chat("how do I renew my passport", sender)          # goes to the nurses' inbox
+    escalation_id = stack.chat("my son has a fever of 39.1", sender)["meta"]["escalation_id"]
+
+    shown = conversation(stack, sender, clinic="demo")
+    assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
+    said = [t["text"] for t in shown.json()["turns"] if t["from"] == "family"]
+    assert said == ["can he shower with the pump?", "how do I renew my passport", "my son has a fever of 39.1"]
+    assert [e["id"] for e in shown.json()["escalations"]] == [escalation_id]
+    assert conversation(stack, sender).status_code == 200          # the default clinic
+
+    db = open_db(stack.env["CAREBOT_DB"])
+    assert any(r["sender"] == f"demo:{sender}" for r in UnansweredLog(db).table.rows)
+    assert conversation(stack, sender, "DELETE", clinic="demo").status_code == 204
+    after = conversation(stack, sender, clinic="demo").json()   # what is kept, and why
+    assert after["turns"] == [] and after["escalations"][0]["family_deleted_at"]
+    assert not any(r["sender"] == f"demo:{sender}" for r in UnansweredLog(db).table.rows)
+    kept = EscalationStore(db).get(escalation_id)
+    assert kept["message"] == "my son has a fever of 39.1" and kept["family_deleted_at"]  # a clinical record, marked
+    assert db.execute("select count(*) from chat_turns where conversation = ?", [f"demo:{sender}"]).fetchone()[0] == 0
+
+
+def test_nothing_stored_is_a_404_and_bad_ids_are_refused(stack):
+    assert conversation(stack, new_sender()).status_code == 404
+    assert conversation(stack, new_sender(), "DELETE").status_code == 404
+    assert conversation(stack, "not a sender!").status_code == 404
+    assert conversation(stack, new_sender(), clinic="nowhere").status_code == 404
+    sender = new_sender()
+    stack.chat("what is CRS", sender)
+    assert conversation(stack, sender, "DELETE").status_code == 204
+    assert conversation(stack, sender).status_code == 404   # nothing kept without an escalation
+
+
+def test_conversations_past_the_clinics_retention_window_are_erased(tmp_path, monkeypatch):
+    """With the clock moved 91 days on, a 90-day clinic's old conversation goes; one written
+    since, another clinic's with a longer window, and the escalation record stay."""
+    import asyncio
+    import time
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.clinics import ClinicRegistry
+    from bot.clock import OFFSET_ENV
+    from bot.escalation.worker import Worker
+
+    tracker_db, db_path = tmp_path / "trackers.db", tmp_path / "carebot.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tracker_db))
+    later = time.time() + 91 * 86400 - 3600   # an hour before the moved clock's "now"
+    for sender, at in (("demo:old", time.time()), ("demo:recent", later), ("long:old", time.time())):
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, [UserUttered("hello", timestamp=at)])))
+    db = open_db(db_path)
+    clinics = ClinicRegistry(db)
+    clinics.seed_demo()
+    clinics.save({**clinics.get("demo"), "id": "long", "retention_days": 365})
+    UnansweredLog(db).add("hello", "en", "demo", "demo:old", None, None)
+    EscalationStore(db).report("demo", "demo:old", "en", {"severity": "red", "emergency": False, "categories": ["fever"],
+                                                          "evidence": ["fever"]}, "hot", 30)
+
+    Worker(db_path, tracker_db).purge()           # today: nothing is old enough
+    assert sorted(asyncio.run(store.keys())) == ["demo:old", "demo:recent", "long:old"]
+    monkeypatch.setenv(OFFSET_ENV, "91")
+    Worker(db_path, tracker_db).purge()
+    assert sorted(asyncio.run(store.keys())) == ["demo:recent", "long:old"]
+    assert list(UnansweredLog(db).table.rows) == []
+    assert EscalationStore(db).of_conversation("demo:old")[0]["family_deleted_at"] is None  # kept, unmarked
