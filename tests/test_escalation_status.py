@@ -39,6 +39,9 @@ def test_the_family_sees_when_a_nurse_acknowledged_and_no_one_else_can_look(stac
     assert seen["status"] == "acknowledged" and seen["acknowledged_at"]
     assert seen["message"].startswith("护士已于 ") and "Nurse Li" not in seen["message"]  # never a name
     assert status(stack, escalation_id, sender, tz="Mars/Olympus").status_code == 400
+    handover = seen["handover"]                     # for a call to a team in either language
+    assert handover["said"] == "孩子烧到39.3度，一直发抖" and handover["temperature_c"] == 39.3
+    assert "Fever" in handover["en"]["signs"] and handover["zh"]["signs"] and handover["en"]["advice"]
 
 
 def test_an_english_status_gives_the_time_in_the_familys_zone(stack):

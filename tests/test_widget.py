@@ -229,6 +229,13 @@ def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack):
     expect(status).to_contain_text("护士已于", timeout=20_000)
     expect(status).not_to_contain_text("UTC")  # the family's own time zone
     shoot(page, "phone-zh-acknowledged")
+    card.get_by_role("button", name="给护士看").click()
+    handover = card.get_by_role("region", name="给护士看")
+    expect(handover.locator(".side[lang=en]")).to_contain_text("Neurological signs")
+    expect(handover.locator(".side[lang=en]")).to_contain_text("on their side")
+    expect(handover.locator(".side[lang=zh]")).to_contain_text("侧躺")
+    expect(handover).to_contain_text("孩子刚才抽搐了，现在叫不醒")
+    shoot(page, "phone-zh-handover")
     page.reload()
     expect(last_reply(page).get_by_role("status")).to_contain_text("护士已于")
 

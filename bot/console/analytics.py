@@ -20,20 +20,11 @@ from bot.console import charts
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.i18n import N_, format_day, translate
+from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.settings import LANGUAGES
 
 LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese"), "all": N_("All languages")}
 SEVERITY_NAMES = {"red": N_("Red (call now)"), "amber": N_("Amber (call today)"), "all": N_("All escalations")}
-# The red-flag categories of content/redflags.yml (ids are fixed there).
-CATEGORY_NAMES = {
-    "fever": N_("Fever"), "breathing": N_("Breathing"), "neuro": N_("Neurological signs"),
-    "circulation": N_("Circulation, fainting"), "bleeding": N_("Bleeding, bruising"),
-    "abdominal": N_("Severe stomach pain"), "allergic": N_("Allergic reaction"),
-    "pump_failure": N_("Pump or line failure"), "line_infection": N_("Line infection signs"),
-    "vomiting": N_("Vomiting, diarrhoea"), "urine": N_("Little or dark urine"), "skin": N_("Rash"),
-    "neuro_mild": N_("Mild neurological signs"), "line_dressing": N_("Line dressing problem"),
-    "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"), "unwell": N_("Unwell, other worry"),
-}
 COLUMN_NAMES = {
     "day": N_("Day (UTC)"), "lang": N_("Language"), "conversations": N_("Conversations"),
     "messages": N_("Messages"), "topic": N_("Article id"), "title": N_("Article"),

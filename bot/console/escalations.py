@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot import clock
-from bot.console.analytics import CATEGORY_NAMES
+from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.escalation.store import QUEUE_AGES, QUEUE_PAGE, QUEUE_SEVERITIES, QUEUE_STATUSES

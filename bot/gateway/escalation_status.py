@@ -9,6 +9,7 @@ conversation that raised the alert (anyone else gets the same 404 as for no aler
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 from typing import Optional
 
@@ -22,6 +23,8 @@ from bot.escalation.notify import alert_settings
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
 from bot.i18n import BABEL_LOCALE, translate
+from bot.redflags.detector import detector
+from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.settings import LANGUAGES
 
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
@@ -72,6 +75,22 @@ def time_zone(request: Request, lang: str) -> Optional[zoneinfo.ZoneInfo]:
         raise ApiError(400, "invalid_tz", translate(lang, "tz must be a time zone name such as Asia/Shanghai.")) from None
 
 
+def handover(escalation: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
+    """For the phone call ("Show to the nurse"): what was reported, when, the temperature and
+    the first aid given, in both languages side by side, whichever language the family wrote in."""
+    lexicon = detector().lexicon
+    categories = json.loads(escalation["categories"])
+    return {
+        "said": escalation["message"], "said_lang": escalation["lang"],
+        "temperature_c": escalation["temperature_c"],
+        **{lang: {"at": local_time(escalation["created_at"], lang, zone),
+                  "signs": [translate(lang, CATEGORY_NAMES[c]) for c in categories if c in CATEGORY_NAMES],
+                  "advice": [lexicon.advice[c][lang] for c in lexicon.first_aid(categories)
+                             if lexicon.advice.get(c, {}).get(lang)]}
+           for lang in LANGUAGES},
+    }
+
+
 async def escalation_status(request: Request) -> Response:
     gateway = request.app.state.gateway
     sender = request.query_params.get("sender", "")
@@ -85,7 +104,7 @@ async def escalation_status(request: Request) -> Response:
     return JSONResponse({
         "status": status_of(escalation), "acknowledged_at": escalation["acknowledged_at"],
         "call_now": overdue(escalation, clinic), "message": status_message(escalation, clinic, zone),
-        "lang": lang,
+        "lang": lang, "handover": handover(escalation, zone),
     }, headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
 
 

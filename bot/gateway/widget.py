@@ -58,6 +58,13 @@ WIDGET_STRINGS = {
                          "warning-sign report(s). Conversations are kept for {days} days after the last "
                          "message."),
     "download": N_("Download a copy"),
+    "handover": N_("Show to the nurse"),
+    "handover_title": N_("For the nurse"),
+    "handover_at": N_("Reported at"),
+    "handover_said": N_("What the family wrote"),
+    "handover_signs": N_("Warning signs"),
+    "handover_temperature": N_("Temperature"),
+    "handover_advice": N_("First aid the assistant gave"),
     "clear_confirm": N_("Clear this conversation? It cannot be undone."),
 }
 

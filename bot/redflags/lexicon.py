@@ -9,9 +9,20 @@ from pathlib import Path
 
 import yaml
 
+from bot.i18n import N_
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
+# The red-flag categories of content/redflags.yml (ids are fixed there).
+CATEGORY_NAMES = {
+    "fever": N_("Fever"), "breathing": N_("Breathing"), "neuro": N_("Neurological signs"),
+    "circulation": N_("Circulation, fainting"), "bleeding": N_("Bleeding, bruising"),
+    "abdominal": N_("Severe stomach pain"), "allergic": N_("Allergic reaction"),
+    "pump_failure": N_("Pump or line failure"), "line_infection": N_("Line infection signs"),
+    "vomiting": N_("Vomiting, diarrhoea"), "urine": N_("Little or dark urine"), "skin": N_("Rash"),
+    "neuro_mild": N_("Mild neurological signs"), "line_dressing": N_("Line dressing problem"),
+    "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"), "unwell": N_("Unwell, other worry"),
+}
 CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "report", "now",
              "possibility", "generic", "ignore", "not_typos")
 

@@ -110,6 +110,8 @@
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
       ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
       ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
+      ".handover{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px;padding:8px;background:#fff;border:1px solid #6b7680;border-radius:8px;font-size:15px}" +
+      ".handover[hidden]{display:none}.handover h3{margin:0 0 4px;font-size:15px}.handover dl{margin:0}.handover dt{font-weight:700;margin-top:4px}.handover dd{margin:0}" +
       ".menu{position:relative}.menu-list{position:absolute;right:0;top:48px;display:flex;flex-direction:column;min-width:200px;background:#fff;border:1px solid #6b7680;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.25);z-index:2}" +
       ".menu-list[hidden]{display:none}.menu-list button{min-height:44px;padding:0 14px;border:0;background:#fff;color:#1a1a1a;text-align:left;font-size:15px;cursor:pointer}" +
       "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d5da;background:#fff}" +
@@ -276,6 +278,7 @@
     if (meta.escalation_id) {
       card.setAttribute("data-escalation", meta.escalation_id);
       if (entry.status) card.appendChild(statusLine(entry));
+      if (entry.status && entry.status.handover) card.appendChild(handoverToggle(entry.status.handover));
     }
     return card;
   }
@@ -289,6 +292,31 @@
     return line;
   }
 
+  /* "Show to the nurse": the report in both languages side by side, for a call to a team that
+     may not read the family's language. Labels come from each language's own strings. */
+  function handoverToggle(data) {
+    var card = el("section", { class: "handover", hidden: "", "aria-label": t("handover") });
+    ["en", "zh"].forEach(function (lang) {
+      var side = data[lang];
+      var rows = [[t("handover_at", lang), side.at], [t("handover_said", lang), data.said],
+                  [t("handover_signs", lang), side.signs.join(", ")]];
+      if (data.temperature_c) rows.push([t("handover_temperature", lang), data.temperature_c + " °C"]);
+      var column = el("div", { class: "side", lang: lang }, [el("h3", { text: t("handover_title", lang) })]);
+      var list = el("dl");
+      rows.forEach(function (row) { list.appendChild(el("dt", { text: row[0] })); list.appendChild(el("dd", { text: row[1], lang: row[1] === data.said ? data.said_lang : lang })); });
+      list.appendChild(el("dt", { text: t("handover_advice", lang) }));
+      side.advice.forEach(function (line) { list.appendChild(el("dd", { text: line })); });
+      column.appendChild(list);
+      card.appendChild(column);
+    });
+    var button = el("button", { type: "button", class: "show-handover", "aria-expanded": "false", text: t("handover") });
+    button.addEventListener("click", function () {
+      card.hidden = !card.hidden; button.setAttribute("aria-expanded", String(!card.hidden));
+      if (!card.hidden) card.scrollIntoView({ block: "start" });
+    });
+    return el("div", { class: "handover-box" }, [el("div", { class: "actions" }, [button]), card]);
+  }
+
   function callButtons(entry) {
     var tel = [];
     (entry.messages || []).forEach(function (message) {
@@ -297,7 +325,7 @@
     return tel.length ? tel : [{ title: t("call"), payload: "tel:" + config.phone_24h }];
   }
 
-  var POLL_SECONDS = [5, 10, 20, 30, 60];
+  var POLL_SECONDS = [1, 5, 10, 20, 30, 60];
   var DAY_MS = 24 * 3600 * 1000;
 
   function watch(entry, attempt) {
