@@ -38,6 +38,8 @@ def test_english_answer_on_a_phone_is_full_screen_with_review_date(browser, stac
     panel = page.locator("section.panel").bounding_box()
     assert panel["width"] == 390 and panel["height"] == 844
     expect(page.get_by_role("link", name="Call care team +1 555 0199")).to_have_attribute("href", "tel:+15550199")
+    header = page.locator("section.panel header").bounding_box()
+    assert header["height"] <= 64, header        # one row: under 8 % of the phone's height
     ask(page, "can my son take a shower with his line")
     reply = last_reply(page)
     expect(reply).to_contain_text("dry")

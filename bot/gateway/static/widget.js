@@ -87,9 +87,10 @@
       ".panel{position:fixed;right:20px;bottom:20px;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden;z-index:2147483001}" +
       ".panel[hidden],.launcher[hidden]{display:none}" +
       "@media (max-width:600px){.panel{inset:0;width:auto;height:auto;border-radius:0}}" +
-      "header{background:" + primary + ";color:#fff;padding:10px 12px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}" +
-      "header h2{flex:1 1 100%;margin:0;font-size:17px;display:flex;align-items:center;gap:8px}" +
-      "header a,header button{min-height:44px;padding:0 12px;border-radius:8px;font-size:15px;display:inline-flex;align-items:center;text-decoration:none;cursor:pointer}" +
+      "header{background:" + primary + ";color:#fff;padding:8px;display:flex;flex-wrap:nowrap;gap:6px;align-items:center}" +
+      "header h2{flex:1 1 auto;min-width:0;margin:0;font-size:16px;display:flex;align-items:center;gap:6px;overflow:hidden}" +
+      "header h2 .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
+      "header a,header button{flex:none;min-height:44px;min-width:44px;padding:0 10px;border-radius:8px;font-size:15px;display:inline-flex;align-items:center;justify-content:center;text-decoration:none;cursor:pointer;white-space:nowrap}" +
       ".call{background:#fff;color:#8a1c1c;font-weight:700;border:0}" +
       ".tool{background:transparent;color:#fff;border:1px solid #fff}" +
       ".log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f8}" +
@@ -129,8 +130,10 @@
     ui.launcher.addEventListener("click", openAndFocus);
     ui.title = el("h2", { id: "carebot-title" }, [
       config.logo_url ? el("img", { src: config.logo_url, alt: "", height: "28", class: "logo" }) : null,
-      document.createTextNode(config.name[state.lang])]);
-    ui.call = el("a", { class: "call", href: telHref(config.phone_24h), text: t("call") + " " + config.phone_24h });
+      el("span", { class: "name", text: config.name[state.lang] })]);
+    /* One row on a phone: the call button shows the number; its name says what it does. */
+    ui.call = el("a", { class: "call", href: telHref(config.phone_24h), "aria-label": t("call") + " " + config.phone_24h },
+      [el("span", { "aria-hidden": "true", text: "\u260E " }), document.createTextNode(config.phone_24h)]);
     /* The accessible name contains the visible text ("Switch to Chinese 中文"), as WCAG 2.5.3 asks. */
     ui.langSwitch = el("button", { class: "tool", type: "button" }, [
       el("span", { class: "sr-only", text: t("switch_language") + " " }),
@@ -165,7 +168,7 @@
   function menu() {
     var items = [["my_data", showMyData], ["delete_data", deleteMyData], ["clear", clearScreen]];
     var list = el("div", { class: "menu-list", role: "menu", hidden: "" });
-    var toggle = el("button", { class: "tool", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", text: t("menu") });
+    var toggle = el("button", { class: "tool", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", "aria-label": t("menu"), text: "\u22EF" });
     function close() { list.hidden = true; toggle.setAttribute("aria-expanded", "false"); }
     toggle.addEventListener("click", function () {
       list.hidden = !list.hidden; toggle.setAttribute("aria-expanded", String(!list.hidden));
