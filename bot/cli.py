@@ -68,9 +68,11 @@ def content_export(folder: Path | None) -> None:
               help="Check review dates as of this day (YYYY-MM-DD) instead of today.")
 def content_check(folder: Path | None, on: dt.datetime | None) -> None:
     """Lint the article files; exits 1 when there are errors."""
-    from bot.content.check import check_folder
+    from bot.content.check import check_folder, check_lexicon
 
-    problems = check_folder(folder or load_settings().content_dir / "articles", on.date() if on else None)
+    content_dir = load_settings().content_dir
+    problems = check_folder(folder or content_dir / "articles", on.date() if on else None)
+    problems += check_lexicon(content_dir / "redflags.yml")
     if not problems:
         click.echo("content check: no problems")
         return

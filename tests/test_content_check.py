@@ -66,3 +66,16 @@ def test_every_glossary_term_is_explained_in_the_shipped_answers():
         article = load_article(path)
         for lang in ("en", "zh"):
             assert unexplained(article[lang]["answer"], lang, GLOSSARY) == [], (path.name, lang)
+
+
+def test_the_check_refuses_first_aid_that_names_an_undeclared_position(tmp_path):
+    from bot.content.check import check_lexicon
+    from bot.settings import ROOT
+
+    shipped = ROOT / "content" / "redflags.yml"
+    assert check_lexicon(shipped) == []
+    text = shipped.read_text(encoding="utf-8").replace("Keep them calm and loosen tight clothes.",
+                                                      "Keep them calm and lay them on their side.")
+    (tmp_path / "redflags.yml").write_text(text, encoding="utf-8")
+    problems = check_lexicon(tmp_path / "redflags.yml")
+    assert [p.level for p in problems] == ["error"] and "breathing.advice.en advises the position 'side'" in problems[0].message

@@ -78,6 +78,18 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
     return problems
 
 
+def check_lexicon(path: Path) -> list[Problem]:
+    """The red-flag lexicon loads: its format, and first aid that never contradicts itself
+    (advice naming a position it does not declare, bot/redflags/lexicon.py)."""
+    from bot.redflags.lexicon import LexiconError, load_lexicon
+
+    try:
+        load_lexicon(path)
+    except LexiconError as exc:
+        return [Problem("error", path.name, str(exc))]
+    return []
+
+
 def check_folder(folder: Path, today: dt.date | None = None, glossary: Path | None = None) -> list[Problem]:
     """Every problem in the articles of `folder`; `glossary` defaults to content/glossary.yml."""
     today = today or clock.today()
