@@ -3,5 +3,6 @@ from actions.answer import ActionAnswer
 from actions.chitchat import ActionChitchat
 from actions.escalate import ActionEscalate
 from actions.fallback import ActionFallback
+from actions.privacy import ActionPrivacy
 
-__all__ = ["ActionAnswer", "ActionChitchat", "ActionEscalate", "ActionFallback"]
+__all__ = ["ActionAnswer", "ActionChitchat", "ActionEscalate", "ActionFallback", "ActionPrivacy"]

@@ -27,6 +27,13 @@ from bot.escalation.transcript import transcript
 from bot.unanswered import UnansweredLog
 
 
+# Asked in the chat: "what do you know about me" / "forget me" (actions/privacy.py). The
+# deletion itself is done by the gateway on the button `/confirm_forget`, after the turn:
+# a Rasa action cannot delete the conversation it is part of (Rasa would store it again).
+ASK_STORED_INTENT, FORGET_INTENT = "ask_stored_data", "forget_me"
+CONFIRM_FORGET, KEEP_CONVERSATION = "/confirm_forget", "/keep_conversation"
+
+
 def conversation_id(clinic: str, sender: str) -> str:
     """The id Rasa and every table use: the gateway prefixes the widget's sender with its clinic."""
     return f"{clinic}:{sender}"

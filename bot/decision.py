@@ -17,7 +17,8 @@ RETRIEVAL_INTENT = "faq"
 REPORT_INTENT = "report_symptom"        # the detector found a sign: escalate, or ask if unsure
 CONFIRM_REPORT = "confirm_report"       # the parent's "yes, it is happening now" (a button)
 DENY_REPORT = "deny_report"             # the parent's "no, I am asking" (a button)
-CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thank", "bot_challenge", "switch_language"})
+CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thank", "bot_challenge", "switch_language",
+                              "ask_stored_data", "forget_me"})  # the last two: actions/privacy.py
 COSTS_INTENT = "ask_costs"              # money questions: the fallback says whom to ask
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", COSTS_INTENT})
 # Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:

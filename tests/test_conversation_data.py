@@ -84,3 +84,17 @@ def test_conversations_past_the_clinics_retention_window_are_erased(tmp_path, mo
     assert sorted(asyncio.run(store.keys())) == ["demo:recent", "long:old"]
     assert list(UnansweredLog(db).table.rows) == []
     assert EscalationStore(db).of_conversation("demo:old")[0]["family_deleted_at"] is None  # kept, unmarked
+
+
+def test_forget_me_in_the_chat_deletes_after_the_family_confirms(stack):
+    sender = new_sender()
+    stack.chat("can he shower with the pump?", sender)
+    asked = stack.chat("删除我的记录", sender)
+    assert [b["payload"] for b in asked["messages"][-1]["buttons"]] == ["/confirm_forget", "/keep_conversation"]
+    assert stack.chat("/keep_conversation", sender, lang="zh")["messages"][0]["text"] == "没有删除任何内容。"
+    assert conversation(stack, sender).status_code == 200
+    done = stack.chat("/confirm_forget", sender, lang="zh")
+    assert done["messages"][0]["text"] == "您的对话记录已删除。" and done["meta"]["kind"] == "chitchat"
+    assert conversation(stack, sender).status_code == 404      # and that turn itself left nothing
+    summary = stack.chat("what do you know about me", new_sender())
+    assert "90 days" in summary["messages"][0]["text"]

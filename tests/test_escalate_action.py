@@ -102,3 +102,14 @@ def test_a_seizure_with_blue_lips_gets_one_first_aid_position(stores):
     assert meta["kind"] == "escalation"
     assert "on their side" in reply["text"] and "Sit your child up" not in reply["text"]
     assert [b["payload"] for b in reply["buttons"]][:2] == ["tel:911", "tel:+15550199"]
+
+
+def test_what_is_stored_and_forget_me_are_answered_in_the_chat(stores):
+    from actions.privacy import ActionPrivacy
+
+    summary, meta = run_action(ActionPrivacy(), tracker_after(user_event("what do you know about me", "ask_stored_data")))
+    assert "for 90 days" in summary["text"] and "https://clinic.example/privacy" in summary["text"]
+    assert [b["payload"] for b in summary["buttons"]] == ["/forget_me"] and meta["kind"] == "chitchat"
+    ask, _ = run_action(ActionPrivacy(), tracker_after(user_event("/forget_me", "forget_me")))
+    assert "Delete this conversation" in ask["text"]
+    assert [b["payload"] for b in ask["buttons"]] == ["/confirm_forget", "/keep_conversation"]

@@ -15,10 +15,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.analytics.chat_log import log_turn
+from bot.answers import meta
 from bot.clinics import ClinicRegistry
 from bot.console.app import Console, console_routes
 from bot.console.guard import ConsoleError, console_error
 from bot.content.store import ContentStore
+from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION, conversation_id, forget
 from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
@@ -136,6 +138,8 @@ async def chat(request: Request) -> Response:
     cors = gateway.check_origin(request, clinic, lang)
     address = request.client.host if request.client else "unknown"
     gateway.check_rate(chat_request, clinic, address)
+    if chat_request.message in (CONFIRM_FORGET, KEEP_CONVERSATION):
+        return JSONResponse(forget_reply(gateway, clinic, chat_request), headers=cors)
     metadata = {"clinic": clinic["id"], "lang": chat_request.lang,
                 "fever_threshold_c": clinic.get("fever_threshold_c", 38.0),
                 "source": source_of(clinic, address)}
@@ -147,6 +151,19 @@ async def chat(request: Request) -> Response:
         raise gateway.unavailable(clinic, lang) from None
     log_turn(gateway.db, clinic["id"], f"{clinic['id']}:{chat_request.sender}", reply.meta)
     return JSONResponse({"messages": reply.messages, "meta": reply.meta}, headers=cors)
+
+
+def forget_reply(gateway: Gateway, clinic: dict, chat: ChatRequest) -> dict:
+    """The answer to "forget me"'s buttons, given here and not by Rasa: a turn through Rasa
+    would store the conversation again right after deleting it."""
+    lang = chat.lang or "en"
+    if chat.message == KEEP_CONVERSATION:
+        text = translate(lang, "Nothing was deleted.")
+    elif forget(gateway.db, gateway.settings.tracker_db_path, conversation_id(clinic["id"], chat.sender)):
+        text = translate(lang, "Your conversation has been deleted.")
+    else:
+        text = translate(lang, "Nothing is stored about this conversation.")
+    return {"messages": [{"text": text}], "meta": meta("chitchat", lang)}
 
 
 async def chat_preflight(request: Request) -> Response:

@@ -16,7 +16,8 @@ MAX_MESSAGE_CHARS = 1000
 SENDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CLINIC = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 # The only messages that may name an intent: the buttons the widget and the console send.
-BUTTON_PAYLOAD = re.compile(r'^/(?:confirm_report|deny_report|faq\{"topic": ?"[a-z0-9_]{1,64}"\})$')
+BUTTON_PAYLOAD = re.compile(r'^/(?:confirm_report|deny_report|forget_me|confirm_forget|keep_conversation'
+                            r'|faq\{"topic": ?"[a-z0-9_]{1,64}"\})$')
 FULLWIDTH_SOLIDUS = "\uff0f"
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a UTF-16 pair is not text
 

@@ -444,6 +444,7 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) return unsent(sent, shown, message, result.body.error && result.body.error.message);
+      if (message === "/confirm_forget") { state.history = []; state.sender = newSender(); save(); renderHistory(); }
       var entry = { from: "bot", messages: result.body.messages, meta: result.body.meta, at: Date.now() };
       followLanguage(entry.meta);
       push(entry);
