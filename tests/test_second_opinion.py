@@ -55,3 +55,10 @@ def test_it_never_makes_a_report_on_its_own():
     for text in texts:
         if bare.assess(text).status is None:
             assert detector().assess(text).status != REPORT
+
+
+def test_everyday_messages_are_not_taken_for_reports():
+    from bot.redflags.detector import detector
+
+    for text in ("hi there", "hi there!", "hello there", "thanks so much", "forget me", "你好啊", "谢谢你们"):
+        assert detector().assess(text).status is None, text

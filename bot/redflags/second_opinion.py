@@ -3,7 +3,8 @@
 The lexicon knows the wordings it was written from; parents find new ones every day ("walking
 like he's on a boat", "一模一样的话问了十遍"). This model — character n-grams and a logistic
 regression — learns what a report *sounds like* from the tuning part of the red-flag suite
-(reports against non-reports) and the articles' example questions (plain questions).
+(reports against non-reports), the articles' example questions (plain questions) and the
+other intents' examples (greetings, thanks, out of scope).
 
 It can only ADD the question "is this happening to your child now?", never an escalation and
 never silence: a wrong guess costs the parent one tap, a right one catches a sign the lexicon
@@ -31,6 +32,9 @@ from bot.redflags.cases import SAFETY_DIR, TUNE, case_files, load_cases
 from bot.settings import LANGUAGES, ROOT
 
 ARTICLES_DIR = ROOT / "content" / "articles"
+INTENTS_DIR = ROOT / "content" / "intents"
+# Intents whose examples are (or answer questions about) reports: not everyday messages.
+REPORT_INTENTS = ("report_symptom", "confirm_report", "deny_report")
 CACHE_DIR = ROOT / "var" / "cache"   # derived data only: safe to delete
 
 # Chosen on data that is not held out: at 0.7, 7 of the articles' 1,786 example questions
@@ -104,17 +108,29 @@ def article_questions() -> dict[str, list[str]]:
     return {lang: [q for a in articles for q in a[lang]["questions"]] for lang in LANGUAGES}
 
 
+def everyday_messages() -> list[str]:
+    """The other intents' examples (greetings, thanks, out of scope, "forget me", ...): never
+    reports, and short enough that without them "hi there" could sound like one."""
+    from bot.training.data import load_intent_examples  # (it imports the detector, which imports this)
+
+    intents = load_intent_examples(INTENTS_DIR)
+    return [text for name, by_lang in intents.items() if name not in REPORT_INTENTS
+            for texts in by_lang.values() for text in texts]
+
+
 def training_texts() -> tuple[list[str], list[str]]:
-    """Reports and non-reports: the suite's tuning cases, and every article's example questions."""
+    """Reports and non-reports: the suite's tuning cases, every article's example questions and
+    the everyday messages."""
     cases = [c for c in load_cases(SAFETY_DIR) if c.split == TUNE]
     questions = [q for qs in article_questions().values() for q in qs]
-    return [c.text for c in cases if c.expect != "none"], [c.text for c in cases if c.expect == "none"] + questions
+    return [c.text for c in cases if c.expect != "none"], \
+        [c.text for c in cases if c.expect == "none"] + questions + everyday_messages()
 
 
 def _digest() -> str:
     """What the weights depend on: the case and article files and the model's settings."""
     digest = hashlib.sha256(repr((NGRAM_SIZES, MAX_CHARS, REGULARISATION_C)).encode())
-    for path in [*case_files(SAFETY_DIR), *sorted(ARTICLES_DIR.glob("*.yml"))]:
+    for path in [*case_files(SAFETY_DIR), *sorted(ARTICLES_DIR.glob("*.yml")), *sorted(INTENTS_DIR.glob("*.yml"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
