@@ -280,10 +280,18 @@
     if (meta.kind === "answer" && meta.reviewed_on) card.appendChild(reviewed(meta));
     if (meta.escalation_id) {
       card.setAttribute("data-escalation", meta.escalation_id);
-      if (entry.status) card.appendChild(statusLine(entry));
-      if (entry.status && entry.status.handover) card.appendChild(handoverToggle(entry.status.handover));
+      appendStatus(card, entry);
     }
     return card;
+  }
+
+  /* The status line and the hand-over, redrawn in place at each poll (the rest of the card,
+     and whether the hand-over is open, stay as they are). */
+  function appendStatus(card, entry) {
+    Array.prototype.slice.call(card.querySelectorAll(".ack,.handover-box")).forEach(function (n) { n.remove(); });
+    if (!entry.status) return;
+    card.appendChild(statusLine(entry));
+    if (entry.status.handover) card.appendChild(handoverToggle(entry));
   }
 
   /* Did a nurse see it? The card of an escalation shows what the server says about it, and
@@ -297,8 +305,10 @@
 
   /* "Show to the nurse": the report in both languages side by side, for a call to a team that
      may not read the family's language. Labels come from each language's own strings. */
-  function handoverToggle(data) {
-    var card = el("section", { class: "handover", hidden: "", "aria-label": t("handover") });
+  function handoverToggle(entry) {
+    var data = entry.status.handover;
+    var card = el("section", { class: "handover", "aria-label": t("handover") });
+    card.hidden = !entry.handoverOpen;
     ["en", "zh"].forEach(function (lang) {
       var side = data[lang];
       var rows = [[t("handover_at", lang), side.at], [t("handover_said", lang), data.said],
@@ -312,9 +322,10 @@
       column.appendChild(list);
       card.appendChild(column);
     });
-    var button = el("button", { type: "button", class: "show-handover", "aria-expanded": "false", text: t("handover") });
+    var button = el("button", { type: "button", class: "show-handover", "aria-expanded": String(!card.hidden), text: t("handover") });
     button.addEventListener("click", function () {
-      card.hidden = !card.hidden; button.setAttribute("aria-expanded", String(!card.hidden));
+      card.hidden = !card.hidden; entry.handoverOpen = !card.hidden; save();
+      button.setAttribute("aria-expanded", String(!card.hidden));
       if (!card.hidden) card.scrollIntoView({ block: "start" });
     });
     return el("div", { class: "handover-box" }, [el("div", { class: "actions" }, [button]), card]);
@@ -342,8 +353,8 @@
         .then(function (status) {
           if (status) {
             entry.status = status; save();
-            var old = ui.log.querySelector('[data-escalation="' + id + '"]');
-            if (old) old.parentNode.replaceChild(renderEntry(entry), old);
+            var card = ui.log.querySelector('[data-escalation="' + id + '"]');
+            if (card) appendStatus(card, entry);
           }
           if (!status || status.status !== "resolved") watch(entry, attempt + 1);
         })
