@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.console_client import client, console_app, console_session
 
-JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
                        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
                        max_leaves=10)
 MESSAGES = st.text(min_size=1, max_size=300) | st.sampled_from(
