@@ -47,8 +47,7 @@ def instructions(assessment: dict, lang: str, clinic: dict, lexicon: Lexicon) ->
         lines.append(translate(lang, "Call the care team today: {phone_day} ({hours}). Outside these "
                                      "hours, call {phone}.", phone_day=clinic["phone_day"],
                                hours=clinic["day_hours"][lang], phone=clinic["phone_24h"]))
-    lines += [lexicon.advice[c][lang] for c in lexicon.first_aid(assessment["categories"])
-              if lexicon.advice.get(c, {}).get(lang)]
+    lines += lexicon.first_aid_advice(assessment["categories"], lang)
     return "\n\n".join(lines)
 
 

@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.turn import clinic_for, reply_language
 from bot.answers import meta
-from bot.clinics import DEFAULT_RETENTION_DAYS
-from bot.conversations import CONFIRM_FORGET, FORGET_INTENT, KEEP_CONVERSATION
+from bot.clinics import retention_days
+from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION
+from bot.decision import FORGET_INTENT
 from bot.i18n import translate
 
 
@@ -21,7 +22,7 @@ def stored_summary(lang: str, clinic: dict) -> str:
     text = translate(lang, "I keep what you write here and my replies for {days} days after your last message. "
                            "The care team can read them, and reads them when you report a warning sign. "
                            "You can download or delete them from the menu (⋯) at any time.",
-                     days=clinic.get("retention_days", DEFAULT_RETENTION_DAYS))
+                     days=retention_days(clinic))
     if clinic.get("privacy_url"):
         text += " " + translate(lang, "The clinic's privacy notice: {url}", url=clinic["privacy_url"])
     return text

@@ -96,6 +96,12 @@ def validate_alerts(alerts: Any) -> dict:
     return dict(alerts)
 
 
+def retention_days(clinic: dict) -> float:
+    """How long this clinic keeps a conversation after its last message (clinics saved before the
+    setting existed keep the default)."""
+    return clinic.get("retention_days", DEFAULT_RETENTION_DAYS)
+
+
 def template_context(clinic: dict, lang: str) -> dict:
     """The `clinic` object articles see: localised fields already in the reply language."""
     context = {key: clinic[key] for key in PHONES}

@@ -21,17 +21,15 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.analytics.chat_log import unlink
-from bot.clinics import DEFAULT_RETENTION_DAYS
+from bot.clinics import retention_days
 from bot.escalation.store import EscalationStore
 from bot.escalation.transcript import transcript
 from bot.unanswered import UnansweredLog
 
-
-# Asked in the chat: "what do you know about me" / "forget me" (actions/privacy.py). The
-# deletion itself is done by the gateway on the button `/confirm_forget`, after the turn:
-# a Rasa action cannot delete the conversation it is part of (Rasa would store it again).
-ASK_STORED_INTENT, FORGET_INTENT = "ask_stored_data", "forget_me"
+# The buttons of "forget me" (actions/privacy.py). The gateway answers them itself, after the
+# turn: a Rasa action cannot delete the conversation it is part of (Rasa would store it again).
 CONFIRM_FORGET, KEEP_CONVERSATION = "/confirm_forget", "/keep_conversation"
+EXPORTED_ESCALATION_FIELDS = ("id", "created_at", "message", "acknowledged_at", "resolved_at", "family_deleted_at")
 
 
 def conversation_id(clinic: str, sender: str) -> str:
@@ -39,44 +37,49 @@ def conversation_id(clinic: str, sender: str) -> str:
     return f"{clinic}:{sender}"
 
 
-def export(db: Database, tracker_db: Path, conversation: str) -> Optional[dict]:
-    """Everything stored for this conversation, or None when nothing is."""
-    turns = transcript(tracker_db, conversation, limit=10_000)
-    escalations = [{key: e[key] for key in ("id", "created_at", "message", "acknowledged_at", "resolved_at",
-                                                "family_deleted_at")}
-                   for e in EscalationStore(db).of_conversation(conversation)]
-    return {"turns": turns, "escalations": escalations} if turns or escalations else None
+class ConversationRecords:
+    """Every store that holds a conversation; one per process (the gateway, the worker)."""
 
+    def __init__(self, db: Database, tracker_db: Path, escalations: EscalationStore):
+        self.db, self.tracker_db, self.escalations = db, tracker_db, escalations
+        self.unanswered = UnansweredLog(db)
 
-def forget(db: Database, tracker_db: Path, conversation: str) -> bool:
-    """Delete what can be deleted, mark what must be kept; False when nothing was stored."""
-    if export(db, tracker_db, conversation) is None:
-        return False
-    erase(db, tracker_db, conversation)
-    EscalationStore(db).mark_family_deleted(conversation)
-    return True
+    def export(self, conversation: str) -> Optional[dict]:
+        """Everything stored for this conversation, or None when nothing is."""
+        turns = transcript(self.tracker_db, conversation, limit=10_000)
+        escalations = [{key: e[key] for key in EXPORTED_ESCALATION_FIELDS}
+                       for e in self.escalations.of_conversation(conversation)]
+        return {"turns": turns, "escalations": escalations} if turns or escalations else None
 
+    def forget(self, conversation: str) -> bool:
+        """Delete what can be deleted, mark what must be kept; False when nothing was stored."""
+        erased = self.erase(conversation)
+        if not (erased or self.escalations.of_conversation(conversation)):
+            return False
+        self.escalations.mark_family_deleted(conversation)
+        return True
 
-def erase(db: Database, tracker_db: Path, conversation: str) -> None:
-    """The messages (Rasa's SQL tracker store), the inbox entries, the analytics link."""
-    if tracker_db.exists():
-        with sqlite3.connect(tracker_db, timeout=10) as conn:
-            conn.execute("delete from events where sender_id = ?", [conversation])
-    UnansweredLog(db).forget(conversation)
-    unlink(db, conversation)
+    def erase(self, conversation: str) -> int:
+        """The messages (Rasa's SQL tracker store), the inbox entries, the analytics link; how
+        many stored events were deleted."""
+        deleted = 0
+        if self.tracker_db.exists():
+            with sqlite3.connect(self.tracker_db, timeout=10) as conn:
+                deleted = conn.execute("delete from events where sender_id = ?", [conversation]).rowcount
+        self.unanswered.forget(conversation)
+        unlink(self.db, conversation)
+        return deleted
 
-
-def purge_expired(db: Database, tracker_db: Path, clinic: dict) -> int:
-    """Erase this clinic's conversations with nothing new for `retention_days`; how many."""
-    days = float(clinic.get("retention_days") or DEFAULT_RETENTION_DAYS)
-    cutoff = clock.now() - dt.timedelta(days=days)
-    prefix = conversation_id(clinic["id"], "")
-    stale: list[str] = []
-    if tracker_db.exists():
-        with sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True, timeout=10) as conn:
-            stale = [row[0] for row in conn.execute(
-                "select sender_id from events where substr(sender_id, 1, ?) = ? group by sender_id "
-                "having max(timestamp) < ?", [len(prefix), prefix, cutoff.timestamp()])]
-    for conversation in stale:
-        erase(db, tracker_db, conversation)
-    return len(stale)
+    def purge_expired(self, clinic: dict) -> int:
+        """Erase this clinic's conversations with nothing new for `retention_days`; how many."""
+        cutoff = clock.now() - dt.timedelta(days=retention_days(clinic))
+        prefix = conversation_id(clinic["id"], "")
+        stale: list[str] = []
+        if self.tracker_db.exists():
+            with sqlite3.connect(f"file:{self.tracker_db}?mode=ro", uri=True, timeout=10) as conn:
+                stale = [row[0] for row in conn.execute(
+                    "select sender_id from events where substr(sender_id, 1, ?) = ? group by sender_id "
+                    "having max(timestamp) < ?", [len(prefix), prefix, cutoff.timestamp()])]
+        for conversation in stale:
+            self.erase(conversation)
+        return len(stale)

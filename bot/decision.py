@@ -17,8 +17,10 @@ RETRIEVAL_INTENT = "faq"
 REPORT_INTENT = "report_symptom"        # the detector found a sign: escalate, or ask if unsure
 CONFIRM_REPORT = "confirm_report"       # the parent's "yes, it is happening now" (a button)
 DENY_REPORT = "deny_report"             # the parent's "no, I am asking" (a button)
+ASK_STORED_INTENT = "ask_stored_data"  # "what do you know about me" (actions/privacy.py)
+FORGET_INTENT = "forget_me"             # "delete my data": asked first (actions/privacy.py)
 CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thank", "bot_challenge", "switch_language",
-                              "ask_stored_data", "forget_me"})  # the last two: actions/privacy.py
+                              ASK_STORED_INTENT, FORGET_INTENT})
 COSTS_INTENT = "ask_costs"              # money questions: the fallback says whom to ask
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", COSTS_INTENT})
 # Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:

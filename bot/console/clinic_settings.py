@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.clinics import LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError
+from bot.clinics import DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
@@ -45,7 +45,7 @@ def submitted(form, current: dict) -> dict:
     if "privacy_url" in form:
         clinic["privacy_url"] = str(form.get("privacy_url", "")).strip() or None
     if "retention_days" in form:
-        clinic["retention_days"] = number(str(form.get("retention_days", "")).strip() or "90")
+        clinic["retention_days"] = number(str(form.get("retention_days", "")).strip() or str(DEFAULT_RETENTION_DAYS))
     clinic["theme"] = {"primary": str(form.get("theme_primary", "")).strip()}
     alerts = dict(current.get("alerts") or {})
     for key in (k for k in ALERT_TEXT if k in form):

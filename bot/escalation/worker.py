@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.clinics import ClinicRegistry
-from bot.conversations import purge_expired
+from bot.conversations import ConversationRecords
 from bot.db import open_db
 from bot.escalation.channels import DeliveryError
 from bot.escalation.notify import alert_settings, enqueue_alerts
@@ -34,9 +34,9 @@ PARALLEL_DELIVERIES = 8
 
 class Worker:
     def __init__(self, db_path, tracker_db: Optional[Path] = None):
-        self.db = db = open_db(db_path)
-        self.tracker_db = tracker_db
+        db = open_db(db_path)
         self.clinics, self.outbox, self.escalations = ClinicRegistry(db), Outbox(db), EscalationStore(db)
+        self.conversations = ConversationRecords(db, tracker_db, self.escalations) if tracker_db else None
         self.running = True
         self._last_renotify_check = 0.0
         self._last_purge = -PURGE_SECONDS
@@ -54,7 +54,7 @@ class Worker:
         if time.monotonic() - self._last_renotify_check >= RENOTIFY_CHECK_SECONDS:
             self._last_renotify_check = time.monotonic()
             self.renotify()
-        if self.tracker_db and time.monotonic() - self._last_purge >= PURGE_SECONDS:
+        if self.conversations and time.monotonic() - self._last_purge >= PURGE_SECONDS:
             self._last_purge = time.monotonic()
             self.purge()
         return len(rows)
@@ -62,7 +62,7 @@ class Worker:
     def purge(self) -> None:
         """Conversations past their clinic's `retention_days` are erased (bot/conversations.py)."""
         for clinic in self.clinics.all():
-            erased = purge_expired(self.db, self.tracker_db, clinic)
+            erased = self.conversations.purge_expired(clinic)
             if erased:
                 log.info("%s conversations of %s past the retention window erased", erased, clinic["id"])
 

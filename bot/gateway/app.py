@@ -20,7 +20,7 @@ from bot.clinics import ClinicRegistry
 from bot.console.app import Console, console_routes
 from bot.console.guard import ConsoleError, console_error
 from bot.content.store import ContentStore
-from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION, conversation_id, forget
+from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION, ConversationRecords, conversation_id
 from bot.db import open_db
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
@@ -50,6 +50,7 @@ class Gateway:
         self.db = db = open_db(settings.db_path)
         self.clinics = ClinicRegistry(db)
         self.escalations, self.outbox = EscalationStore(db), Outbox(db)
+        self.conversations = ConversationRecords(db, settings.tracker_db_path, self.escalations)
         self.articles = ContentStore(db)
         self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
         self.limiters = {name: SlidingWindowLimiter(*limit)
@@ -71,7 +72,7 @@ class Gateway:
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
     def check_rate(self, chat: ChatRequest, clinic: dict, address: str) -> None:
-        keys = {"sender": f"{clinic['id']}:{chat.sender}", "address": address}
+        keys = {"sender": conversation_id(clinic["id"], chat.sender), "address": address}
         for name, limiter in self.limiters.items():
             wait = limiter.check(keys[name])
             if wait is not None:
@@ -140,16 +141,16 @@ async def chat(request: Request) -> Response:
     gateway.check_rate(chat_request, clinic, address)
     if chat_request.message in (CONFIRM_FORGET, KEEP_CONVERSATION):
         return JSONResponse(forget_reply(gateway, clinic, chat_request), headers=cors)
+    conversation = conversation_id(clinic["id"], chat_request.sender)
     metadata = {"clinic": clinic["id"], "lang": chat_request.lang,
                 "fever_threshold_c": clinic.get("fever_threshold_c", 38.0),
                 "source": source_of(clinic, address)}
     try:
-        reply = await gateway.rasa.chat(f"{clinic['id']}:{chat_request.sender}",
-                                        chat_request.message, metadata)
+        reply = await gateway.rasa.chat(conversation, chat_request.message, metadata)
     except BackendDown as exc:
         log.warning("backend down: %s", exc)
         raise gateway.unavailable(clinic, lang) from None
-    log_turn(gateway.db, clinic["id"], f"{clinic['id']}:{chat_request.sender}", reply.meta)
+    log_turn(gateway.db, clinic["id"], conversation, reply.meta)
     return JSONResponse({"messages": reply.messages, "meta": reply.meta}, headers=cors)
 
 
@@ -159,7 +160,7 @@ def forget_reply(gateway: Gateway, clinic: dict, chat: ChatRequest) -> dict:
     lang = chat.lang or "en"
     if chat.message == KEEP_CONVERSATION:
         text = translate(lang, "Nothing was deleted.")
-    elif forget(gateway.db, gateway.settings.tracker_db_path, conversation_id(clinic["id"], chat.sender)):
+    elif gateway.conversations.forget(conversation_id(clinic["id"], chat.sender)):
         text = translate(lang, "Your conversation has been deleted.")
     else:
         text = translate(lang, "Nothing is stored about this conversation.")

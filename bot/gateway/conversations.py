@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.conversations import conversation_id, export, forget
+from bot.conversations import conversation_id
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
 from bot.i18n import translate
@@ -35,7 +35,7 @@ def not_found() -> ApiError:
 async def show(request: Request) -> Response:
     gateway = request.app.state.gateway
     clinic, conversation, cors = _target(request)
-    stored = export(gateway.db, gateway.settings.tracker_db_path, conversation)
+    stored = gateway.conversations.export(conversation)
     if stored is None:
         raise not_found()
     return JSONResponse({"clinic": clinic["id"], "sender": request.path_params["sender"], **stored},
@@ -45,7 +45,7 @@ async def show(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     gateway = request.app.state.gateway
     clinic, conversation, cors = _target(request)
-    if not forget(gateway.db, gateway.settings.tracker_db_path, conversation):
+    if not gateway.conversations.forget(conversation):
         raise not_found()
     return Response(status_code=204, headers=cors)
 

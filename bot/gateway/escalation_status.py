@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import clock
+from bot.conversations import conversation_id
 from bot.escalation.notify import alert_settings
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
@@ -50,8 +51,12 @@ def local_time(iso: str, lang: str, zone: Optional[zoneinfo.ZoneInfo]) -> str:
     return text if zone else f"{text} UTC"
 
 
+def conversation_language(escalation: dict) -> str:
+    return escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
+
+
 def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zoneinfo.ZoneInfo]) -> str:
-    lang = escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
+    lang = conversation_language(escalation)
     status = status_of(escalation)
     if status == OPEN:
         if overdue(escalation, clinic):
@@ -85,8 +90,7 @@ def handover(escalation: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
         "temperature_c": escalation["temperature_c"],
         **{lang: {"at": local_time(escalation["created_at"], lang, zone),
                   "signs": [translate(lang, CATEGORY_NAMES[c]) for c in categories if c in CATEGORY_NAMES],
-                  "advice": [lexicon.advice[c][lang] for c in lexicon.first_aid(categories)
-                             if lexicon.advice.get(c, {}).get(lang)]}
+                  "advice": lexicon.first_aid_advice(categories, lang)}
            for lang in LANGUAGES},
     }
 
@@ -95,11 +99,10 @@ async def escalation_status(request: Request) -> Response:
     gateway = request.app.state.gateway
     sender = request.query_params.get("sender", "")
     escalation = gateway.escalations.get(request.path_params["escalation_id"]) if SENDER.match(sender) else None
-    # Conversations are stored as `clinic:sender` (bot/gateway/app.py).
-    if escalation is None or escalation["conversation"] != f"{escalation['clinic']}:{sender}":
+    if escalation is None or escalation["conversation"] != conversation_id(escalation["clinic"], sender):
         raise ApiError(404, "unknown_escalation", translate("en", "There is no such alert for this conversation."))
     clinic = gateway.clinics.get(escalation["clinic"])
-    lang = escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
+    lang = conversation_language(escalation)
     zone = time_zone(request, lang)
     return JSONResponse({
         "status": status_of(escalation), "acknowledged_at": escalation["acknowledged_at"],

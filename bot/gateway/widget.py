@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bot.clinics import DEFAULT_RETENTION_DAYS
+from bot.clinics import retention_days
 from bot.gateway.errors import ApiError
 from bot.i18n import N_, translate
 from bot.settings import LANGUAGES
@@ -81,7 +81,7 @@ def widget_config(clinic: dict, articles) -> dict:
         "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
         "emergency_number": clinic["emergency_number"],
         "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "logo_url": clinic.get("logo_url"),
-        "privacy_url": clinic.get("privacy_url"), "retention_days": clinic.get("retention_days", DEFAULT_RETENTION_DAYS),
+        "privacy_url": clinic.get("privacy_url"), "retention_days": retention_days(clinic),
         "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},
         "quick_replies": quick,
     }

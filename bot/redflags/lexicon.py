@@ -73,6 +73,10 @@ class Lexicon:
         chosen = self.position[placed[0]] if placed else None
         return placed[:1] + [c for c in categories if c not in placed[:1] and self.position.get(c, chosen) == chosen]
 
+    def first_aid_advice(self, categories: list[str], lang: str) -> list[str]:
+        """The advice lines for these signs, in `first_aid` order, in `lang`."""
+        return [self.advice[c][lang] for c in self.first_aid(categories) if self.advice.get(c, {}).get(lang)]
+
 
 def _texts(value: object, where: str) -> list[str]:
     if value is None:

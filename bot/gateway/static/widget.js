@@ -183,9 +183,14 @@
     return el("div", { class: "menu" }, [toggle, list]);
   }
 
+  /* A new, empty conversation: after Clear, and once the server has forgotten the old one. */
+  function startAfresh() {
+    state.history = []; state.sender = newSender(); save(); renderHistory();
+  }
+
   function clearScreen() {
     if (!window.confirm(t("clear_confirm"))) return;
-    state.history = []; state.sender = newSender(); save(); renderHistory(); ui.input.focus();
+    startAfresh(); ui.input.focus();
   }
 
   function conversationUrl() {
@@ -215,7 +220,7 @@
     if (!window.confirm(t("delete_confirm"))) return;
     fetch(conversationUrl(), { method: "DELETE" }).then(function (r) {
       if (r.status !== 204 && r.status !== 404) throw new Error("status " + r.status);
-      state.history = []; state.sender = newSender(); save(); renderHistory();
+      startAfresh();
       push({ from: "notice", text: t("deleted") });
     }).catch(function () { push({ from: "notice", text: offline() }); });
   }
@@ -455,7 +460,7 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) return unsent(sent, shown, message, result.body.error && result.body.error.message);
-      if (message === "/confirm_forget") { state.history = []; state.sender = newSender(); save(); renderHistory(); }
+      if (message === "/confirm_forget") startAfresh();
       var entry = { from: "bot", messages: result.body.messages, meta: result.body.meta, at: Date.now() };
       followLanguage(entry.meta);
       push(entry);
