@@ -147,7 +147,9 @@ def test_a_hostile_message_never_stalls_another_familys(stack):
 
 
 def test_security_headers_on_public_pages_and_no_caching_of_families_words(stack):
-    for path in ("/", "/widget.js"):
+    from bot.gateway.widget import SCRIPT_PATH
+
+    for path in ("/", "/widget.js", SCRIPT_PATH):
         response = httpx.get(stack.url + path)
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src" in response.headers["Content-Security-Policy"]

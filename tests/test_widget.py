@@ -2,16 +2,26 @@
 a desktop viewport, against the real stack. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import ARTIFACTS, AXE, DESKTOP, PHONE, shoot
 from tests.conftest import ACK_TOKEN
-from tests.stack import ROOT, review_label
+from tests.stack import ROOT, free_port, review_label
 
 
 def open_widget(browser, stack, device: dict, lang: str = "en", **context_options) -> Page:
@@ -218,28 +228,127 @@ def test_each_clinic_sets_its_own_name_colours_logo_and_numbers(browser, stack, 
         registry.save(demo_clinic_alerting(webhook))
 
 
-def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack):
-    page = open_widget(browser, stack, PHONE, lang="zh", timezone_id="Asia/Shanghai")
-    ask(page, "孩子刚才抽搐了，现在叫不醒")
+ACKNOWLEDGED = {"zh": ("孩子刚才抽搐了，现在叫不醒", "护士已于", "给护士看", "打印", "Asia/Shanghai"),
+                "en": ("he had a seizure and now we can't wake him", "A nurse saw your message at",
+                       "Show to the nurse", "Print", "Europe/London")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack, lang):
+    said, seen, show, print_label, zone = ACKNOWLEDGED[lang]
+    page = open_widget(browser, stack, PHONE, lang=lang, timezone_id=zone)
+    ask(page, said)
     card = last_reply(page)
     expect(card).to_have_class("msg bot urgent")
+    shoot(page, f"phone-{lang}-urgent")
     escalation_id = card.get_attribute("data-escalation")
     acknowledged = httpx.post(f"{stack.url}/api/clinics/demo/escalations/{escalation_id}/ack",
                               headers={"Authorization": f"Bearer {ACK_TOKEN}"})
     assert acknowledged.status_code == 200
     status = card.get_by_role("status")
-    expect(status).to_contain_text("护士已于", timeout=20_000)
+    expect(status).to_contain_text(seen, timeout=20_000)
     expect(status).not_to_contain_text("UTC")  # the family's own time zone
-    shoot(page, "phone-zh-acknowledged")
-    card.get_by_role("button", name="给护士看").click()
-    handover = card.get_by_role("region", name="给护士看")
+    shoot(page, f"phone-{lang}-acknowledged")
+    card.get_by_role("button", name=show).click()
+    handover = card.get_by_role("region", name=show)
     expect(handover.locator(".side[lang=en]")).to_contain_text("Neurological signs")
     expect(handover.locator(".side[lang=en]")).to_contain_text("on their side")
     expect(handover.locator(".side[lang=zh]")).to_contain_text("侧躺")
-    expect(handover).to_contain_text("孩子刚才抽搐了，现在叫不醒")
-    shoot(page, "phone-zh-handover")
+    expect(handover).to_contain_text(said)
+    shoot(page, f"phone-{lang}-handover")
+    handover.get_by_role("button", name=print_label).click()   # prints the card alone, not the page
+    printed = next(frame for frame in page.frames if frame.parent_frame is not None)
+    expect(printed.locator("body > section.handover")).to_contain_text(said)
+    expect(printed.locator(".side[lang=en]")).to_contain_text("Neurological signs")
+    expect(printed.locator(".side[lang=zh]")).to_contain_text("侧躺")
+    assert printed.locator(".msg, textarea, header").count() == 0    # the card alone
     page.reload()
-    expect(last_reply(page).get_by_role("status")).to_contain_text("护士已于")
+    expect(last_reply(page).get_by_role("status")).to_contain_text(seen)
+
+
+def test_with_no_acknowledgement_in_time_the_card_says_call_now(browser, stack, webhook):
+    from bot.clinics import ClinicRegistry
+    from bot.db import open_db
+    from tests.conftest import demo_clinic_alerting
+
+    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    registry.save(demo_clinic_alerting(webhook, confirm_minutes=0.02))  # 1.2 s
+    try:
+        page = open_widget(browser, stack, PHONE, lang="zh")
+        ask(page, "她喘不上气，嘴唇发紫")
+        status = last_reply(page).get_by_role("status")
+        expect(status).to_contain_text("请现在就打电话", timeout=20_000)
+        expect(status.locator("a.tel").first).to_have_attribute("href", "tel:911")
+        shoot(page, "phone-zh-call-now")
+    finally:
+        registry.save(demo_clinic_alerting(webhook))
+
+
+@contextlib.contextmanager
+def lone_gateway(stack):
+    """A second gateway of the stack's, on its own port, that the test can stop like a server
+    that went down."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
+                                "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--ws", "none"],
+                               cwd=ROOT, env={**stack.env, "PORT": str(port)}, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/widget.js").status_code == 200:
+                    break
+            assert process.poll() is None, "the second gateway did not start"
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def clinic_site(folder):
+    """The clinic's own web site (another origin), which stays up when the assistant is down."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_versioned_script_is_cached_for_a_year_and_the_stable_one_briefly(stack):
+    script = re.search(r'<script src="(/widget/[0-9a-f]{12}\.js)"', httpx.get(stack.url + "/").text).group(1)
+    versioned, stable = httpx.get(stack.url + script), httpx.get(stack.url + "/widget.js")
+    assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert stable.headers["Cache-Control"] == "public, max-age=300" and stable.content == versioned.content
+    old = httpx.get(stack.url + "/widget/000000000000.js")  # a page still naming an older version
+    assert old.headers["Cache-Control"] == "public, max-age=300" and old.content == versioned.content
+
+
+def test_a_returning_family_can_still_call_when_the_server_is_down(browser, stack, tmp_path):
+    page = browser.new_context(**PHONE, locale="zh-CN").new_page()
+    with clinic_site(tmp_path) as site:
+        with lone_gateway(stack) as gateway:
+            script = re.search(r'<script src="(/widget/[0-9a-f]{12}\.js)"', httpx.get(gateway + "/").text).group(1)
+            (tmp_path / "index.html").write_text(
+                f'<!doctype html><html lang="zh"><meta charset="utf-8"><meta name="viewport" '
+                f'content="width=device-width, initial-scale=1"><title>诊所</title><body><h1>诊所</h1>'
+                f'<script src="{gateway}{script}" data-clinic="demo"></script></body></html>')
+            page.goto(site)
+            page.get_by_role("button", name="提问").click()
+            expect(page.get_by_role("note")).to_contain_text("保存 90 天")
+            shoot(page, "phone-zh-privacy")
+        page.goto(site)                                 # the assistant's server is down now
+        expect(page.locator("section.panel")).to_be_visible()       # open, as the family left it
+        notice = page.locator(".msg.notice").last
+        expect(notice).to_contain_text("无法检查危险信号")
+        expect(notice.locator("a.tel").first).to_have_attribute("href", "tel:+15550199")
+        expect(notice.locator("a.tel").nth(1)).to_have_attribute("href", "tel:911")
+        expect(page.locator("header a.call")).to_have_attribute("href", "tel:+15550199")
+        shoot(page, "phone-zh-offline")
 
 
 def test_the_family_is_told_what_is_stored_and_can_see_and_delete_it(browser, stack):

@@ -34,7 +34,7 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 if path == "/":
                     headers.setdefault("Content-Security-Policy", DEMO_PAGE_CSP)
-                elif path == "/widget.js":
+                elif path == "/widget.js" or path.startswith("/widget/"):
                     headers.setdefault("Content-Security-Policy", SCRIPT_CSP)
                 if path.startswith("/api/"):
                     headers.setdefault("Cache-Control", "no-store")

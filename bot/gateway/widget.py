@@ -1,11 +1,17 @@
-"""What clinics embed: widget.js, its public per-clinic config, and a demo page at `/`."""
+"""What clinics embed: widget.js, its public per-clinic config, and a demo page at `/`.
+
+The script is served twice: at `/widget/{version}.js`, where the version is a hash of its
+content, with a one-year immutable cache, so a returning family still has the widget (and its
+call buttons) when the server cannot be reached; and at `/widget.js`, for embeds that prefer
+a stable address, with a five-minute cache."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clinics import retention_days
@@ -17,6 +23,11 @@ HERE = Path(__file__).parent
 DEFAULT_QUICK_TOPICS = ("pump_alarm", "fever", "bathing_showering", "common_side_effects", "contact_care_team")
 DEFAULT_THEME = {"primary": "#0b5fa5"}
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape())
+SCRIPT = (HERE / "static" / "widget.js").read_bytes()
+SCRIPT_VERSION = hashlib.sha256(SCRIPT).hexdigest()[:12]
+SCRIPT_PATH = f"/widget/{SCRIPT_VERSION}.js"
+LONG_CACHE = "public, max-age=31536000, immutable"
+SHORT_CACHE = "public, max-age=300"
 
 
 # The widget's interface text; the widget receives it in both languages with its config.
@@ -65,6 +76,7 @@ WIDGET_STRINGS = {
     "handover_signs": N_("Warning signs"),
     "handover_temperature": N_("Temperature"),
     "handover_advice": N_("First aid the assistant gave"),
+    "print": N_("Print"),
     "clear_confirm": N_("Clear this conversation? It cannot be undone."),
 }
 
@@ -97,17 +109,20 @@ async def config(request: Request) -> Response:
 
 
 async def script(request: Request) -> Response:
-    return FileResponse(HERE / "static" / "widget.js", media_type="text/javascript",
-                        headers={"Cache-Control": "max-age=300"})
+    """An old version's address gets today's script, briefly cached: never a stale one for a year."""
+    current = request.path_params.get("version") == SCRIPT_VERSION
+    return Response(SCRIPT, media_type="text/javascript",
+                    headers={"Cache-Control": LONG_CACHE if current else SHORT_CACHE})
 
 
 async def demo_page(request: Request) -> Response:
     clinic = request.app.state.gateway.settings.default_clinic
-    return HTMLResponse(_templates.get_template("demo.html").render(clinic=clinic))
+    return HTMLResponse(_templates.get_template("demo.html").render(clinic=clinic, script=SCRIPT_PATH))
 
 
 widget_routes = [
     Route("/", demo_page, methods=["GET"]),
     Route("/widget.js", script, methods=["GET"]),
+    Route("/widget/{version}.js", script, methods=["GET"]),
     Route("/api/clinics/{clinic}/widget-config", config, methods=["GET"]),
 ]

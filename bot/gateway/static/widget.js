@@ -112,6 +112,7 @@
       ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
       ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
       ".handover{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px;padding:8px;background:#fff;border:1px solid #6b7680;border-radius:8px;font-size:15px}" +
+      ".print-row{grid-column:1/-1}.print-frame{position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden}" +
       ".handover[hidden]{display:none}.handover h3{margin:0 0 4px;font-size:15px}.handover dl{margin:0}.handover dt{font-weight:700;margin-top:4px}.handover dd{margin:0}" +
       ".menu{position:relative}.menu-list{position:absolute;right:0;top:48px;display:flex;flex-direction:column;min-width:200px;background:#fff;border:1px solid #6b7680;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.25);z-index:2}" +
       ".menu-list[hidden]{display:none}.menu-list button{min-height:44px;padding:0 14px;border:0;background:#fff;color:#1a1a1a;text-align:left;font-size:15px;cursor:pointer}" +
@@ -327,6 +328,9 @@
       column.appendChild(list);
       card.appendChild(column);
     });
+    var print = el("button", { type: "button", class: "print", text: t("print") });
+    print.addEventListener("click", function () { printHandover(card); });
+    card.appendChild(el("div", { class: "actions print-row" }, [print]));
     var button = el("button", { type: "button", class: "show-handover", "aria-expanded": String(!card.hidden), text: t("handover") });
     button.addEventListener("click", function () {
       card.hidden = !card.hidden; entry.handoverOpen = !card.hidden; save();
@@ -334,6 +338,25 @@
       if (!card.hidden) card.scrollIntoView({ block: "start" });
     });
     return el("div", { class: "handover-box" }, [el("div", { class: "actions" }, [button]), card]);
+  }
+
+  var PRINT_CSS = "body{margin:0;font:15pt/1.5 system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;color:#000}" +
+    ".handover{display:grid;grid-template-columns:1fr 1fr;gap:24px}h3{margin:0 0 8px;font-size:18pt}" +
+    "dt{font-weight:700;margin-top:10px}dd{margin:0}.print-row{display:none}";
+
+  /* Prints the hand-over card alone, from a hidden frame: the clinic's page is neither printed
+     nor touched. */
+  function printHandover(card) {
+    if (ui.printFrame) ui.printFrame.remove();
+    var frame = ui.printFrame = el("iframe", { class: "print-frame", title: t("handover"), "aria-hidden": "true", tabindex: "-1" });
+    root.appendChild(frame);
+    var doc = frame.contentDocument;
+    doc.documentElement.lang = state.lang;
+    doc.head.appendChild(doc.createElement("style")).textContent = PRINT_CSS;
+    var copy = doc.importNode(card, true);
+    copy.hidden = false;
+    doc.body.appendChild(copy);
+    frame.contentWindow.print();
   }
 
   function callButtons(entry) {
@@ -504,7 +527,8 @@
 
   function start() {
     if (script.hasAttribute("data-preview")) return startPreview();
-    fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config")
+    /* Always asked afresh: a failure must show, so that the family is told the assistant is down. */
+    fetch(BASE + "/api/clinics/" + encodeURIComponent(CLINIC) + "/widget-config", { cache: "no-cache" })
       .then(function (r) { if (!r.ok) throw new Error("config " + r.status); return r.json(); })
       .then(function (c) { config = state.config = c; save(); document.body.appendChild(host); build(); watchOpenEscalations(); })
       .catch(function (e) {
