@@ -192,16 +192,21 @@ def test_a_long_answer_lands_on_its_first_line(browser, stack):
     assert 0 <= offset < 200, offset  # its first line is on screen, not scrolled past
 
 
-def test_no_serious_accessibility_violations(browser, stack):
-    page = open_widget(browser, stack, DESKTOP, bypass_csp=True)  # the page's CSP would refuse axe itself
-    ask(page, "what is CRS")
+def serious_violations(page: Page, name: str) -> list[dict]:
+    """axe-core's serious and critical findings (all findings go to tests/artifacts/NAME.json).
+    The page must be opened with bypass_csp: the page's CSP would refuse axe itself."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "axe.json").write_text(json.dumps(result["violations"], indent=1))
-    assert serious == []
+    (ARTIFACTS / f"{name}.json").write_text(json.dumps(result["violations"], indent=1))
+    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_no_serious_accessibility_violations(browser, stack):
+    page = open_widget(browser, stack, DESKTOP, bypass_csp=True)
+    ask(page, "what is CRS")
+    assert serious_violations(page, "axe") == []
 
 
 def test_the_widget_is_small():
@@ -236,7 +241,7 @@ ACKNOWLEDGED = {"zh": ("孩子刚才抽搐了，现在叫不醒", "护士已于"
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack, lang):
     said, seen, show, print_label, zone = ACKNOWLEDGED[lang]
-    page = open_widget(browser, stack, PHONE, lang=lang, timezone_id=zone)
+    page = open_widget(browser, stack, PHONE, lang=lang, timezone_id=zone, bypass_csp=True)
     ask(page, said)
     card = last_reply(page)
     expect(card).to_have_class("msg bot urgent")
@@ -256,6 +261,7 @@ def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack, lang):
     expect(handover.locator(".side[lang=zh]")).to_contain_text("侧躺")
     expect(handover).to_contain_text(said)
     shoot(page, f"phone-{lang}-handover")
+    assert serious_violations(page, f"axe-{lang}-handover") == []
     handover.get_by_role("button", name=print_label).click()   # prints the card alone, not the page
     printed = next(frame for frame in page.frames if frame.parent_frame is not None)
     expect(printed.locator("body > section.handover")).to_contain_text(said)
