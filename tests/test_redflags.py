@@ -175,3 +175,14 @@ def test_a_normal_oxygen_reading_is_not_a_sign():
 ])
 def test_the_weather_is_not_the_child(text, expected):
     assert detector().assess(text).status == expected
+
+
+@pytest.mark.parametrize("text", ["she had a blue slushie and now her lips are blue",
+                                  "要是这也算发烧的话，孩子现在就是在发烧"])
+def test_a_look_alike_or_a_conditional_said_of_the_child_now_is_asked_about(text):
+    """Neither escalated nor dropped: the parent is asked whether it is happening now."""
+    assert detector().assess(text).status == ASK
+
+
+def test_a_plain_conditional_is_still_a_question():
+    assert detector().assess("如果孩子抽搐了怎么办").status is None

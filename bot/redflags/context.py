@@ -24,7 +24,7 @@ __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 # Cue kinds this module reads from the lexicon.
 CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child",
                 "any_child", "explain", "report", "now",
-                "possibility", "generic")
+                "possibility", "generic", "look_alike")
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 COMMA = re.compile(r"[,，、]")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
@@ -108,7 +108,7 @@ class Mention:
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
 OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
-OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家)?"
+OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家)?"
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
@@ -142,7 +142,11 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     clause, before = Clause.of(where.part), Clause.of(where.before)
     unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
-        return Context.QUESTION  # a conditional reaches over commas: "如果孩子出冷汗、手脚冰凉"
+        # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
+        # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
+        return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
+    if Clause.of(" ".join((where.before, where.part, where.after))).has(cues, "look_alike"):
+        return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     again = clause.has(cues, "recurrence")
     over_now = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"

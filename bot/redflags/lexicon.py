@@ -24,7 +24,7 @@ CATEGORY_NAMES = {
     "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"), "unwell": N_("Unwell, other worry"),
 }
 CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "report", "now",
-             "possibility", "generic", "ignore", "not_typos")
+             "possibility", "generic", "look_alike", "ignore", "not_typos")
 
 
 class LexiconError(ValueError):
