@@ -58,10 +58,15 @@ def services(settings: Settings, model: Path) -> list[Service]:
                          "--enable-api", "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
                 {}),  # the API token comes from CAREBOT_RASA_TOKEN, never the command line
         Service("worker", [python, "-m", "bot.escalation.worker"], {}),
-        Service("gateway", [python, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
-                            "--host", settings.host, "--port", str(settings.port),
-                            "--no-access-log", "--ws", "none"], {}),
+        Service("gateway", gateway_command(settings.host, settings.port), {}),
     ]
+
+
+def gateway_command(host: str, port: int) -> list[str]:
+    """The gateway's command line (no websockets: the installed websockets is too old for
+    uvicorn's own, and the gateway has none)."""
+    return [sys.executable, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
+            "--host", host, "--port", str(port), "--no-access-log", "--ws", "none"]
 
 
 def write_endpoints(settings: Settings) -> Path:

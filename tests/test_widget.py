@@ -10,7 +10,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.runner import gateway_command
 from tests.browser import ARTIFACTS, AXE, DESKTOP, PHONE, shoot
 from tests.conftest import ACK_TOKEN
 from tests.stack import ROOT, free_port, review_label
@@ -295,8 +295,7 @@ def lone_gateway(stack):
     """A second gateway of the stack's, on its own port, that the test can stop like a server
     that went down."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bot.gateway.app:create_app",
-                                "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--ws", "none"],
+    process = subprocess.Popen(gateway_command("127.0.0.1", port),
                                cwd=ROOT, env={**stack.env, "PORT": str(port)}, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -325,8 +324,13 @@ def clinic_site(folder):
         server.server_close()
 
 
+def versioned_script(base_url: str) -> str:
+    """The script address the demo page tells clinics to embed."""
+    return re.search(r'<script src="(/widget/[0-9a-f]{12}\.js)"', httpx.get(base_url + "/").text).group(1)
+
+
 def test_the_versioned_script_is_cached_for_a_year_and_the_stable_one_briefly(stack):
-    script = re.search(r'<script src="(/widget/[0-9a-f]{12}\.js)"', httpx.get(stack.url + "/").text).group(1)
+    script = versioned_script(stack.url)
     versioned, stable = httpx.get(stack.url + script), httpx.get(stack.url + "/widget.js")
     assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert stable.headers["Cache-Control"] == "public, max-age=300" and stable.content == versioned.content
@@ -338,7 +342,7 @@ def test_a_returning_family_can_still_call_when_the_server_is_down(browser, stac
     page = browser.new_context(**PHONE, locale="zh-CN").new_page()
     with clinic_site(tmp_path) as site:
         with lone_gateway(stack) as gateway:
-            script = re.search(r'<script src="(/widget/[0-9a-f]{12}\.js)"', httpx.get(gateway + "/").text).group(1)
+            script = versioned_script(gateway)
             (tmp_path / "index.html").write_text(
                 f'<!doctype html><html lang="zh"><meta charset="utf-8"><meta name="viewport" '
                 f'content="width=device-width, initial-scale=1"><title>诊所</title><body><h1>诊所</h1>'

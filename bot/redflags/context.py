@@ -17,14 +17,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.redflags.lexicon import CUE_KINDS
 from bot.redflags.phrases import alternation
 
 __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
-# Cue kinds this module reads from the lexicon.
-CONTEXT_CUES = ("conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child",
-                "any_child", "explain", "report", "now",
-                "possibility", "generic", "look_alike")
+# Cue kinds this module reads from the lexicon (the others are read where signs are matched).
+CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ignore", "not_typos"))
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 COMMA = re.compile(r"[,，、]")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
@@ -145,7 +144,7 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
-    if Clause.of(" ".join((where.before, where.part, where.after))).has(cues, "look_alike"):
+    if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     again = clause.has(cues, "recurrence")
     over_now = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
@@ -175,7 +174,7 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # 喘不上气"): not a report of an amber sign; a red one is asked about.
         return Context.UNSURE if exposure or red else Context.NOT_NOW
     if measured:
-        sentence = Clause.of(" ".join((where.before, where.part, where.after)))
+        sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
         return Context.UNSURE if generic and not (clause.has(cues, "child") or child_in_message) else Context.REPORT
     if perfective or clause.has(cues, "now"):
@@ -195,8 +194,13 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
     """"小孩子手抖是什么原因" — why does a sign happen, of a child named only by a general noun
     (孩子, 小孩, 儿童): the title of many Q&A pages, and also how some parents report. Asked about,
     neither escalated nor taken for a question."""
-    sentence = Clause.of(" ".join((where.before, where.part, where.after)))
+    sentence = sentence_of(where)
     return sentence.has(cues, "explain") and not sentence.without(cues, "any_child").has(cues, "child")
+
+
+def sentence_of(where: Mention) -> Clause:
+    """The whole sentence the sign is named in, for cues that reach over commas."""
+    return Clause.of(" ".join((where.before, where.part, where.after)))
 
 
 def subject_is_child(clause: Clause, cues: CueSet) -> bool:
