@@ -34,6 +34,8 @@ def hostile_texts() -> dict[str, str]:
         "'ﷺ' x 1000 (NFKC: 18000 characters)": "ﷺ" * 1000,
         "100 random 9-letter words": " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(9))
                                               for _ in range(100)),
+        "100 random 12-letter words, all starting 'st' (a common start of lexicon words)":
+            " ".join("st" + "".join(rng.choice(string.ascii_lowercase) for _ in range(10)) for _ in range(100)),
         "'fever ' x 166": "fever " * 166,
         "'38.5 ' x 200": "38.5 " * 200,
         "'he, ' x 250": "he, " * 250,

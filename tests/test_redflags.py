@@ -129,12 +129,13 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     path = tmp_path / "redflags.yml"
     doc = {"categories": {"exposure": {"severity": "amber", "terms": {"en": ["chickenpox"], "zh": ["水痘"]}}}}
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    assert detector(path).assess("his friend has mumps").severity is None
+    assert "exposure" not in detector(path).assess("his friend has mumps").categories
     doc["categories"]["exposure"]["terms"]["en"].append("mumps")
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     import os
     os.utime(path, (1, 1))  # a different mtime even within the same second
-    assert detector(path).assess("his friend has mumps").severity == "amber"
+    edited = detector(path).assess("his friend has mumps")
+    assert (edited.severity, edited.categories) == ("amber", ["exposure"])
     assert isinstance(detector(path), Detector)
 
 
@@ -151,7 +152,7 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     ("抽血的时候哭了", None, []),                                      # a blood draw is not a seizure
 ])
 def test_real_words_are_not_typos_of_warning_signs(text, severity, categories):
-    found = detector().assess(text)
+    found = Detector(detector().lexicon, second=None).assess(text)  # the lexicon's reading alone
     assert found.severity == severity and found.categories == categories, found
 
 
@@ -186,3 +187,18 @@ def test_a_look_alike_or_a_conditional_said_of_the_child_now_is_asked_about(text
 
 def test_a_plain_conditional_is_still_a_question():
     assert detector().assess("如果孩子抽搐了怎么办").status is None
+
+
+def test_the_latest_reading_of_a_long_log_is_read():
+    """Only the first and the last numbers of a message are read (a bounded cost): a pasted log's
+    latest reading comes last."""
+    log = ", ".join(f"{hour}pm 37.{hour}" for hour in range(1, 10))
+    assert detector().assess(f"his temps tonight: {log}, and now he is 39.4").status == REPORT
+
+
+def test_a_reading_past_the_judged_few_is_asked_about_not_passed_over():
+    """Only the first readings in a message are weighed word by word (a bounded cost); a later
+    one at the threshold still gets the "happening now?" question, never silence."""
+    text = "if it goes to 38.5 we call, " * 13 + "she is 39.5 now"
+    assert detector().assess(text).status in (ASK, REPORT)
+    assert detector().assess("if it goes to 38.5 we call, " * 3).status is None

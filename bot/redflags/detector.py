@@ -42,7 +42,8 @@ FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not
 # which NFKC barely lengthens; "ﷺ" x 1000 would become 18000), and how many different words are
 # also looked up as possible typos (the costly look-up; exact words are always looked up).
 MAX_CHARS = 2000
-MAX_TYPO_WORDS = 40
+MAX_TYPO_WORDS = 16
+MAX_READINGS_JUDGED = 12
 MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
@@ -141,9 +142,23 @@ class WordMatcher:
         return fuzzy and one_edit_apart(token, w)
 
 
-def _deletes(word: str) -> set[str]:
-    """The word and every string one letter shorter: two words one edit apart share one."""
+def _deletes(word: str, starts: Optional[frozenset] = None) -> set[str]:
+    """The word and every string one letter shorter: two words one edit apart share one.
+
+    `starts` (the first two letters of every key of an index) keeps only those that can be
+    keys: all but two of them begin with the word's own first two letters, so a message word
+    that begins like no key costs two strings instead of one per letter."""
+    if starts is not None and word[:2] not in starts:
+        return {word[1:], word[:1] + word[2:]}
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _look_up(index: dict[str, list[WordMatcher]], keys: set[str]) -> set[WordMatcher]:
+    """The matchers filed under any of `keys` (most keys find nothing: only hits are merged)."""
+    found: set[WordMatcher] = set()
+    for key in keys & index.keys():
+        found.update(index[key])
+    return found
 
 
 class WordIndex:
@@ -169,20 +184,23 @@ class WordIndex:
             keys = _deletes(m.word) if m.fuzzy else {m.word}
             for key in keys:
                 (self.prefixes if m.prefix else self.words).setdefault(key, []).append(m)
+        self.word_starts = frozenset(key[:2] for key in self.words)
+        self.prefix_starts = frozenset(key[:2] for key in self.prefixes)
 
     @functools.lru_cache(maxsize=4096)
     def candidates(self, token: str, typos: bool = True) -> tuple[WordMatcher, ...]:
         """`typos=False` looks up exact words and heads only (a few dictionary look-ups)."""
-        found: set[WordMatcher] = set()
         typo = typos and token not in self.real_words
+        found: set[WordMatcher] = set()
         if len(token) <= self.longest:
-            for key in (_deletes(token) if typo else {token}) | {token[:-1], token[:-2]}:
-                found.update(self.words.get(key, ()))
+            keys = _deletes(token, self.word_starts) if typo else {token}
+            found = _look_up(self.words, keys | {token[:-1], token[:-2]})
         heads = {token[:n] for n in self.exact_heads if n <= len(token)}
         if typo:
-            heads.update(key for n in self.fuzzy_heads if n <= len(token) for key in _deletes(token[:n]))
-        for key in heads:
-            found.update(self.prefixes.get(key, ()))
+            for n in self.fuzzy_heads:
+                if n <= len(token):
+                    heads |= _deletes(token[:n], self.prefix_starts)
+        found |= _look_up(self.prefixes, heads)
         return tuple(sorted((m for m in found if m.matches(token, typo)), key=self.rank.__getitem__))
 
 
@@ -264,6 +282,7 @@ class Detector:
         child_in_message = names_child(whole, self.context_cues)
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
+        reading_reported, judged = False, 0
 
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
@@ -291,11 +310,17 @@ class Detector:
                 _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
                       reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
-                context = reading_context(reading.start, reading.end)
-                evidence = text[reading.start:reading.end]
-                if reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C:
-                    _sort(Sign("fever", "red", False, evidence), context, reported, unsure)
-                elif reading.celsius >= BORDERLINE_C and context is Context.REPORT:
+                alarming = reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C
+                if (alarming and reading_reported) or (not alarming and (borderline or reading.celsius < BORDERLINE_C)):
+                    continue  # it could not change the decision: judging it would only cost time
+                judged += 1
+                # A temperature log pasted whole: past the first few, an alarming reading is
+                # asked about without judging its words, so that the cost stays bounded.
+                context = reading_context(reading.start, reading.end) if judged <= MAX_READINGS_JUDGED else Context.UNSURE
+                if alarming:
+                    _sort(Sign("fever", "red", False, text[reading.start:reading.end]), context, reported, unsure)
+                    reading_reported = context is Context.REPORT
+                elif context is Context.REPORT:
                     borderline = reading
         if borderline and reported:
             reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))

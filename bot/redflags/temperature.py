@@ -8,14 +8,14 @@ false alarm, so they are recognised and skipped.
 """
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["Reading", "find_temperatures"]
 
 CELSIUS_RANGE = (30.0, 45.0)
-MAX_NUMBERS = 12   # only the first numbers of a message are read: bounded cost whatever is sent
+MAX_NUMBERS = 12   # the first and the last this many numbers are read: bounded cost whatever is sent
 FAHRENHEIT_RANGE = (86.0, 113.0)
 
 # Full-width forms (３８．５, ：, ～) -> ASCII, one character for one so spans stay valid.
@@ -155,10 +155,17 @@ def _about_the_weather(text: str, reading: Reading) -> bool:
     return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(near) is None
 
 
+def _first_and_last(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """The first and the last MAX_NUMBERS numbers: the cost stays bounded, and a pasted log's
+    latest reading, which comes last, is still read."""
+    found = list(matches)
+    return found if len(found) <= 2 * MAX_NUMBERS else found[:MAX_NUMBERS] + found[-MAX_NUMBERS:]
+
+
 def _arabic_candidates(text: str) -> list[_Candidate]:
     """Numbers in Arabic digits, alone or as a range, with the unit written after them."""
     found = []
-    for run in itertools.islice(_RUN.finditer(text), MAX_NUMBERS):
+    for run in _first_and_last(_RUN.finditer(text)):
         parts = _split_run(run.group())
         if not parts or _labelled(text, run.start()):
             continue
@@ -201,7 +208,7 @@ def _with_tenth(value: float, whole: bool, unit: re.Match[str]) -> float:
 def _chinese_candidates(text: str) -> list[_Candidate]:
     """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度."""
     found = []
-    for match in itertools.islice(_CHINESE.finditer(text), MAX_NUMBERS):
+    for match in _first_and_last(_CHINESE.finditer(text)):
         value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(match.group("ones"), 0))
         tenth = match.group("dec") or match.group("tenth")
         if match.group("more") or tenth in ("几", "幾"):
@@ -221,7 +228,7 @@ def _english_word_candidates(text: str) -> list[_Candidate]:
     """Numbers in English words; a reading only with a decimal or a half ("thirty nine point
     one"), or where the text says it is a temperature."""
     found = []
-    for match in itertools.islice(_EN_WORDS.finditer(text), MAX_NUMBERS):
+    for match in _first_and_last(_EN_WORDS.finditer(text)):
         value = (30 if match.group("tens").lower() == "thirty" else 40) + _EN_ONES.get((match.group("ones") or "").lower(), 0)
         dec = (match.group("dec") or "").lower()
         value += 0.5 if match.group("half") else UNKNOWN_TENTH / 10 if dec == "something" else \
