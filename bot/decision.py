@@ -45,7 +45,7 @@ class Thresholds:
 
 
 # Chosen on the tuning part of the real-wording set (`python bench/realworld.py --calibrate`).
-THRESHOLDS = Thresholds(answer_min=0.4, margin=0.1, clarify_min=0.4, out_of_scope_min=0.4)
+THRESHOLDS = Thresholds(answer_min=0.35, margin=0.05, clarify_min=0.3, out_of_scope_min=0.3)
 
 
 @dataclass(frozen=True)

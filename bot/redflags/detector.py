@@ -44,6 +44,7 @@ FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not
 MAX_CHARS = 2000
 MAX_TYPO_WORDS = 16
 MAX_READINGS_JUDGED = 12
+COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
@@ -237,13 +238,24 @@ def _chinese_pattern(text: str) -> re.Pattern:
     return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
 
 
+@functools.lru_cache(maxsize=1)
+def common_english_words() -> frozenset[str]:
+    """The most frequent words of English Wikipedia and of US film and TV subtitles (the lists
+    zxcvbn ships): spelt right, so never read as a typo of a sign ("everyday" is not a misspelt
+    "fever"). Rarer listed words stay open to typo matching ("breathin", "fiver")."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(word for name in ("english_wikipedia", "us_tv_and_film")
+                     for word in FREQUENCY_LISTS[name][:COMMON_WORDS_PER_LIST] if word.isalpha())
+
+
 class Detector:
     def __init__(self, lexicon: Lexicon, second: Optional[SecondOpinion] = None):
         self.lexicon = lexicon
         self.second = second  # may turn "nothing found" into "ask", never into a report
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
-        real_words = frozenset(lexicon.cues["not_typos"]["en"]) | {
+        real_words = frozenset(lexicon.cues["not_typos"]["en"]) | common_english_words() | {
             w for t in lexicon.terms if t.lang == "en" for w in t.text.split() if not w.endswith("*")}
         matchers: dict[str, WordMatcher] = {}
         self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()])
