@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 from sqlite_utils import Database
 
+from bot.i18n import BABEL_LOCALE, translate
 from bot.settings import LANGUAGES
 
 DEMO_CLINIC_FILE = Path(__file__).with_name("demo_clinic.yml")
@@ -28,8 +30,11 @@ LOCALISED = ("name", "day_hours")
 OPTIONAL_LOCALISED = ("costs_contact",)
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
 DEFAULT_RETENTION_DAYS = 90  # conversations with nothing new for this long are erased
+# Derived from settings for articles: the fever threshold in both scales ("38.0 °C (100.4 °F)").
+DERIVED = ("fever_threshold",)
 # The variables an article may use: `{{ clinic.<name> }}`.
-TEMPLATE_FIELDS = (*LOCALISED, *PHONES)
+TEMPLATE_FIELDS = (*LOCALISED, *PHONES, *DERIVED)
+DEFAULT_FEVER_THRESHOLD_C = 38.0
 
 
 class ClinicError(ValueError):
@@ -54,7 +59,7 @@ def validate_clinic(doc: Any) -> dict:
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
             raise ClinicError(f"{key} must be a phone number")
-    threshold = doc.get("fever_threshold_c", 38.0)
+    threshold = doc.get("fever_threshold_c", DEFAULT_FEVER_THRESHOLD_C)
     if not isinstance(threshold, (int, float)) or not 37.5 <= threshold <= 39.0:
         raise ClinicError("fever_threshold_c must be between 37.5 and 39.0")
     retention = doc.get("retention_days", DEFAULT_RETENTION_DAYS)
@@ -106,7 +111,17 @@ def template_context(clinic: dict, lang: str) -> dict:
     """The `clinic` object articles see: localised fields already in the reply language."""
     context = {key: clinic[key] for key in PHONES}
     context.update({key: clinic[key][lang] for key in LOCALISED})
+    context["fever_threshold"] = temperature_text(clinic.get("fever_threshold_c", DEFAULT_FEVER_THRESHOLD_C), lang)
     return context
+
+
+def temperature_text(celsius: float, lang: str) -> str:
+    """A temperature as articles show it, in both scales: the clinic's threshold is one setting,
+    so no article can say 38.0 where the clinic (and the red-flag detector) uses 38.5."""
+    fahrenheit = celsius * 9 / 5 + 32
+    return translate(lang, "{celsius} °C ({fahrenheit} °F)",
+                     celsius=format_decimal(celsius, "0.0", locale=BABEL_LOCALE[lang]),
+                     fahrenheit=format_decimal(fahrenheit, "0.0", locale=BABEL_LOCALE[lang]))
 
 
 def token_hash(token: str) -> str:

@@ -26,6 +26,16 @@ def test_clinic_settings_fill_the_answer_in_the_reply_language():
     assert render_answer(article, "zh", other) == "请打圣别处医院电话+44 20 0000 0000。"
 
 
+def test_the_fever_articles_give_the_clinics_own_threshold_in_both_scales():
+    """The detector escalates from the clinic's `fever_threshold_c`; the articles say the same."""
+    articles = {a["id"]: a for a in load_articles(ROOT / "content" / "articles")}
+    clinic = {**DEMO, "fever_threshold_c": 38.5}
+    for topic in ("fever", "fever_medicine", "blood_counts", "when_to_call"):
+        assert "38.5 °C (101.3 °F)" in render_answer(articles[topic], "en", clinic), topic
+        assert "38.5 °C（101.3 °F）" in render_answer(articles[topic], "zh", clinic), topic
+        assert "38.0" not in render_answer(articles[topic], "en", clinic), topic
+
+
 def test_a_setting_the_clinic_lacks_is_an_error_not_a_blank():
     with pytest.raises(PlaceholderError, match="no fax"):
         render_answer({"en": {"answer": "Fax {{ clinic.fax }}"}}, "en", DEMO)

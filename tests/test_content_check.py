@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from bot.content.check import hard_coded_thresholds, parity_problems
 from bot.content.glossary import load_glossary, unexplained
 from tests.stack import ROOT, carebot
 
@@ -79,3 +80,31 @@ def test_the_check_refuses_first_aid_that_names_an_undeclared_position(tmp_path)
     (tmp_path / "redflags.yml").write_text(text, encoding="utf-8")
     problems = check_lexicon(tmp_path / "redflags.yml")
     assert [p.level for p in problems] == ["error"] and "breathing.advice.en advises the position 'side'" in problems[0].message
+
+
+def test_a_fever_threshold_written_into_an_article_is_caught():
+    assert hard_coded_thresholds("Call for a fever of 38.0 °C (100.4 °F) or more.") == ["38.0 °C", "100.4 °F"]
+    assert hard_coded_thresholds("体温达到38度5或38℃以上") == ["38度", "38℃"]
+    assert hard_coded_thresholds("Call for {{ clinic.fever_threshold }} or more, or under 36.0 °C.") == []
+
+
+def test_the_languages_must_give_the_same_settings_steps_and_temperatures():
+    def article(en: str, zh: str) -> dict:
+        return {"en": {"answer": en}, "zh": {"answer": zh}}
+
+    assert parity_problems(article("- Call {{ clinic.phone_24h }}\n- Wait", "- 打{{ clinic.phone_24h }}\n- 等")) == []
+    assert "different clinic settings" in parity_problems(article("Call {{ clinic.phone_24h }}.", "请打电话。"))[0]
+    assert "different numbers of items" in parity_problems(article("- one\n- two", "- 一"))[0]
+    assert "different temperatures" in parity_problems(article("under 36.0 °C", "低于35.5 °C"))[0]
+
+
+def test_the_check_command_reports_a_hard_coded_threshold(tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    path = folder / "when_to_call.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ clinic.fever_threshold }}", "38.0 °C", 1), encoding="utf-8")
+    env = {**os.environ, "CAREBOT_DB": str(tmp_path / "carebot.db")}
+    result = carebot(env, "content", "check", "--folder", str(folder), check=False)
+    assert result.returncode == 1
+    assert "when_to_call" in result.stdout and "'38.0 °C' looks like a fever threshold" in result.stdout

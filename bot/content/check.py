@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from bot import clock
-from bot.answers import placeholder_problems
+from bot.answers import PLACEHOLDER, placeholder_problems
 from bot.content.articles import ArticleError, load_article
 from bot.content.glossary import Term, load_glossary, unexplained
 from bot.content.readability import chinese_sentence_length, english_grade
@@ -33,6 +33,11 @@ MIN_QUESTIONS = 15
 MAX_ENGLISH_GRADE = 6.0          # US school grade (Flesch-Kincaid)
 MAX_CHINESE_SENTENCE = 25.0      # average characters per sentence
 PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
+# A temperature in an article's text ("38.0 °C", "100.4 °F", "38度"): one in the range a clinic may
+# choose as its fever threshold must be the clinic's setting, `{{ clinic.fever_threshold }}`.
+TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*(°\s*C|°\s*F|℃|℉|度)")
+THRESHOLD_RANGE = {"C": (37.5, 39.0), "F": (99.5, 102.2)}
+LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,14 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
         if not part["sources"]:
             problems.append(Problem("error", aid, f"{lang}: no sources"))
         problems += [Problem("error", aid, f"{lang}: {p}") for p in template_problems(part["answer"])]
+        problems += [Problem("error", aid, f"{lang}: {t!r} looks like a fever threshold: write "
+                                           f"{{{{ clinic.fever_threshold }}}}, the clinic's own")
+                     for t in hard_coded_thresholds(part["answer"])]
         for text in (part["title"], part["answer"]):
             for match in PHONE_LIKE.findall(text):
                 problems.append(Problem("error", aid, f"{lang}: phone-number-like digits "
                                                       f"{match!r}: use {{{{ clinic.… }}}}"))
+    problems += [Problem("error", aid, message) for message in parity_problems(article)]
     grade = english_grade(article["en"]["answer"])
     if grade > MAX_ENGLISH_GRADE:
         problems.append(Problem("error", aid, f"en: reading grade {grade:.1f}, at most {MAX_ENGLISH_GRADE:g}: "
@@ -75,6 +84,35 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
                                               f"at most {MAX_CHINESE_SENTENCE:g}"))
     if dt.date.fromisoformat(article["review_due"]) < today:
         problems.append(Problem("warning", aid, f"review was due on {article['review_due']}"))
+    return problems
+
+
+def hard_coded_thresholds(answer: str) -> list[str]:
+    """Temperatures written in the range a clinic may choose as its fever threshold."""
+    found = []
+    for match in TEMPERATURE.finditer(answer):
+        scale = "F" if "F" in match.group(2) or match.group(2) == "℉" else "C"
+        low, high = THRESHOLD_RANGE[scale]
+        if low <= float(match.group(1).replace(",", ".")) <= high:
+            found.append(match.group(0))
+    return found
+
+
+def parity_problems(article: dict) -> list[str]:
+    """The two languages must give the same clinic facts and the same number of steps: a step
+    or a number missing from one translation is advice one family gets and the other does not."""
+    en, zh = article["en"]["answer"], article["zh"]["answer"]
+    problems = []
+    settings = {lang: sorted(set(PLACEHOLDER.findall(article[lang]["answer"]))) for lang in LANGUAGES}
+    if settings["en"] != settings["zh"]:
+        problems.append(f"the languages name different clinic settings: en {settings['en']}, zh {settings['zh']}")
+    steps = {lang: len(LIST_ITEM.findall(article[lang]["answer"])) for lang in LANGUAGES}
+    if steps["en"] != steps["zh"]:
+        problems.append(f"the languages list different numbers of items: en {steps['en']}, zh {steps['zh']}")
+    temperatures = {lang: sorted(TEMPERATURE.findall(text)) for lang, text in (("en", en), ("zh", zh))}
+    if [v for v, _ in temperatures["en"]] != [v for v, _ in temperatures["zh"]]:
+        problems.append("the languages give different temperatures: "
+                        f"en {[v for v, _ in temperatures['en']]}, zh {[v for v, _ in temperatures['zh']]}")
     return problems
 
 

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
+from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
@@ -30,7 +31,6 @@ from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
 
 LEXICON_FILE = ROOT / "content" / "redflags.yml"
-DEFAULT_FEVER_THRESHOLD_C = 38.0
 LOW_TEMPERATURE_C = 36.0
 BORDERLINE_C = 37.5            # below the threshold: a red flag only with another sign
 MAX_GAP_WORDS = 3              # words allowed between the words of an English term
