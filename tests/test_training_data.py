@@ -8,6 +8,7 @@ import pytest
 
 from rasa.shared.importers.importer import TrainingDataImporter
 
+from bot.content.articles import load_articles
 from bot.content.check import REQUIRED_TOPICS
 from bot.training.importer import ContentImporter
 from tests.stack import ROOT
@@ -42,7 +43,8 @@ def test_every_article_is_a_retrieval_label_with_examples_in_both_languages(monk
     importer = TrainingDataImporter.load_from_config("config.yml", "domain.yml", ["data"])
     nlu = importer.get_nlu_data()
     labels = {m.get("intent_response_key") for m in nlu.training_examples if m.get("intent_response_key")}
-    assert labels == {f"faq/{topic}" for topic in REQUIRED_TOPICS}
+    assert labels == {f"faq/{article['id']}" for article in load_articles(ROOT / "content" / "articles")}
+    assert {f"faq/{topic}" for topic in REQUIRED_TOPICS} <= labels
     intents = {m.get("intent") for m in nlu.training_examples}
     assert {"greet", "goodbye", "thank", "bot_challenge", "switch_language", "out_of_scope", "faq"} <= intents
     domain = importer.get_domain()
