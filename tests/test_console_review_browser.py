@@ -50,8 +50,8 @@ def in_review(stack, nurses) -> str:
     article = copy.deepcopy(flow.store.published(ARTICLE))
     marker = f"pharmacist {uuid.uuid4().hex[:4]}"
     article["en"]["title"] = "Vaccines and immunisations during and after treatment"
-    article["en"]["answer"] = article["en"]["answer"].replace("Ask the team which", f"Ask the care team or the {marker} which")
     assert "Ask the team which" in article["en"]["answer"] and "请问医生护士哪些" in article["zh"]["answer"]
+    article["en"]["answer"] = article["en"]["answer"].replace("Ask the team which", f"Ask the care team or the {marker} which")
     article["zh"]["answer"] = article["zh"]["answer"].replace("请问医生护士哪些", "请问医生护士或药剂师哪些")
     article["en"]["questions"] = [q for q in article["en"]["questions"] if q != "vaccines?"] + ["can she have the hpv vaccine"]
     article["zh"]["questions"].append("能打HPV疫苗吗")
