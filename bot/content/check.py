@@ -98,21 +98,22 @@ def hard_coded_thresholds(answer: str) -> list[str]:
     return found
 
 
+# What the two languages of an answer must have in common, each read the same way from both.
+PARITY = {
+    "clinic settings": lambda answer: sorted(set(PLACEHOLDER.findall(answer))),
+    "numbers of items": lambda answer: len(LIST_ITEM.findall(answer)),
+    "temperatures": lambda answer: sorted(value for value, _ in TEMPERATURE.findall(answer)),
+}
+
+
 def parity_problems(article: dict) -> list[str]:
     """The two languages must give the same clinic facts and the same number of steps: a step
     or a number missing from one translation is advice one family gets and the other does not."""
-    en, zh = article["en"]["answer"], article["zh"]["answer"]
     problems = []
-    settings = {lang: sorted(set(PLACEHOLDER.findall(article[lang]["answer"]))) for lang in LANGUAGES}
-    if settings["en"] != settings["zh"]:
-        problems.append(f"the languages name different clinic settings: en {settings['en']}, zh {settings['zh']}")
-    steps = {lang: len(LIST_ITEM.findall(article[lang]["answer"])) for lang in LANGUAGES}
-    if steps["en"] != steps["zh"]:
-        problems.append(f"the languages list different numbers of items: en {steps['en']}, zh {steps['zh']}")
-    temperatures = {lang: sorted(TEMPERATURE.findall(text)) for lang, text in (("en", en), ("zh", zh))}
-    if [v for v, _ in temperatures["en"]] != [v for v, _ in temperatures["zh"]]:
-        problems.append("the languages give different temperatures: "
-                        f"en {[v for v, _ in temperatures['en']]}, zh {[v for v, _ in temperatures['zh']]}")
+    for name, measure in PARITY.items():
+        en, zh = measure(article["en"]["answer"]), measure(article["zh"]["answer"])
+        if en != zh:
+            problems.append(f"the languages give different {name}: en {en}, zh {zh}")
     return problems
 
 
