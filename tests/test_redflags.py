@@ -15,9 +15,9 @@ CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
 # Floors at the held-out figures measured when the lexicon was last grown (bench/results/
 # redflags.md), below the targets of 1.0 / 0.96 / 0.90: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.92
-HOLDOUT_ANY_RECALL = 0.92
-HOLDOUT_NOT_ESCALATED = 0.90
+HOLDOUT_RED_RECALL = 0.97
+HOLDOUT_ANY_RECALL = 0.97
+HOLDOUT_NOT_ESCALATED = 0.93
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
@@ -203,3 +203,16 @@ def test_a_reading_past_the_judged_few_is_asked_about_not_passed_over():
     text = "if it goes to 38.5 we call, " * 13 + "she is 39.5 now"
     assert detector().assess(text).status in (ASK, REPORT)
     assert detector().assess("if it goes to 38.5 we call, " * 3).status is None
+
+
+def test_who_a_sign_belongs_to_is_read_part_by_part():
+    """A space between Chinese words ends a part as a comma does; a phrase that is dropped does
+    not; a bracketed aside is about whoever was just named; a reading after somebody else's
+    own complaint is asked about, not escalated."""
+    assert detector().assess("同病房那个小弟弟今天抽搐了 我们家的还好好的").status != REPORT
+    assert detector().assess("孩子 抽搐了 叫不醒").status == REPORT
+    assert detector().assess("玩具水枪的pump坏了，一直漏水").status != REPORT
+    assert detector().assess("My dad's PICC (he's having chemo) is red round the site").status != REPORT
+    assert detector().assess("her PICC (she's 6) is red round the site").status == REPORT
+    assert detector().assess("I've got a raging temp myself, 38.9, so my mum's doing the night shift with him").status == ASK
+    assert detector().assess("my husband checked her, 38.9").status == REPORT

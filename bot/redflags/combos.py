@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from bot.redflags.lexicon import Combo
+from bot.redflags.phrases import COMMA
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
 NEGATION_BEFORE_WORDS = 3
 MAX_SPANS = 20            # a side said more often than this is looked at this many times
-COMMA = re.compile(r"[,，、]")
 
 
 @dataclass(frozen=True)

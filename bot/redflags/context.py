@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass
 
 from bot.redflags.lexicon import CUE_KINDS
-from bot.redflags.phrases import alternation
+from bot.redflags.phrases import PART_BREAK, alternation
 
 __all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon (the others are read where signs are matched).
 CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ignore", "not_typos"))
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
-COMMA = re.compile(r"[,，、]")
+ASIDE = re.compile(r"\([^()]*\)")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
@@ -161,15 +161,20 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
-    previous = Clause.of(COMMA.split(where.before.rstrip(",，、 "))[-1])
+    previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
     if clause.has(cues, "other_person") and not clause.has(cues, "relay"):
         # (Somebody who tells the parent something tells it about the child: "grandma says
         # his lips are blue", "孩子他爸说泵一直响".)
-        clause = without_others(clause, cues)
+        clause = without_others(without_asides(where), cues)
         if not subject_is_child(clause, cues):
             return Context.UNSURE if exposure else Context.NOT_NOW
-    elif not (measured or clause.has(cues, "child")) and previous.has(cues, "other_person") \
-            and not without_others(previous, cues).has(cues, "child"):
+    elif clause.has(cues, "other_person") and sentence_of(where).has(cues, "generic") \
+            and not subject_is_child(without_others(clause, cues), cues):
+        # What a friend said of children in general ("do kids usually put weight on? my mate
+        # said they puff up"): asked about, because a relayed report is never dropped.
+        return Context.UNSURE
+    elif not clause.has(cues, "child") and previous.has(cues, "other_person") \
+            and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child"):
         # A part with no subject of its own is likely about the last one named ("我自己哮喘犯了，
         # 喘不上气"): not a report of an amber sign; a red one is asked about.
         return Context.UNSURE if exposure or red else Context.NOT_NOW
@@ -177,8 +182,12 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
         return Context.UNSURE if generic and not (clause.has(cues, "child") or child_in_message) else Context.REPORT
-    if perfective or clause.has(cues, "now"):
+    if perfective:
         return Context.REPORT
+    if clause.has(cues, "now"):
+        # "Do headaches usually come with blina?" reads like news but names nobody: asked about.
+        general = clause.has(cues, "generic") and not (clause.has(cues, "child") or child_in_message)
+        return Context.UNSURE if general else Context.REPORT
     possible = clause.has(cues, "possibility")
     if clause.has(cues, "child") and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
         return Context.UNSURE
@@ -201,6 +210,16 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
 def sentence_of(where: Mention) -> Clause:
     """The whole sentence the sign is named in, for cues that reach over commas."""
     return Clause.of(" ".join((where.before, where.part, where.after)))
+
+
+def without_asides(where: Mention) -> Clause:
+    """The part without what it says in brackets, unless the sign is in them: an aside is about
+    whoever was just named ("my dad's PICC (he's having chemo) is red")."""
+    part = where.part
+    for aside in ASIDE.finditer(where.unsigned or part):
+        if aside.group() == part[aside.start():aside.end()]:
+            part = part[:aside.start()] + " " * len(aside.group()) + part[aside.end():]
+    return Clause.of(part)
 
 
 def subject_is_child(clause: Clause, cues: CueSet) -> bool:

@@ -25,7 +25,7 @@ from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
-from bot.redflags.phrases import alternation
+from bot.redflags.phrases import COMMA, PART_BREAK, alternation
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -36,7 +36,6 @@ BORDERLINE_C = 37.5            # below the threshold: a red flag only with anoth
 MAX_GAP_WORDS = 3              # words allowed between the words of an English term
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
-COMMA = re.compile(r"[,，、]")
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (a real message is at most 1000 characters,
 # which NFKC barely lengthens; "ﷺ" x 1000 would become 18000), and how many different words are
@@ -349,8 +348,9 @@ class Detector:
         return _combine(unsure, temperature, ASK if unsure else None)
 
     def _without_ignored(self, clause: str) -> str:
-        """Drop phrases that name a sign without reporting it ("fever medicine", "验血")."""
-        return self.ignored.sub(" ", clause)
+        """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). A Chinese
+        phrase leaves a mark that is not a space, which would split the part it was in."""
+        return self.ignored.sub(lambda found: "·" if CJK.search(found.group()) else " ", clause)
 
     @functools.lru_cache(maxsize=512)
     def _clean(self, text: str) -> str:
@@ -450,8 +450,8 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     sign's own words blanked out (a cue word inside "pump stopped" is the sign, not a clue), and
     the parts before and after it. Who and when are read in the part, so that "上周发烧，今天又烧了"
     and "皮疹在扩散，同学出了水痘" keep their parts apart."""
-    begin = max((m.end() for m in COMMA.finditer(clause, start, at)), default=start)
-    after = COMMA.search(clause, stop)
+    begin = max((m.end() for m in PART_BREAK.finditer(clause, start, at)), default=start)
+    after = PART_BREAK.search(clause, stop)
     end = after.start() if after else len(clause)
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
     return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned)
