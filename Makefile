@@ -11,12 +11,12 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test bench crossval realworld redflags install catalogs content browser clean
+.PHONY: run test bench crossval realworld redflags install catalogs content browser services clean
 
 run: install catalogs content  ## set up everything and start the stack with the demo clinic
 	$(BIN)/carebot run
 
-test: install catalogs browser  ## the whole test suite (trains a real model once)
+test: install catalogs browser services  ## the whole test suite (trains a real model once)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install catalogs content  ## latency, throughput, memory, training time, red-flag detector
@@ -42,6 +42,12 @@ browser:
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+# The shared-state tests start Debian's redis-server themselves, on a free port in a temporary
+# directory; only the program is needed.
+services:
+	@command -v redis-server >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
 catalogs: install  ## compile the Babel message catalogs
 	$(BIN)/pybabel compile -d locales -D carebot

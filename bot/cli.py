@@ -17,7 +17,7 @@ def cli() -> None:
     """Bilingual assistant for families of children on a blinatumomab infusion.
 
     Paths and ports come from the environment: CAREBOT_DB, CAREBOT_MODELS, PORT, RASA_PORT,
-    ACTIONS_PORT, CAREBOT_RATE_LIMIT (see README).
+    ACTIONS_PORT, CAREBOT_RATE_LIMIT, CAREBOT_REDIS_URL (see README).
     """
 
 
@@ -270,6 +270,8 @@ def run() -> None:
     from bot.training.deployed import model_to_serve
 
     settings = load_settings()
+    if settings.redis_url:
+        check_redis(settings.redis_url)
     ClinicRegistry(open_db(settings.db_path)).seed_demo()
     model, stale = model_to_serve(settings)
     if stale:
@@ -277,6 +279,22 @@ def run() -> None:
                    "console (Model page) or run `carebot train`")
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "bot.runner", str(model)])
+
+
+def check_redis(url: str) -> None:
+    """Stop at once on a CAREBOT_REDIS_URL that cannot work; warn if that Redis is down (Rasa's
+    conversation locks need it, while the gateway's rate limits do without)."""
+    from bot.redis_url import RedisUrlError, parse_redis_url
+
+    try:
+        redis = parse_redis_url(url)
+    except RedisUrlError as exc:
+        raise click.ClickException(str(exc)) from None
+    problem = redis.unreachable()
+    if problem:
+        click.echo(f"carebot  | warning: Redis at {redis} does not answer ({problem}); Rasa cannot "
+                   f"take a conversation's lock until it does")
+
 
 if __name__ == "__main__":
     cli()

@@ -24,7 +24,9 @@ from pathlib import Path
 import socket
 
 import httpx
+import yaml
 
+from bot.redis_url import PASSWORD_ENV, parse_redis_url
 from bot.settings import NO_TELEMETRY, Settings, load_settings
 
 STOP_GRACE_SECONDS = 15
@@ -56,7 +58,8 @@ def services(settings: Settings, model: Path) -> list[Service]:
         Service("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                          "--enable-api", "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-                {}),  # the API token comes from CAREBOT_RASA_TOKEN, never the command line
+                # the API token comes from CAREBOT_RASA_TOKEN, never the command line
+                redis_password_env(settings)),
         Service("worker", [python, "-m", "bot.escalation.worker"], {}),
         Service("gateway", gateway_command(settings.host, settings.port), {}),
     ]
@@ -71,15 +74,37 @@ def gateway_command(host: str, port: int) -> list[str]:
 
 def write_endpoints(settings: Settings) -> Path:
     """endpoints.yml for the configured ports and tracker database (SQL on SQLite, in WAL
-    mode, which the file remembers: readers and the writer stop blocking each other)."""
+    mode, which the file remembers: readers and the writer stop blocking each other), and
+    with CAREBOT_REDIS_URL, Rasa's Redis lock store; without it, Rasa's in-memory one."""
     settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(settings.tracker_db_path) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
     path = settings.tracker_db_path.parent / "endpoints.yml"
     path.write_text(
         f'action_endpoint:\n  url: "{settings.actions_url}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {settings.tracker_db_path}\n")
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {settings.tracker_db_path}\n"
+        + (yaml.safe_dump({"lock_store": lock_store(settings.redis_url)}) if settings.redis_url else ""))
     return path
+
+
+def lock_store(redis_url: str) -> dict:
+    """Rasa's own RedisLockStore (rasa/core/lock_store.py), so that several Rasa servers never
+    handle one conversation's messages at once. The password stays in the environment: Rasa
+    expands `${...}` in endpoints.yml."""
+    redis = parse_redis_url(redis_url)
+    section: dict = {"type": "redis", "url": redis.host, "port": redis.port, "db": redis.db,
+                     "key_prefix": "carebot", "use_ssl": redis.tls}
+    if redis.username:
+        section["username"] = redis.username
+    if redis.password:
+        section["password"] = "${%s}" % PASSWORD_ENV
+    return section
+
+
+def redis_password_env(settings: Settings) -> dict:
+    """The variable endpoints.yml's `${CAREBOT_REDIS_PASSWORD}` reads, for Rasa alone."""
+    password = parse_redis_url(settings.redis_url).password if settings.redis_url else None
+    return {PASSWORD_ENV: password} if password else {}
 
 
 class Supervisor:

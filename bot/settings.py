@@ -35,6 +35,9 @@ class Settings:
     secure_cookies: bool = False
     # The clinic whose nurses keep the shared articles and model (every clinic reads them).
     library_clinic: str = "demo"
+    # State that several processes must share (Rasa's conversation locks, the gateways' rate
+    # limits) goes to this Redis (`redis://[user:password@]host[:port][/db]`); empty: in-process.
+    redis_url: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -64,4 +67,5 @@ def load_settings() -> Settings:
         rate_limit=env.get("CAREBOT_RATE_LIMIT", "sender=20/60,address=120/60"),
         secure_cookies=env.get("CAREBOT_SECURE_COOKIES") == "1",
         library_clinic=env.get("CAREBOT_LIBRARY_CLINIC") or env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
+        redis_url=env.get("CAREBOT_REDIS_URL", "").strip(),
     )

@@ -1,5 +1,5 @@
 """Session fixtures: one real model trained per test run, one running stack shared by tests,
-and real receivers for the care team's alerts (webhook and SMTP on loopback)."""
+real receivers for the care team's alerts (webhook and SMTP on loopback), and a real Redis."""
 from __future__ import annotations
 
 import os
@@ -16,6 +16,7 @@ from bot.escalation.channels import ALLOW_LOOPBACK_ENV
 from bot.settings import NO_TELEMETRY, load_settings
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.receivers import MailReceiver, WebhookReceiver
+from tests.services import RedisServer
 from tests.stack import Stack, carebot, free_port
 
 os.environ.update(NO_TELEMETRY)  # every Rasa process the tests start inherits it
@@ -85,6 +86,14 @@ def stack(tmp_path_factory, mail, webhook) -> Stack:
     yield running
     if running.process is not None:
         running.stop()
+
+
+@pytest.fixture()
+def redis_server(tmp_path):
+    """A Redis of this test's own (it starts in milliseconds), stopped by its pid afterwards."""
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,9 @@ def test_parse_limits():
     assert parse_limits("off") == {}
     with pytest.raises(ValueError, match="bad rate limit"):
         parse_limits("everyone=lots")
+    for spec in ("sender=0/60", "sender=5/0", "sender=5/x", "address=3/inf"):
+        with pytest.raises(ValueError, match="bad rate limit"):  # a limit of nothing would refuse every family
+            parse_limits(spec)
 
 
 def test_window_slides_and_retry_after_counts_down():

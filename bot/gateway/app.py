@@ -5,8 +5,9 @@ import hashlib
 import ipaddress
 import logging
 from contextlib import asynccontextmanager
-from typing import Optional
+from typing import Dict, Optional, Union
 
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -32,11 +33,13 @@ from bot.gateway.headers import SecurityHeaders
 from bot.gateway.widget import widget_routes
 from bot.gateway.rasa_client import BackendDown, RasaClient
 from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
+from bot.gateway.shared_ratelimit import TIMEOUT_SECONDS, SharedSlidingWindowLimiter, shared_limiters
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
                                     parse_chat_request, too_large)
 from bot.i18n import translate
 from bot.language import reply_language
 from bot.redflags.detector import detector
+from bot.redis_url import parse_redis_url
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("carebot.gateway")
@@ -53,8 +56,13 @@ class Gateway:
         self.conversations = ConversationRecords(db, settings.tracker_db_path, self.escalations)
         self.articles = ContentStore(db)
         self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
-        self.limiters = {name: SlidingWindowLimiter(*limit)
-                         for name, limit in parse_limits(settings.rate_limit).items()}
+        limits = parse_limits(settings.rate_limit)
+        self.redis: Optional[Redis] = None
+        self.limiters: Dict[str, Union[SlidingWindowLimiter, SharedSlidingWindowLimiter]] = {
+            name: SlidingWindowLimiter(*limit) for name, limit in limits.items()}
+        if settings.redis_url:  # every gateway counts in one budget, not each in its own memory
+            self.redis = parse_redis_url(settings.redis_url).client(TIMEOUT_SECONDS)
+            self.limiters = dict(shared_limiters(self.redis, limits))
 
     def clinic(self, clinic_id: Optional[str], lang: str) -> dict:
         clinic = self.clinics.get(clinic_id or self.settings.default_clinic)
@@ -71,10 +79,13 @@ class Gateway:
             raise origin_refused(lang)
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
 
-    def check_rate(self, chat: ChatRequest, clinic: dict, address: str) -> None:
+    async def check_rate(self, chat: ChatRequest, clinic: dict, address: str) -> None:
         keys = {"sender": conversation_id(clinic["id"], chat.sender), "address": address}
         for name, limiter in self.limiters.items():
-            wait = limiter.check(keys[name])
+            if isinstance(limiter, SharedSlidingWindowLimiter):
+                wait = await limiter.check(keys[name])
+            else:
+                wait = limiter.check(keys[name])
             if wait is not None:
                 raise ApiError(429, "rate_limited", rate_limited_message(chat, clinic, wait),
                                headers={"Retry-After": str(wait)})
@@ -138,7 +149,7 @@ async def chat(request: Request) -> Response:
     request.state.clinic, request.state.lang = clinic, lang  # for the error handler, if it comes to that
     cors = gateway.check_origin(request, clinic, lang)
     address = request.client.host if request.client else "unknown"
-    gateway.check_rate(chat_request, clinic, address)
+    await gateway.check_rate(chat_request, clinic, address)
     if chat_request.message in (CONFIRM_FORGET, KEEP_CONVERSATION):
         return JSONResponse(forget_reply(gateway, clinic, chat_request), headers=cors)
     conversation = conversation_id(clinic["id"], chat_request.sender)
@@ -214,6 +225,8 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
     async def lifespan(app: Starlette):
         yield
         await gateway.rasa.close()
+        if gateway.redis is not None:
+            await gateway.redis.close(close_connection_pool=True)
 
     app = Starlette(
         routes=[

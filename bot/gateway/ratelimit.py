@@ -1,6 +1,7 @@
 """Sliding-window rate limits per conversation and per client address (in memory).
 
-One gateway process holds the counts; several gateways would share them in Redis instead.
+One gateway process holds the counts; with CAREBOT_REDIS_URL, several gateways share them in
+Redis instead (shared_ratelimit.py, which falls back to this one when Redis does not answer).
 Configured as `sender=20/60,address=120/60` (requests per seconds), or `off` for benchmarks.
 """
 from __future__ import annotations
@@ -19,9 +20,15 @@ def parse_limits(spec: str) -> Dict[str, Tuple[int, float]]:
     for part in spec.split(","):
         name, _, rate = part.strip().partition("=")
         count, _, seconds = rate.partition("/")
-        if name not in ("sender", "address") or not count.isdigit():
-            raise ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS")
-        limits[name] = (int(count), float(seconds or 60))
+        if name not in ("sender", "address") or not count.isdigit() or int(count) < 1:
+            raise ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS, N and SECONDS above 0")
+        try:
+            window = float(seconds or 60)
+        except ValueError:
+            window = 0.0
+        if not 0 < window < float("inf"):
+            raise ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS, N and SECONDS above 0")
+        limits[name] = (int(count), window)
     return limits
 
 

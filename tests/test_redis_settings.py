@@ -1,0 +1,110 @@
+"""CAREBOT_REDIS_URL: read with clear errors, and turned into Rasa's own Redis lock store,
+which Rasa really opens against a real Redis."""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import check_redis
+from bot.redis_url import PASSWORD_ENV, RedisAddress, RedisUrlError, parse_redis_url
+from bot.runner import services, write_endpoints
+from bot.settings import load_settings
+from tests.services import RedisServer
+from tests.stack import carebot, free_port
+
+
+def test_a_redis_url_is_taken_apart():
+    assert parse_redis_url("redis://127.0.0.1:6380/2") == RedisAddress("127.0.0.1", 6380, 2)
+    assert parse_redis_url("redis://cache.internal") == RedisAddress("cache.internal", 6379, 0)
+    assert parse_redis_url(" rediss://carebot:p%40ss%3Aword@cache:6390/ ") == RedisAddress(
+        "cache", 6390, 0, username="carebot", password="p@ss:word", tls=True)
+    assert parse_redis_url("redis://:only-a-password@cache").password == "only-a-password"
+
+
+@pytest.mark.parametrize("url,problem", [
+    ("http://cache:6379", "must start with redis://"),
+    ("127.0.0.1:6379", "must start with redis://"),
+    ("redis://:6379/0", "names no host"),
+    ("redis://cache:port/0", "bad port"),
+    ("redis://cache:70000", "bad port"),
+    ("redis://cache:6379/zero", "bad database"),
+    ("redis://cache:6379/0?timeout=1", "no options"),
+    ("redis://[::1", "not a URL"),
+])
+def test_a_bad_redis_url_says_what_is_wrong_and_never_shows_the_password(url, problem):
+    with_password = url.replace("://", "://user:hunter2-secret@", 1) if "://" in url else url
+    for candidate in {url, with_password}:
+        with pytest.raises(RedisUrlError) as error:
+            parse_redis_url(candidate)
+        assert problem in str(error.value) and "redis://" in str(error.value)  # with an example
+        assert "hunter2" not in str(error.value)
+
+
+def test_carebot_run_refuses_a_bad_redis_url_in_one_line(tmp_path):
+    env = {**carebot_env(tmp_path), "CAREBOT_REDIS_URL": "redis://cache:port/0"}
+    result = carebot(env, "run", check=False)
+    assert result.returncode == 1
+    assert "Error: CAREBOT_REDIS_URL has a bad port" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "carebot.db").exists()  # stopped before doing anything
+
+
+def test_carebot_run_warns_when_redis_does_not_answer(redis_server, capsys):
+    check_redis(redis_server.url)
+    assert capsys.readouterr().out == ""
+    check_redis(f"redis://127.0.0.1:{free_port()}/0")
+    assert "does not answer" in capsys.readouterr().out
+
+
+def carebot_env(tmp_path: Path) -> dict:
+    return {**os.environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DB": str(tmp_path / "carebot.db"),
+            "CAREBOT_TRACKER_DB": str(tmp_path / "trackers.db"), "CAREBOT_MODELS": str(tmp_path / "models")}
+
+
+def endpoints(tmp_path: Path, redis_url: str) -> dict:
+    settings = dataclasses.replace(load_settings(), tracker_db_path=tmp_path / "trackers.db", redis_url=redis_url)
+    return yaml.safe_load(write_endpoints(settings).read_text())
+
+
+def test_without_redis_the_endpoints_have_no_lock_store(tmp_path):
+    written = endpoints(tmp_path, "")
+    assert set(written) == {"action_endpoint", "tracker_store"}  # Rasa's in-memory lock store
+
+
+def test_with_redis_the_endpoints_name_rasas_redis_lock_store(tmp_path):
+    written = endpoints(tmp_path, "redis://carebot:secret@cache:6390/3")
+    assert written["lock_store"] == {"type": "redis", "url": "cache", "port": 6390, "db": 3,
+                                     "key_prefix": "carebot", "use_ssl": False, "username": "carebot",
+                                     "password": "${%s}" % PASSWORD_ENV}
+    assert written["tracker_store"]["type"] == "SQL"  # the rest is unchanged
+    assert "secret" not in (tmp_path / "endpoints.yml").read_text()
+
+
+def test_rasa_opens_its_redis_lock_store_from_the_written_endpoints(tmp_path, monkeypatch):
+    """What Rasa's server does with --endpoints: the password comes from the variable the
+    runner gives the Rasa process alone, and locks land in Redis under carebot:lock:."""
+    from rasa.core.lock_store import LockStore, RedisLockStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    server = RedisServer(tmp_path, password="s3cret-pw").start()
+    try:
+        settings = dataclasses.replace(load_settings(), tracker_db_path=tmp_path / "trackers.db",
+                                       redis_url=server.url)
+        rasa_env = next(s.env for s in services(settings, tmp_path / "model.tar.gz") if s.name == "rasa")
+        assert rasa_env == {PASSWORD_ENV: "s3cret-pw"}
+        assert all(PASSWORD_ENV not in s.env for s in services(settings, tmp_path / "m") if s.name != "rasa")
+        monkeypatch.setenv(PASSWORD_ENV, rasa_env[PASSWORD_ENV])
+        store = LockStore.create(read_endpoint_config(str(tmp_path / "endpoints.yml"), "lock_store"))
+        assert isinstance(store, RedisLockStore)
+
+        async def hold_a_lock() -> list:
+            async with store.lock("family-1"):
+                return server.client().keys("*")
+        assert asyncio.run(hold_a_lock()) == ["carebot:lock:family-1"]
+    finally:
+        server.stop()
