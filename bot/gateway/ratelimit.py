@@ -19,15 +19,16 @@ def parse_limits(spec: str) -> Dict[str, Tuple[int, float]]:
     limits = {}
     for part in spec.split(","):
         name, _, rate = part.strip().partition("=")
+        bad = ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS, N and SECONDS above 0")
         count, _, seconds = rate.partition("/")
         if name not in ("sender", "address") or not count.isdigit() or int(count) < 1:
-            raise ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS, N and SECONDS above 0")
+            raise bad
         try:
             window = float(seconds or 60)
         except ValueError:
             window = 0.0
         if not 0 < window < float("inf"):
-            raise ValueError(f"bad rate limit {part!r}: expected sender=N/SECONDS or address=N/SECONDS, N and SECONDS above 0")
+            raise bad
         limits[name] = (int(count), window)
     return limits
 
