@@ -43,11 +43,11 @@ browser:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
-# The shared-state tests start Debian's redis-server themselves, on a free port in a temporary
-# directory; only the program is needed.
+# The storage and shared-state tests start Debian's PostgreSQL and redis-server themselves, on free
+# ports in temporary directories; only the programs are needed.
 services:
-	@command -v redis-server >/dev/null || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	@{ command -v redis-server && ls /usr/lib/postgresql/*/bin/postgres; } >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server postgresql >/dev/null; }
 
 catalogs: install  ## compile the Babel message catalogs
 	$(BIN)/pybabel compile -d locales -D carebot

@@ -16,7 +16,8 @@ from bot.escalation.channels import ALLOW_LOOPBACK_ENV
 from bot.settings import NO_TELEMETRY, load_settings
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.receivers import MailReceiver, WebhookReceiver
-from tests.services import RedisServer
+from bot.storage import open_database, sqlite_url
+from tests.services import PostgresServer, RedisServer
 from tests.stack import Stack, carebot, free_port
 
 os.environ.update(NO_TELEMETRY)  # every Rasa process the tests start inherits it
@@ -94,6 +95,27 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL server for the run; each test that uses it gets a database of its own."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A freshly migrated database, once on SQLite and once on PostgreSQL: storage tests run on
+    both engines."""
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path / "carebot.db")
+    else:
+        url = request.getfixturevalue("postgres").database()
+    db = open_database(url)
+    yield db
+    db.dispose()
 
 
 @pytest.fixture(scope="module")
