@@ -1,39 +1,23 @@
 """What every action needs to know about the current turn: language, clinic, stores.
 
-The database is opened once per action-server process; SQLite in WAL mode lets the gateway and
-the nurses' edits write while actions read.
+The database is opened once per action-server process (`bot.stores.Stores`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
 from rasa_sdk import Tracker
 
-from bot.clinics import ClinicRegistry
-from bot.content.store import ContentStore
-from bot.db import open_db
-from bot.escalation.outbox import Outbox
-from bot.escalation.store import EscalationStore
 from bot.redflags.detector import ASK
 from bot.settings import LANGUAGES, load_settings
-from bot.unanswered import UnansweredLog
-
-
-@dataclass(frozen=True)
-class Stores:
-    content: ContentStore
-    clinics: ClinicRegistry
-    unanswered: UnansweredLog
-    escalations: EscalationStore
-    outbox: Outbox
+from bot.stores import Stores
 
 
 @lru_cache(maxsize=1)
 def stores() -> Stores:
-    db = open_db(load_settings().db_path)
-    return Stores(ContentStore(db), ClinicRegistry(db), UnansweredLog(db), EscalationStore(db), Outbox(db))
+    """The action server's stores (one database per process)."""
+    return Stores(load_settings())
 
 
 def reply_language(tracker: Tracker) -> str:

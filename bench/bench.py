@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.settings import NO_TELEMETRY  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
-from bot.db import open_db  # noqa: E402
+from bot.storage import open_database  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
 import redflags  # noqa: E402  (bench/redflags.py, beside this script)
@@ -148,7 +148,7 @@ CONSOLE_PAGES = ("/console", "/console/articles", "/console/articles/pump_alarm"
 
 def bench_console(stack: Stack, repeats: int = 20) -> dict:
     """Median time of each console page for a logged-in nurse (the gateway renders them)."""
-    Accounts(open_db(stack.env["CAREBOT_DB"])).add("bench", "demo", "admin", PASSWORD)
+    Accounts(open_database(stack.env["CAREBOT_DATABASE_URL"])).add("bench", "demo", "admin", PASSWORD)
     with httpx.Client(base_url=stack.url, timeout=60) as client:
         console_session(client, "bench")
         medians = {}

@@ -2,17 +2,20 @@
 (logins and failed logins, slowed logins, password and role changes, transcripts viewed,
 escalations acknowledged).
 
-Append-only, enforced by the database itself: triggers refuse any update or delete, so a bug
-or a borrowed session cannot rewrite what happened. Admins read it on the console's Audit page.
+Append-only, enforced by the database itself: triggers (created by the migration) refuse any
+update or delete, so a bug or a borrowed session cannot rewrite what happened. Admins read it on
+the console's Audit page.
 """
 from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
+from sqlalchemy import select
 
 from bot.clock import now_iso
 from bot.i18n import N_
+from bot.storage import Database
+from bot.storage.schema import audit
 
 # What each action is called on the Audit page (in the nurse's language); an action not listed
 # (an older one, or "rollback to v3") is shown as written.
@@ -28,29 +31,25 @@ ACTION_NAMES = {
     "undo_dismiss_unanswered": N_("dismissal undone"), "escalate_unanswered": N_("escalation opened from the inbox"),
 }
 
-APPEND_ONLY = [f"create trigger if not exists audit_no_{verb} before {verb} on audit "
-               f"begin select raise(abort, 'the audit log is append-only'); end" for verb in ("update", "delete")]
-
 
 class AuditLog:
     def __init__(self, db: Database):
         self.db = db
-        db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str},
-                           pk="id", if_not_exists=True)
-        for statement in APPEND_ONLY:
-            db.execute(statement)
 
     def log(self, actor: str, action: str, subject: str, detail: dict | None = None) -> None:
-        self.db["audit"].insert({"at": now_iso(), "actor": actor, "action": action, "subject": subject,
-                                 "detail": json.dumps(detail or {}, ensure_ascii=False)})
+        self.db.insert(audit, {"at": now_iso(), "actor": actor, "action": action, "subject": subject,
+                               "detail": json.dumps(detail or {}, ensure_ascii=False)})
 
     def for_clinic(self, clinic: str, limit: int = 200) -> list[dict]:
         """What one clinic's admin may read: what its own staff did, and what was done to it
         (another clinic's logins and transcripts stay with that clinic)."""
-        return list(self.db.query(
+        return self.db.query(
             "select audit.* from audit left join users on users.username = audit.actor "
-            "where users.clinic = ? or audit.subject = ? order by audit.id desc limit ?", [clinic, clinic, limit]))
+            "where users.clinic = :clinic or audit.subject = :clinic order by audit.id desc limit :limit",
+            {"clinic": clinic, "limit": limit})
 
     def entries(self, limit: int = 200, subject: str | None = None) -> list[dict]:
-        where, params = ("where subject = ?", [subject]) if subject else ("", [])
-        return list(self.db.query(f"select * from audit {where} order by id desc limit ?", [*params, limit]))
+        query = select(audit).order_by(audit.c.id.desc()).limit(limit)
+        if subject:
+            query = query.where(audit.c.subject == subject)
+        return self.db.query(query)

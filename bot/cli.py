@@ -34,17 +34,17 @@ def content_import(folder: Path | None) -> None:
     from bot.clinics import ClinicRegistry
     from bot.content.articles import ArticleError
     from bot.content.store import ContentStore
-    from bot.db import open_db
+    from bot.storage import display_url, open_database
 
     settings = load_settings()
-    db = open_db(settings.db_path)
+    db = open_database(settings.database_url)
     try:
         report = ContentStore(db).import_folder(folder or settings.content_dir / "articles")
     except ArticleError as exc:
         raise click.ClickException(str(exc)) from None
     ClinicRegistry(db).seed_demo()
     click.echo(f"{len(report.added)} added, {len(report.updated)} updated, "
-               f"{len(report.unchanged)} unchanged -> {settings.db_path}")
+               f"{len(report.unchanged)} unchanged -> {display_url(settings.database_url)}")
 
 
 @content.command("export")
@@ -53,12 +53,10 @@ def content_import(folder: Path | None) -> None:
 def content_export(folder: Path | None) -> None:
     """Write the latest version of every article from the store back to YAML."""
     from bot.content.store import ContentStore
-    from bot.db import open_db
+    from bot.storage import open_database
 
     settings = load_settings()
-    if not settings.db_path.exists():
-        raise click.ClickException(f"no content store at {settings.db_path}: run `carebot content import`")
-    written = ContentStore(open_db(settings.db_path)).export_folder(folder or settings.content_dir / "articles")
+    written = ContentStore(open_database(settings.database_url)).export_folder(folder or settings.content_dir / "articles")
     click.echo(f"{len(written)} articles written")
 
 
@@ -97,9 +95,9 @@ def clinic_set(settings_file: Path) -> None:
     import yaml
 
     from bot.clinics import ClinicError, ClinicRegistry
-    from bot.db import open_db
+    from bot.storage import open_database
 
-    registry = ClinicRegistry(open_db(load_settings().db_path))
+    registry = ClinicRegistry(open_database(load_settings().database_url))
     try:
         saved = registry.save(yaml.safe_load(settings_file.read_text(encoding="utf-8")))
     except (ClinicError, yaml.YAMLError) as exc:
@@ -114,9 +112,9 @@ def clinic_token(clinic_id: str) -> None:
     import secrets
 
     from bot.clinics import ClinicRegistry, token_hash
-    from bot.db import open_db
+    from bot.storage import open_database
 
-    registry = ClinicRegistry(open_db(load_settings().db_path))
+    registry = ClinicRegistry(open_database(load_settings().database_url))
     settings = registry.get(clinic_id)
     if settings is None:
         raise click.ClickException(f"no clinic {clinic_id!r}")
@@ -133,9 +131,9 @@ def users() -> None:
 def _accounts():
     from bot.console.accounts import Accounts
     from bot.console.sessions import Sessions
-    from bot.db import open_db
+    from bot.storage import open_database
 
-    db = open_db(load_settings().db_path)
+    db = open_database(load_settings().database_url)
     return Accounts(db), Sessions(db)
 
 
@@ -227,7 +225,8 @@ def train(force: bool) -> None:
     from bot.training.data import content_fingerprint
     from bot.training.deployed import read_deployed
     from bot.training.jobs import JobBusy, RetrainJobs
-    from bot.training.retrain import Reporter, readable, retrain, run_job
+    from bot.training.retrain import readable, run_job
+    from bot.storage import open_database
 
     settings = load_settings()
     deployed = read_deployed(settings)
@@ -235,12 +234,9 @@ def train(force: bool) -> None:
         click.echo(f"model is current: {deployed.path(settings)}")
         return
     try:
-        if settings.db_path.exists():  # recorded for the console (a fresh clone has no store yet)
-            jobs = RetrainJobs(settings.db_path)
-            job = jobs.begin("carebot train", os.getpid())
-            result = run_job(settings, jobs, job, "carebot train", None, force, click.echo)
-        else:
-            result = retrain(settings, Reporter(None, None, click.echo), "carebot train", force=force)
+        jobs = RetrainJobs(open_database(settings.database_url))  # recorded for the console
+        job = jobs.begin("carebot train", os.getpid())
+        result = run_job(settings, jobs, job, "carebot train", None, force, click.echo)
     except JobBusy as exc:
         raise click.ClickException(f"a retrain is already running (job {exc.job_id}): wait for it") from None
     except Exception as exc:  # noqa: BLE001 - one readable line; the job row has it too
@@ -266,13 +262,13 @@ def run() -> None:
     import os
 
     from bot.clinics import ClinicRegistry
-    from bot.db import open_db
+    from bot.storage import open_database
     from bot.training.deployed import model_to_serve
 
     settings = load_settings()
     if settings.redis_url:
         check_redis(settings.redis_url)
-    ClinicRegistry(open_db(settings.db_path)).seed_demo()
+    ClinicRegistry(open_database(settings.database_url)).seed_demo()
     model, stale = model_to_serve(settings)
     if stale:
         click.echo("carebot  | example questions changed since the last training: retrain from the "

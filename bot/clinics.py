@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 from babel.numbers import format_decimal
-from sqlite_utils import Database
+from sqlalchemy import select
 
 from bot.i18n import BABEL_LOCALE, translate
 from bot.settings import LANGUAGES
+from bot.storage import Database
+from bot.storage.schema import clinics
 
 DEMO_CLINIC_FILE = Path(__file__).with_name("demo_clinic.yml")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}$")
@@ -136,18 +138,17 @@ def tel_link(number: str) -> str:
 class ClinicRegistry:
     def __init__(self, db: Database):
         self.db = db
-        db["clinics"].create({"id": str, "settings": str}, pk="id", if_not_exists=True)
 
     def get(self, clinic_id: str) -> dict | None:
-        rows = list(self.db.query("select settings from clinics where id = ?", [clinic_id]))
-        return json.loads(rows[0]["settings"]) if rows else None
+        row = self.db.first(select(clinics.c.settings).where(clinics.c.id == clinic_id))
+        return json.loads(row["settings"]) if row else None
 
     def all(self) -> list[dict]:
-        return [json.loads(r["settings"]) for r in self.db.query("select settings from clinics order by id")]
+        return [json.loads(r["settings"]) for r in self.db.query(select(clinics.c.settings).order_by(clinics.c.id))]
 
     def save(self, doc: dict) -> dict:
         clinic = validate_clinic(doc)
-        self.db["clinics"].upsert({"id": clinic["id"], "settings": json.dumps(clinic, ensure_ascii=False)}, pk="id")
+        self.db.upsert(clinics, {"id": clinic["id"], "settings": json.dumps(clinic, ensure_ascii=False)})
         return clinic
 
     def seed_demo(self) -> None:

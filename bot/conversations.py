@@ -13,17 +13,14 @@ same way by the worker (`purge_expired`); their escalation records stay, unmarke
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
 from typing import Optional
-
-from sqlite_utils import Database
 
 from bot import clock
 from bot.analytics.chat_log import unlink
 from bot.clinics import retention_days
 from bot.escalation.store import EscalationStore
-from bot.escalation.transcript import transcript
+from bot.escalation.transcript import RASA_EVENTS, transcript
+from bot.storage import Database
 from bot.unanswered import UnansweredLog
 
 # The buttons of "forget me" (actions/privacy.py). The gateway answers them itself, after the
@@ -38,15 +35,16 @@ def conversation_id(clinic: str, sender: str) -> str:
 
 
 class ConversationRecords:
-    """Every store that holds a conversation; one per process (the gateway, the worker)."""
+    """Every store that holds a conversation. Rasa keeps the messages in its `events` table, in
+    the same database as ours; Rasa has no way to delete a conversation, so erasing one deletes
+    its rows there."""
 
-    def __init__(self, db: Database, tracker_db: Path, escalations: EscalationStore):
-        self.db, self.tracker_db, self.escalations = db, tracker_db, escalations
-        self.unanswered = UnansweredLog(db)
+    def __init__(self, db: Database, escalations: EscalationStore, unanswered: UnansweredLog):
+        self.db, self.escalations, self.unanswered = db, escalations, unanswered
 
     def export(self, conversation: str) -> Optional[dict]:
         """Everything stored for this conversation, or None when nothing is."""
-        turns = transcript(self.tracker_db, conversation, limit=10_000)
+        turns = transcript(self.db, conversation, limit=10_000)
         escalations = [{key: e[key] for key in EXPORTED_ESCALATION_FIELDS}
                        for e in self.escalations.of_conversation(conversation)]
         return {"turns": turns, "escalations": escalations} if turns or escalations else None
@@ -60,12 +58,11 @@ class ConversationRecords:
         return True
 
     def erase(self, conversation: str) -> int:
-        """The messages (Rasa's SQL tracker store), the inbox entries, the analytics link; how
-        many stored events were deleted."""
+        """The messages (Rasa's tracker store), the inbox entries, the analytics link; how many
+        stored events were deleted."""
         deleted = 0
-        if self.tracker_db.exists():
-            with sqlite3.connect(self.tracker_db, timeout=10) as conn:
-                deleted = conn.execute("delete from events where sender_id = ?", [conversation]).rowcount
+        if self.db.has_table(RASA_EVENTS):
+            deleted = self.db.execute("delete from events where sender_id = :sender", {"sender": conversation})
         self.unanswered.forget(conversation)
         unlink(self.db, conversation)
         return deleted
@@ -75,11 +72,11 @@ class ConversationRecords:
         cutoff = clock.now() - dt.timedelta(days=retention_days(clinic))
         prefix = conversation_id(clinic["id"], "")
         stale: list[str] = []
-        if self.tracker_db.exists():
-            with sqlite3.connect(f"file:{self.tracker_db}?mode=ro", uri=True, timeout=10) as conn:
-                stale = [row[0] for row in conn.execute(
-                    "select sender_id from events where substr(sender_id, 1, ?) = ? group by sender_id "
-                    "having max(timestamp) < ?", [len(prefix), prefix, cutoff.timestamp()])]
+        if self.db.has_table(RASA_EVENTS):
+            stale = [row["sender_id"] for row in self.db.query(
+                "select sender_id from events where substr(sender_id, 1, :length) = :prefix "
+                "group by sender_id having max(timestamp) < :cutoff",
+                {"length": len(prefix), "prefix": prefix, "cutoff": cutoff.timestamp()})]
         for conversation in stale:
             self.erase(conversation)
         return len(stale)

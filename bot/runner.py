@@ -13,7 +13,6 @@ import dataclasses
 import os
 import secrets
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -25,10 +24,13 @@ import socket
 
 import httpx
 import yaml
+from sqlalchemy.engine import make_url
 
 from bot.redis_url import PASSWORD_ENV, parse_redis_url
 from bot.settings import NO_TELEMETRY, Settings, load_settings
+from bot.storage import open_database
 
+DATABASE_PASSWORD_ENV = "CAREBOT_DATABASE_PASSWORD"
 STOP_GRACE_SECONDS = 15
 TICK_SECONDS = 0.2
 RESTART_BACKOFF_SECONDS = (1, 2, 5, 10, 30)  # after the 1st, 2nd, ... crash in a row
@@ -59,7 +61,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
                          "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                          "--enable-api", "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
                 # the API token comes from CAREBOT_RASA_TOKEN, never the command line
-                redis_password_env(settings)),
+                rasa_password_env(settings)),
         Service("worker", [python, "-m", "bot.escalation.worker"], {}),
         Service("gateway", gateway_command(settings.host, settings.port), {}),
     ]
@@ -73,18 +75,31 @@ def gateway_command(host: str, port: int) -> list[str]:
 
 
 def write_endpoints(settings: Settings) -> Path:
-    """endpoints.yml for the configured ports and tracker database (SQL on SQLite, in WAL
-    mode, which the file remembers: readers and the writer stop blocking each other), and
-    with CAREBOT_REDIS_URL, Rasa's Redis lock store; without it, Rasa's in-memory one."""
-    settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(settings.tracker_db_path) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
-    path = settings.tracker_db_path.parent / "endpoints.yml"
-    path.write_text(
-        f'action_endpoint:\n  url: "{settings.actions_url}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {settings.tracker_db_path}\n"
-        + (yaml.safe_dump({"lock_store": lock_store(settings.redis_url)}) if settings.redis_url else ""))
+    """endpoints.yml for the configured ports; Rasa's SQL tracker store on our own database
+    (opened, and so migrated and on SQLite put in WAL mode, first); with CAREBOT_REDIS_URL,
+    Rasa's Redis lock store, without it Rasa's in-memory one."""
+    open_database(settings.database_url).dispose()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.var_dir / "endpoints.yml"
+    sections = {"action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+                "tracker_store": tracker_store(settings.database_url)}
+    if settings.redis_url:
+        sections["lock_store"] = lock_store(settings.redis_url)
+    path.write_text(yaml.safe_dump(sections, sort_keys=False))
     return path
+
+
+def tracker_store(database_url: str) -> dict:
+    """Rasa's SQLTrackerStore on the database of CAREBOT_DATABASE_URL. The password stays in
+    the environment (`${CAREBOT_DATABASE_PASSWORD}`, which Rasa expands)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
+    section = {"type": "SQL", "dialect": "postgresql", "url": url.host, "port": url.port or 5432,
+               "db": url.database, "username": url.username}
+    if url.password:
+        section["password"] = "${%s}" % DATABASE_PASSWORD_ENV
+    return section
 
 
 def lock_store(redis_url: str) -> dict:
@@ -101,10 +116,12 @@ def lock_store(redis_url: str) -> dict:
     return section
 
 
-def redis_password_env(settings: Settings) -> dict:
-    """The variable endpoints.yml's `${CAREBOT_REDIS_PASSWORD}` reads, for Rasa alone."""
-    password = parse_redis_url(settings.redis_url).password if settings.redis_url else None
-    return {PASSWORD_ENV: password} if password else {}
+def rasa_password_env(settings: Settings) -> dict:
+    """The variables endpoints.yml's `${CAREBOT_REDIS_PASSWORD}` and `${CAREBOT_DATABASE_PASSWORD}`
+    read, for Rasa alone."""
+    passwords = {PASSWORD_ENV: parse_redis_url(settings.redis_url).password if settings.redis_url else None,
+                 DATABASE_PASSWORD_ENV: make_url(settings.database_url).password}
+    return {name: password for name, password in passwords.items() if password}
 
 
 class Supervisor:
@@ -228,9 +245,8 @@ def taken_ports(settings: Settings) -> list[str]:
 def first_admin_hint(settings: Settings) -> str:
     """There are no default console accounts: say how to create the first one."""
     from bot.console.accounts import Accounts
-    from bot.db import open_db
 
-    if Accounts(open_db(settings.db_path)).any_admin():
+    if Accounts(open_database(settings.database_url)).any_admin():
         return ""
     return ("carebot  | no console admin yet. Create one (you choose the password):\n"
             "carebot  |   .venv/bin/carebot users add YOUR_NAME --clinic demo --role admin\n")

@@ -20,8 +20,10 @@ NO_TELEMETRY = {"RASA_TELEMETRY_ENABLED": "false"}
 class Settings:
     root: Path
     content_dir: Path
-    db_path: Path
-    tracker_db_path: Path
+    # Where everything is stored, Rasa's conversations included: `sqlite:///path` (the default,
+    # var/carebot.db, or CAREBOT_DB's path) or `postgresql://user:password@host:port/name`.
+    database_url: str
+    var_dir: Path
     models_dir: Path
     host: str
     port: int
@@ -55,8 +57,9 @@ def load_settings() -> Settings:
     return Settings(
         root=ROOT,
         content_dir=Path(env.get("CAREBOT_CONTENT", ROOT / "content")),
-        db_path=Path(env.get("CAREBOT_DB", var / "carebot.db")),
-        tracker_db_path=Path(env.get("CAREBOT_TRACKER_DB", var / "trackers.db")),
+        database_url=env.get("CAREBOT_DATABASE_URL", "").strip()
+        or f"sqlite:///{Path(env.get('CAREBOT_DB', var / 'carebot.db')).resolve()}",
+        var_dir=var,
         models_dir=Path(env.get("CAREBOT_MODELS", ROOT / "models")),
         host=env.get("HOST", "127.0.0.1"),
         port=int(env.get("PORT", "8000")),

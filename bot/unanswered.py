@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlite_utils import Database
+from sqlalchemy import delete, select, update
 
 from bot.clock import now_iso
+from bot.storage import Database
+from bot.storage.schema import unanswered
 
 SIMILAR = 0.4  # Jaccard similarity of character n-grams above which two questions are grouped
 # Words in almost every Chinese question ("can", "how", "child", particles): left in, they would
@@ -53,56 +55,48 @@ def similarity(a: frozenset, b: frozenset) -> float:
 class UnansweredLog:
     def __init__(self, db: Database):
         self.db = db
-        self.table = db["unanswered"]
-        self.table.create(
-            {"id": int, "at": str, "clinic": str, "lang": str, "text": str, "sender": str,
-             "intent": str, "confidence": float, "handled": str},
-            pk="id", if_not_exists=True)
-        if "handled" not in self.table.columns_dict:  # a database from before the inbox
-            self.table.add_column("handled", str)
 
     def add(self, text: str, lang: str, clinic: str, sender: str, intent: Optional[str],
             confidence: Optional[float]) -> None:
-        self.table.insert({"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
-                           "sender": sender, "intent": intent, "confidence": confidence})
+        self.db.insert(unanswered, {"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
+                                    "sender": sender, "intent": intent, "confidence": confidence})
 
     def forget(self, sender: str) -> None:
         """A family asked to delete its conversation: its questions leave the inbox."""
-        self.db.execute("delete from unanswered where sender = ?", [sender])
-        self.db.conn.commit()
+        self.db.execute(delete(unanswered).where(unanswered.c.sender == sender))
 
     def groups(self, clinic: str) -> list[Group]:
         """Open questions of one clinic, similar ones together, biggest group first."""
         return group_similar(self.open_rows(clinic))
 
     def open_rows(self, clinic: str) -> list[dict]:
-        return list(self.db.query("select id, at, lang, text, sender from unanswered where clinic = ? "
-                                  "and handled is null order by at", [clinic]))
+        return self.db.query("select id, at, lang, text, sender from unanswered where clinic = :clinic "
+                             "and handled is null order by at", {"clinic": clinic})
 
     def reopen(self, how: str, clinic: str) -> int:
         """Undo: the questions handled as `how` (one dismissal) are open again."""
-        cursor = self.db.execute("update unanswered set handled = null where handled = ? and clinic = ?", [how, clinic])
-        self.db.conn.commit()
-        return cursor.rowcount
-
+        return self.db.execute(update(unanswered).where(unanswered.c.handled == how, unanswered.c.clinic == clinic)
+                               .values(handled=None))
 
     def resolve_ids(self, ids: list, how: str, clinic: Optional[str] = None) -> int:
         """Mark questions as handled (`how`: added to an article, new article, dismissed)."""
-        numbers = [int(i) for i in ids if str(i).isdigit()]
+        numbers = _numbers(ids)
         if not numbers:
             return 0
-        marks = ",".join("?" * len(numbers))
-        where = f"id in ({marks}) and handled is null" + (" and clinic = ?" if clinic else "")
-        cursor = self.db.execute(f"update unanswered set handled = ? where {where}",
-                                 [how, *numbers, *([clinic] if clinic else [])])
-        self.db.conn.commit()
-        return cursor.rowcount
+        change = update(unanswered).where(unanswered.c.id.in_(numbers), unanswered.c.handled.is_(None))
+        if clinic:
+            change = change.where(unanswered.c.clinic == clinic)
+        return self.db.execute(change.values(handled=how))
 
     def texts(self, ids: list, clinic: str) -> list[dict]:
-        numbers = [int(i) for i in ids if str(i).isdigit()]
-        marks = ",".join("?" * len(numbers)) or "null"
-        return list(self.db.query(f"select id, lang, text, sender from unanswered where clinic = ? and id in ({marks})",
-                                  [clinic, *numbers]))
+        return self.db.query(select(unanswered.c.id, unanswered.c.lang, unanswered.c.text, unanswered.c.sender)
+                             .where(unanswered.c.clinic == clinic, unanswered.c.id.in_(_numbers(ids)))
+                             .order_by(unanswered.c.id))
+
+
+def _numbers(ids: list) -> list[int]:
+    """The ids of a form: anything that is not a number is ignored."""
+    return [int(i) for i in ids if str(i).isdigit()]
 
 
 def group_similar(rows: list[dict]) -> list[Group]:

@@ -11,7 +11,6 @@ from playwright.sync_api import sync_playwright
 
 from actions import turn
 from bot.clinics import DEMO_CLINIC_FILE, ClinicRegistry, token_hash
-from bot.db import open_db
 from bot.escalation.channels import ALLOW_LOOPBACK_ENV
 from bot.settings import NO_TELEMETRY, load_settings
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -81,7 +80,7 @@ def stack(tmp_path_factory, mail, webhook) -> Stack:
     running = Stack(var, models)
     running.env["CAREBOT_SMTP_PORT"] = str(mail.controller.port)
     carebot(running.env, "content", "import")
-    ClinicRegistry(open_db(running.env["CAREBOT_DB"])).save(demo_clinic_alerting(webhook))
+    ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
     carebot(running.env, "train")
     running.start()
     yield running

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from bot.clinics import ClinicRegistry
 from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
-from bot.db import open_db
+from bot.storage import open_database, sqlite_url
 from bot.gateway.app import create_app
 from bot.settings import ROOT, load_settings
 
@@ -42,8 +42,8 @@ def console_session(client: httpx.Client, username: str, password: str = PASSWOR
 def console_app(var: Path, users: dict[str, str]) -> Starlette:
     """The gateway app on a fresh database with the shipped articles, the demo clinic and
     `users` ({name: role}) of the demo clinic; no Rasa needed for console pages."""
-    settings = dataclasses.replace(load_settings(), db_path=var / "carebot.db", tracker_db_path=var / "trackers.db")
-    db = open_db(settings.db_path)
+    settings = dataclasses.replace(load_settings(), var_dir=var, database_url=sqlite_url(var / "carebot.db"))
+    db = open_database(settings.database_url)
     ContentStore(db).import_folder(ROOT / "content" / "articles")
     ClinicRegistry(db).seed_demo()
     for name, role in users.items():

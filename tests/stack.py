@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from bot.settings import NO_TELEMETRY
+from bot.storage import Database, open_database, sqlite_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -54,10 +55,12 @@ def alive(pid: int) -> bool:
 
 
 class Stack:
-    def __init__(self, var: Path, models: Path, rate_limit: str = "off"):
+    def __init__(self, var: Path, models: Path, rate_limit: str = "off", database_url: str | None = None):
         self.port = free_port()
-        self.env = {**os.environ, "CAREBOT_VAR": str(var), "CAREBOT_DB": str(var / "carebot.db"),
-                    "CAREBOT_TRACKER_DB": str(var / "trackers.db"), "CAREBOT_MODELS": str(models),
+        self.database_url = database_url or sqlite_url(var / "carebot.db")
+        self._database: Database | None = None
+        self.env = {**os.environ, "CAREBOT_VAR": str(var), "CAREBOT_DATABASE_URL": self.database_url,
+                    "CAREBOT_MODELS": str(models),
                     "PORT": str(self.port), "RASA_PORT": str(free_port()),
                     "ACTIONS_PORT": str(free_port()), "CAREBOT_RATE_LIMIT": rate_limit,
                     "CAREBOT_RASA_TOKEN": uuid.uuid4().hex,
@@ -89,6 +92,12 @@ class Stack:
         self.process = None
         return code
 
+    def database(self) -> Database:
+        """The stack's own database, opened once by the test process."""
+        if self._database is None:
+            self._database = open_database(self.database_url)
+        return self._database
+
     def chat(self, message: str, sender: str | None = None, **fields) -> dict:
         response = self.post({"sender": sender or new_sender(), "message": message, **fields})
         assert response.status_code == 200, response.text
@@ -115,8 +124,7 @@ def wait_until(condition, seconds: float = 20.0) -> bool:
 def published(stack: Stack, article_id: str) -> dict:
     """The article families are served now, read from the stack's own store."""
     from bot.content.store import ContentStore
-    from bot.db import open_db
-    return ContentStore(open_db(stack.env["CAREBOT_DB"])).published(article_id)
+    return ContentStore(stack.database()).published(article_id)
 
 
 def review_label(stack: Stack, article_id: str, lang: str) -> str:
@@ -133,8 +141,7 @@ def articles_restored(stack: Stack, *article_ids: str):
     """Put the published versions of `article_ids` back afterwards, for tests that edit shared
     content, so that no other test depends on running before or after them."""
     from bot.content.store import ContentStore
-    from bot.db import open_db
-    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    store = ContentStore(stack.database())
     originals = [store.published(article_id) for article_id in article_ids]
     try:
         yield

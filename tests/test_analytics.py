@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 from starlette.testclient import TestClient
 
 from bot import clock
-from bot.analytics.chat_log import log_turn, record_turn
+from bot.analytics.chat_log import FORGOTTEN, log_turn, record_turn, unlink
 from bot.analytics.figures import (Period, acknowledge_time, activity, escalations_by_category,
                                    escalations_by_severity, fallback_rate, top_articles)
 from bot.console.accounts import Accounts
-from bot.db import open_db
-from bot.escalation.store import EscalationStore
 from bot.gateway.app import create_app
 from bot.settings import load_settings
+from bot.storage import sqlite_url
+from bot.storage.schema import escalations
 from tests.console_client import PASSWORD, console_session
 from tests.stack import new_sender
 
@@ -34,32 +33,30 @@ def turn(db, day: str, conversation: str, lang: str, kind: str, topic: str | Non
 
 def escalation(db, created: str, severity: str, category: str, acknowledged: str | None = None,
                clinic: str = "demo") -> None:
-    EscalationStore(db)
-    db["escalations"].insert({"clinic": clinic, "conversation": f"{clinic}:x", "lang": "zh",
-                              "severity": severity, "category": category, "categories": f'["{category}"]',
-                              "created_at": created, "updated_at": created, "acknowledged_at": acknowledged})
+    db.insert(escalations, {"clinic": clinic, "conversation": f"{clinic}:x", "lang": "zh",
+                            "severity": severity, "category": category, "categories": f'["{category}"]',
+                            "created_at": created, "updated_at": created, "acknowledged_at": acknowledged})
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(database):
     """Known rows: two days in the period, one long before it, and another clinic's rows."""
-    db = open_db(tmp_path / "carebot.db")
-    turn(db, "2026-03-09", "a", "en", "answer", "pump_alarm")
-    turn(db, "2026-03-09", "a", "en", "answer", "pump_alarm")
-    turn(db, "2026-03-09", "a", "en", "fallback")
-    turn(db, "2026-03-09", "b", "zh", "answer", "pump_alarm")
-    turn(db, "2026-03-09", "b", "zh", "chitchat")
-    turn(db, "2026-03-10", "a", "en", "answer", "bathing_showering")
-    turn(db, "2026-03-10", "c", "zh", "fallback")
-    turn(db, "2026-01-01", "old", "en", "answer", "fever")
-    turn(db, "2026-03-10", "z", "en", "answer", "fever", clinic="other")
-    escalation(db, "2026-03-09T10:00:00+00:00", "red", "fever", "2026-03-09T10:04:00+00:00")
-    escalation(db, "2026-03-10T08:00:00+00:00", "red", "breathing", "2026-03-10T08:10:00+00:00")
-    escalation(db, "2026-03-10T09:00:00+00:00", "amber", "vomiting")
-    escalation(db, "2026-03-08T23:00:00+00:00", "amber", "vomiting", "2026-03-08T23:30:00+00:00")
-    escalation(db, "2026-03-10T09:00:00+00:00", "red", "fever", "2026-03-10T12:00:00+00:00", clinic="other")
-    escalation(db, "2025-12-01T09:00:00+00:00", "red", "bleeding", "2025-12-01T09:01:00+00:00")
-    return db
+    turn(database, "2026-03-09", "a", "en", "answer", "pump_alarm")
+    turn(database, "2026-03-09", "a", "en", "answer", "pump_alarm")
+    turn(database, "2026-03-09", "a", "en", "fallback")
+    turn(database, "2026-03-09", "b", "zh", "answer", "pump_alarm")
+    turn(database, "2026-03-09", "b", "zh", "chitchat")
+    turn(database, "2026-03-10", "a", "en", "answer", "bathing_showering")
+    turn(database, "2026-03-10", "c", "zh", "fallback")
+    turn(database, "2026-01-01", "old", "en", "answer", "fever")
+    turn(database, "2026-03-10", "z", "en", "answer", "fever", clinic="other")
+    escalation(database, "2026-03-09T10:00:00+00:00", "red", "fever", "2026-03-09T10:04:00+00:00")
+    escalation(database, "2026-03-10T08:00:00+00:00", "red", "breathing", "2026-03-10T08:10:00+00:00")
+    escalation(database, "2026-03-10T09:00:00+00:00", "amber", "vomiting")
+    escalation(database, "2026-03-08T23:00:00+00:00", "amber", "vomiting", "2026-03-08T23:30:00+00:00")
+    escalation(database, "2026-03-10T09:00:00+00:00", "red", "fever", "2026-03-10T12:00:00+00:00", clinic="other")
+    escalation(database, "2025-12-01T09:00:00+00:00", "red", "bleeding", "2025-12-01T09:01:00+00:00")
+    return database
 
 
 PERIOD = Period.last(30, TODAY)
@@ -107,27 +104,32 @@ def test_escalation_figures_and_median_time_to_acknowledge(db):
     assert figure[0]["longest_open_minutes"] is None and abs(figure[1]["longest_open_minutes"] - waited) <= 1
 
 
-def test_figures_work_before_anything_is_logged(tmp_path):
-    empty = open_db(tmp_path / "empty.db")
-    assert activity(empty, "demo", Period.last(7))[0]["messages"] == 0
-    assert top_articles(empty, "demo", PERIOD) == [] and escalations_by_category(empty, "demo", PERIOD) == []
-    assert acknowledge_time(empty, "demo", PERIOD)[2]["median_minutes"] is None
+def test_figures_work_before_anything_is_logged(database):
+    assert activity(database, "demo", Period.last(7))[0]["messages"] == 0
+    assert top_articles(database, "demo", PERIOD) == [] and escalations_by_category(database, "demo", PERIOD) == []
+    assert acknowledge_time(database, "demo", PERIOD)[2]["median_minutes"] is None
 
 
-def test_a_logging_failure_never_breaks_the_chat(tmp_path, caplog):
-    db = open_db(tmp_path / "broken.db")
-    db["chat_turns"].create({"id": int}, pk="id")  # a table the log cannot write to
-    log_turn(db, "demo", "demo:s", {"kind": "answer", "lang": "en"})
+def test_a_logging_failure_never_breaks_the_chat(database, caplog):
+    database.execute("drop table chat_turns")  # the log cannot write
+    log_turn(database, "demo", "demo:s", {"kind": "answer", "lang": "en"})
     assert "could not log a chat turn" in caplog.text
+
+
+def test_a_forgotten_conversation_still_counts_but_is_no_longer_named(db):
+    unlink(db, "demo:a")
+    assert db.query("select distinct conversation from chat_turns where conversation in ('demo:a', :gone)",
+                    {"gone": FORGOTTEN}) == [{"conversation": FORGOTTEN}]
+    assert sum(r["messages"] for r in activity(db, "demo", PERIOD)) == 7
 
 
 # --- the console routes -------------------------------------------------------------------------
 
 @pytest.fixture
 def client(tmp_path):
-    settings = dataclasses.replace(load_settings(), db_path=tmp_path / "carebot.db", rate_limit="off")
+    settings = dataclasses.replace(load_settings(), database_url=sqlite_url(tmp_path / "carebot.db"), rate_limit="off")
     app = create_app(settings)
-    db = app.state.gateway.db
+    db = app.state.gateway.stores.db
     today = clock.today().isoformat()
     turn(db, today, "a", "en", "answer", "pump_alarm")
     turn(db, today, "b", "zh", "fallback")
@@ -193,10 +195,7 @@ def test_an_unknown_figure_is_a_404(client):
 def test_a_chat_turn_is_logged_without_the_message(stack):
     sender = new_sender()
     reply = stack.chat("what does the pump alarm mean", sender=sender, lang="en")
-    with sqlite3.connect(stack.env["CAREBOT_DB"]) as conn:
-        conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in conn.execute("select * from chat_turns where conversation = ?",
-                                               [f"demo:{sender}"])]
+    rows = stack.database().query("select * from chat_turns where conversation = :c", {"c": f"demo:{sender}"})
     assert len(rows) == 1
     assert rows[0]["kind"] == reply["meta"]["kind"] and rows[0]["topic"] == reply["meta"]["topic"]
     assert rows[0]["lang"] == "en" and rows[0]["clinic"] == "demo"

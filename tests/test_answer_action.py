@@ -46,7 +46,7 @@ def test_close_articles_are_offered_as_buttons_in_the_familys_language(stores, l
     titles = [stores.content.published(t)[lang]["title"] for t in meta["candidates"]]
     assert [b["title"] for b in reply["buttons"]] == titles
     assert [b["payload"] for b in reply["buttons"]] == ['/faq{"topic": "%s"}' % t for t in meta["candidates"]]
-    assert stores.unanswered.table.count == 1  # the nurses see the wording
+    assert stores.db.scalar("select count(*) from unanswered") == 1  # the nurses see the wording
 
 
 def test_a_tap_on_a_candidate_is_the_answer(stores):

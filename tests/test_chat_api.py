@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from bot.content.store import ContentStore
-from bot.db import open_db
 from tests.stack import ROOT, new_sender, published
 
 
@@ -75,8 +74,7 @@ def test_out_of_scope_falls_back_honestly_and_is_logged_for_nurses(stack):
     first, then = reply["messages"][0], reply["messages"][-1]["text"]
     assert "don't have a reliable answer" in first["text"] and "+1 555 0199" in then and "911" in then
     assert len(first.get("buttons", [])) <= 3    # the topics, right under their sentence
-    rows = list(open_db(stack.env["CAREBOT_DB"]).query(
-        "select * from unanswered where text = ?", [question]))
+    rows = stack.database().query("select * from unanswered where text = :text", {"text": question})
     assert rows and rows[0]["lang"] == "en" and rows[0]["clinic"] == "demo" and rows[0]["at"]
 
 
@@ -116,7 +114,7 @@ def test_a_button_follows_the_language_of_the_interface_it_was_pressed_in(stack)
 
 
 def test_published_edit_is_served_at_once_and_a_draft_never_is(stack):
-    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    store = ContentStore(stack.database())
     article = store.published("sleeping_with_pump")
     question = "where should the pump go when he sleeps at night"
     before = stack.chat(question)["messages"][0]["text"]

@@ -78,7 +78,7 @@ def test_cors_allows_the_clinics_origins_and_refuses_others(stack):
 
 def gateway_client(stack, monkeypatch, raise_server_exceptions: bool = True, **env) -> TestClient:
     """A second, in-process gateway on the stack's database, with its own settings."""
-    for key in ("CAREBOT_DB", "RASA_PORT", "ACTIONS_PORT", "CAREBOT_RASA_TOKEN"):
+    for key in ("CAREBOT_DATABASE_URL", "RASA_PORT", "ACTIONS_PORT", "CAREBOT_RASA_TOKEN"):
         monkeypatch.setenv(key, stack.env[key])
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -167,7 +167,7 @@ def test_a_clinics_own_number_is_given_when_its_request_fails(stack, monkeypatch
     async def broken(*args, **kwargs):
         raise RuntimeError("a bug")
     monkeypatch.setattr(gateway.rasa, "chat", broken)
-    gateway.clinics.save(dict(gateway.clinics.get("demo"), id="other-clinic", phone_24h="+1 555 0777"))
+    gateway.stores.clinics.save(dict(gateway.stores.clinics.get("demo"), id="other-clinic", phone_24h="+1 555 0777"))
     with client:
         response = client.post("/api/chat", json={"sender": "abc", "message": "hi", "clinic": "other-clinic", "lang": "zh"})
     assert response.status_code == 503 and "+1 555 0777" in response.json()["error"]["message"]

@@ -20,7 +20,7 @@ from bot.console.guard import COOKIE
 from bot.content.store import ContentStore
 from bot.escalation.store import EscalationStore
 from bot.unanswered import UnansweredLog
-from bot.db import open_db
+from bot.storage import open_database, sqlite_url
 from bot.runner import first_admin_hint
 from bot.settings import load_settings
 from tests.console_client import PASSWORD, client, console_app, console_session, log_in
@@ -33,7 +33,7 @@ PUBLIC = {"/console/login"}
 def app(tmp_path_factory):
     app = console_app(tmp_path_factory.mktemp("console"),
                       {"edna": "editor", "rita": "reviewer", "ada": "admin", "gone": "editor"})
-    Accounts(app.state.gateway.db).disable("gone")
+    Accounts(app.state.gateway.stores.db).disable("gone")
     return app
 
 
@@ -78,7 +78,7 @@ def test_every_route_needs_its_role(app):
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(app):
     editor = client(app)
     console_session(editor, "edna")
-    store = ContentStore(app.state.gateway.db)
+    store = ContentStore(app.state.gateway.stores.db)
     before = store.latest("pump_alarm")
     form = {"category": "pump_line", "en_title": "HACKED", "en_questions": "x", "en_answer": "x", "en_sources": "",
             "zh_title": "x", "zh_questions": "x", "zh_answer": "x", "zh_sources": ""}
@@ -107,7 +107,7 @@ def test_wrong_password_and_disabled_account_are_refused_alike(app):
 
 
 def test_repeated_failures_slow_down_that_address_but_never_lock_the_nurse_out(app):
-    Accounts(app.state.gateway.db).add("target", "demo", "editor", PASSWORD)
+    Accounts(app.state.gateway.stores.db).add("target", "demo", "editor", PASSWORD)
     for _ in range(FREE_FAILURES + 2):
         log_in(client(app), "target", "not the password")  # from the test client's address
     response = log_in(client(app), "target", PASSWORD)
@@ -138,10 +138,10 @@ def test_no_open_redirect_after_login(app):
 
 
 def test_passwords_are_stored_as_argon2_hashes(app):
-    row = next(app.state.gateway.db.query("select password_hash from users where username = 'edna'"))
+    row = app.state.gateway.stores.db.first("select password_hash from users where username = 'edna'")
     assert row["password_hash"].startswith("$argon2id$") and PASSWORD not in row["password_hash"]
     with pytest.raises(AccountError):
-        Accounts(app.state.gateway.db).add("weak", "demo", "editor", "short")
+        Accounts(app.state.gateway.stores.db).add("weak", "demo", "editor", "short")
 
 
 def test_console_speaks_chinese(app):
@@ -168,14 +168,14 @@ def test_users_command_line(tmp_path):
 
 
 def test_make_run_says_how_to_create_the_first_admin(tmp_path):
-    settings = dataclasses.replace(load_settings(), db_path=tmp_path / "c.db")
+    settings = dataclasses.replace(load_settings(), database_url=sqlite_url(tmp_path / "c.db"))
     assert "carebot users add YOUR_NAME --clinic demo --role admin" in first_admin_hint(settings)
-    Accounts(open_db(settings.db_path)).add("boss", "demo", "admin", PASSWORD)
+    Accounts(open_database(settings.database_url)).add("boss", "demo", "admin", PASSWORD)
     assert first_admin_hint(settings) == ""
 
 
 def test_a_nurse_changes_her_password_and_her_other_sessions_end(app):
-    Accounts(app.state.gateway.db).add("petra", "demo", "editor", PASSWORD)
+    Accounts(app.state.gateway.stores.db).add("petra", "demo", "editor", PASSWORD)
     here, elsewhere = client(app), client(app)
     csrf = console_session(here, "petra")
     console_session(elsewhere, "petra")
@@ -187,15 +187,15 @@ def test_a_nurse_changes_her_password_and_her_other_sessions_end(app):
     assert changed.status_code == 303
     assert here.get("/console").status_code == 200 and elsewhere.get("/console").status_code == 303
     assert log_in(client(app), "petra", "a brand new long phrase").status_code == 303
-    actions = [e["action"] for e in ContentStore(app.state.gateway.db).audit_log(subject="demo")]
+    actions = [e["action"] for e in ContentStore(app.state.gateway.stores.db).audit_log(subject="demo")]
     assert "password changed" in actions
 
 
 def test_security_events_go_to_an_audit_log_nobody_can_rewrite(app):
     log_in(client(app), "edna", "wrong password!")
-    audit = ContentStore(app.state.gateway.db).audit_log()
+    audit = ContentStore(app.state.gateway.stores.db).audit_log()
     assert any(e["actor"] == "edna" and e["action"] == "login failed" for e in audit)
-    db = app.state.gateway.db
+    db = app.state.gateway.stores.db
     with pytest.raises(Exception, match="append-only"):
         db.execute("update audit set action = 'nothing' where actor = 'edna'")
     with pytest.raises(Exception, match="append-only"):
@@ -203,7 +203,7 @@ def test_security_events_go_to_an_audit_log_nobody_can_rewrite(app):
 
 
 def test_another_clinics_nurses_read_the_shared_library_but_cannot_change_it_or_see_our_audit_log(app):
-    db = app.state.gateway.db
+    db = app.state.gateway.stores.db
     demo = ClinicRegistry(db).get("demo")
     ClinicRegistry(db).save({**demo, "id": "clinic-b", "phone_24h": "+1 555 0222"})
     accounts = Accounts(db)

@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
-from bot.db import open_db
 from bot.escalation.store import EscalationStore
 from tests.browser import AXE, DESKTOP, shoot
 from tests.console_client import PASSWORD, console_session
@@ -33,7 +32,7 @@ def shared_content_restored(stack):
 def nurses(stack):
     """An editor and two reviewers of the demo clinic (names unique to this module)."""
     tag = uuid.uuid4().hex[:6]
-    accounts = Accounts(open_db(stack.env["CAREBOT_DB"]))
+    accounts = Accounts(stack.database())
     names = {"editor": f"edna{tag}", "reviewer": f"rita{tag}", "second_reviewer": f"rosa{tag}"}
     for key, name in names.items():
         accounts.add(name, "demo", "editor" if key == "editor" else "reviewer", PASSWORD)
@@ -110,7 +109,7 @@ def test_a_reviewer_cannot_approve_their_own_change(browser, stack, nurses):
     csrf = console_session(client, nurses["reviewer"])
     refused = client.post("/console/articles/fatigue/approve", data={"csrf_token": csrf})
     assert refused.status_code == 409
-    assert ContentStore(open_db(stack.env["CAREBOT_DB"])).article_row("fatigue")["status"] == "in_review"
+    assert ContentStore(stack.database()).article_row("fatigue")["status"] == "in_review"
     # A second reviewer can.
     second = log_in(browser, stack, nurses["second_reviewer"])
     second.goto(stack.url + "/console/articles/fatigue")
@@ -123,7 +122,7 @@ def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
     reply = stack.chat(question, lang="en")
     if reply["meta"]["kind"] != "fallback":  # the model may already know it; make sure one is logged
         from bot.unanswered import UnansweredLog
-        UnansweredLog(open_db(stack.env["CAREBOT_DB"])).add(question, "en", "demo", "t-x", "faq", 0.2)
+        UnansweredLog(stack.database()).add(question, "en", "demo", "t-x", "faq", 0.2)
     editor = log_in(browser, stack, nurses["editor"])
     editor.goto(stack.url + "/console/unanswered")
     group = editor.locator("table.inbox tr").filter(has_text=question)
@@ -132,14 +131,14 @@ def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
     group.get_by_label("Article").select_option("travel")
     group.get_by_role("button", name="Add as example").click()
     expect(editor.locator(".flash")).to_contain_text("after the next retrain")  # says what happens next
-    store = ContentStore(open_db(stack.env["CAREBOT_DB"]))
+    store = ContentStore(stack.database())
     assert store.article_row("travel")["status"] == "draft" and question in store.latest("travel")["en"]["questions"]
     expect(editor.locator("table.inbox tr").filter(has_text=question)).to_have_count(0)
 
 
 def test_a_warning_sign_in_the_inbox_is_flagged_in_both_languages(browser, stack, nurses):
     from bot.unanswered import UnansweredLog
-    log = UnansweredLog(open_db(stack.env["CAREBOT_DB"]))
+    log = UnansweredLog(stack.database())
     tag = uuid.uuid4().hex[:4]
     log.add(f"导管破了一个口子 {tag}", "zh", "demo", new_sender(), None, None)
     log.add(f"what time is the car park open {tag}", "en", "demo", new_sender(), None, None)
@@ -173,7 +172,7 @@ def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nur
     nurse.get_by_role("button", name="Acknowledge (stops re-notification)").click()
     expect(nurse.get_by_text(f"Acknowledged by {nurses['editor']}.")).to_be_visible()
     shoot(nurse, "console-escalation-en", full_page=True)
-    store = EscalationStore(open_db(stack.env["CAREBOT_DB"]))
+    store = EscalationStore(stack.database())
     assert store.get(escalation_id)["acknowledged_by"] == nurses["editor"]
     assert all(e["id"] != escalation_id for e in store.due_for_renotification("demo", minutes=0))
     nurse.get_by_label("What was done").fill("Called the family; coming in to the ward.")
@@ -196,7 +195,7 @@ def test_console_pages_have_no_serious_accessibility_violations(browser, stack, 
 
 def test_a_new_emergency_behind_110_open_escalations_is_on_the_first_screen(browser, stack, nurses):
     """110 reports raised through the chat (every eleventh an emergency), then one new emergency."""
-    store = EscalationStore(open_db(stack.env["CAREBOT_DB"]))
+    store = EscalationStore(stack.database())
 
     def report(i: int) -> int:
         said = "he is having a fit and his lips are blue" if i % 11 == 0 else f"my daughter has a fever of 39.{i % 10}"

@@ -69,7 +69,7 @@ def test_template_code_in_an_answer_is_refused_when_saved_and_nothing_typed_is_l
     response = editor.post("/console/articles/new", data=form, timeout=2)
     assert response.status_code == 400 and "no other template code" in response.text
     assert "what is nine to the power" in response.text
-    assert ContentStore(editor.app.state.gateway.db).latest("template_trick") is None
+    assert ContentStore(editor.app.state.gateway.stores.db).latest("template_trick") is None
 
 
 def test_preview_reports_unknown_clinic_settings(editor):
@@ -88,7 +88,7 @@ def test_preview_reports_unknown_clinic_settings(editor):
 
 
 def settings_form(app, **changes) -> dict:
-    clinic = ClinicRegistry(app.state.gateway.db).get("demo")
+    clinic = ClinicRegistry(app.state.gateway.stores.db).get("demo")
     form = {"name_en": clinic["name"]["en"], "name_zh": clinic["name"]["zh"], "day_hours_en": clinic["day_hours"]["en"],
             "day_hours_zh": clinic["day_hours"]["zh"], "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
             "emergency_number": clinic["emergency_number"], "crisis_line": clinic["crisis_line"],
@@ -103,7 +103,7 @@ def test_settings_are_validated_and_nothing_typed_is_lost(app, admin):
                                                      "csrf_token": admin.csrf})
     assert response.status_code == 400 and "phone_24h must be a phone number" in response.text
     assert "Ward 7" in response.text and "call us!" in response.text
-    assert ClinicRegistry(app.state.gateway.db).get("demo")["name"]["en"] != "Ward 7"
+    assert ClinicRegistry(app.state.gateway.stores.db).get("demo")["name"]["en"] != "Ward 7"
 
 
 def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
@@ -112,20 +112,20 @@ def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
         app, phone_24h="+1 555 0100", webhook_url="https://hooks.clinic.example/x", webhook_secret=secret),
         "csrf_token": admin.csrf})
     assert response.status_code == 303
-    clinic = ClinicRegistry(app.state.gateway.db).get("demo")
+    clinic = ClinicRegistry(app.state.gateway.stores.db).get("demo")
     assert clinic["phone_24h"] == "+1 555 0100" and clinic["alerts"]["webhook_secret"] == secret
     # Saving again with the secret field blank keeps the secret.
     admin.post("/console/settings", data={**settings_form(app, webhook_url="https://hooks.clinic.example/x"),
                                           "csrf_token": admin.csrf})
-    assert ClinicRegistry(app.state.gateway.db).get("demo")["alerts"]["webhook_secret"] == secret
-    audit = ContentStore(app.state.gateway.db).audit_log(subject="demo")
+    assert ClinicRegistry(app.state.gateway.stores.db).get("demo")["alerts"]["webhook_secret"] == secret
+    audit = ContentStore(app.state.gateway.stores.db).audit_log(subject="demo")
     changed = json.loads(next(e for e in audit if e["action"] == "clinic_settings" and "phone_24h" in e["detail"])["detail"])
     assert "alerts.webhook_secret" in changed["changed"]
     assert all(secret not in e["detail"] for e in audit) and secret not in admin.get("/console/settings").text
 
 
 def test_the_inbox_groups_similar_questions(app, editor):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     for text in ["can the dog sleep in her room", "can the dog sleep in his room?", "Can our dog sleep in her room",
                  "狗可以进孩子房间吗", "狗能进孩子的房间吗", "what is the wifi password"]:
         log.add(text, "zh" if "狗" in text else "en", "demo", "s1", None, None)
@@ -141,7 +141,7 @@ def test_the_inbox_groups_similar_questions(app, editor):
 
 
 def test_a_dismissal_says_how_many_and_can_be_undone(app, editor):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     for text in ["where do I park at the hospital", "is there a cafe on the ward"]:
         log.add(text, "en", "demo", "s1", None, None)
     ids = [str(g.ids[0]) for g in log.groups("demo") if "park" in g.texts[0] or "cafe" in g.texts[0]]
@@ -155,7 +155,7 @@ def test_a_dismissal_says_how_many_and_can_be_undone(app, editor):
 
 
 def test_a_warning_sign_in_the_inbox_is_flagged_first_and_can_be_escalated(app, editor):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     log.add("what time does the pharmacy open", "en", "demo", "s9", None, None)
     log.add("black poop since this morning", "en", "demo", "s9", None, None)
     page = editor.get("/console/unanswered").text
@@ -172,7 +172,7 @@ def test_a_warning_sign_in_the_inbox_is_flagged_first_and_can_be_escalated(app, 
 
 
 def test_the_inbox_can_be_searched_and_filtered_by_language(app, editor):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     log.add("can grandma visit with a cold", "en", "demo", "s3", None, None)
     log.add("奶奶感冒了能来看孩子吗", "zh", "demo", "s3", None, None)
     assert "奶奶感冒了" not in editor.get("/console/unanswered?lang=en").text
@@ -181,29 +181,27 @@ def test_the_inbox_can_be_searched_and_filtered_by_language(app, editor):
 
 
 def test_different_questions_in_the_same_pattern_are_not_grouped(app):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     for text in ["孩子发烧了怎么办啊", "孩子便秘了怎么办啊", "can he eat sushi", "can he eat cake"]:
         log.add(text, "zh" if "孩" in text else "en", "pattern_clinic", "s1", None, None)
     assert [g.count for g in log.groups("pattern_clinic")] == [1, 1, 1, 1]
 
 
 def test_a_pages_own_refresh_does_not_keep_a_session_alive(app, editor):
-    db = app.state.gateway.db
+    db = app.state.gateway.stores.db
     token = hashlib.sha256(editor.cookies.get(COOKIE).encode()).hexdigest()
-    seen = lambda: next(db.query("select seen_at from sessions where token_hash = ?", [token]))["seen_at"]  # noqa: E731
+    seen = lambda: db.scalar("select seen_at from sessions where token_hash = :t", {"t": token})  # noqa: E731
     almost = (clock.now() - dt.timedelta(minutes=IDLE_MINUTES - 1)).isoformat()
-    db.execute("update sessions set seen_at = ? where token_hash = ?", [almost, token])
-    db.conn.commit()
+    db.execute("update sessions set seen_at = :at where token_hash = :t", {"at": almost, "t": token})
     polled = editor.get("/console/escalations/rows", headers={"X-Background-Refresh": "1"})
     assert polled.status_code == 200 and seen() == almost  # the page's own refresh: not extended
     assert editor.get("/console").status_code == 200 and seen() > almost  # the nurse herself: extended
 
 
 def test_an_idle_session_expires(app, editor):
-    sessions = Sessions(app.state.gateway.db)
+    sessions = Sessions(app.state.gateway.stores.db)
     long_ago = (clock.now() - dt.timedelta(minutes=IDLE_MINUTES + 1)).isoformat()
-    app.state.gateway.db.execute("update sessions set seen_at = ?", [long_ago])
-    app.state.gateway.db.conn.commit()
+    app.state.gateway.stores.db.execute("update sessions set seen_at = :at", {"at": long_ago})
     assert editor.get("/console").status_code == 303
     assert sessions.get("anything") is None
 
@@ -214,7 +212,7 @@ def test_an_unknown_console_page_is_a_page_not_json(editor):
 
 
 def test_every_page_says_when_the_clinic_cannot_be_alerted(app, editor):
-    registry = ClinicRegistry(app.state.gateway.db)
+    registry = ClinicRegistry(app.state.gateway.stores.db)
     demo = registry.get("demo")
     try:
         registry.save({**demo, "alerts": {}})
@@ -236,7 +234,7 @@ def test_every_page_says_when_the_clinic_cannot_be_alerted(app, editor):
 
 
 def test_each_step_says_what_it_did(app, editor, admin):
-    store = ContentStore(app.state.gateway.db)
+    store = ContentStore(app.state.gateway.stores.db)
     article = store.latest("travel")
     article["en"]["questions"] = article["en"]["questions"] + ["can we take the pump on a ferry"]
     app.state.console.workflow.edit(article, "edna")
@@ -248,7 +246,7 @@ def test_each_step_says_what_it_did(app, editor, admin):
 
 
 def test_the_same_question_in_both_languages_sits_together_under_its_likely_article(app, editor):
-    log = UnansweredLog(app.state.gateway.db)
+    log = UnansweredLog(app.state.gateway.stores.db)
     log.add("how do I keep the pump dry in the bath tonight", "en", "demo", "s7", None, None)
     log.add("今天晚上洗澡时怎么让输液泵不沾水", "zh", "demo", "s7", None, None)
     rows = editor.get("/console/unanswered").text.split("<tbody>")[1]

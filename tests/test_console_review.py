@@ -101,7 +101,7 @@ def editor_form(article: dict, csrf: str) -> dict:
 
 
 def save(browser, article_id: str, change) -> None:
-    article = ContentStore(browser.app.state.gateway.db).latest(article_id)
+    article = ContentStore(browser.app.state.gateway.stores.db).latest(article_id)
     change(article)
     assert browser.post(f"/console/articles/{article_id}", data=editor_form(article, browser.csrf)).status_code == 303
 
@@ -136,7 +136,7 @@ def test_sending_back_without_a_note_is_refused_with_a_sentence(app):
     refused = rita.post("/console/articles/crs/send-back", data={"csrf_token": rita.csrf, "note": "   "})
     assert refused.status_code == 409
     assert "Write a note for the editor saying what needs to change, then send the article back." in refused.text
-    store = ContentStore(app.state.gateway.db)
+    store = ContentStore(app.state.gateway.stores.db)
     assert store.article_row("crs")["status"] == "in_review"
     sent = rita.post("/console/articles/crs/send-back", data={"csrf_token": rita.csrf, "note": "Say which number."})
     assert sent.status_code == 303 and store.article_row("crs")["status"] == "draft"
@@ -176,7 +176,7 @@ def test_a_new_article_is_shown_whole_with_nothing_live(app):
 
 def test_the_review_menu_counts_what_waits_for_reviewers_only(app):
     rita, edna, ada = nurse(app, "rita"), nurse(app, "edna"), nurse(app, "ada")
-    waiting = len(ContentStore(app.state.gateway.db).in_review())
+    waiting = len(ContentStore(app.state.gateway.stores.db).in_review())
     assert waiting >= 1
     for reviewer in (rita, ada):
         nav = reviewer.get("/console").text.split("</nav>")[0]

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
 from bot.content.workflow import Workflow
-from bot.db import open_db
 from tests.browser import AXE, shoot
 from tests.console_client import PASSWORD
 from tests.stack import articles_restored
@@ -37,7 +36,7 @@ def nurses(stack) -> dict:
     """An editor and a reviewer of the demo clinic (names unique to this module)."""
     tag = uuid.uuid4().hex[:6]
     names = {"editor": f"eve{tag}", "reviewer": f"ruth{tag}"}
-    accounts = Accounts(open_db(stack.env["CAREBOT_DB"]))
+    accounts = Accounts(stack.database())
     for key, name in names.items():
         accounts.add(name, "demo", key, PASSWORD)
     return names
@@ -46,7 +45,7 @@ def nurses(stack) -> dict:
 @pytest.fixture(scope="module")
 def in_review(stack, nurses) -> str:
     """Two drafts, then "send for review": the words changed in the first draft, not the last step."""
-    flow = Workflow(ContentStore(open_db(stack.env["CAREBOT_DB"])))
+    flow = Workflow(ContentStore(stack.database()))
     article = copy.deepcopy(flow.store.published(ARTICLE))
     marker = f"pharmacist {uuid.uuid4().hex[:4]}"
     article["en"]["title"] = "Vaccines and immunisations during and after treatment"
@@ -93,7 +92,7 @@ def test_a_reviewer_sees_what_changes_against_live_beside_the_buttons(browser, s
     # Sending back needs a note: the browser will not send the form without one.
     page.get_by_role("button", name="Send back").click()
     assert page.locator("textarea[name=note]").evaluate("box => box.validity.valueMissing")
-    assert ContentStore(open_db(stack.env["CAREBOT_DB"])).article_row(ARTICLE)["status"] == "in_review"
+    assert ContentStore(stack.database()).article_row(ARTICLE)["status"] == "in_review"
 
 
 def test_the_same_review_in_chinese_then_approved_and_live(browser, stack, nurses, in_review):

@@ -1,15 +1,21 @@
-"""The article format, the SQLite store and `carebot content import|export|check`."""
+"""The article format, the store (on SQLite and PostgreSQL), its search and
+`carebot content import|export|check`."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 
 import pytest
 
+from bot.audit import AuditLog
+from bot.content import search as search_module
 from bot.content.articles import ArticleError, load_article
 from bot.content.check import check_folder
+from bot.content.search import ArticleSearch
 from bot.content.store import ContentStore
-from bot.db import open_db
+from bot.storage import Database, sqlite_url
+from bot.storage.schema import users
 from tests.stack import ROOT, carebot
 
 ARTICLES = ROOT / "content" / "articles"
@@ -17,41 +23,46 @@ ARTICLES = ROOT / "content" / "articles"
 
 @pytest.fixture
 def env(tmp_path):
-    import os
-    return {**os.environ, "CAREBOT_DB": str(tmp_path / "carebot.db")}
+    return {**os.environ, "CAREBOT_DATABASE_URL": sqlite_url(tmp_path / "carebot.db")}
 
 
-def test_import_then_export_round_trips_to_the_same_yaml(env, tmp_path):
-    carebot(env, "content", "import")
+@pytest.fixture
+def database_env(database: Database) -> dict:
+    """The command line's environment, on the test's database (SQLite, then PostgreSQL)."""
+    return {**os.environ, "CAREBOT_DATABASE_URL": database.engine.url.render_as_string(hide_password=False)}
+
+
+def test_import_then_export_round_trips_to_the_same_yaml(database_env, tmp_path):
+    carebot(database_env, "content", "import")
     out = tmp_path / "exported"
-    carebot(env, "content", "export", "--folder", str(out))
+    carebot(database_env, "content", "export", "--folder", str(out))
     originals = sorted(p.name for p in ARTICLES.glob("*.yml"))
     assert sorted(p.name for p in out.glob("*.yml")) == originals
     for name in originals:
         assert (out / name).read_bytes() == (ARTICLES / name).read_bytes(), name
 
 
-def test_import_is_idempotent_and_records_versions_and_audit(env, tmp_path):
+def test_import_is_idempotent_and_records_versions_and_audit(database_env, database, tmp_path):
     shipped = len(list(ARTICLES.glob("*.yml")))
-    first = carebot(env, "content", "import").stdout
-    second = carebot(env, "content", "import").stdout
+    first = carebot(database_env, "content", "import").stdout
+    second = carebot(database_env, "content", "import").stdout
     assert first.startswith(f"{shipped} added, 0 updated")
     assert second.startswith(f"0 added, 0 updated, {shipped} unchanged")
-    db = open_db(env["CAREBOT_DB"])
-    assert db["versions"].count == shipped and db["audit"].count == shipped
+    assert database.scalar("select count(*) from versions") == shipped
+    assert database.scalar("select count(*) from audit") == shipped
 
     folder = tmp_path / "edited"
     shutil.copytree(ARTICLES, folder)
     path = folder / "fatigue.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("reviewed_on: 2026-11-25", "reviewed_on: 2026-11-24"),
                     encoding="utf-8")
-    assert carebot(env, "content", "import", "--folder", str(folder)).stdout.startswith("0 added, 1 updated")
-    assert db["versions"].count == shipped + 1
-    assert ContentStore(db).db["articles"].get("fatigue")["version"] == 2
+    assert carebot(database_env, "content", "import", "--folder", str(folder)).stdout.startswith("0 added, 1 updated")
+    assert database.scalar("select count(*) from versions") == shipped + 1
+    assert ContentStore(database).current_version("fatigue") == 2
 
 
-def test_a_draft_is_stored_but_the_published_version_is_what_is_served():
-    store = ContentStore(open_db(":memory:"))
+def test_a_draft_is_stored_but_the_published_version_is_what_is_served(database):
+    store = ContentStore(database)
     store.import_folder(ARTICLES)
     article = store.published("fever")
     store.save({**article, "status": "draft", "en": {**article["en"], "answer": "new"}}, actor="nurse")
@@ -135,8 +146,8 @@ def test_content_check_flags_hard_reading(tmp_path, env):
     assert result.returncode == 1 and "fatigue" in result.stdout and "reading grade" in result.stdout
 
 
-def test_search_finds_articles_in_the_callers_language():
-    store = ContentStore(open_db(":memory:"))
+def test_search_finds_articles_in_the_callers_language(database):
+    store = ContentStore(database)
     store.import_folder(ARTICLES)
     assert store.search.search("the pump keeps beeping at nite", "en")[0] == "pump_alarm"
     assert store.search.search("泵一直在响", "zh")[0] == "pump_alarm"
@@ -144,3 +155,66 @@ def test_search_finds_articles_in_the_callers_language():
     article = store.published("travel")
     store.save({**article, "en": {**article["en"], "title": "Holidays and flying abroad"}}, actor="nurse")
     assert store.search.search("flying abroad", "en")[0] == "travel"  # reindexed on publish
+
+
+def test_a_save_that_fails_half_way_leaves_nothing_behind(database, monkeypatch):
+    """The article row, its version, the audit entry and the search index change together."""
+    store = ContentStore(database)
+
+    def index_fails(article: dict) -> None:
+        raise RuntimeError("the index is full")
+
+    monkeypatch.setattr(store.search, "index", index_fails)
+    with pytest.raises(RuntimeError):
+        store.save(load_article(ARTICLES / "fever.yml"), actor="nurse")
+    assert store.article_row("fever") is None and store.history("fever") == [] and store.audit_log() == []
+
+
+def index_three(database: Database) -> ArticleSearch:
+    search = ArticleSearch(database)
+    for article_id, en, zh in (
+            ("pump_alarm", ("When the pump alarm beeps", ["why does the pump keep beeping"], "Check the tube."),
+             ("输液泵报警", ["泵一直在响怎么办"], "检查管子有没有打结。")),
+            ("fever", ("Fever", ["what temperature is a fever"], "Call us at once and bring the pump."),
+             ("发烧", ["多少度算发烧"], "马上打电话，带上输液泵。")),
+            ("parking", ("Parking", ["is parking 50%_off for families"], "Show your ticket at the desk."),
+             ("停车", ["家属停车打折吗"], "在前台出示停车票。"))):
+        search.index({"id": article_id, **{lang: {"title": title, "questions": questions, "answer": answer}
+                                           for lang, (title, questions, answer) in (("en", en), ("zh", zh))}})
+    return search
+
+
+def test_search_ranks_title_then_questions_then_answer(database):
+    search = index_three(database)
+    # pump_alarm has "pump" in its title and questions; fever only in its answer.
+    assert search.search("the pump keeps beeping at night", "en") == ["pump_alarm", "fever"]
+    assert search.search("输液泵一直在响", "zh") == ["pump_alarm", "fever"]
+    assert search.search("pump", "zh") == [] and search.search("fever", "en", limit=1) == ["fever"]
+
+
+def test_search_terms_are_matched_literally(database, monkeypatch):
+    """`query_terms` keeps letters only, but whatever reaches the database is a literal string:
+    `%` and `_` are no wildcards, quotes and backslashes break nothing."""
+    search = index_three(database)
+    assert search.search("100% _ 'quoted' \"x\" back\\slash", "en") == []
+    monkeypatch.setattr(search_module, "query_terms", lambda text: [text])
+    for term in ("_ump", "e%r", "%%%", "___", "it's", 'say "hi"', "back\\slash", "\\%", "%'--"):
+        assert search.search(term, "en") == [], term
+    assert search.search("0%_", "en") == ["parking"]
+
+
+def test_the_audit_log_of_a_clinic_holds_what_its_staff_did_and_what_was_done_to_it(database):
+    for username, clinic in (("alice", "a"), ("bob", "b")):
+        database.insert(users, {"username": username, "clinic": clinic, "role": "nurse", "password_hash": "x"})
+    audit = AuditLog(database)
+    audit.log("alice", "login", "alice")
+    audit.log("bob", "login", "bob")
+    audit.log("command line", "clinic_settings", "a", {"name": "病房 7"})
+    audit.log("bob", "transcript viewed", "b:family")
+    assert [(e["actor"], e["action"]) for e in audit.for_clinic("a")] == [
+        ("command line", "clinic_settings"), ("alice", "login")]
+    assert [e["action"] for e in audit.for_clinic("b")] == ["transcript viewed", "login"]
+    assert [e["action"] for e in audit.for_clinic("b", limit=1)] == ["transcript viewed"]
+    assert [e["detail"] for e in audit.entries(subject="a")] == ['{"name": "病房 7"}']
+    assert [e["subject"] for e in audit.entries(limit=2)] == ["b:family", "a"]
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-from bot.db import open_db
 from bot.escalation.store import EscalationStore
 from bot.unanswered import UnansweredLog
 from tests.stack import new_sender
@@ -27,15 +26,15 @@ def test_a_family_sees_its_conversation_and_can_delete_it(stack):
     assert [e["id"] for e in shown.json()["escalations"]] == [escalation_id]
     assert conversation(stack, sender).status_code == 200          # the default clinic
 
-    db = open_db(stack.env["CAREBOT_DB"])
-    assert any(r["sender"] == f"demo:{sender}" for r in UnansweredLog(db).table.rows)
+    db = stack.database()
+    assert any(r["sender"] == f"demo:{sender}" for r in db.query("select sender from unanswered"))
     assert conversation(stack, sender, "DELETE", clinic="demo").status_code == 204
     after = conversation(stack, sender, clinic="demo").json()   # what is kept, and why
     assert after["turns"] == [] and after["escalations"][0]["family_deleted_at"]
-    assert not any(r["sender"] == f"demo:{sender}" for r in UnansweredLog(db).table.rows)
+    assert not any(r["sender"] == f"demo:{sender}" for r in db.query("select sender from unanswered"))
     kept = EscalationStore(db).get(escalation_id)
     assert kept["message"] == "my son has a fever of 39.1" and kept["family_deleted_at"]  # a clinical record, marked
-    assert db.execute("select count(*) from chat_turns where conversation = ?", [f"demo:{sender}"]).fetchone()[0] == 0
+    assert db.scalar("select count(*) from chat_turns where conversation = :c", {"c": f"demo:{sender}"}) == 0
 
 
 def test_nothing_stored_is_a_404_and_bad_ids_are_refused(stack):
@@ -49,7 +48,7 @@ def test_nothing_stored_is_a_404_and_bad_ids_are_refused(stack):
     assert conversation(stack, sender).status_code == 404   # nothing kept without an escalation
 
 
-def test_conversations_past_the_clinics_retention_window_are_erased(tmp_path, monkeypatch):
+def test_conversations_past_the_clinics_retention_window_are_erased(database, monkeypatch):
     """With the clock moved 91 days on, a 90-day clinic's old conversation goes; one written
     since, another clinic's with a longer window, and the escalation record stay."""
     import asyncio
@@ -63,13 +62,17 @@ def test_conversations_past_the_clinics_retention_window_are_erased(tmp_path, mo
     from bot.clinics import ClinicRegistry
     from bot.clock import OFFSET_ENV
     from bot.escalation.worker import Worker
+    from bot.runner import tracker_store
+    from bot.settings import load_settings
+    from bot.stores import Stores
 
-    tracker_db, db_path = tmp_path / "trackers.db", tmp_path / "carebot.db"
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tracker_db))
+    # Rasa's own tracker store, configured as the runner configures it: on our database.
+    section = tracker_store(str(database.engine.url.render_as_string(hide_password=False)))
+    store = SQLTrackerStore(Domain.empty(), **{("host" if k == "url" else k): v for k, v in section.items() if k != "type"})
     later = time.time() + 91 * 86400 - 3600   # an hour before the moved clock's "now"
     for sender, at in (("demo:old", time.time()), ("demo:recent", later), ("long:old", time.time())):
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, [UserUttered("hello", timestamp=at)])))
-    db = open_db(db_path)
+    db = database
     clinics = ClinicRegistry(db)
     clinics.seed_demo()
     clinics.save({**clinics.get("demo"), "id": "long", "retention_days": 365})
@@ -77,12 +80,13 @@ def test_conversations_past_the_clinics_retention_window_are_erased(tmp_path, mo
     EscalationStore(db).report("demo", "demo:old", "en", {"severity": "red", "emergency": False, "categories": ["fever"],
                                                           "evidence": ["fever"]}, "hot", 30)
 
-    Worker(db_path, tracker_db).purge()           # today: nothing is old enough
+    worker = Worker(Stores(load_settings(), db))
+    worker.purge()                                 # today: nothing is old enough
     assert sorted(asyncio.run(store.keys())) == ["demo:old", "demo:recent", "long:old"]
     monkeypatch.setenv(OFFSET_ENV, "91")
-    Worker(db_path, tracker_db).purge()
+    worker.purge()
     assert sorted(asyncio.run(store.keys())) == ["demo:recent", "long:old"]
-    assert list(UnansweredLog(db).table.rows) == []
+    assert db.query("select * from unanswered") == []
     assert EscalationStore(db).of_conversation("demo:old")[0]["family_deleted_at"] is None  # kept, unmarked
 
 

@@ -10,19 +10,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import turn
 from actions.answer import ActionAnswer
 from actions.escalate import ActionEscalate
-from bot.clinics import ClinicRegistry
-from bot.db import open_db
 from bot.redflags.detector import ASK, detector
 
+# Every write to the escalations table fails, as on a full disk.
+BROKEN_ESCALATIONS = {
+    "sqlite": ["create trigger broken before insert on escalations begin select raise(abort, 'disk full'); end"],
+    "postgresql": ["create function broken() returns trigger language plpgsql as "
+                   "$$ begin raise exception 'disk full'; end $$",
+                   "create trigger broken before insert on escalations for each row execute function broken()"]}
 
-def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path, monkeypatch):
-    db_path = tmp_path / "carebot.db"
-    monkeypatch.setenv("CAREBOT_DB", str(db_path))
+
+def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(database, monkeypatch):
+    monkeypatch.setenv("CAREBOT_DATABASE_URL", database.engine.url.render_as_string(hide_password=False))
     turn.stores.cache_clear()
-    ClinicRegistry(turn.stores().clinics.db).seed_demo()
-    db = open_db(db_path)  # every write to the escalations table now fails, as on a full disk
-    db.execute("create trigger broken before insert on escalations begin select raise(abort, 'disk full'); end")
-    db.conn.commit()
+    turn.stores().clinics.seed_demo()
+    for statement in BROKEN_ESCALATIONS[database.dialect]:
+        database.execute(statement)
     try:
         text = "she is struggling to breathe"
         tracker = Tracker.from_dict({"sender_id": "demo:t1", "slots": {"language": "en"}, "events": [],
@@ -31,6 +34,7 @@ def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(tmp_path
         dispatcher = CollectingDispatcher()
         asyncio.run(ActionEscalate().run(dispatcher, tracker, {}))
     finally:
+        turn.stores().db.dispose()
         turn.stores.cache_clear()
     reply, meta = dispatcher.messages[0], dispatcher.messages[1]["custom"]["meta"]
     assert reply["text"].startswith("This can be an emergency. Call 911 now.")

@@ -6,7 +6,7 @@ import time
 import httpx
 
 from bot.clinics import ClinicRegistry
-from bot.db import open_db
+from bot.escalation.store import EscalationStore
 from tests.conftest import ACK_TOKEN, demo_clinic_alerting
 from tests.stack import free_port, new_sender, wait_until
 
@@ -105,7 +105,7 @@ def test_a_repeat_report_updates_the_open_escalation_without_paging_again(stack,
 
 
 def test_unconfirmed_delivery_is_never_claimed(stack, webhook):
-    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    registry = ClinicRegistry(stack.database())
     dead = f"http://127.0.0.1:{free_port()}/alerts"
     registry.save(demo_clinic_alerting(webhook, webhook_url=dead, email_to=None, confirm_seconds=1))
     try:
@@ -133,6 +133,6 @@ def test_the_care_team_acknowledges_with_its_token(stack):
 
 def test_the_escalation_is_stored_before_anything_else(stack):
     meta = stack.chat("he fainted and he's cold and clammy")["meta"]
-    row = open_db(stack.env["CAREBOT_DB"])["escalations"].get(meta["escalation_id"])
+    row = EscalationStore(stack.database()).get(meta["escalation_id"])
     assert row["clinic"] == "demo" and row["severity"] == "red" and "circulation" in row["categories"]
     assert row["message"] == "he fainted and he's cold and clammy" and row["created_at"]

@@ -1,11 +1,13 @@
-"""The escalation queue can never hide an emergency: no cap, exact counts, the newest red pinned."""
+"""The escalation queue can never hide an emergency: no cap, exact counts, the newest red pinned;
+and the records behind it, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 
-from bot.db import open_db
+from bot import clock
 from bot.escalation.store import QUEUE_PAGE, EscalationStore
 
 
@@ -15,8 +17,8 @@ def assessment(severity: str, emergency: bool = False) -> dict:
 
 
 @pytest.fixture
-def store():
-    return EscalationStore(open_db(":memory:"))
+def store(database):
+    return EscalationStore(database)
 
 
 def raise_many(store: EscalationStore, n: int, severity: str = "red", emergency: bool = False) -> list[int]:
@@ -71,6 +73,66 @@ def test_the_queue_filters_by_category(store):
 
 def test_the_queue_filters_by_how_long_it_has_waited(store):
     old = raise_many(store, 2)
-    store.db.execute("update escalations set created_at = '2020-01-01T00:00:00+00:00' where id = ?", [old[0]])
-    store.db.conn.commit()
+    store.db.execute("update escalations set created_at = '2020-01-01T00:00:00+00:00' where id = :id", {"id": old[0]})
     assert store.queue_size("c", age="1h") == 1 and store.queue_size("c", age="all") == 2
+
+
+def test_a_repeat_report_updates_the_open_escalation_and_pages_again_only_when_it_is_worse(store):
+    first = store.report("c", "c:1", "en", assessment("amber"), "she vomited", 30)
+    worse = store.report("c", "c:1", "en", {**assessment("red"), "categories": ["neuro"], "temperature_c": 39.5},
+                         "now she is floppy", 30)
+    again = store.report("c", "c:1", "en", assessment("amber"), "still floppy", 30)
+    assert first.page and worse.page and not again.page
+    record = again.escalation
+    assert record["id"] == first.escalation["id"] and store.queue_size("c") == 1
+    assert record["severity"] == "red" and record["reports"] == 3 and record["temperature_c"] == 39.5
+    assert record["categories"] == '["fever", "neuro"]'
+    assert [m["text"] for m in json.loads(record["messages"])] == [
+        "she vomited", "now she is floppy", "still floppy"]
+
+
+def test_a_report_that_fails_half_way_leaves_nothing_behind(store, monkeypatch):
+    """Finding the open escalation and inserting a new one are one transaction."""
+    def fail(escalation_id):
+        raise RuntimeError("the database went away")
+    monkeypatch.setattr(store, "get", fail)
+    with pytest.raises(RuntimeError):
+        store.report("c", "c:1", "en", assessment("red"), "msg", 30)
+    monkeypatch.undo()
+    assert store.list("c") == [] and store.opened_since("c", 5) == 0
+
+
+def test_reports_are_counted_per_clinic_and_per_source(store):
+    store.report("c", "c:1", "en", assessment("red"), "msg", 30, source="one-address")
+    store.report("c", "c:2", "en", assessment("red"), "msg", 30, source="one-address")
+    store.report("c", "c:3", "en", assessment("red"), "msg", 30, source="another")
+    store.report("d", "d:1", "en", assessment("red"), "msg", 30, source="one-address")
+    assert store.opened_since("c", 5) == 3 and store.opened_since("c", 5, "one-address") == 2
+
+
+def test_acknowledging_and_resolving_keep_the_first_nurse(store):
+    one, two = raise_many(store, 2)
+    assert store.acknowledge(one, "nurse li")["acknowledged_by"] == "nurse li"
+    assert store.acknowledge(one, "nurse wu")["acknowledged_by"] == "nurse li"
+    resolved = store.resolve(one, "nurse wu", "called the family")
+    assert resolved["acknowledged_by"] == "nurse li" and resolved["resolution_note"] == "called the family"
+    unseen = store.resolve(two, "nurse wu", "came in")
+    assert unseen["acknowledged_by"] == "nurse wu" and unseen["acknowledged_at"] == unseen["resolved_at"]
+    assert store.queue_size("c", "resolved") == 2 and store.counts("c")["open"] == 0
+
+
+def test_the_unacknowledged_are_renotified_once(store, monkeypatch):
+    waiting, seen = raise_many(store, 2)
+    store.acknowledge(seen, "nurse")
+    monkeypatch.setenv(clock.OFFSET_ENV, "1")  # a day later
+    assert [e["id"] for e in store.due_for_renotification("c", 15)] == [waiting]
+    store.mark_renotified(waiting)
+    assert store.due_for_renotification("c", 15) == []
+
+
+def test_a_family_that_deletes_its_conversation_leaves_a_marked_record(store):
+    kept = store.report("c", "c:gone", "en", assessment("red"), "msg", 0).escalation["id"]
+    store.mark_family_deleted("c:gone")
+    marked = store.of_conversation("c:gone")
+    assert [e["id"] for e in marked] == [kept] and marked[0]["family_deleted_at"]
+    assert store.get(kept)["message"] == "msg"

@@ -7,7 +7,6 @@ import time
 import httpx
 
 from bot.clinics import ClinicRegistry
-from bot.db import open_db
 from tests.conftest import ACK_TOKEN, demo_clinic_alerting
 from tests.stack import new_sender
 
@@ -55,7 +54,7 @@ def test_an_english_status_gives_the_time_in_the_familys_zone(stack):
 
 
 def test_after_the_clinics_confirm_minutes_the_family_is_told_to_call(stack, webhook):
-    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    registry = ClinicRegistry(stack.database())
     registry.save(demo_clinic_alerting(webhook, confirm_minutes=0.02))  # 1.2 s
     try:
         sender = new_sender()

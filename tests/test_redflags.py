@@ -3,6 +3,8 @@
 combine signs. Every tuning case must pass; the held-out part is judged by its figures only."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -216,3 +218,21 @@ def test_who_a_sign_belongs_to_is_read_part_by_part():
     assert detector().assess("her PICC (she's 6) is red round the site").status == REPORT
     assert detector().assess("I've got a raging temp myself, 38.9, so my mum's doing the night shift with him").status == ASK
     assert detector().assess("my husband checked her, 38.9").status == REPORT
+
+
+def test_the_faster_look_ups_find_what_the_plain_ones_find():
+    """The second opinion looks up an n-gram only where the two shorter n-grams in it are known,
+    which a vocabulary cut by min_df alone guarantees; the ignore phrases are searched with one
+    regex per script. Both find what the plain way finds."""
+    from bot.redflags import second_opinion as second
+    from bot.redflags.phrases import Phrases, alternation
+
+    opinion = second.second_opinion()
+    assert all(g[:-1] in opinion.weights and g[1:] in opinion.weights for g in opinion.weights if len(g) > 2)
+    ignore = detector().lexicon.cues["ignore"]
+    phrases = ignore["en"] + ignore["zh"]
+    plain, split = re.compile(alternation(phrases)), Phrases(phrases)
+    texts = [c.text.lower() for c in CASES] + [" ".join(phrases[::7]), "".join(phrases[::5])]
+    for text in texts:
+        assert opinion._known_ngrams(text) == [g for g in second.ngrams(text) if g in opinion.weights]
+        assert [m.span() for m in split.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -14,6 +14,7 @@ from bot.cli import check_redis
 from bot.redis_url import PASSWORD_ENV, RedisAddress, RedisUrlError, parse_redis_url
 from bot.runner import services, write_endpoints
 from bot.settings import load_settings
+from bot.storage import sqlite_url
 from tests.services import RedisServer
 from tests.stack import carebot, free_port
 
@@ -62,12 +63,13 @@ def test_carebot_run_warns_when_redis_does_not_answer(redis_server, capsys):
 
 
 def carebot_env(tmp_path: Path) -> dict:
-    return {**os.environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DB": str(tmp_path / "carebot.db"),
-            "CAREBOT_TRACKER_DB": str(tmp_path / "trackers.db"), "CAREBOT_MODELS": str(tmp_path / "models")}
+    return {**os.environ, "CAREBOT_VAR": str(tmp_path), "CAREBOT_DATABASE_URL": sqlite_url(tmp_path / "carebot.db"),
+            "CAREBOT_MODELS": str(tmp_path / "models")}
 
 
 def endpoints(tmp_path: Path, redis_url: str) -> dict:
-    settings = dataclasses.replace(load_settings(), tracker_db_path=tmp_path / "trackers.db", redis_url=redis_url)
+    settings = dataclasses.replace(load_settings(), var_dir=tmp_path, database_url=sqlite_url(tmp_path / "carebot.db"),
+                                   redis_url=redis_url)
     return yaml.safe_load(write_endpoints(settings).read_text())
 
 
@@ -93,7 +95,7 @@ def test_rasa_opens_its_redis_lock_store_from_the_written_endpoints(tmp_path, mo
 
     server = RedisServer(tmp_path, password="s3cret-pw").start()
     try:
-        settings = dataclasses.replace(load_settings(), tracker_db_path=tmp_path / "trackers.db",
+        settings = dataclasses.replace(load_settings(), var_dir=tmp_path, database_url=sqlite_url(tmp_path / "c.db"),
                                        redis_url=server.url)
         rasa_env = next(s.env for s in services(settings, tmp_path / "model.tar.gz") if s.name == "rasa")
         assert rasa_env == {PASSWORD_ENV: "s3cret-pw"}

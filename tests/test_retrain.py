@@ -17,7 +17,6 @@ import httpx
 from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
 from bot.content.workflow import Workflow
-from bot.db import open_db
 from tests.console_client import PASSWORD, console_session
 from tests.stack import Stack, new_sender
 
@@ -51,8 +50,8 @@ class Chatter(threading.Thread):
                 self.results.append((sent, time.monotonic(), ok, detail))
 
 
-def publish_new_question(db_path: str) -> None:
-    store = ContentStore(open_db(db_path))
+def publish_new_question(stack: Stack) -> None:
+    store = ContentStore(stack.database())
     article = store.published(ARTICLE)
     changed = {**article, "en": {**article["en"], "questions": [*article["en"]["questions"], NEW_QUESTION]}}
     flow = Workflow(store)
@@ -64,7 +63,7 @@ def publish_new_question(db_path: str) -> None:
 def test_a_new_example_is_retrained_gated_and_loaded_without_downtime(stack: Stack):
     # The published example stays: the model now serving was trained with it, and taking it out
     # without another training would leave content and model out of step for later tests.
-    accounts = Accounts(open_db(stack.env["CAREBOT_DB"]))
+    accounts = Accounts(stack.database())
     accounts.add("retrain-reviewer", "demo", "reviewer", PASSWORD)
     accounts.add("retrain-editor", "demo", "editor", PASSWORD)
     client = httpx.Client(base_url=stack.url, timeout=60)
@@ -72,10 +71,10 @@ def test_a_new_example_is_retrained_gated_and_loaded_without_downtime(stack: Sta
     before = stack.chat(NEW_QUESTION)["meta"]
     assert (before["kind"], before["topic"]) != ("answer", ARTICLE), before
 
-    publish_new_question(stack.env["CAREBOT_DB"])
+    publish_new_question(stack)
     page = client.get("/console/model").text
     assert "Example questions changed since the last training" in page
-    title = ContentStore(open_db(stack.env["CAREBOT_DB"])).published(ARTICLE)["en"]["title"]
+    title = ContentStore(stack.database()).published(ARTICLE)["en"]["title"]
     assert title in page.split("Changed:", 1)[1][:500]
 
     editor = httpx.Client(base_url=stack.url, timeout=60)

@@ -1,23 +1,30 @@
 """The retrain job table (one job at a time, across processes; dead jobs do not block) and the
-progress read from Rasa's training output. Real SQLite files and processes, no model needed."""
+progress read from Rasa's training output. Real databases (SQLite and PostgreSQL) and processes,
+no model needed."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
 from bot.settings import load_settings
+from bot.storage import open_database
+from bot.training import jobs as jobs_module
 from bot.training.jobs import JobBusy, RetrainJobs
 from bot.training.retrain import EpochProgress, Reporter
 
 
-def test_only_one_job_runs_at_a_time_and_a_dead_one_does_not_block(tmp_path):
-    jobs = RetrainJobs(tmp_path / "carebot.db")
+def test_only_one_job_runs_at_a_time_and_a_dead_one_does_not_block(database):
+    jobs = RetrainJobs(database)
     first = jobs.begin("rita", os.getpid())
+    other = open_database(str(database.engine.url))  # another connection, as another process would have
     with pytest.raises(JobBusy) as busy:
-        RetrainJobs(tmp_path / "carebot.db").begin("li")  # another connection, as another process would
+        RetrainJobs(other).begin("li")
+    other.dispose()
     assert busy.value.job_id == first
     jobs.update(first, figures={"red": {"hits": 1, "total": 1}})
     jobs.finish(first, "done", "Done.")
@@ -32,8 +39,43 @@ def test_only_one_job_runs_at_a_time_and_a_dead_one_does_not_block(tmp_path):
     assert [j["started_by"] for j in jobs.recent()] == ["wang", "li", "rita"]
 
 
-def test_training_progress_is_read_from_rasas_progress_bars(tmp_path):
-    jobs = RetrainJobs(tmp_path / "carebot.db")
+def test_two_clicks_at_once_on_two_servers_start_one_job(database, monkeypatch):
+    """Both `begin`s look for a running job at the same moment; the lock makes the second wait
+    for the first one's insert, so it sees that job instead of starting its own."""
+    servers = [open_database(str(database.engine.url)) for _ in range(2)]
+    started = threading.Barrier(2)
+    now_iso = jobs_module.now_iso
+
+    def slow_now_iso() -> str:  # called between the check and the insert: widen the race
+        time.sleep(0.5)
+        return now_iso()
+
+    monkeypatch.setattr(jobs_module, "now_iso", slow_now_iso)
+    outcomes: list = []
+
+    def click(server) -> None:
+        started.wait()
+        try:
+            outcomes.append(RetrainJobs(server).begin("rita", os.getpid()))
+        except Exception as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=click, args=(server,)) for server in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for server in servers:
+        server.dispose()
+    began = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if isinstance(o, JobBusy)]
+    assert len(began) == 1 and len(refused) == 1, outcomes
+    assert refused[0].job_id == began[0]
+    assert database.scalar("select count(*) from retrain_jobs") == 1
+
+
+def test_training_progress_is_read_from_rasas_progress_bars(database):
+    jobs = RetrainJobs(database)
     job = jobs.begin("rita", os.getpid())
     progress = EpochProgress(load_settings(), Reporter(jobs, job))
     assert progress.components == 2  # DIETClassifier and ResponseSelector in config.yml

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from bot.clinics import ClinicRegistry
 from bot.conversations import KEEP_CONVERSATION
-from bot.db import open_db
+from bot.storage import open_database, sqlite_url
 from bot.gateway.app import create_app
 from bot.gateway.ratelimit import SlidingWindowLimiter
 from bot.gateway.shared_ratelimit import (KEY_PREFIX, TIMEOUT_SECONDS, RedisHealth,
@@ -153,9 +153,9 @@ def test_a_redis_that_never_answers_costs_one_attempt_per_pause(caplog):
 def gateway(tmp_path, monkeypatch, redis_url: str) -> TestClient:
     """A gateway on a test database; no Rasa: rate limits are checked before Rasa is asked,
     and the "keep my conversation" button is answered by the gateway itself."""
-    db = tmp_path / "carebot.db"
-    ClinicRegistry(open_db(db)).seed_demo()
-    for key, value in {"CAREBOT_DB": str(db), "CAREBOT_TRACKER_DB": str(tmp_path / "trackers.db"),
+    url = sqlite_url(tmp_path / "carebot.db")
+    ClinicRegistry(open_database(url)).seed_demo()
+    for key, value in {"CAREBOT_DATABASE_URL": url,
                        "RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()),
                        "CAREBOT_RATE_LIMIT": "sender=2/60,address=100/60",
                        "CAREBOT_REDIS_URL": redis_url}.items():

@@ -59,13 +59,13 @@ def test_rasa_data_validate_is_clean():
 
 def test_only_example_questions_make_the_model_stale(tmp_path, monkeypatch):
     from bot.content.store import ContentStore
-    from bot.db import open_db
     from bot.settings import load_settings
+    from bot.storage import open_database
     from bot.training.data import content_fingerprint
 
     monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "carebot.db"))
     settings = load_settings()
-    store = ContentStore(open_db(settings.db_path))
+    store = ContentStore(open_database(settings.database_url))
     store.import_folder(ROOT / "content" / "articles")
     trained_on = content_fingerprint(settings)
     article = store.published("travel")
@@ -83,15 +83,13 @@ def test_the_model_records_the_content_it_was_trained_on(stack):
     from pathlib import Path
 
     from bot.content.store import ContentStore
-    from bot.db import open_db
 
     models = Path(stack.env["CAREBOT_MODELS"])
     deployed = json.loads((models / "deployed.json").read_text())  # the model that serves
     manifest = json.loads((models / deployed["model"]).with_suffix("").with_suffix(".json").read_text())
     assert manifest["model"] == deployed["model"] == f"carebot-{manifest['fingerprint']}.tar.gz"
     assert deployed["fingerprint"] == manifest["fingerprint"] and deployed["figures"]["red"]["total"] > 0
-    published = {r["id"]: r["published_version"] for r in ContentStore(open_db(stack.env["CAREBOT_DB"])).db.query(
-        "select id, published_version from articles")}
+    published = {r["id"]: r["published_version"] for r in ContentStore(stack.database()).summaries()}
     assert manifest["article_versions"].keys() == published.keys()
     assert manifest["training_seconds"] > 0
     assert "model is current" in carebot_output(stack.env, "train")

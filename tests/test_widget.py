@@ -216,10 +216,9 @@ def test_the_widget_is_small():
 
 def test_each_clinic_sets_its_own_name_colours_logo_and_numbers(browser, stack, webhook):
     from bot.clinics import ClinicRegistry
-    from bot.db import open_db
     from tests.conftest import demo_clinic_alerting
 
-    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    registry = ClinicRegistry(stack.database())
     own = {**demo_clinic_alerting(webhook), "name": {"en": "St Elsewhere", "zh": "圣别处医院"},
            "phone_24h": "+44 20 7946 0000", "theme": {"primary": "#6a1b9a"}, "logo_url": stack.url + "/logo.png"}
     registry.save(own)
@@ -274,10 +273,9 @@ def test_the_urgent_card_shows_when_a_nurse_saw_the_alert(browser, stack, lang):
 
 def test_with_no_acknowledgement_in_time_the_card_says_call_now(browser, stack, webhook):
     from bot.clinics import ClinicRegistry
-    from bot.db import open_db
     from tests.conftest import demo_clinic_alerting
 
-    registry = ClinicRegistry(open_db(stack.env["CAREBOT_DB"]))
+    registry = ClinicRegistry(stack.database())
     registry.save(demo_clinic_alerting(webhook, confirm_minutes=0.02))  # 1.2 s
     try:
         page = open_widget(browser, stack, PHONE, lang="zh")

@@ -1,4 +1,5 @@
-"""The editorial workflow on a real SQLite store: four eyes, drafts never served, reviewed rollback."""
+"""The editorial workflow on a real store (SQLite and PostgreSQL): four eyes, drafts never served,
+reviewed rollback."""
 from __future__ import annotations
 
 import copy
@@ -7,13 +8,12 @@ import pytest
 
 from bot.content.store import ContentStore
 from bot.content.workflow import Workflow, WorkflowError
-from bot.db import open_db
 from tests.stack import ROOT
 
 
 @pytest.fixture()
-def flow(tmp_path) -> Workflow:
-    store = ContentStore(open_db(tmp_path / "c.db"))
+def flow(database) -> Workflow:
+    store = ContentStore(database)
     store.import_folder(ROOT / "content" / "articles")
     return Workflow(store)
 

@@ -11,11 +11,9 @@ import statistics
 from dataclasses import dataclass
 from typing import Callable, Mapping, Optional
 
-from sqlite_utils import Database
-
 from bot import clock
-from bot.analytics.chat_log import TABLE as TURNS
 from bot.settings import LANGUAGES
+from bot.storage import Database
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -49,22 +47,24 @@ class Period:
     def dates(self) -> list[str]:
         return [(self.start + dt.timedelta(days=n)).isoformat() for n in range(self.days)]
 
-    def bounds(self) -> list[str]:
-        """[first day, first day after the period] for `day >= ? and day < ?` on ISO text."""
-        return [self.start.isoformat(), (self.end + dt.timedelta(days=1)).isoformat()]
+    def bounds(self) -> dict[str, str]:
+        """The first day and the first day after the period, for `day >= :start and day < :after`
+        on ISO text."""
+        return {"start": self.start.isoformat(), "after": (self.end + dt.timedelta(days=1)).isoformat()}
 
 
-def _turns(db: Database, sql: str, clinic: str, period: Period) -> list[dict]:
-    """Rows of `sql` (which filters on clinic and period); none before the first chat is logged."""
-    return list(db.query(sql, [clinic, *period.bounds()])) if db[TURNS].exists() else []
+def _rows(db: Database, sql: str, clinic: str, period: Period, **params: object) -> list[dict]:
+    """Rows of `sql`, which filters on `:clinic` and the period's bounds."""
+    return db.query(sql, {"clinic": clinic, **period.bounds(), **params})
 
 
 def activity(db: Database, clinic: str, period: Period) -> list[dict]:
     """Conversations (distinct) and messages per day and language; every day, zeros included,
     so that quiet days show as gaps in the chart."""
-    counts = {(r["day"], r["lang"]): r for r in _turns(
-        db, f"select day, lang, count(distinct conversation) as conversations, count(*) as messages "
-            f"from {TURNS} where clinic = ? and day >= ? and day < ? group by day, lang", clinic, period)}
+    counts = {(r["day"], r["lang"]): r for r in _rows(
+        db, "select day, lang, count(distinct conversation) as conversations, count(*) as messages "
+            "from chat_turns where clinic = :clinic and day >= :start and day < :after group by day, lang",
+        clinic, period)}
     return [{"day": day, "lang": lang,
              "conversations": counts.get((day, lang), {}).get("conversations", 0),
              "messages": counts.get((day, lang), {}).get("messages", 0)}
@@ -74,10 +74,10 @@ def activity(db: Database, clinic: str, period: Period) -> list[dict]:
 def top_articles(db: Database, clinic: str, period: Period,
                  titles: Optional[Mapping[str, str]] = None) -> list[dict]:
     """The articles most often given as answers; `titles` names them for people (else the id)."""
-    rows = _turns(
-        db, f"select topic, count(*) as answers from {TURNS} where clinic = ? and day >= ? and day < ? "
-            f"and kind = 'answer' and topic is not null group by topic order by answers desc, topic "
-            f"limit {TOP_ARTICLES}", clinic, period)
+    rows = _rows(
+        db, "select topic, count(*) as answers from chat_turns where clinic = :clinic and day >= :start "
+            "and day < :after and kind = 'answer' and topic is not null group by topic "
+            "order by answers desc, topic limit :limit", clinic, period, limit=TOP_ARTICLES)
     titles = titles or {}
     return [{"topic": r["topic"], "title": titles.get(r["topic"], r["topic"]), "answers": r["answers"]}
             for r in rows]
@@ -86,9 +86,10 @@ def top_articles(db: Database, clinic: str, period: Period,
 def fallback_rate(db: Database, clinic: str, period: Period) -> list[dict]:
     """Share of turns where the assistant had no confident answer, per language and overall.
     `rate` is None when there were no turns (no data is not a 0 % fallback rate)."""
-    counts = {r["lang"]: r for r in _turns(
-        db, f"select lang, count(*) as turns, sum(kind = 'fallback') as fallbacks from {TURNS} "
-            f"where clinic = ? and day >= ? and day < ? group by lang", clinic, period)}
+    counts = {r["lang"]: r for r in _rows(
+        db, "select lang, count(*) as turns, count(*) filter (where kind = 'fallback') as fallbacks "
+            "from chat_turns where clinic = :clinic and day >= :start and day < :after group by lang",
+        clinic, period)}
     rows = [{"lang": lang, "turns": counts.get(lang, {}).get("turns", 0),
              "fallbacks": counts.get(lang, {}).get("fallbacks", 0)} for lang in LANGUAGES]
     rows.append({"lang": "all", "turns": sum(r["turns"] for r in rows),
@@ -97,13 +98,8 @@ def fallback_rate(db: Database, clinic: str, period: Period) -> list[dict]:
 
 
 def _escalations(db: Database, clinic: str, period: Period) -> list[dict]:
-    if not db["escalations"].exists():
-        return []
-    start, after = period.bounds()
-    return list(db.query(
-        "select category, severity, created_at, acknowledged_at from escalations "
-        "where clinic = ? and substr(created_at, 1, 10) >= ? and substr(created_at, 1, 10) < ?",
-        [clinic, start, after]))
+    return _rows(db, "select category, severity, created_at, acknowledged_at from escalations where clinic = :clinic "
+                     "and substr(created_at, 1, 10) >= :start and substr(created_at, 1, 10) < :after", clinic, period)
 
 
 def escalations_by_category(db: Database, clinic: str, period: Period) -> list[dict]:

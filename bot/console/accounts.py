@@ -14,11 +14,13 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlite_utils import Database
+from sqlalchemy import update
 
 from bot import clock
 from bot.clock import now_iso
 from bot.i18n import N_, translate
+from bot.storage import Database
+from bot.storage.schema import login_failures, users
 
 # Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
 ROLES = ("editor", "reviewer", "admin")
@@ -57,14 +59,6 @@ class User:
 class Accounts:
     def __init__(self, db: Database):
         self.db = db
-        db["users"].create(
-            {"id": int, "username": str, "clinic": str, "role": str, "password_hash": str,
-             "disabled": int, "created_at": str, "password_changed_at": str},
-            pk="id", not_null={"username", "clinic", "role", "password_hash"}, defaults={"disabled": 0},
-            if_not_exists=True)
-        db["users"].create_index(["username"], unique=True, if_not_exists=True)
-        db["login_failures"].create({"id": int, "at": str, "username": str, "address": str},
-                                    pk="id", if_not_exists=True)
 
     def add(self, username: str, clinic: str, role: str, password: str) -> User:
         username = username.strip().lower()
@@ -76,9 +70,9 @@ class Accounts:
             raise AccountError(f"user {username!r} already exists")
         check_password(password)
         now = now_iso()
-        self.db["users"].insert({"username": username, "clinic": clinic, "role": role,
-                                 "password_hash": _hasher.hash(password), "disabled": 0,
-                                 "created_at": now, "password_changed_at": now})
+        self.db.insert(users, {"username": username, "clinic": clinic, "role": role,
+                               "password_hash": _hasher.hash(password), "disabled": 0,
+                               "created_at": now, "password_changed_at": now})
         return self.get(username)
 
     def set_password(self, username: str, password: str) -> None:
@@ -86,26 +80,25 @@ class Accounts:
 
     def store_password(self, username: str, password_hash: str) -> None:
         """A hash from `prepare_password` (which is slow on purpose: call it off the event loop)."""
-        row = self._existing(username)
-        self.db["users"].update(row["id"], {"password_hash": password_hash,
-                                            "password_changed_at": now_iso(), "disabled": 0})
+        self._update(self._existing(username)["id"], password_hash=password_hash,
+                     password_changed_at=now_iso(), disabled=0)
 
     def disable(self, username: str) -> None:
-        self.db["users"].update(self._existing(username)["id"], {"disabled": 1})
+        self._update(self._existing(username)["id"], disabled=1)
 
     def get(self, username: str) -> Optional[User]:
         row = self._row(username)
         return _user(row) if row and not row["disabled"] else None
 
     def by_id(self, user_id: int) -> Optional[User]:
-        rows = list(self.db.query("select * from users where id = ? and disabled = 0", [user_id]))
-        return _user(rows[0]) if rows else None
+        row = self.db.first("select * from users where id = :id and disabled = 0", {"id": user_id})
+        return _user(row) if row else None
 
     def all(self) -> list[dict]:
-        return list(self.db.query("select id, username, clinic, role, disabled, created_at from users order by username"))
+        return self.db.query("select id, username, clinic, role, disabled, created_at from users order by username")
 
     def any_admin(self) -> bool:
-        return bool(list(self.db.query("select 1 from users where role = 'admin' and disabled = 0 limit 1")))
+        return self.db.first("select 1 from users where role = 'admin' and disabled = 0 limit 1") is not None
 
     def authenticate(self, username: str, password: str, address: str) -> Optional[User]:
         """The user if the password is right and the account is not disabled (argon2 here)."""
@@ -124,26 +117,29 @@ class Accounts:
     def _settle(self, username: str, row: Optional[dict], password: str, address: str, matches: bool) -> Optional[User]:
         ok = matches and row is not None and not row["disabled"]
         if not ok:
-            self.db["login_failures"].insert({"at": now_iso(), "username": username, "address": address})
+            self.db.insert(login_failures, {"at": now_iso(), "username": username, "address": address})
             return None
         if _hasher.check_needs_rehash(row["password_hash"]):
-            self.db["users"].update(row["id"], {"password_hash": _hasher.hash(password)})
-        self.db.execute("delete from login_failures where username = ?", [username])
-        self.db.conn.commit()
+            self._update(row["id"], password_hash=_hasher.hash(password))
+        self.db.execute("delete from login_failures where username = :username", {"username": username})
         return _user(row)
 
     def wait_seconds(self, username: str, address: str) -> int:
         """How long this address must wait before trying this account again (0: it may)."""
         since = (clock.now() - dt.timedelta(minutes=FAILURE_MEMORY_MINUTES)).isoformat(timespec="seconds")
-        pair = self.db.execute("select count(*), max(at) from login_failures where username = ? and address = ? "
-                               "and at >= ?", [username.strip().lower(), address, since]).fetchone()
-        anyone = self.db.execute("select count(*), max(at) from login_failures where address = ? and at >= ?",
-                                 [address, since]).fetchone()
-        return max(_remaining(*pair, FREE_FAILURES), _remaining(*anyone, FREE_FAILURES_PER_ADDRESS))
+        pair = self.db.first("select count(*) as failures, max(at) as last_at from login_failures "
+                             "where username = :username and address = :address and at >= :since",
+                             {"username": username.strip().lower(), "address": address, "since": since})
+        anyone = self.db.first("select count(*) as failures, max(at) as last_at from login_failures "
+                               "where address = :address and at >= :since", {"address": address, "since": since})
+        return max(_remaining(pair["failures"], pair["last_at"], FREE_FAILURES),
+                   _remaining(anyone["failures"], anyone["last_at"], FREE_FAILURES_PER_ADDRESS))
 
     def _row(self, username: str) -> Optional[dict]:
-        rows = list(self.db.query("select * from users where username = ?", [username.strip().lower()]))
-        return rows[0] if rows else None
+        return self.db.first("select * from users where username = :username", {"username": username.strip().lower()})
+
+    def _update(self, user_id: int, **fields: object) -> None:
+        self.db.execute(update(users).where(users.c.id == user_id).values(**fields))
 
     def _existing(self, username: str) -> dict:
         row = self._row(username)

@@ -114,7 +114,7 @@ def owned(request: Request) -> dict:
 async def detail(request: Request) -> Response:
     store = console(request)
     escalation = owned(request)
-    lines = transcript(store.settings.tracker_db_path, escalation["conversation"])
+    lines = transcript(store.db, escalation["conversation"])
     store.content.log(request.state.visitor.user.username, "transcript viewed", f"escalation {escalation['id']}")
     lang = request.state.visitor.lang
     done = request.query_params.get("acknowledged") and escalation["acknowledged_at"]

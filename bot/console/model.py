@@ -15,16 +15,9 @@ from bot.console.guard import console, console_route
 from bot.console.render import page
 from bot.i18n import N_, translate
 from bot.training.deployed import read_deployed, staleness
-from bot.training.jobs import JobBusy, RetrainJobs, launch
+from bot.training.jobs import JobBusy, launch
 
 LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese")}
-
-
-def jobs_of(request: Request) -> RetrainJobs:
-    """One RetrainJobs (with its own connection) per app."""
-    if not hasattr(request.app.state, "retrain_jobs"):
-        request.app.state.retrain_jobs = RetrainJobs(console(request).settings.db_path)
-    return request.app.state.retrain_jobs
 
 
 def said(lang: str, message: Optional[str], values: Optional[dict]) -> str:
@@ -65,7 +58,7 @@ async def model_page(request: Request, flash: Optional[str] = None, status: int 
     for label in state.changed:
         article = store.content.published(label) or store.content.latest(label)
         titles.append(article[lang]["title"] if article else label)
-    jobs = jobs_of(request)
+    jobs = store.retrain_jobs
     active = jobs.active()
     return page(request, "model.html", status=status, deployed=deployed, stale=state, changed=titles,
                 serving=await serving_model(request), active=shown(active, lang) if active else None,
@@ -83,7 +76,7 @@ async def start_retrain(request: Request) -> Response:
         return await model_page(request, translate(
             visitor.lang, "Nothing to retrain: the model already matches the published example questions."), 409)
     try:
-        job_id = launch(store.settings, jobs_of(request), visitor.user.username)
+        job_id = launch(store.settings, store.retrain_jobs, visitor.user.username)
     except JobBusy:
         return await model_page(request, translate(
             visitor.lang, "A retrain is already running. Wait for it to finish."), 409)
@@ -93,7 +86,7 @@ async def start_retrain(request: Request) -> Response:
 
 async def job_status(request: Request) -> Response:
     """The running job, else the latest one: what model.js shows while it polls."""
-    jobs = jobs_of(request)
+    jobs = console(request).retrain_jobs
     job = jobs.active() or next(iter(jobs.recent(1)), None)
     if job is None:
         return JSONResponse({"job": None})

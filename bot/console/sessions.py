@@ -12,9 +12,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlite_utils import Database
+from sqlalchemy import update
 
 from bot import clock
+from bot.storage import Database
+from bot.storage.schema import sessions
 
 IDLE_MINUTES = 30            # ASVS level 2; a page left open does not count (see `get`)
 MAX_HOURS = 12               # one shift
@@ -39,16 +41,13 @@ def _now() -> dt.datetime:
 class Sessions:
     def __init__(self, db: Database):
         self.db = db
-        db["sessions"].create(
-            {"token_hash": str, "user_id": int, "csrf": str, "lang": str, "created_at": str,
-             "seen_at": str}, pk="token_hash", if_not_exists=True)
 
     def start(self, user_id: int, lang: str) -> str:
         """A new session for `user_id`; returns the cookie value (shown nowhere else)."""
         token, now = secrets.token_urlsafe(32), _now().isoformat()
-        self.db["sessions"].insert({"token_hash": _hash(token), "user_id": user_id,
-                                    "csrf": secrets.token_urlsafe(32), "lang": lang,
-                                    "created_at": now, "seen_at": now})
+        self.db.insert(sessions, {"token_hash": _hash(token), "user_id": user_id,
+                                  "csrf": secrets.token_urlsafe(32), "lang": lang,
+                                  "created_at": now, "seen_at": now})
         return token
 
     def get(self, token: Optional[str], touch: bool = True) -> Optional[Session]:
@@ -56,34 +55,35 @@ class Sessions:
         the idle timer (`touch`): a page's own background refresh does not."""
         if not token:
             return None
-        rows = list(self.db.query("select * from sessions where token_hash = ?", [_hash(token)]))
-        if not rows:
+        row = self.db.first("select * from sessions where token_hash = :token_hash", {"token_hash": _hash(token)})
+        if row is None:
             return None
-        row, now = rows[0], _now()
+        now = _now()
         if (now - dt.datetime.fromisoformat(row["seen_at"]) > dt.timedelta(minutes=IDLE_MINUTES)
                 or now - dt.datetime.fromisoformat(row["created_at"]) > dt.timedelta(hours=MAX_HOURS)):
             self.end(token)
             return None
         if touch:
-            self.db["sessions"].update(row["token_hash"], {"seen_at": now.isoformat()})
+            self._update(row["token_hash"], seen_at=now.isoformat())
         return Session(row["token_hash"], row["user_id"], row["csrf"], row["lang"])
 
     def set_lang(self, session: Session, lang: str) -> None:
-        self.db["sessions"].update(session.token_hash, {"lang": lang})
+        self._update(session.token_hash, lang=lang)
 
     def end(self, token: str) -> None:
-        self.db.execute("delete from sessions where token_hash = ?", [_hash(token)])
-        self.db.conn.commit()
+        self.db.execute("delete from sessions where token_hash = :token_hash", {"token_hash": _hash(token)})
 
     def end_others(self, user_id: int, keep_token: str) -> None:
         """After a password change: every session of this user but the one in use."""
-        self.db.execute("delete from sessions where user_id = ? and token_hash != ?", [user_id, _hash(keep_token)])
-        self.db.conn.commit()
+        self.db.execute("delete from sessions where user_id = :user_id and token_hash != :keep",
+                        {"user_id": user_id, "keep": _hash(keep_token)})
 
     def end_all(self, user_id: int) -> None:
         """After a password change or when an account is disabled."""
-        self.db.execute("delete from sessions where user_id = ?", [user_id])
-        self.db.conn.commit()
+        self.db.execute("delete from sessions where user_id = :user_id", {"user_id": user_id})
+
+    def _update(self, token_hash: str, **fields: str) -> None:
+        self.db.execute(update(sessions).where(sessions.c.token_hash == token_hash).values(**fields))
 
 
 def csrf_ok(session: Session, sent: Optional[str]) -> bool:

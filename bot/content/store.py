@@ -1,4 +1,4 @@
-"""The content store: articles, every version of them, and an audit log, in SQLite.
+"""The content store: articles, every version of them, and an audit log, in the database.
 
 The YAML files in `content/` seed the store; the store is what runs and what nurses edit. Each
 change is a new row in `versions` (never an update in place), so history and rollback are free.
@@ -10,12 +10,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
+from sqlalchemy import and_, select
 
 from bot.audit import AuditLog
 from bot.clock import now_iso
 from bot.content.articles import check_placeholders, dump_article, load_articles, validate_article
 from bot.content.search import ArticleSearch
+from bot.storage import Database
+from bot.storage.schema import articles, versions
 
 
 @dataclass
@@ -28,20 +30,8 @@ class ImportReport:
 class ContentStore:
     def __init__(self, db: Database):
         self.db = db
-        self._ensure_schema()
+        self.audit = AuditLog(db)
         self.search = ArticleSearch(db)
-
-    def _ensure_schema(self) -> None:
-        self.db["articles"].create(
-            {"id": str, "category": str, "status": str, "version": int,
-             "published_version": int, "updated_at": str},
-            pk="id", if_not_exists=True)
-        self.db["versions"].create(
-            {"article_id": str, "version": int, "document": str, "status": str,
-             "actor": str, "created_at": str},
-            pk=("article_id", "version"), foreign_keys=[("article_id", "articles", "id")],
-            if_not_exists=True)
-        self.audit = AuditLog(self.db)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -49,20 +39,20 @@ class ContentStore:
         """Store `article` as a new version (if it changed) and return its version number."""
         article = validate_article(article, article.get("id", "article"))
         check_placeholders(article)
-        row = next(self.db["articles"].rows_where("id = ?", [article["id"]]), None)
+        row = self.article_row(article["id"])
         if row and self.latest(article["id"]) == article:
             return row["version"]
         version = (row["version"] if row else 0) + 1
         published = version if article["status"] == "published" else (row or {}).get("published_version")
         at = now_iso()
-        with self.db.conn:
-            self.db["articles"].upsert(
-                {"id": article["id"], "category": article["category"], "status": article["status"],
-                 "version": version, "published_version": published, "updated_at": at}, pk="id")
-            self.db["versions"].insert(
-                {"article_id": article["id"], "version": version, "status": article["status"],
-                 "document": json.dumps(article, ensure_ascii=False, sort_keys=True),
-                 "actor": actor, "created_at": at})
+        with self.db.begin():
+            self.db.upsert(
+                articles, {"id": article["id"], "category": article["category"], "status": article["status"],
+                           "version": version, "published_version": published, "updated_at": at})
+            self.db.insert(
+                versions, {"article_id": article["id"], "version": version, "status": article["status"],
+                           "document": json.dumps(article, ensure_ascii=False, sort_keys=True),
+                           "actor": actor, "created_at": at})
             self.log(actor, action, article["id"], {"version": version, "status": article["status"]})
             if article["status"] == "published":
                 self.search.index(article)
@@ -95,11 +85,13 @@ class ContentStore:
 
     def _documents(self, column: str, article_id: str | None = None) -> list[dict]:
         """Articles at `column` (`version` = working copy, `published_version` = served)."""
-        where, params = ("where a.id = ?", [article_id]) if article_id else ("", [])
-        rows = self.db.query(
-            f"select v.document from articles a join versions v on v.article_id = a.id "
-            f"and v.version = a.{column} {where} order by a.id", params)
-        return [json.loads(r["document"]) for r in rows]
+        query = (select(versions.c.document)
+                 .join_from(articles, versions, and_(versions.c.article_id == articles.c.id,
+                                                     versions.c.version == articles.c[column]))
+                 .order_by(articles.c.id))
+        if article_id:
+            query = query.where(articles.c.id == article_id)
+        return [json.loads(r["document"]) for r in self.db.query(query)]
 
     def _document(self, article_id: str, column: str) -> dict | None:
         found = self._documents(column, article_id)
@@ -115,31 +107,33 @@ class ContentStore:
 
     def article_row(self, article_id: str) -> dict | None:
         """Status, working version and published version of one article."""
-        rows = list(self.db.query("select * from articles where id = ?", [article_id]))
-        return rows[0] if rows else None
+        return self.db.first(select(articles).where(articles.c.id == article_id))
 
     def current_version(self, article_id: str) -> int | None:
         row = self.article_row(article_id)
         return row["version"] if row else None
 
     def version(self, article_id: str, version: int) -> dict | None:
-        rows = list(self.db.query("select document from versions where article_id = ? and version = ?",
-                                  [article_id, version]))
-        return json.loads(rows[0]["document"]) if rows else None
+        row = self.db.first(select(versions.c.document).where(versions.c.article_id == article_id,
+                                                              versions.c.version == version))
+        return json.loads(row["document"]) if row else None
 
     def history(self, article_id: str) -> list[dict]:
         """Every version, newest first, with who saved it and when."""
-        rows = self.db.query("select version, status, actor, created_at, document from versions "
-                             "where article_id = ? order by version desc", [article_id])
+        rows = self.db.query(
+            select(versions.c.version, versions.c.status, versions.c.actor, versions.c.created_at,
+                   versions.c.document)
+            .where(versions.c.article_id == article_id).order_by(versions.c.version.desc()))
         return [{**row, "document": json.loads(row["document"])} for row in rows]
 
     def in_review(self) -> list[dict]:
         """Articles whose working copy waits for a reviewer, the longest waiting first."""
-        return list(self.db.query("select * from articles where status = 'in_review' order by updated_at, id"))
+        return self.db.query(select(articles).where(articles.c.status == "in_review")
+                             .order_by(articles.c.updated_at, articles.c.id))
 
     def summaries(self) -> list[dict]:
         """One row per article for the console's list: working copy and what is served."""
-        return list(self.db.query("select * from articles order by id"))
+        return self.db.query(select(articles).order_by(articles.c.id))
 
     def audit_log(self, limit: int = 200, subject: str | None = None) -> list[dict]:
         return self.audit.entries(limit, subject)

@@ -15,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from sqlite_utils import Database
+
+from sqlalchemy import select
 
 from bot import clock
 from bot.clock import now_iso
 from bot.escalation.channels import send_email, send_webhook
+from bot.storage import Database
+from bot.storage.schema import outbox
 
 log = logging.getLogger("carebot.outbox")
 BACKOFF_BASE_SECONDS = 1.0
@@ -39,30 +42,24 @@ def backoff_seconds(attempts: int) -> float:
 class Outbox:
     def __init__(self, db: Database):
         self.db = db
-        db["outbox"].create(
-            {"id": int, "escalation_id": int, "channel": str, "target": str, "kind": str,
-             "payload": str, "status": str, "attempts": int, "next_attempt_at": str,
-             "claimed_until": str, "last_error": str, "created_at": str, "delivered_at": str},
-            pk="id", if_not_exists=True)
-        db["outbox"].create_index(["status", "next_attempt_at"], if_not_exists=True)
 
     def enqueue(self, escalation_id: int, channel: str, target: str, kind: str, payload: dict) -> int:
-        return self.db["outbox"].insert({
+        return self.db.insert(outbox, {
             "escalation_id": escalation_id, "channel": channel, "target": target, "kind": kind,
             "payload": json.dumps(payload, ensure_ascii=False), "status": "pending", "attempts": 0,
-            "next_attempt_at": now_iso(), "created_at": now_iso()}).last_pk
+            "next_attempt_at": now_iso(), "created_at": now_iso()})
 
     def for_escalation(self, escalation_id: int) -> list[dict]:
-        return list(self.db.query("select id, channel, target, kind, status, attempts, last_error, "
-                                  "created_at, delivered_at from outbox where escalation_id = ? order by id",
-                                  [escalation_id]))
+        return self.db.query("select id, channel, target, kind, status, attempts, last_error, created_at, "
+                             "delivered_at from outbox where escalation_id = :escalation_id order by id",
+                             {"escalation_id": escalation_id})
 
     def failing_channels(self, clinic: str) -> list[str]:
         """Channels whose newest notification for this clinic has failed and is still being retried."""
         rows = self.db.query(
             "select channel, status, last_error from outbox where id in (select max(outbox.id) from outbox "
-            "join escalations on escalations.id = outbox.escalation_id where escalations.clinic = ? "
-            "group by channel)", [clinic])
+            "join escalations on escalations.id = outbox.escalation_id where escalations.clinic = :clinic "
+            "group by channel)", {"clinic": clinic})
         return sorted(r["channel"] for r in rows if r["status"] != "delivered" and r["last_error"])
 
     def recent_of_kind(self, clinic: str, kind: str, minutes: float) -> list[int]:
@@ -70,35 +67,33 @@ class Outbox:
         since = (clock.now() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
         return [r["id"] for r in self.db.query(
             "select outbox.id from outbox join escalations on escalations.id = outbox.escalation_id "
-            "where escalations.clinic = ? and outbox.kind = ? and outbox.created_at >= ?", [clinic, kind, since])]
+            "where escalations.clinic = :clinic and outbox.kind = :kind and outbox.created_at >= :since",
+            {"clinic": clinic, "kind": kind, "since": since})]
 
     def delivered(self, row_ids: list[int]) -> bool:
         """Has at least one of these notifications reached the care team?"""
-        if not row_ids:
-            return False
-        marks = ",".join("?" * len(row_ids))
-        rows = list(self.db.query(f"select 1 from outbox where id in ({marks}) and status = 'delivered' limit 1", row_ids))
-        return bool(rows)
+        return bool(row_ids) and self.db.first(
+            select(outbox.c.id).where(outbox.c.id.in_(row_ids), outbox.c.status == "delivered").limit(1)) is not None
 
     def claim_due(self, limit: int = 20) -> list[dict]:
         """Rows whose time has come and that no live worker holds, new ones first; claim them
-        atomically. Each row comes with its escalation's clinic."""
+        atomically. Each row comes with its escalation's clinic.
+
+        Workers on other threads, processes or servers may read the same rows: a row is claimed
+        by the conditional UPDATE, each in its own short transaction, and only the worker whose
+        UPDATE changed the row (rowcount 1) has it. On PostgreSQL the loser's UPDATE waits for
+        the winner's commit and then finds the row claimed."""
         now = now_iso()
-        rows = list(self.db.query(
+        rows = self.db.query(
             "select outbox.*, escalations.clinic as clinic from outbox "
             "left join escalations on escalations.id = outbox.escalation_id "
-            "where outbox.status = 'pending' and outbox.next_attempt_at <= ? "
-            "and (outbox.claimed_until is null or outbox.claimed_until < ?) "
-            "order by outbox.attempts, outbox.id limit ?", [now, now, limit]))
-        claimed = []
-        for row in rows:
-            cursor = self.db.execute(
-                "update outbox set claimed_until = ? where id = ? and status = 'pending' "
-                "and (claimed_until is null or claimed_until < ?)", [_at(CLAIM_SECONDS), row["id"], now])
-            if cursor.rowcount == 1:
-                claimed.append(row)
-        self.db.conn.commit()
-        return claimed
+            "where outbox.status = 'pending' and outbox.next_attempt_at <= :now "
+            "and (outbox.claimed_until is null or outbox.claimed_until < :now) "
+            "order by outbox.attempts, outbox.id limit :limit", {"now": now, "limit": limit})
+        return [row for row in rows if self.db.execute(
+            "update outbox set claimed_until = :until where id = :id and status = 'pending' "
+            "and (claimed_until is null or claimed_until < :now)",
+            {"until": _at(CLAIM_SECONDS), "id": row["id"], "now": now}) == 1]
 
     @staticmethod
     def send(row: dict, webhook_secret: str) -> None:
@@ -112,16 +107,15 @@ class Outbox:
             send_email(row["target"], payload["subject"], payload["text"], key)
 
     def mark_delivered(self, row: dict) -> None:
-        self.db.execute("update outbox set status = 'delivered', attempts = attempts + 1, delivered_at = ?, "
-                        "claimed_until = null, last_error = null where id = ?", [now_iso(), row["id"]])
-        self.db.conn.commit()
+        self.db.execute("update outbox set status = 'delivered', attempts = attempts + 1, delivered_at = :at, "
+                        "claimed_until = null, last_error = null where id = :id", {"at": now_iso(), "id": row["id"]})
 
     def mark_failed(self, row: dict, error: str) -> None:
         """Record a failed attempt (`error` is a short category) and schedule the retry."""
         attempts = row["attempts"] + 1
-        self.db.execute("update outbox set attempts = ?, last_error = ?, next_attempt_at = ?, "
-                        "claimed_until = null where id = ?",
-                        [attempts, error[:200], _at(backoff_seconds(attempts)), row["id"]])
-        self.db.conn.commit()
+        self.db.execute("update outbox set attempts = :attempts, last_error = :error, next_attempt_at = :retry_at, "
+                        "claimed_until = null where id = :id",
+                        {"attempts": attempts, "error": error[:200], "retry_at": _at(backoff_seconds(attempts)),
+                         "id": row["id"]})
         level = logging.WARNING if attempts >= STUCK_AFTER_ATTEMPTS else logging.INFO
         log.log(level, "notification %s (%s) failed, attempt %s: %s", row["id"], row["channel"], attempts, error)

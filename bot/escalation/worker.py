@@ -13,17 +13,12 @@ import logging
 import signal
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
-from typing import Optional
 
-from bot.clinics import ClinicRegistry
-from bot.conversations import ConversationRecords
-from bot.db import open_db
 from bot.escalation.channels import DeliveryError
 from bot.escalation.notify import alert_settings, enqueue_alerts
 from bot.escalation.outbox import Outbox
-from bot.escalation.store import EscalationStore
 from bot.settings import load_settings
+from bot.stores import Stores
 
 log = logging.getLogger("carebot.worker")
 POLL_SECONDS = 0.05
@@ -33,10 +28,9 @@ PARALLEL_DELIVERIES = 8
 
 
 class Worker:
-    def __init__(self, db_path, tracker_db: Optional[Path] = None):
-        db = open_db(db_path)
-        self.clinics, self.outbox, self.escalations = ClinicRegistry(db), Outbox(db), EscalationStore(db)
-        self.conversations = ConversationRecords(db, tracker_db, self.escalations) if tracker_db else None
+    def __init__(self, stores: Stores):
+        self.clinics, self.outbox, self.escalations = stores.clinics, stores.outbox, stores.escalations
+        self.conversations = stores.conversations
         self.running = True
         self._last_renotify_check = 0.0
         self._last_purge = -PURGE_SECONDS
@@ -54,7 +48,7 @@ class Worker:
         if time.monotonic() - self._last_renotify_check >= RENOTIFY_CHECK_SECONDS:
             self._last_renotify_check = time.monotonic()
             self.renotify()
-        if self.conversations and time.monotonic() - self._last_purge >= PURGE_SECONDS:
+        if time.monotonic() - self._last_purge >= PURGE_SECONDS:
             self._last_purge = time.monotonic()
             self.purge()
         return len(rows)
@@ -115,7 +109,7 @@ class Worker:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     settings = load_settings()
-    worker = Worker(settings.db_path, settings.tracker_db_path)
+    worker = Worker(Stores(settings))
 
     def stop(signum, frame):
         worker.running = False

@@ -17,14 +17,9 @@ from starlette.routing import Route
 
 from bot.analytics.chat_log import log_turn
 from bot.answers import meta
-from bot.clinics import ClinicRegistry
-from bot.console.app import Console, console_routes
+from bot.console.app import console_routes
 from bot.console.guard import ConsoleError, console_error
-from bot.content.store import ContentStore
-from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION, ConversationRecords, conversation_id
-from bot.db import open_db
-from bot.escalation.outbox import Outbox
-from bot.escalation.store import EscalationStore
+from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION, conversation_id
 from bot.gateway.errors import ApiError
 from bot.gateway.conversations import conversation_routes
 from bot.gateway.escalation_status import status_routes
@@ -41,6 +36,7 @@ from bot.language import reply_language
 from bot.redflags.detector import detector
 from bot.redis_url import parse_redis_url
 from bot.settings import Settings, load_settings
+from bot.stores import Stores
 
 log = logging.getLogger("carebot.gateway")
 
@@ -50,11 +46,7 @@ class Gateway:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.db = db = open_db(settings.db_path)
-        self.clinics = ClinicRegistry(db)
-        self.escalations, self.outbox = EscalationStore(db), Outbox(db)
-        self.conversations = ConversationRecords(db, settings.tracker_db_path, self.escalations)
-        self.articles = ContentStore(db)
+        self.stores = Stores(settings)
         self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
         limits = parse_limits(settings.rate_limit)
         self.redis: Optional[Redis] = None
@@ -65,7 +57,7 @@ class Gateway:
             self.limiters = dict(shared_limiters(self.redis, limits))
 
     def clinic(self, clinic_id: Optional[str], lang: str) -> dict:
-        clinic = self.clinics.get(clinic_id or self.settings.default_clinic)
+        clinic = self.stores.clinics.get(clinic_id or self.settings.default_clinic)
         if clinic is None:
             raise ApiError(404, "unknown_clinic", translate(lang, "There is no clinic with this id."))
         return clinic
@@ -161,7 +153,7 @@ async def chat(request: Request) -> Response:
     except BackendDown as exc:
         log.warning("backend down: %s", exc)
         raise gateway.unavailable(clinic, lang) from None
-    log_turn(gateway.db, clinic["id"], conversation, reply.meta)
+    log_turn(gateway.stores.db, clinic["id"], conversation, reply.meta)
     return JSONResponse({"messages": reply.messages, "meta": reply.meta}, headers=cors)
 
 
@@ -171,7 +163,7 @@ def forget_reply(gateway: Gateway, clinic: dict, chat: ChatRequest) -> dict:
     lang = chat.lang or "en"
     if chat.message == KEEP_CONVERSATION:
         text = translate(lang, "Nothing was deleted.")
-    elif gateway.conversations.forget(conversation_id(clinic["id"], chat.sender)):
+    elif gateway.stores.conversations.forget(conversation_id(clinic["id"], chat.sender)):
         text = translate(lang, "Your conversation has been deleted.")
     else:
         text = translate(lang, "Nothing is stored about this conversation.")
@@ -183,7 +175,7 @@ async def chat_preflight(request: Request) -> Response:
     origin passes here and the POST itself is checked against its own clinic."""
     gateway: Gateway = request.app.state.gateway
     origin = request.headers.get("origin", "")
-    if not any(origin in c.get("allowed_origins", []) for c in gateway.clinics.all()):
+    if not any(origin in c.get("allowed_origins", []) for c in gateway.stores.clinics.all()):
         raise origin_refused("en")
     return Response(status_code=204, headers={
         "Access-Control-Allow-Origin": origin, "Vary": "Origin",
@@ -213,7 +205,7 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     """A bug: log it for us, give the family the care team's number, never a traceback."""
     log.exception("unexpected error on %s", request.url.path)
     gateway: Gateway = request.app.state.gateway
-    clinic = getattr(request.state, "clinic", None) or gateway.clinics.get(gateway.settings.default_clinic) \
+    clinic = getattr(request.state, "clinic", None) or gateway.stores.clinics.get(gateway.settings.default_clinic) \
         or {"phone_24h": "", "emergency_number": ""}
     return gateway.unavailable(clinic, getattr(request.state, "lang", "en")).response()
 
@@ -244,6 +236,5 @@ def create_app(settings: Optional[Settings] = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.gateway = gateway
-    app.state.console = Console(gateway.db, gateway.settings, gateway.articles, gateway.clinics,
-                                gateway.escalations, gateway.outbox)
+    app.state.console = gateway.stores  # the console pages use the same stores
     return app

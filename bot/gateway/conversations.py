@@ -35,7 +35,7 @@ def not_found() -> ApiError:
 async def show(request: Request) -> Response:
     gateway = request.app.state.gateway
     clinic, conversation, cors = _target(request)
-    stored = gateway.conversations.export(conversation)
+    stored = gateway.stores.conversations.export(conversation)
     if stored is None:
         raise not_found()
     return JSONResponse({"clinic": clinic["id"], "sender": request.path_params["sender"], **stored},
@@ -45,7 +45,7 @@ async def show(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     gateway = request.app.state.gateway
     clinic, conversation, cors = _target(request)
-    if not gateway.conversations.forget(conversation):
+    if not gateway.stores.conversations.forget(conversation):
         raise not_found()
     return Response(status_code=204, headers=cors)
 

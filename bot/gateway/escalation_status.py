@@ -98,10 +98,10 @@ def handover(escalation: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
 async def escalation_status(request: Request) -> Response:
     gateway = request.app.state.gateway
     sender = request.query_params.get("sender", "")
-    escalation = gateway.escalations.get(request.path_params["escalation_id"]) if SENDER.match(sender) else None
+    escalation = gateway.stores.escalations.get(request.path_params["escalation_id"]) if SENDER.match(sender) else None
     if escalation is None or escalation["conversation"] != conversation_id(escalation["clinic"], sender):
         raise ApiError(404, "unknown_escalation", translate("en", "There is no such alert for this conversation."))
-    clinic = gateway.clinics.get(escalation["clinic"])
+    clinic = gateway.stores.clinics.get(escalation["clinic"])
     lang = conversation_language(escalation)
     zone = time_zone(request, lang)
     return JSONResponse({

@@ -22,7 +22,7 @@ from bot.i18n import translate
 def authorised_clinic(request: Request) -> dict:
     """The clinic named in the path, if the bearer token is that clinic's."""
     gateway = request.app.state.gateway
-    clinic = gateway.clinics.get(request.path_params["clinic"])
+    clinic = gateway.stores.clinics.get(request.path_params["clinic"])
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
     expected = alert_settings(clinic)["ack_token_sha256"] if clinic else None
@@ -44,13 +44,13 @@ def public(escalation: dict, outbox: Outbox) -> dict:
 
 async def list_escalations(request: Request) -> Response:
     clinic = authorised_clinic(request)
-    escalations, outbox = request.app.state.gateway.escalations, request.app.state.gateway.outbox
+    escalations, outbox = request.app.state.gateway.stores.escalations, request.app.state.gateway.stores.outbox
     return JSONResponse({"escalations": [public(e, outbox) for e in escalations.list(clinic["id"])]})
 
 
 async def acknowledge(request: Request) -> Response:
     clinic = authorised_clinic(request)
-    escalations, outbox = request.app.state.gateway.escalations, request.app.state.gateway.outbox
+    escalations, outbox = request.app.state.gateway.stores.escalations, request.app.state.gateway.stores.outbox
     escalation_id = request.path_params["escalation_id"]
     escalation = escalations.get(escalation_id)
     if escalation is None or escalation["clinic"] != clinic["id"]:
@@ -63,7 +63,7 @@ async def acknowledge(request: Request) -> Response:
         except (ValueError, AttributeError):
             raise ApiError(400, "invalid_json", translate("en", "The request body is not valid JSON.")) from None
     acknowledged = escalations.acknowledge(escalation_id, by)
-    request.app.state.gateway.articles.log(f"care-team API: {by}", "acknowledge", f"escalation {escalation_id}")
+    request.app.state.gateway.stores.content.log(f"care-team API: {by}", "acknowledge", f"escalation {escalation_id}")
     return JSONResponse(public(acknowledged, outbox))
 
 

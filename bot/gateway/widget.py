@@ -101,10 +101,10 @@ def widget_config(clinic: dict, articles) -> dict:
 
 async def config(request: Request) -> Response:
     gateway = request.app.state.gateway
-    clinic = gateway.clinics.get(request.path_params["clinic"])
+    clinic = gateway.stores.clinics.get(request.path_params["clinic"])
     if clinic is None:
         raise ApiError(404, "unknown_clinic", translate("en", "There is no clinic with this id."))
-    return JSONResponse(widget_config(clinic, gateway.articles),
+    return JSONResponse(widget_config(clinic, gateway.stores.content),
                         headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "max-age=60"})
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Union
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -101,12 +101,22 @@ class Database:
         with self.begin() as connection:
             connection.execute(statement)
 
+    def has_table(self, name: str) -> bool:
+        """For Rasa's `events` table, which exists once a Rasa server has started."""
+        with self.engine.connect() as connection:
+            return inspect(connection).has_table(name)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 def _statement(statement: Statement) -> ClauseElement:
     return text(statement) if isinstance(statement, str) else statement
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def sqlite_url(path: Union[Path, str]) -> str:

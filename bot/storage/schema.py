@@ -70,6 +70,7 @@ escalations = Table(
     Column("created_at", Text), Column("updated_at", Text), Column("acknowledged_at", Text),
     Column("acknowledged_by", Text), Column("resolved_at", Text), Column("resolution_note", Text),
     Column("renotified_at", Text), Column("family_deleted_at", Text),
+    Column("source", Text),  # a hash of the sender's address, to merge a flood of reports
     Index("idx_escalations_clinic_conversation", "clinic", "conversation"))
 
 outbox = Table(

@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.answers import PLACEHOLDER
 from bot.decision import RETRIEVAL_INTENT
 from bot.content.store import ContentStore
-from bot.db import open_db
+from bot.storage import open_database
 from bot.settings import LANGUAGES, Settings
 
 
@@ -35,12 +35,13 @@ def load_intent_examples(folder: Path) -> dict[str, dict[str, list[str]]]:
 
 
 def published_articles(settings: Settings) -> list[dict]:
-    """From the store when it exists; on a fresh clone, from the YAML files (read-only)."""
-    if settings.db_path.exists():
-        return ContentStore(open_db(settings.db_path)).published_all()
-    store = ContentStore(open_db(":memory:"))
-    store.import_folder(settings.content_dir / "articles")
-    return store.published_all()
+    """From the store when it holds articles; before the first import, from the YAML files."""
+    published = ContentStore(open_database(settings.database_url)).published_all()
+    if published:
+        return published
+    files = ContentStore(open_database("sqlite://"))
+    files.import_folder(settings.content_dir / "articles")
+    return files.published_all()
 
 
 def training_examples(settings: Settings) -> dict[str, dict[str, list[str]]]:

@@ -1,8 +1,9 @@
 """Retrain jobs: one row per run in `retrain_jobs`, so progress and gate figures are kept.
 
 The console starts a job as a background process and polls its row; `carebot train` records its
-runs here too. Only one job runs at a time, across processes: `begin` checks and inserts in one
-`BEGIN IMMEDIATE` transaction, and a job whose process died is marked failed, not left running.
+runs here too. Only one job runs at a time, across processes and servers: `begin` checks and
+inserts in one write-locked transaction, and a job whose process died is marked failed, not left
+running.
 """
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ import threading
 from pathlib import Path
 from typing import Any, Optional
 
+from sqlalchemy import select, update
+
 from bot import clock
 from bot.clock import now_iso
-from bot.db import open_db
 from bot.i18n import N_
 from bot.settings import Settings
+from bot.storage import Database
+from bot.storage.schema import retrain_jobs
 
 ACTIVE = ("training", "gate", "loading")
 FINISHED = ("done", "rejected", "failed")
@@ -43,35 +47,25 @@ def pid_alive(pid: int) -> bool:
 
 
 class RetrainJobs:
-    """Opens its own connection: `begin` needs a transaction nobody else shares."""
-
-    def __init__(self, db_path: Path):
-        self.db = open_db(db_path)
-        self.db["retrain_jobs"].create(
-            {"id": int, "started_by": str, "started_at": str, "stage": str, "percent": int,
-             "message": str, "message_values": str, "figures": str, "baseline": str, "verdict": str,
-             "model": str, "timings": str, "pid": int, "finished_at": str},
-            pk="id", if_not_exists=True)
+    def __init__(self, db: Database):
+        self.db = db
 
     def begin(self, by: str, pid: Optional[int] = None) -> int:
-        """A new job in stage `training`, or JobBusy when another one is running."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            conn.commit()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for row in conn.execute("select id, pid, started_at from retrain_jobs where finished_at is null"):
-                if self._alive(row[1], row[2]):
-                    raise JobBusy(row[0])
-                self._finish(row[0], "failed", N_("Interrupted: the retrain process stopped."))
-            cursor = conn.execute(
-                "insert into retrain_jobs (started_by, started_at, stage, percent, message, pid) "
-                "values (?, ?, 'training', 0, ?, ?)", [by, now_iso(), N_("Starting."), pid])
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-        return int(cursor.lastrowid)
+        """A new job in stage `training`, or JobBusy when another one is running.
+
+        Two clicks (or two servers) must never start two retrains, so the check and the insert
+        hold a write lock: SQLite's write transaction takes it at once (`BEGIN IMMEDIATE`); on
+        PostgreSQL the table is locked in a mode that conflicts with itself and with writers but
+        not with readers, so a second `begin` waits and then sees the first job."""
+        with self.db.begin() as connection:
+            if self.db.dialect == "postgresql":
+                connection.exec_driver_sql("lock table retrain_jobs in share row exclusive mode")
+            for row in self.db.query("select id, pid, started_at from retrain_jobs where finished_at is null"):
+                if self._alive(row["pid"], row["started_at"]):
+                    raise JobBusy(row["id"])
+                self.finish(row["id"], "failed", N_("Interrupted: the retrain process stopped."))
+            return self.db.insert(retrain_jobs, {"started_by": by, "started_at": now_iso(), "stage": "training",
+                                                 "percent": 0, "message": N_("Starting."), "pid": pid})
 
     @staticmethod
     def _alive(pid: Optional[int], started_at: str) -> bool:
@@ -81,37 +75,33 @@ class RetrainJobs:
         return pid_alive(pid)
 
     def update(self, job_id: int, **fields: Any) -> None:
-        values = {k: json.dumps(v, ensure_ascii=False) if k in JSON_COLUMNS and v is not None else v
-                  for k, v in fields.items()}
-        with self.db.conn:
-            self.db["retrain_jobs"].update(job_id, values)
-
-    def _finish(self, job_id: int, stage: str, message: str, **fields: Any) -> None:
-        assert stage in FINISHED
-        values = {"stage": stage, "message": message, "message_values": None, "finished_at": now_iso(), **fields}
-        sets = ", ".join(f"{k} = ?" for k in values)
-        self.db.conn.execute(f"update retrain_jobs set {sets} where id = ?",
-                             [json.dumps(v, ensure_ascii=False) if k in JSON_COLUMNS and v is not None else v
-                              for k, v in values.items()] + [job_id])
+        self.db.execute(update(retrain_jobs).where(retrain_jobs.c.id == job_id).values(**encode(fields)))
 
     def finish(self, job_id: int, stage: str, message: str, **fields: Any) -> None:
-        with self.db.conn:
-            self._finish(job_id, stage, message, **fields)
+        assert stage in FINISHED
+        self.update(job_id, **{"stage": stage, "message": message, "message_values": None,
+                               "finished_at": now_iso(), **fields})
 
     def get(self, job_id: int) -> Optional[dict]:
-        row = next(self.db["retrain_jobs"].rows_where("id = ?", [job_id]), None)
+        row = self.db.first(select(retrain_jobs).where(retrain_jobs.c.id == job_id))
         return decode(row) if row else None
 
     def recent(self, limit: int = 10) -> list[dict]:
-        return [decode(r) for r in self.db["retrain_jobs"].rows_where(order_by="id desc", limit=limit)]
+        return [decode(r) for r in self.db.query(select(retrain_jobs).order_by(retrain_jobs.c.id.desc()).limit(limit))]
 
     def active(self) -> Optional[dict]:
         """The running job, if any (a dead one is marked failed on the way)."""
-        for row in self.db["retrain_jobs"].rows_where("finished_at is null", order_by="id"):
+        for row in self.db.query(select(retrain_jobs).where(retrain_jobs.c.finished_at.is_(None))
+                                 .order_by(retrain_jobs.c.id)):
             if self._alive(row["pid"], row["started_at"]):
                 return decode(row)
             self.finish(row["id"], "failed", N_("Interrupted: the retrain process stopped."))
         return None
+
+
+def encode(fields: dict) -> dict:
+    return {k: json.dumps(v, ensure_ascii=False) if k in JSON_COLUMNS and v is not None else v
+            for k, v in fields.items()}
 
 
 def decode(row: dict) -> dict:
@@ -122,10 +112,11 @@ def launch(settings: Settings, jobs: RetrainJobs, by: str) -> int:
     """Start `python -m bot.training.retrain JOB` in the background and return at once.
 
     The job stays in the caller's process group, so stopping the stack stops it too (it then
-    records itself as failed). Its output goes to a log file beside the database.
+    records itself as failed). Its output goes to a log file in the var folder (`CAREBOT_VAR`).
     """
     job_id = jobs.begin(by)
-    log_path = settings.db_path.parent / f"retrain-{job_id}.log"
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.var_dir / f"retrain-{job_id}.log"
     try:
         with open(log_path, "ab") as log:
             child = subprocess.Popen([sys.executable, "-m", "bot.training.retrain", str(job_id)],

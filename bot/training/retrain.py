@@ -23,6 +23,7 @@ import yaml
 
 from bot.i18n import N_
 from bot.settings import Settings, load_settings
+from bot.storage import open_database
 from bot.training.data import content_fingerprint, training_examples
 from bot.training.deployed import Deployed, new_record, read_deployed, write_deployed
 from bot.training.gate import Figures, Verdict, decide, evaluate
@@ -238,7 +239,7 @@ def main() -> None:
     """`python -m bot.training.retrain JOB`: the background job the console starts."""
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     settings = load_settings()
-    jobs, job_id = RetrainJobs(settings.db_path), int(sys.argv[1])
+    jobs, job_id = RetrainJobs(open_database(settings.database_url)), int(sys.argv[1])
     jobs.update(job_id, pid=os.getpid())
     row = jobs.get(job_id) or {}
     try:

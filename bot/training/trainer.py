@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 from bot.clock import now_iso
 from bot.content.store import ContentStore
-from bot.db import open_db
+from bot.storage import open_database
 from bot.settings import NO_TELEMETRY, Settings
 from bot.training.data import content_fingerprint
 
@@ -80,11 +80,8 @@ def run_reporting(command: list[str], cwd: Path, env: dict, on_output: Callable[
 
 
 def write_manifest(settings: Settings, path: Path, seconds: float) -> None:
-    versions = {}
-    if settings.db_path.exists():
-        rows = ContentStore(open_db(settings.db_path)).db.query(
-            "select id, published_version from articles order by id")
-        versions = {r["id"]: r["published_version"] for r in rows}
+    versions = {row["id"]: row["published_version"]
+                for row in ContentStore(open_database(settings.database_url)).summaries()}
     manifest = {"model": path.name, "fingerprint": content_fingerprint(settings),
                 "trained_at": now_iso(), "training_seconds": round(seconds, 1),
                 "article_versions": versions}

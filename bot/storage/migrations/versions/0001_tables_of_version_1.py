@@ -48,7 +48,7 @@ def _tables() -> dict[str, list]:
                         sa.Column("temperature_c", sa.Float()), *_text("message", "messages"),
                         sa.Column("reports", sa.Integer()),
                         *_text("created_at", "updated_at", "acknowledged_at", "acknowledged_by", "resolved_at",
-                               "resolution_note", "renotified_at", "family_deleted_at")],
+                               "resolution_note", "renotified_at", "family_deleted_at", "source")],
         "outbox": [_id(), sa.Column("escalation_id", sa.Integer()),
                    *_text("channel", "target", "kind", "payload", "status"), sa.Column("attempts", sa.Integer()),
                    *_text("next_attempt_at", "claimed_until", "last_error", "created_at", "delivered_at")],
