@@ -19,7 +19,7 @@ run: install catalogs content  ## set up everything and start the stack with the
 test: install catalogs browser services  ## the whole test suite (trains a real model once)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install catalogs content  ## latency, throughput, memory, training time, red-flag detector
+bench: install catalogs content services  ## latency, throughput, memory, training time, red-flag detector
 	$(BIN)/python bench/bench.py
 
 crossval: install content  ## 5-fold cross-validation of article selection per language (slow: 5 trainings)

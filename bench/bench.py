@@ -32,6 +32,7 @@ from bot.settings import NO_TELEMETRY  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
 from bot.storage import open_database  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
+from tests.services import PostgresServer, RedisServer  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
 import redflags  # noqa: E402  (bench/redflags.py, beside this script)
 
@@ -120,6 +121,28 @@ def bench_carebot(work: Path, args) -> dict:
     return result
 
 
+def bench_several_servers(work: Path, args) -> dict:
+    """The same load on `RASA_SERVERS=2` with PostgreSQL and Redis (started here from Debian's
+    packages, as the tests start them), serving the model `bench_carebot` trained."""
+    (work / "redis").mkdir()
+    postgres, redis = PostgresServer().start(), RedisServer(work / "redis").start()
+    stack = Stack(work / "var2", work / "models", rate_limit="off", database_url=postgres.database())
+    stack.env.update({"RASA_SERVERS": "2", "CAREBOT_REDIS_URL": redis.url,
+                      "ACTIONS_PORT": str(int(stack.env["RASA_PORT"]) + 10)})
+    try:
+        carebot(stack.env, "content", "import")
+        stack.start()
+        result = measure(stack.url + "/api/chat",
+                         lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
+        result["rss_mb"] = rss_mb([stack.process.pid])
+    finally:
+        if stack.process is not None:
+            stack.stop()
+        redis.stop()
+        postgres.stop()
+    return result
+
+
 HOSTILE = {"viii x1000": "ⅷ" * 1000, "a x1000": "a" * 1000, "ﷺ x1000": "ﷺ" * 1000,
            "38.5 x200": "38.5 " * 200, "he, x250": "he, " * 250, "/restart": "/restart"}
 
@@ -192,19 +215,20 @@ def bench_bare_rasa(work: Path, args) -> dict:
     return result
 
 
-def table(ours: dict, bare: dict) -> str:
-    rows = [
-        ("p50 latency, 1 conversation (ms)", ours["single"]["p50_ms"], bare["single"]["p50_ms"]),
-        ("p95 latency, 1 conversation (ms)", ours["single"]["p95_ms"], bare["single"]["p95_ms"]),
-        ("messages/s, 1 conversation", ours["single"]["msgs_per_s"], bare["single"]["msgs_per_s"]),
-        ("p50 latency, 20 conversations (ms)", ours["twenty"]["p50_ms"], bare["twenty"]["p50_ms"]),
-        ("p95 latency, 20 conversations (ms)", ours["twenty"]["p95_ms"], bare["twenty"]["p95_ms"]),
-        ("messages/s, 20 conversations", ours["twenty"]["msgs_per_s"], bare["twenty"]["msgs_per_s"]),
-        ("resident memory, whole stack (MB)", ours["rss_mb"], bare["rss_mb"]),
-        ("training, cold cache (s)", ours["training_s"], bare["training_s"]),
-    ]
-    lines = ["| measure | carebot | bare rasa init | ratio |", "|---|---|---|---|"]
-    lines += [f"| {name} | {a} | {b} | {a / b:.2f}x |" for name, a, b in rows]
+def table(ours: dict, several: dict, bare: dict) -> str:
+    measures = [("p50 latency, 1 conversation (ms)", "single", "p50_ms"),
+                ("p95 latency, 1 conversation (ms)", "single", "p95_ms"),
+                ("messages/s, 1 conversation", "single", "msgs_per_s"),
+                ("p50 latency, 20 conversations (ms)", "twenty", "p50_ms"),
+                ("p95 latency, 20 conversations (ms)", "twenty", "p95_ms"),
+                ("messages/s, 20 conversations", "twenty", "msgs_per_s")]
+    rows = [(name, ours[part][key], several[part][key], bare[part][key]) for name, part, key in measures]
+    rows += [("resident memory, whole stack (MB)", ours["rss_mb"], several["rss_mb"], bare["rss_mb"]),
+             ("training, cold cache (s)", ours["training_s"], None, bare["training_s"])]
+    lines = ["| measure | carebot | carebot, 2 Rasa servers (PostgreSQL, Redis) | bare rasa init | ratio | ratio, 2 servers |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {a} | {'' if b is None else b} | {c} | {a / c:.2f}x | {'' if b is None else f'{b / c:.2f}x'} |"
+              for name, a, b, c in rows]
     return "\n".join(lines)
 
 
@@ -215,13 +239,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
         work = Path(tmp)
-        ours, bare = bench_carebot(work, args), bench_bare_rasa(work, args)
-    results = {"carebot": ours, "bare_rasa": bare, "detector": redflags.detector_times(), "cpus": os.cpu_count(),
+        ours = bench_carebot(work, args)
+        several = bench_several_servers(work, args)
+        bare = bench_bare_rasa(work, args)
+    results = {"carebot": ours, "carebot_two_servers": several, "bare_rasa": bare, "detector": redflags.detector_times(), "cpus": os.cpu_count(),
                "at": time.strftime("%Y-%m-%d %H:%M:%S")}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print(table(ours, bare))
+    print(table(ours, several, bare))
     print()
     redflags.main()  # the suite's figures and the detector's times: bench/results/redflags.md
     print(f"console pages, median ms: {ours['console']}")

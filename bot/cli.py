@@ -266,6 +266,7 @@ def run() -> None:
     from bot.training.deployed import model_to_serve
 
     settings = load_settings()
+    check_servers(settings)
     if settings.redis_url:
         check_redis(settings.redis_url)
     ClinicRegistry(open_database(settings.database_url)).seed_demo()
@@ -275,6 +276,19 @@ def run() -> None:
                    "console (Model page) or run `carebot train`")
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "bot.runner", str(model)])
+
+
+def check_servers(settings) -> None:
+    """Several Rasa servers share conversations only through PostgreSQL (Rasa's tracker store)
+    and Redis (Rasa's lock store, the gateways' rate limits): refuse to start without them."""
+    from bot.settings import MAX_RASA_SERVERS
+
+    if not 1 <= settings.rasa_servers <= MAX_RASA_SERVERS:
+        raise click.ClickException(f"RASA_SERVERS must be a whole number from 1 to {MAX_RASA_SERVERS}")
+    if settings.rasa_servers > 1 and not (settings.database_url.startswith("postgresql") and settings.redis_url):
+        raise click.ClickException(
+            "RASA_SERVERS > 1 needs CAREBOT_DATABASE_URL=postgresql://… and CAREBOT_REDIS_URL=redis://…: "
+            "several Rasa servers must share one tracker store and one lock store")
 
 
 def check_redis(url: str) -> None:

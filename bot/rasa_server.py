@@ -34,11 +34,26 @@ def compile_action_response_validation() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def deployed_model(arguments: list[str]) -> list[str]:
+    """`--model` names the model deployed now, not the one deployed when the runner started:
+    a Rasa server restarted after a crash, or started after a retrain, serves the same model
+    as the others."""
+    from bot.settings import load_settings
+    from bot.training.deployed import read_deployed
+
+    settings = load_settings()
+    deployed = read_deployed(settings)
+    if deployed is None or "--model" not in arguments:
+        return arguments
+    at = arguments.index("--model") + 1
+    return [*arguments[:at], str(deployed.path(settings)), *arguments[at + 1:]]
+
+
 def main() -> None:
     compile_action_response_validation()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *deployed_model(sys.argv[1:])]
     token = os.environ.get(TOKEN_ENV)
     if token and sys.argv[1:2] == ["run"]:
         sys.argv += ["--auth-token", token]  # inside this process: not visible in `ps`

@@ -48,23 +48,29 @@ class Service:
 
 
 def services(settings: Settings, model: Path) -> list[Service]:
+    """Each Rasa server with an action server of its own (`rasa`, `actions`; with RASA_SERVERS=2
+    also `rasa2`, `actions2`), then the alert worker and the gateway."""
     python = sys.executable
-    endpoints = write_endpoints(settings)
-    return [
-        Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions",
-                            "--port", str(settings.actions_port)],
-                {"SANIC_HOST": "127.0.0.1",
-                 # Loading a new model blocks Rasa for ~10 s; an action call it had just opened
-                 # must not be dropped meanwhile (Sanic closes a silent connection after 5 s).
-                 "SANIC_KEEP_ALIVE_TIMEOUT": "120"}),
-        Service("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
-                         "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
-                         "--enable-api", "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-                # the API token comes from CAREBOT_RASA_TOKEN, never the command line
-                rasa_password_env(settings)),
-        Service("worker", [python, "-m", "bot.escalation.worker"], {}),
-        Service("gateway", gateway_command(settings.host, settings.port), {}),
-    ]
+    pairs = []
+    for index in range(settings.rasa_servers):
+        suffix = str(index + 1) if index else ""
+        endpoints = write_endpoints(settings, index)
+        pairs += [
+            Service(f"actions{suffix}", [python, "-m", "rasa_sdk", "--actions", "actions",
+                                         "--port", str(settings.actions_port + index)],
+                    {"SANIC_HOST": "127.0.0.1",
+                     # Loading a new model blocks Rasa for ~10 s; an action call it had just opened
+                     # must not be dropped meanwhile (Sanic closes a silent connection after 5 s).
+                     "SANIC_KEEP_ALIVE_TIMEOUT": "120"}),
+            Service(f"rasa{suffix}", [python, "-m", "bot.rasa_server", "run", "--model", str(model),
+                                      "--interface", "127.0.0.1", "--port", str(settings.rasa_port + index),
+                                      "--enable-api", "--endpoints", str(endpoints),
+                                      "--credentials", "credentials.yml"],
+                    # the API token comes from CAREBOT_RASA_TOKEN, never the command line
+                    rasa_password_env(settings)),
+        ]
+    return [*pairs, Service("worker", [python, "-m", "bot.escalation.worker"], {}),
+            Service("gateway", gateway_command(settings.host, settings.port), {})]
 
 
 def gateway_command(host: str, port: int) -> list[str]:
@@ -74,14 +80,14 @@ def gateway_command(host: str, port: int) -> list[str]:
             "--host", host, "--port", str(port), "--no-access-log", "--ws", "none"]
 
 
-def write_endpoints(settings: Settings) -> Path:
-    """endpoints.yml for the configured ports; Rasa's SQL tracker store on our own database
-    (opened, and so migrated and on SQLite put in WAL mode, first); with CAREBOT_REDIS_URL,
-    Rasa's Redis lock store, without it Rasa's in-memory one."""
+def write_endpoints(settings: Settings, index: int = 0) -> Path:
+    """endpoints.yml of Rasa server `index` (its own action server); Rasa's SQL tracker store on
+    our own database (opened, and so migrated and on SQLite put in WAL mode, first); with
+    CAREBOT_REDIS_URL, Rasa's Redis lock store, without it Rasa's in-memory one."""
     open_database(settings.database_url).dispose()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.var_dir / "endpoints.yml"
-    sections = {"action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+    path = settings.var_dir / (f"endpoints-{index + 1}.yml" if index else "endpoints.yml")
+    sections = {"action_endpoint": {"url": f"{settings.actions_urls[index]}/webhook"},
                 "tracker_store": tracker_store(settings.database_url)}
     if settings.redis_url:
         sections["lock_store"] = lock_store(settings.redis_url)
@@ -229,8 +235,9 @@ class Supervisor:
 
 def taken_ports(settings: Settings) -> list[str]:
     """The ports this stack needs that something else already listens on."""
-    wanted = {str(settings.port): settings.host, str(settings.rasa_port): "127.0.0.1",
-              str(settings.actions_port): "127.0.0.1"}
+    wanted = {str(settings.port): settings.host,
+              **{str(settings.rasa_port + i): "127.0.0.1" for i in range(settings.rasa_servers)},
+              **{str(settings.actions_port + i): "127.0.0.1" for i in range(settings.rasa_servers)}}
     taken = []
     for port, host in wanted.items():
         with socket.socket() as probe:

@@ -40,14 +40,34 @@ class Settings:
     # State that several processes must share (Rasa's conversation locks, the gateways' rate
     # limits) goes to this Redis (`redis://[user:password@]host[:port][/db]`); empty: in-process.
     redis_url: str = ""
+    # How many Rasa servers (each with its own action server) `carebot run` starts, on
+    # RASA_PORT, RASA_PORT+1, … and ACTIONS_PORT, ACTIONS_PORT+1, …
+    rasa_servers: int = 1
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{self.rasa_port + i}" for i in range(self.rasa_servers)]
+
+    @property
+    def actions_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{self.actions_port + i}" for i in range(self.rasa_servers)]
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.rasa_urls[0]
 
     @property
     def actions_url(self) -> str:
-        return f"http://127.0.0.1:{self.actions_port}"
+        return self.actions_urls[0]
+
+
+MAX_RASA_SERVERS = 16
+
+
+def _whole_number(text: str) -> int:
+    """0 for anything that is not one: `carebot run` refuses it with a clear message."""
+    text = text.strip()
+    return int(text) if text.isdigit() else 0
 
 
 def load_settings() -> Settings:
@@ -71,4 +91,5 @@ def load_settings() -> Settings:
         secure_cookies=env.get("CAREBOT_SECURE_COOKIES") == "1",
         library_clinic=env.get("CAREBOT_LIBRARY_CLINIC") or env.get("CAREBOT_DEFAULT_CLINIC", "demo"),
         redis_url=env.get("CAREBOT_REDIS_URL", "").strip(),
+        rasa_servers=_whole_number(env.get("RASA_SERVERS", "1")),
     )

@@ -218,3 +218,32 @@ def test_the_audit_log_of_a_clinic_holds_what_its_staff_did_and_what_was_done_to
     assert [e["detail"] for e in audit.entries(subject="a")] == ['{"name": "病房 7"}']
     assert [e["subject"] for e in audit.entries(limit=2)] == ["b:family", "a"]
 
+
+
+def test_two_nurses_saving_one_article_at_once_get_two_versions(database):
+    """Each save on its own connection, from two threads: neither is lost or refused."""
+    import threading
+
+    from bot.storage import open_database
+
+    store = ContentStore(database)
+    store.import_folder(ARTICLES)
+    article = store.latest("fatigue")
+    url = database.engine.url.render_as_string(hide_password=False)
+    stores = [ContentStore(open_database(url)) for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def save(index: int) -> None:
+        start.wait()
+        stores[index].save({**article, "en": {**article["en"], "answer": f"Answer {index}."}}, f"nurse{index}")
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    history = store.history("fatigue")
+    assert [h["version"] for h in history[:2]] == [history[0]["version"], history[0]["version"] - 1]
+    assert {h["actor"] for h in history[:2]} == {"nurse0", "nurse1"}
+    for other in stores:
+        other.db.dispose()

@@ -31,7 +31,7 @@ def test_a_conversation_and_its_escalation_are_stored_in_postgresql(pg_stack, we
     assert answered["kind"] in ("answer", "clarify_topic") and answered["lang"] == "en"
     meta = pg_stack.chat("my son is burning up, 39.2 on the thermometer", sender)["meta"]
     assert meta["kind"] == "escalation" and meta["severity"] == "red"
-    assert wait_until(lambda: any(r["body"]["id"] == meta["escalation_id"] for r in webhook.received))
+    assert wait_until(lambda: any(r["body"]["conversation"] == f"demo:{sender}" for r in webhook.received))
 
     db = pg_stack.database()
     assert db.dialect == "postgresql"

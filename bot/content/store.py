@@ -39,13 +39,15 @@ class ContentStore:
         """Store `article` as a new version (if it changed) and return its version number."""
         article = validate_article(article, article.get("id", "article"))
         check_placeholders(article)
-        row = self.article_row(article["id"])
-        if row and self.latest(article["id"]) == article:
-            return row["version"]
-        version = (row["version"] if row else 0) + 1
-        published = version if article["status"] == "published" else (row or {}).get("published_version")
-        at = now_iso()
         with self.db.begin():
+            # Read under the write lock (SQLite) or the row's lock (PostgreSQL): two nurses
+            # saving the same article at once get versions N+1 and N+2, not N+1 twice.
+            row = self.db.first(select(articles).where(articles.c.id == article["id"]).with_for_update())
+            if row and self.latest(article["id"]) == article:
+                return row["version"]
+            version = (row["version"] if row else 0) + 1
+            published = version if article["status"] == "published" else (row or {}).get("published_version")
+            at = now_iso()
             self.db.upsert(
                 articles, {"id": article["id"], "category": article["category"], "status": article["status"],
                            "version": version, "published_version": published, "updated_at": at})

@@ -26,7 +26,7 @@ from bot.gateway.escalation_status import status_routes
 from bot.gateway.escalations import escalation_routes
 from bot.gateway.headers import SecurityHeaders
 from bot.gateway.widget import widget_routes
-from bot.gateway.rasa_client import BackendDown, RasaClient
+from bot.gateway.rasa_client import BackendDown, RasaClient, servers
 from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
 from bot.gateway.shared_ratelimit import TIMEOUT_SECONDS, SharedSlidingWindowLimiter, shared_limiters
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
@@ -47,7 +47,7 @@ class Gateway:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.stores = Stores(settings)
-        self.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_token)
+        self.rasa = RasaClient(servers(settings.rasa_urls, settings.actions_urls), settings.rasa_token)
         limits = parse_limits(settings.rate_limit)
         self.redis: Optional[Redis] = None
         self.limiters: Dict[str, Union[SlidingWindowLimiter, SharedSlidingWindowLimiter]] = {

@@ -89,8 +89,30 @@ class EpochProgress:
 
 
 @dataclass(frozen=True)
+class RasaServers:
+    """Every running Rasa server: a new model is loaded into one server at a time, so the
+    others keep answering while each loads it (the gateway retries a turn on another server)."""
+
+    servers: list["RasaServer"]
+
+    def load(self, model: Path, model_id: str) -> float:
+        """Load into each in turn; the longest pause of one server (they never pause together).
+        A server that is down is passed over: when it starts again it loads the deployed model
+        (bot/rasa_server.py)."""
+        pauses = []
+        for server in self.servers:
+            try:
+                pauses.append(server.load(model, model_id))
+            except httpx.ConnectError:
+                continue
+        if not pauses:
+            raise RuntimeError("no Rasa server answers")
+        return max(pauses)
+
+
+@dataclass(frozen=True)
 class RasaServer:
-    """The running Rasa server's HTTP API (loopback, token from the runner)."""
+    """One running Rasa server's HTTP API (loopback, token from the runner)."""
 
     url: str
     token: str
@@ -152,7 +174,7 @@ def baseline_for(deployed: Optional[Deployed], cases: str, settings: Settings,
 
 
 def retrain(settings: Settings, report: Reporter, by: str, job: Optional[int] = None,
-            force: bool = False, rasa: Optional[RasaServer] = None) -> Result:
+            force: bool = False, rasa: Optional[RasaServers] = None) -> Result:
     deployed = read_deployed(settings)
     labels, fingerprint = training_examples(settings), content_fingerprint(settings)
     if deployed and deployed.fingerprint == fingerprint and not force:
@@ -223,7 +245,7 @@ def finish(jobs: RetrainJobs, job_id: int, result: Result) -> None:
                 percent=100, model=result.model.name if result.model else None)
 
 
-def run_job(settings: Settings, jobs: RetrainJobs, job_id: int, by: str, rasa: Optional[RasaServer],
+def run_job(settings: Settings, jobs: RetrainJobs, job_id: int, by: str, rasa: Optional[RasaServers],
             force: bool = False, echo: Optional[Callable[[str], None]] = None) -> Result:
     """Run the steps for a job row; any error marks it failed with a readable message."""
     try:
@@ -244,7 +266,7 @@ def main() -> None:
     row = jobs.get(job_id) or {}
     try:
         run_job(settings, jobs, job_id, row.get("started_by") or "console",
-                RasaServer(settings.rasa_url, settings.rasa_token), echo=print)
+                RasaServers([RasaServer(url, settings.rasa_token) for url in settings.rasa_urls]), echo=print)
     except BaseException as exc:  # already recorded on the row; the log gets the traceback
         if not isinstance(exc, SystemExit):
             import traceback
