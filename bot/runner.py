@@ -31,6 +31,7 @@ from bot.settings import NO_TELEMETRY, Settings, load_settings
 from bot.storage import open_database
 
 DATABASE_PASSWORD_ENV = "CAREBOT_DATABASE_PASSWORD"
+LOCK_STORE_TIMEOUT_SECONDS = 2  # Rasa's default is 10 s per Redis call: a hung Redis would stall turns
 STOP_GRACE_SECONDS = 15
 TICK_SECONDS = 0.2
 RESTART_BACKOFF_SECONDS = (1, 2, 5, 10, 30)  # after the 1st, 2nd, ... crash in a row
@@ -109,12 +110,14 @@ def tracker_store(database_url: str) -> dict:
 
 
 def lock_store(redis_url: str) -> dict:
-    """Rasa's own RedisLockStore (rasa/core/lock_store.py), so that several Rasa servers never
-    handle one conversation's messages at once. The password stays in the environment: Rasa
-    expands `${...}` in endpoints.yml."""
+    """Rasa's RedisLockStore (rasa/core/lock_store.py), so that several Rasa servers never
+    handle one conversation's messages at once, with a fallback to memory while Redis is down
+    (bot/rasa_lock_store.py). The password stays in the environment: Rasa expands `${...}` in
+    endpoints.yml."""
     redis = parse_redis_url(redis_url)
-    section: dict = {"type": "redis", "url": redis.host, "port": redis.port, "db": redis.db,
-                     "key_prefix": "carebot", "use_ssl": redis.tls}
+    section: dict = {"type": "bot.rasa_lock_store.RedisLockStoreWithFallback", "url": redis.host,
+                     "port": redis.port, "db": redis.db, "key_prefix": "carebot", "use_ssl": redis.tls,
+                     "socket_timeout": LOCK_STORE_TIMEOUT_SECONDS}
     if redis.username:
         section["username"] = redis.username
     if redis.password:

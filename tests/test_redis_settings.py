@@ -80,8 +80,9 @@ def test_without_redis_the_endpoints_have_no_lock_store(tmp_path):
 
 def test_with_redis_the_endpoints_name_rasas_redis_lock_store(tmp_path):
     written = endpoints(tmp_path, "redis://carebot:secret@cache:6390/3")
-    assert written["lock_store"] == {"type": "redis", "url": "cache", "port": 6390, "db": 3,
-                                     "key_prefix": "carebot", "use_ssl": False, "username": "carebot",
+    assert written["lock_store"] == {"type": "bot.rasa_lock_store.RedisLockStoreWithFallback", "url": "cache",
+                                     "port": 6390, "db": 3, "key_prefix": "carebot", "use_ssl": False,
+                                     "socket_timeout": 2, "username": "carebot",
                                      "password": "${%s}" % PASSWORD_ENV}
     assert written["tracker_store"]["type"] == "SQL"  # the rest is unchanged
     assert "secret" not in (tmp_path / "endpoints.yml").read_text()
@@ -110,3 +111,15 @@ def test_rasa_opens_its_redis_lock_store_from_the_written_endpoints(tmp_path, mo
         assert asyncio.run(hold_a_lock()) == ["carebot:lock:family-1"]
     finally:
         server.stop()
+
+    async def one_turn_after_another() -> list:  # Redis is down now: the locks live in memory
+        order = []
+
+        async def turn(name: str) -> None:
+            async with store.lock("family-1", wait_time_in_seconds=0.01):
+                order.append(f"{name} in")
+                await asyncio.sleep(0.05)
+                order.append(f"{name} out")
+        await asyncio.gather(turn("a"), turn("b"))
+        return order
+    assert asyncio.run(one_turn_after_another()) == ["a in", "a out", "b in", "b out"]
