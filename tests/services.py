@@ -18,6 +18,19 @@ from sqlalchemy import create_engine, text
 from tests.stack import free_port
 
 
+def stop(process: Optional[subprocess.Popen], log: Optional[IO[bytes]], grace: float) -> None:
+    """SIGTERM to this service's own pid, SIGKILL after `grace` seconds; close its log."""
+    if process is not None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if log is not None:
+        log.close()
+
+
 class RedisServer:
     """`redis-server` with nothing saved to disk; `url` is what CAREBOT_REDIS_URL would be."""
 
@@ -59,18 +72,8 @@ class RedisServer:
         raise RuntimeError(f"redis-server did not answer PING in {timeout}s")
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-        if self.log is not None:
-            self.log.close()
-            self.log = None
+        stop(self.process, self.log, grace=10)
+        self.process = self.log = None
 
 
 def postgres_bin() -> Path:
@@ -137,15 +140,6 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
-        if self.log is not None:
-            self.log.close()
-            self.log = None
+        stop(self.process, self.log, grace=20)  # SIGTERM: PostgreSQL's "smart" shutdown
+        self.process = self.log = None
         shutil.rmtree(self.directory, ignore_errors=True)
