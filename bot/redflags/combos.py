@@ -115,7 +115,7 @@ class ChineseCombos:
 
     def find(self, clause: str) -> list[ComboMatch]:
         matches = []
-        present = {w for char in set(clause) for w in self.words_by_char.get(char, ()) if w in clause}
+        present = {w for char in self.words_by_char.keys() & set(clause) for w in self.words_by_char[char] if w in clause}
         for combo in self.combos:
             if present.isdisjoint(combo.things) or present.isdisjoint(combo.problems):
                 continue  # one side is not in the clause

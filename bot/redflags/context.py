@@ -48,7 +48,7 @@ class CueSet:
     chinese: dict[str, tuple[str, ...]]
     others_en: re.Pattern    # other people with their possessives, one pattern per language
     others_zh: re.Pattern
-    any_other_en: re.Pattern  # any English other-person phrase, unpadded: a quick test before others_en
+    any_other_en: re.Pattern  # others_en without the possessives: a quick test, true where others_en is
     any_en: dict[str, re.Pattern]  # kind -> one pattern for all its English cues (in `words`)
     any_zh: dict[str, re.Pattern]  # kind -> one pattern for all its Chinese cues (in the text)
 
@@ -59,7 +59,7 @@ class CueSet:
         return cls(english, chinese,
                    re.compile(OTHER_EN + "(?:" + alternation(cues["other_person"]["en"]) + r")\b"),
                    re.compile(OTHER_ZH + "(?:" + alternation(cues["other_person"]["zh"]) + ")" + OTHER_ZH_AFTER),
-                   re.compile(alternation(cues["other_person"]["en"])),
+                   re.compile(r"\b(?:" + alternation(cues["other_person"]["en"]) + r")\b"),
                    {kind: re.compile(alternation(english[kind])) for kind in CONTEXT_CUES},
                    {kind: re.compile(alternation(chinese[kind])) for kind in CONTEXT_CUES})
 

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Context, CueSet, Mention, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
-from bot.redflags.phrases import COMMA, PART_BREAK, alternation
+from bot.redflags.phrases import COMMA, PART_BREAK, Phrases, alternation
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -142,15 +141,30 @@ class WordMatcher:
         return fuzzy and one_edit_apart(token, w)
 
 
-def _deletes(word: str, starts: Optional[frozenset] = None) -> set[str]:
+def _key_lengths(keys: Iterable[str]) -> dict[str, frozenset[int]]:
+    """The lengths of an index's keys by their first two letters: a string that begins like no
+    key of its length need not be looked up."""
+    lengths: dict[str, set[int]] = {}
+    for key in keys:
+        lengths.setdefault(key[:2], set()).add(len(key))
+    return {start: frozenset(found) for start, found in lengths.items()}
+
+
+def _deletes(word: str, lengths: Optional[dict[str, frozenset[int]]] = None) -> set[str]:
     """The word and every string one letter shorter: two words one edit apart share one.
 
-    `starts` (the first two letters of every key of an index) keeps only those that can be
-    keys: all but two of them begin with the word's own first two letters, so a message word
-    that begins like no key costs two strings instead of one per letter."""
-    if starts is not None and word[:2] not in starts:
-        return {word[1:], word[:1] + word[2:]}
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+    `lengths` (see _key_lengths) keeps only those that can be keys: all but two of them begin
+    with the word's own first two letters and are one letter shorter, so a message word that
+    begins like no key of that length costs two strings instead of one per letter."""
+    if lengths is None:
+        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+    keys = {word[1:], word[:1] + word[2:]}
+    own = lengths.get(word[:2], frozenset())
+    if len(word) - 1 in own:
+        keys.update(word[:i] + word[i + 1:] for i in range(2, len(word)))
+    if len(word) in own:
+        keys.add(word)
+    return keys
 
 
 def _look_up(index: dict[str, list[WordMatcher]], keys: set[str]) -> set[WordMatcher]:
@@ -173,8 +187,16 @@ class WordIndex:
         # up only by their heads, which keeps the cost per word bounded whatever is sent.
         self.longest = max((len(m.word) for m in matchers), default=0) + 2
         # The head lengths a prefix word can match: exactly its length, or one more or less
-        # with a typo. Only these heads are looked up.
-        self.exact_heads = sorted({len(m.word) for m in matchers if m.prefix})
+        # with a typo. Only these heads are looked up; exact heads only at the lengths of the
+        # prefix words that begin like the message word (and of those shorter than two
+        # letters, "*", which every word begins like).
+        exact: dict[str, set[int]] = {}
+        for m in matchers:
+            if m.prefix:
+                exact.setdefault(m.word[:2], set()).add(len(m.word))
+        short = {n for start, found in exact.items() if len(start) < 2 for n in found}
+        self.short_heads = tuple(sorted(short))
+        self.exact_heads = {start: tuple(sorted(found | short)) for start, found in exact.items() if len(start) == 2}
         self.fuzzy_heads = sorted({n for m in matchers if m.prefix and m.fuzzy
                                    for n in (len(m.word) - 1, len(m.word), len(m.word) + 1)})
         # Candidates are listed in lexicon order, so that signs are reported in the same order
@@ -184,8 +206,8 @@ class WordIndex:
             keys = _deletes(m.word) if m.fuzzy else {m.word}
             for key in keys:
                 (self.prefixes if m.prefix else self.words).setdefault(key, []).append(m)
-        self.word_starts = frozenset(key[:2] for key in self.words)
-        self.prefix_starts = frozenset(key[:2] for key in self.prefixes)
+        self.word_lengths = _key_lengths(self.words)
+        self.prefix_lengths = _key_lengths(self.prefixes)
 
     @functools.lru_cache(maxsize=4096)
     def candidates(self, token: str, typos: bool = True) -> tuple[WordMatcher, ...]:
@@ -193,15 +215,28 @@ class WordIndex:
         typo = typos and token not in self.real_words
         found: set[WordMatcher] = set()
         if len(token) <= self.longest:
-            keys = _deletes(token, self.word_starts) if typo else {token}
+            keys = _deletes(token, self.word_lengths) if typo else {token}
             found = _look_up(self.words, keys | {token[:-1], token[:-2]})
-        heads = {token[:n] for n in self.exact_heads if n <= len(token)}
+        heads = {token[:n] for n in self.exact_heads.get(token[:2], self.short_heads) if n <= len(token)}
         if typo:
-            for n in self.fuzzy_heads:
-                if n <= len(token):
-                    heads |= _deletes(token[:n], self.prefix_starts)
+            heads |= self._typo_heads(token)
         found |= _look_up(self.prefixes, heads)
         return tuple(sorted((m for m in found if m.matches(token, typo)), key=self.rank.__getitem__))
+
+    def _typo_heads(self, token: str) -> set[str]:
+        """`_deletes(token[:n], self.prefix_lengths)` for every typo head length n, in one pass:
+        which lengths can be keys is looked up once for the word, not once per head."""
+        own = self.prefix_lengths.get(token[:2], frozenset())
+        heads: set[str] = set()
+        for n in self.fuzzy_heads:
+            if n > len(token):
+                break
+            heads.update((token[1:n], token[:1] + token[2:n]))
+            if n - 1 in own:
+                heads.update(token[:i] + token[i + 1:n] for i in range(2, n))
+            if n in own:
+                heads.add(token[:n])
+        return heads
 
 
 class EnglishTerm:
@@ -271,12 +306,13 @@ class Detector:
         self.chinese_by_start: dict[str, list[int]] = {}
         for index, (term, _) in enumerate(self.chinese):
             self.chinese_by_start.setdefault(term.text.split("*")[0][:2], []).append(index)
+        self.chinese_first = re.compile(alternation(start[0] for start in self.chinese_by_start if start))
         self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), lexicon.cues["negation"]["en"])
         self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), lexicon.cues["negation"]["zh"])
         negation = lexicon.cues["negation"]
         self.negations = {"en": [f" {c} " for c in negation["en"]], "zh": negation["zh"]}
         self.context_cues = CueSet.from_lexicon(lexicon.cues)
-        self.ignored = re.compile(alternation(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"]))
+        self.ignored = Phrases(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"])
 
     @classmethod
     def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None) -> "Detector":
@@ -359,9 +395,15 @@ class Detector:
 
     def _typo_words(self, text: str) -> frozenset:
         """The words that may be looked up as typos: the first MAX_TYPO_WORDS different ones long
-        enough to be a misspelt sign and not known to be spelt right."""
-        words = (w for w in WORD.findall(text) if len(w) >= FUZZY_MIN_LENGTH - 1 and w not in self.real_words)
-        return frozenset(itertools.islice(dict.fromkeys(words), MAX_TYPO_WORDS))
+        enough to be a misspelt sign and not known to be spelt right (the words after those are
+        not looked at)."""
+        found: set[str] = set()
+        for word in WORD.findall(text):
+            if len(found) == MAX_TYPO_WORDS:
+                break
+            if len(word) >= FUZZY_MIN_LENGTH - 1 and word not in self.real_words:
+                found.add(word)
+        return frozenset(found)
 
     def _term_signs(self, clause: str, typo_words: frozenset) -> list[tuple[Sign, tuple[int, int], bool]]:
         """The signs named in `clause` and not negated, each with its span and whether a Chinese
@@ -398,8 +440,11 @@ class Detector:
         return signs
 
     def _chinese_candidates(self, clause: str) -> list[tuple[Term, re.Pattern]]:
-        """The Chinese terms whose start is in the clause, in lexicon order."""
-        starts = {""} | set(clause) | {clause[i:i + 2] for i in range(len(clause) - 1)}
+        """The Chinese terms whose start is in the clause, in lexicon order. Only the places that
+        have a term's first character are read: most characters start no term."""
+        starts = {""}
+        for first in self.chinese_first.finditer(clause):
+            starts.update((first.group(), clause[first.start():first.start() + 2]))
         indexes = sorted(i for start in starts for i in self.chinese_by_start.get(start, ()))
         return [self.chinese[i] for i in indexes]
 

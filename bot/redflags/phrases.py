@@ -9,7 +9,7 @@ is tried first, then shorter ones, as an alternation sorted longest first does.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 NOTHING = "(?!)"  # matches nowhere: an empty list of phrases
 COMMA = re.compile(r"[,，、]")  # where a negation's reach ends
@@ -38,3 +38,35 @@ def _pattern(node: dict) -> str:
     if "" not in node:
         return body
     return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
+
+
+class Phrases:
+    """Finds a list of phrases as one `alternation` would, faster when they are in two scripts.
+
+    At each position of the text the regex engine compares the character with the phrases'
+    first characters one by one: with hundreds of English and Chinese phrases, every English
+    letter would be compared with the Chinese ones too. So the phrases that begin with an ASCII
+    character and the others get a regex each, which skips fast the places where none of its
+    phrases can begin, and their matches are merged.
+    """
+
+    def __init__(self, phrases: Iterable[str]):
+        phrases = list(phrases)
+        self.patterns = [re.compile(alternation(p for p in phrases if p[0].isascii() == ascii)) for ascii in (True, False)]
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """Leftmost first and not overlapping, as one regex would find them (a phrase can only
+        be found by the regex of its first character, so they never find the same place)."""
+        found = [pattern.search(text) for pattern in self.patterns]
+        while any(found):
+            match = min((m for m in found if m), key=re.Match.start)
+            yield match
+            found = [m if m is None or m.start() >= match.end() else pattern.search(text, match.end())
+                     for m, pattern in zip(found, self.patterns)]
+
+    def sub(self, replace: Callable[[re.Match], str], text: str) -> str:
+        pieces, at = [], 0
+        for match in self.finditer(text):
+            pieces += (text[at:match.start()], replace(match))
+            at = match.end()
+        return "".join(pieces) + text[at:]

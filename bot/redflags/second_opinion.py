@@ -24,8 +24,9 @@ import math
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
 from bot.content.articles import load_articles
 from bot.redflags.cases import SAFETY_DIR, TUNE, case_files, load_cases
@@ -41,49 +42,80 @@ CACHE_DIR = ROOT / "var" / "cache"   # derived data only: safe to delete
 # the whole detector asks "happening now?" of at most 4 % of the articles' example questions in
 # each language (a margin under the 5 % budget). At 0.6: en 2.7 %, zh 3.4 %; at 0.55 zh is 4.1 %.
 THRESHOLD = 0.6
-NGRAM_SIZES = (2, 3, 4)
+NGRAM_SIZES = (2, 3, 4)        # consecutive sizes: see SecondOpinion._known_word_ngrams
 MAX_CHARS = 400                # the start of a message says enough, and bounds the cost
 REGULARISATION_C = 4.0
-CACHED_WORD_LENGTH = 16        # the n-grams of words up to this long are cached (see below)
+CACHED_WORD_LENGTH = 16        # the known n-grams of words up to this long are cached (see below)
 
 
 def ngrams(text: str) -> list[str]:
     """Character n-grams inside space-padded words (Chinese runs count as one word)."""
     grams: list[str] = []
-    for word in text[:MAX_CHARS].lower().split():
-        grams += _cached_word_ngrams(word) if len(word) <= CACHED_WORD_LENGTH else _word_ngrams(word)
+    for word in _words(text):
+        grams += _word_ngrams(word)
     return grams
 
 
-def _word_ngrams(word: str) -> tuple[str, ...]:
+def _words(text: str) -> list[str]:
+    return text[:MAX_CHARS].lower().split()
+
+
+def _word_ngrams(word: str) -> list[str]:
     """One word's n-grams, in the order `ngrams` has always listed them (smallest n first)."""
     padded = f" {word} "
-    return tuple([padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)])
-
-
-# The same words come back in message after message, and slicing them is most of the scoring
-# time. Only short words are cached, so that the cache stays small whatever is sent.
-_cached_word_ngrams = functools.lru_cache(maxsize=4096)(_word_ngrams)
+    return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
 @dataclass(frozen=True)
 class SecondOpinion:
     weights: dict[str, tuple[float, float]]   # n-gram -> (idf, coefficient)
     intercept: float
+    # The same words come back in message after message: their known n-grams are cached, per
+    # model (they depend on its vocabulary). Only short words, so that the cache stays small
+    # whatever is sent.
+    _cached_known_ngrams: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cached_known_ngrams", functools.lru_cache(maxsize=4096)(self._known_word_ngrams))
 
     def probability(self, text: str) -> float:
         """How much the message sounds like a report, 0 to 1 (tf-idf, sublinear, L2-normed)."""
         score, norm = 0.0, 0.0
-        for gram, count in Counter(ngrams(text)).items():  # in order of first occurrence
-            known = self.weights.get(gram)
-            if known:
-                idf, coefficient = known
-                # log(1) is 0: the same value as the formula, without calling log for most grams.
-                value = idf if count == 1 else (1 + math.log(count)) * idf
-                score += value * coefficient
-                norm += value * value
+        for gram, count in Counter(self._known_ngrams(text)).items():  # in order of first occurrence
+            idf, coefficient = self.weights[gram]
+            # log(1) is 0: the same value as the formula, without calling log for most grams.
+            value = idf if count == 1 else (1 + math.log(count)) * idf
+            score += value * coefficient
+            norm += value * value
         z = self.intercept + (score / math.sqrt(norm) if norm else 0.0)
         return 1 / (1 + math.exp(-z))
+
+    def _known_ngrams(self, text: str) -> list[str]:
+        """`ngrams(text)` without the n-grams the model does not know, which add nothing."""
+        grams: list[str] = []
+        for word in _words(text):
+            grams += self._cached_known_ngrams(word) if len(word) <= CACHED_WORD_LENGTH else self._known_word_ngrams(word)
+        return grams
+
+    def _known_word_ngrams(self, word: str) -> tuple[str, ...]:
+        """The word's n-grams that the model knows, in `ngrams` order. An n-gram is looked up only
+        where the two (n-1)-grams in it are known: a message with "fev" has "fe" and "ev", and
+        the vocabulary is every n-gram of at least two messages (min_df), so no other n-gram can
+        be in it. Most longer n-grams of a made-up word are then never sliced nor looked up."""
+        padded = f" {word} "
+        grams: list[str] = []
+        known: Optional[list[bool]] = None  # for the previous size: is the n-gram at each place known?
+        for n in NGRAM_SIZES:
+            places = range(len(padded) - n + 1)
+            if known is not None:
+                places = [i for i in places if known[i] and known[i + 1]]
+            known = [False] * (len(padded) - n + 1)
+            for i in places:
+                gram = padded[i:i + n]
+                if gram in self.weights:
+                    known[i] = True
+                    grams.append(gram)
+        return tuple(grams)
 
     def would_ask(self, text: str) -> bool:
         return self.probability(text) >= THRESHOLD
@@ -94,6 +126,8 @@ def train(reports: list[str], others: list[str]) -> SecondOpinion:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    # Every n-gram of at least two texts, and no other cut (max_df, max_features): the scorer
+    # relies on it (SecondOpinion._known_word_ngrams).
     vectoriser = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, min_df=2)
     matrix = vectoriser.fit_transform(reports + others)
     labels = [1] * len(reports) + [0] * len(others)
