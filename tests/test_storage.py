@@ -2,16 +2,15 @@
 database made before they existed, and transactions nest."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.exc import DBAPIError
+from sqlite_utils import Database as SqliteUtilsDatabase
 
 from bot.storage import DatabaseError, open_database, sqlite_url
 from bot.storage.migrations import current, head
-from bot.storage.schema import audit, clinics, metadata
+from bot.storage.schema import audit, clinics, metadata, users
 
 
 def test_a_migrated_database_matches_the_schema(database):
@@ -61,16 +60,28 @@ def test_upsert_adds_then_replaces(database):
 
 
 def test_a_database_from_before_migrations_is_adopted(tmp_path):
-    """What sqlite-utils made (an older escalations table without family_deleted_at) keeps its
-    rows and gains the newer column."""
+    """A database as the stores of version 1 made it with sqlite-utils (escalations from before
+    floods were merged or families could delete, users with their unique index, the audit log's
+    triggers) keeps its rows, gains the newer columns and still refuses duplicate usernames."""
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as old:
-        old.execute("create table escalations (id integer primary key, clinic text, message text)")
-        old.execute("insert into escalations (clinic, message) values ('demo', 'she is floppy')")
-        old.execute("create table clinics (id text primary key, settings text)")
+    old = SqliteUtilsDatabase(path)
+    old["escalations"].create({"id": int, "clinic": str, "conversation": str, "message": str}, pk="id")
+    old["escalations"].insert({"clinic": "demo", "conversation": "demo:t-1", "message": "she is floppy"})
+    old["users"].create({"id": int, "username": str, "clinic": str, "role": str, "password_hash": str,
+                         "disabled": int, "created_at": str, "password_changed_at": str},
+                        pk="id", not_null={"username", "clinic", "role", "password_hash"}, defaults={"disabled": 0})
+    old["users"].create_index(["username"], unique=True)
+    old["users"].insert({"username": "edna", "clinic": "demo", "role": "admin", "password_hash": "x"})
+    old["audit"].create({"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str}, pk="id")
+    old.execute("create trigger audit_no_delete before delete on audit "
+                "begin select raise(abort, 'the audit log is append-only'); end")
+    old.conn.close()
+
     database = open_database(sqlite_url(path))
-    assert database.query("select clinic, message, family_deleted_at from escalations") == [
-        {"clinic": "demo", "message": "she is floppy", "family_deleted_at": None}]
+    assert database.query("select clinic, message, source, family_deleted_at from escalations") == [
+        {"clinic": "demo", "message": "she is floppy", "source": None, "family_deleted_at": None}]
+    with pytest.raises(DBAPIError):
+        database.insert(users, {"username": "edna", "clinic": "demo", "role": "editor", "password_hash": "y"})
     assert current(database) == head()
 
 
