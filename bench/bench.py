@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.settings import NO_TELEMETRY  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
 from bot.storage import open_database  # noqa: E402
+from bot.training.deployed import newest_record  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.services import PostgresServer, RedisServer  # noqa: E402
 from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
@@ -99,15 +100,15 @@ def measure(url: str, body, messages: list[str], args) -> dict:
     return {"single": single, "twenty": twenty}
 
 
-def bench_carebot(work: Path, args) -> dict:
+def bench_carebot(work: Path, args) -> tuple[dict, Stack]:
     var, models = work / "var", work / "models"
     var.mkdir()
     stack = Stack(var, models, rate_limit="off")
     carebot(stack.env, "content", "import")
     carebot({**stack.env, "RASA_CACHE_DIRECTORY": str(work / "cache")}, "train")
     # Training alone, as the manifest records it (`carebot train` also runs the safety gate).
-    deployed = json.loads((models / "deployed.json").read_text())
-    training = json.loads((models / deployed["model"]).with_suffix("").with_suffix(".json").read_text())["training_seconds"]
+    deployed = newest_record(stack.database())
+    training = json.loads((models / deployed.model).with_suffix("").with_suffix(".json").read_text())["training_seconds"]
     stack.start()
     try:
         result = measure(stack.url + "/api/chat",
@@ -118,10 +119,10 @@ def bench_carebot(work: Path, args) -> dict:
     finally:
         stack.stop()
     result["training_s"] = training
-    return result
+    return result, stack
 
 
-def bench_several_servers(work: Path, args) -> dict:
+def bench_several_servers(work: Path, args, single: Stack) -> dict:
     """The same load on `RASA_SERVERS=2` with PostgreSQL and Redis (started here from Debian's
     packages, as the tests start them), serving the model `bench_carebot` trained."""
     (work / "redis").mkdir()
@@ -131,6 +132,7 @@ def bench_several_servers(work: Path, args) -> dict:
                       "ACTIONS_PORT": str(int(stack.env["RASA_PORT"]) + 10)})
     try:
         carebot(stack.env, "content", "import")
+        stack.deploy_model_of(single)
         stack.start()
         result = measure(stack.url + "/api/chat",
                          lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
@@ -239,8 +241,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carebot-bench-") as tmp:
         work = Path(tmp)
-        ours = bench_carebot(work, args)
-        several = bench_several_servers(work, args)
+        ours, single = bench_carebot(work, args)
+        several = bench_several_servers(work, args, single)
         bare = bench_bare_rasa(work, args)
     results = {"carebot": ours, "carebot_two_servers": several, "bare_rasa": bare, "detector": redflags.detector_times(), "cpus": os.cpu_count(),
                "at": time.strftime("%Y-%m-%d %H:%M:%S")}

@@ -98,6 +98,15 @@ class Stack:
             self._database = open_database(self.database_url)
         return self._database
 
+    def deploy_model_of(self, other: "Stack") -> None:
+        """Serve the model `other` trained and deployed (same models folder, same content): the
+        deployed-model record is copied into this stack's database, so nothing is retrained."""
+        from bot.storage.schema import deployed_models
+        row = other.database().first("select * from deployed_models order by id desc limit 1")
+        assert row is not None, "the other stack has no deployed model"
+        del row["id"]
+        self.database().insert(deployed_models, row)
+
     def chat(self, message: str, sender: str | None = None, **fields) -> dict:
         response = self.post({"sender": sender or new_sender(), "message": message, **fields})
         assert response.status_code == 200, response.text

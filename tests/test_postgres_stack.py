@@ -19,6 +19,7 @@ def pg_stack(stack, postgres, webhook, mail, tmp_path_factory):
                     database_url=postgres.database())
     running.env["CAREBOT_SMTP_PORT"] = str(mail.controller.port)
     carebot(running.env, "content", "import")
+    running.deploy_model_of(stack)
     ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
     running.start()
     yield running

@@ -6,17 +6,15 @@ Slow (one real training and one gate run on top of the session's first model).
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
-from pathlib import Path
-
 import httpx
 
 from bot.console.accounts import Accounts
 from bot.content.store import ContentStore
 from bot.content.workflow import Workflow
+from bot.training.deployed import newest_record
 from tests.console_client import PASSWORD, console_session
 from tests.stack import Stack, new_sender
 
@@ -119,8 +117,8 @@ def test_a_new_example_is_retrained_gated_and_loaded_without_downtime(stack: Sta
     status = httpx.get(f"http://127.0.0.1:{stack.env['RASA_PORT']}/status",
                        params={"token": stack.env["CAREBOT_RASA_TOKEN"]}).json()
     assert status["model_file"] == job["model"] and status["model_id"] == figures["model_id"]
-    deployed = json.loads((Path(stack.env["CAREBOT_MODELS"]) / "deployed.json").read_text())
-    assert deployed["model"] == job["model"] and deployed["figures"] == figures
+    deployed = newest_record(stack.database())
+    assert deployed.model == job["model"] and deployed.figures == figures
     after = stack.chat(NEW_QUESTION)["meta"]
     assert (after["kind"], after["topic"]) == ("answer", ARTICLE), after
 

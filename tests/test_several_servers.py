@@ -27,6 +27,7 @@ def two_servers(stack, postgres, webhook, mail, tmp_path_factory):
                         "CAREBOT_SMTP_PORT": str(mail.controller.port)})
     running.env["ACTIONS_PORT"] = str(int(running.env["RASA_PORT"]) + 10)  # room for both pairs
     carebot(running.env, "content", "import")
+    running.deploy_model_of(stack)
     ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
     running.start()
     yield running

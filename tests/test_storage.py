@@ -88,3 +88,31 @@ def test_a_database_from_before_migrations_is_adopted(tmp_path):
 def test_an_unknown_database_url_is_refused_clearly():
     with pytest.raises(DatabaseError, match="sqlite:// or postgresql://"):
         open_database("mysql://somewhere/carebot")
+
+
+def test_the_deployed_model_record_is_in_the_database_and_an_older_file_is_adopted(tmp_path, monkeypatch):
+    """Migration 0002 copies `models/deployed.json` in; later deployments are new rows, and the
+    newest one whose model file exists is what every server serves."""
+    import dataclasses
+    import json
+
+    from bot.settings import load_settings
+    from bot.training.deployed import Deployed, read_deployed, write_deployed
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "old.tar.gz").write_bytes(b"model")
+    old = Deployed(model="old.tar.gz", fingerprint="f1", deployed_at="2026-11-01T00:00:00", by="carebot run",
+                   labels={"faq/fever": "abc"})
+    (models / "deployed.json").write_text(json.dumps(dataclasses.asdict(old)))
+    monkeypatch.setenv("CAREBOT_MODELS", str(models))
+    monkeypatch.setenv("CAREBOT_DB", str(tmp_path / "c.db"))
+    settings = load_settings()
+    assert read_deployed(settings) == old
+
+    (models / "new.tar.gz").write_bytes(b"model")
+    new = dataclasses.replace(old, model="new.tar.gz", fingerprint="f2", figures={"red": {"total": 3}}, job=7)
+    write_deployed(settings, new)
+    assert read_deployed(settings) == new
+    (models / "new.tar.gz").unlink()
+    assert read_deployed(settings) is None  # its file is gone: a fresh start, never a missing model

@@ -83,12 +83,13 @@ def test_the_model_records_the_content_it_was_trained_on(stack):
     from pathlib import Path
 
     from bot.content.store import ContentStore
+    from bot.training.deployed import newest_record
 
     models = Path(stack.env["CAREBOT_MODELS"])
-    deployed = json.loads((models / "deployed.json").read_text())  # the model that serves
-    manifest = json.loads((models / deployed["model"]).with_suffix("").with_suffix(".json").read_text())
-    assert manifest["model"] == deployed["model"] == f"carebot-{manifest['fingerprint']}.tar.gz"
-    assert deployed["fingerprint"] == manifest["fingerprint"] and deployed["figures"]["red"]["total"] > 0
+    deployed = newest_record(stack.database())  # the model that serves
+    manifest = json.loads((models / deployed.model).with_suffix("").with_suffix(".json").read_text())
+    assert manifest["model"] == deployed.model == f"carebot-{manifest['fingerprint']}.tar.gz"
+    assert deployed.fingerprint == manifest["fingerprint"] and deployed.figures["red"]["total"] > 0
     published = {r["id"]: r["published_version"] for r in ContentStore(stack.database()).summaries()}
     assert manifest["article_versions"].keys() == published.keys()
     assert manifest["training_seconds"] > 0

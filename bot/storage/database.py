@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Union
 
@@ -121,6 +122,13 @@ def display_url(url: str) -> str:
 
 def sqlite_url(path: Union[Path, str]) -> str:
     return "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
+
+
+@lru_cache(maxsize=None)
+def database_for(url: str) -> Database:
+    """The process's one database for `url`, for code that has only the settings (training,
+    the deployed-model record); the gateway, the actions and the worker hold theirs in `Stores`."""
+    return open_database(url)
 
 
 def open_database(url: str, migrate: bool = True) -> Database:

@@ -94,6 +94,13 @@ chat_turns = Table(
     Column("lang", Text), Column("kind", Text), Column("topic", Text),
     Index("idx_chat_turns_clinic_day", "clinic", "day"))
 
+# Which model serves families: one row per deployment, the newest serves (history for free).
+deployed_models = Table(
+    "deployed_models", metadata, _id(),
+    Column("model", Text, nullable=False), Column("fingerprint", Text, nullable=False),
+    Column("deployed_at", Text, nullable=False), Column("by", Text), Column("figures", Text),
+    Column("labels", Text), Column("model_id", Text), Column("job", Integer))
+
 retrain_jobs = Table(
     "retrain_jobs", metadata, _id(),
     Column("started_by", Text), Column("started_at", Text), Column("stage", Text),

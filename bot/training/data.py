@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.answers import PLACEHOLDER
 from bot.decision import RETRIEVAL_INTENT
 from bot.content.store import ContentStore
-from bot.storage import open_database
+from bot.storage import database_for, open_database
 from bot.settings import LANGUAGES, Settings
 
 
@@ -36,7 +36,7 @@ def load_intent_examples(folder: Path) -> dict[str, dict[str, list[str]]]:
 
 def published_articles(settings: Settings) -> list[dict]:
     """From the store when it holds articles; before the first import, from the YAML files."""
-    published = ContentStore(open_database(settings.database_url)).published_all()
+    published = ContentStore(database_for(settings.database_url)).published_all()
     if published:
         return published
     files = ContentStore(open_database("sqlite://"))

@@ -1,24 +1,25 @@
-"""Which model serves families (`models/deployed.json`), and whether it is stale.
+"""Which model serves families (the newest row of `deployed_models`), and whether it is stale.
 
 Only a model that passed the safety gate is recorded here (the very first one excepted: there
-is nothing to compare it with), and `carebot run` serves the recorded model, not the newest
-file. "Stale" means the published example questions, config, domain or rules changed since it
+is nothing to compare it with), and every Rasa server serves the recorded model, not the newest
+file. The record is in the database, so every server and gateway reads the same one. "Stale" means the published example questions, config, domain or rules changed since it
 was trained; a digest of each label's examples says which articles changed.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from sqlalchemy import select
+
 from bot.clock import now_iso
 from bot.settings import Settings
+from bot.storage import Database, database_for
+from bot.storage.schema import deployed_models
 from bot.training.data import RETRIEVAL_INTENT, content_fingerprint, training_examples
-
-RECORD = "deployed.json"
 
 
 @dataclass(frozen=True)
@@ -43,26 +44,25 @@ class Staleness:
     changed: list[str]   # article ids (and conversation intents) whose examples changed
 
 
-def record_path(settings: Settings) -> Path:
-    return settings.models_dir / RECORD
+def newest_record(db: Database) -> Optional[Deployed]:
+    row = db.first(select(deployed_models).order_by(deployed_models.c.id.desc()).limit(1))
+    if row is None:
+        return None
+    del row["id"]
+    return Deployed(**{**row, "figures": json.loads(row["figures"] or "null"), "labels": json.loads(row["labels"] or "{}")})
 
 
 def read_deployed(settings: Settings) -> Optional[Deployed]:
     """The record, or None when there is none or its model file is gone (then a fresh start)."""
-    try:
-        record = Deployed(**json.loads(record_path(settings).read_text()))
-    except FileNotFoundError:
-        return None
-    return record if record.path(settings).is_file() else None
+    record = newest_record(database_for(settings.database_url))
+    return record if record is not None and record.path(settings).is_file() else None
 
 
 def write_deployed(settings: Settings, record: Deployed) -> None:
-    """Atomic: a reader sees the old record or the new one, never half of one."""
-    path = record_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(record), indent=2, ensure_ascii=False))
-    os.replace(tmp, path)
+    """One new row, in one statement: a reader sees the old record or the new one."""
+    row = asdict(record)
+    database_for(settings.database_url).insert(deployed_models, {
+        **row, "figures": json.dumps(row["figures"], ensure_ascii=False), "labels": json.dumps(row["labels"])})
 
 
 def label_digests(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 from bot.clock import now_iso
 from bot.content.store import ContentStore
-from bot.storage import open_database
+from bot.storage import database_for, open_database
 from bot.settings import NO_TELEMETRY, Settings
 from bot.training.data import content_fingerprint
 
@@ -81,7 +81,7 @@ def run_reporting(command: list[str], cwd: Path, env: dict, on_output: Callable[
 
 def write_manifest(settings: Settings, path: Path, seconds: float) -> None:
     versions = {row["id"]: row["published_version"]
-                for row in ContentStore(open_database(settings.database_url)).summaries()}
+                for row in ContentStore(database_for(settings.database_url)).summaries()}
     manifest = {"model": path.name, "fingerprint": content_fingerprint(settings),
                 "trained_at": now_iso(), "training_seconds": round(seconds, 1),
                 "article_versions": versions}
