@@ -19,7 +19,7 @@ from bot import clock
 from bot.analytics.chat_log import unlink
 from bot.clinics import retention_days
 from bot.escalation.store import EscalationStore
-from bot.escalation.transcript import RASA_EVENTS, transcript
+from bot.rasa_tracker import EVENTS_TABLE, Transcripts
 from bot.storage import Database
 from bot.unanswered import UnansweredLog
 
@@ -39,12 +39,13 @@ class ConversationRecords:
     the same database as ours; Rasa has no way to delete a conversation, so erasing one deletes
     its rows there."""
 
-    def __init__(self, db: Database, escalations: EscalationStore, unanswered: UnansweredLog):
-        self.db, self.escalations, self.unanswered = db, escalations, unanswered
+    def __init__(self, db: Database, escalations: EscalationStore, unanswered: UnansweredLog,
+                 transcripts: Transcripts):
+        self.db, self.escalations, self.unanswered, self.transcripts = db, escalations, unanswered, transcripts
 
-    def export(self, conversation: str) -> Optional[dict]:
+    async def export(self, conversation: str) -> Optional[dict]:
         """Everything stored for this conversation, or None when nothing is."""
-        turns = transcript(self.db, conversation, limit=10_000)
+        turns = await self.transcripts.lines(conversation, limit=None)
         escalations = [{key: e[key] for key in EXPORTED_ESCALATION_FIELDS}
                        for e in self.escalations.of_conversation(conversation)]
         return {"turns": turns, "escalations": escalations} if turns or escalations else None
@@ -61,7 +62,7 @@ class ConversationRecords:
         """The messages (Rasa's tracker store), the inbox entries, the analytics link; how many
         stored events were deleted."""
         deleted = 0
-        if self.db.has_table(RASA_EVENTS):
+        if self.db.has_table(EVENTS_TABLE):
             deleted = self.db.execute("delete from events where sender_id = :sender", {"sender": conversation})
         self.unanswered.forget(conversation)
         unlink(self.db, conversation)
@@ -72,7 +73,7 @@ class ConversationRecords:
         cutoff = clock.now() - dt.timedelta(days=retention_days(clinic))
         prefix = conversation_id(clinic["id"], "")
         stale: list[str] = []
-        if self.db.has_table(RASA_EVENTS):
+        if self.db.has_table(EVENTS_TABLE):
             stale = [row["sender_id"] for row in self.db.query(
                 "select sender_id from events where substr(sender_id, 1, :length) = :prefix "
                 "group by sender_id having max(timestamp) < :cutoff",

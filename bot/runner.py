@@ -26,11 +26,11 @@ import httpx
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot import rasa_tracker
 from bot.redis_url import PASSWORD_ENV, parse_redis_url
 from bot.settings import NO_TELEMETRY, Settings, load_settings
 from bot.storage import open_database
 
-DATABASE_PASSWORD_ENV = "CAREBOT_DATABASE_PASSWORD"
 LOCK_STORE_TIMEOUT_SECONDS = 2  # Rasa's default is 10 s per Redis call: a hung Redis would stall turns
 STOP_GRACE_SECONDS = 15
 TICK_SECONDS = 0.2
@@ -89,24 +89,11 @@ def write_endpoints(settings: Settings, index: int = 0) -> Path:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     path = settings.var_dir / (f"endpoints-{index + 1}.yml" if index else "endpoints.yml")
     sections = {"action_endpoint": {"url": f"{settings.actions_urls[index]}/webhook"},
-                "tracker_store": tracker_store(settings.database_url)}
+                "tracker_store": rasa_tracker.endpoint_section(settings.database_url)}
     if settings.redis_url:
         sections["lock_store"] = lock_store(settings.redis_url)
     path.write_text(yaml.safe_dump(sections, sort_keys=False))
     return path
-
-
-def tracker_store(database_url: str) -> dict:
-    """Rasa's SQLTrackerStore on the database of CAREBOT_DATABASE_URL. The password stays in
-    the environment (`${CAREBOT_DATABASE_PASSWORD}`, which Rasa expands)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
-    section = {"type": "SQL", "dialect": "postgresql", "url": url.host, "port": url.port or 5432,
-               "db": url.database, "username": url.username}
-    if url.password:
-        section["password"] = "${%s}" % DATABASE_PASSWORD_ENV
-    return section
 
 
 def lock_store(redis_url: str) -> dict:
@@ -129,7 +116,7 @@ def rasa_password_env(settings: Settings) -> dict:
     """The variables endpoints.yml's `${CAREBOT_REDIS_PASSWORD}` and `${CAREBOT_DATABASE_PASSWORD}`
     read, for Rasa alone."""
     passwords = {PASSWORD_ENV: parse_redis_url(settings.redis_url).password if settings.redis_url else None,
-                 DATABASE_PASSWORD_ENV: make_url(settings.database_url).password}
+                 rasa_tracker.PASSWORD_ENV: make_url(settings.database_url).password}
     return {name: password for name, password in passwords.items() if password}
 
 

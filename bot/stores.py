@@ -17,6 +17,7 @@ from bot.content.workflow import Workflow
 from bot.conversations import ConversationRecords
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
+from bot.rasa_tracker import Transcripts
 from bot.settings import Settings
 from bot.storage import Database, open_database
 from bot.training.jobs import RetrainJobs
@@ -69,8 +70,12 @@ class Stores:
         return UnansweredLog(self.db)
 
     @cached_property
+    def transcripts(self) -> Transcripts:
+        return Transcripts(self.settings.database_url)
+
+    @cached_property
     def conversations(self) -> ConversationRecords:
-        return ConversationRecords(self.db, self.escalations, self.unanswered)
+        return ConversationRecords(self.db, self.escalations, self.unanswered, self.transcripts)
 
     @cached_property
     def retrain_jobs(self) -> RetrainJobs:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -18,10 +19,11 @@ from sqlalchemy import create_engine, text
 from tests.stack import free_port
 
 
-def stop(process: Optional[subprocess.Popen], log: Optional[IO[bytes]], grace: float) -> None:
-    """SIGTERM to this service's own pid, SIGKILL after `grace` seconds; close its log."""
+def stop(process: Optional[subprocess.Popen], log: Optional[IO[bytes]], grace: float,
+         signum: int = signal.SIGTERM) -> None:
+    """`signum` to this service's own pid, SIGKILL after `grace` seconds; close its log."""
     if process is not None:
-        process.terminate()
+        process.send_signal(signum)
         try:
             process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -140,6 +142,6 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self) -> None:
-        stop(self.process, self.log, grace=20)  # SIGTERM: PostgreSQL's "smart" shutdown
+        stop(self.process, self.log, grace=20, signum=signal.SIGINT)  # "fast": clients still connected are cut
         self.process = self.log = None
         shutil.rmtree(self.directory, ignore_errors=True)

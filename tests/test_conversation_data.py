@@ -62,13 +62,12 @@ def test_conversations_past_the_clinics_retention_window_are_erased(database, mo
     from bot.clinics import ClinicRegistry
     from bot.clock import OFFSET_ENV
     from bot.escalation.worker import Worker
-    from bot.runner import tracker_store
+    from bot.rasa_tracker import tracker_store_arguments
     from bot.settings import load_settings
     from bot.stores import Stores
 
     # Rasa's own tracker store, configured as the runner configures it: on our database.
-    section = tracker_store(str(database.engine.url.render_as_string(hide_password=False)))
-    store = SQLTrackerStore(Domain.empty(), **{("host" if k == "url" else k): v for k, v in section.items() if k != "type"})
+    store = SQLTrackerStore(Domain.empty(), **tracker_store_arguments(database.engine.url.render_as_string(hide_password=False)))
     later = time.time() + 91 * 86400 - 3600   # an hour before the moved clock's "now"
     for sender, at in (("demo:old", time.time()), ("demo:recent", later), ("long:old", time.time())):
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, [UserUttered("hello", timestamp=at)])))
@@ -102,3 +101,30 @@ def test_forget_me_in_the_chat_deletes_after_the_family_confirms(stack):
     assert conversation(stack, sender).status_code == 404      # and that turn itself left nothing
     summary = stack.chat("what do you know about me", new_sender())
     assert "90 days" in summary["messages"][0]["text"]
+
+
+def test_transcripts_are_read_through_rasas_tracker_store(database):
+    """What Rasa stored (on SQLite or PostgreSQL) comes back through Rasa's own tracker store:
+    what the family wrote and what the assistant said, oldest first, the last `limit` lines."""
+    import asyncio
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.rasa_tracker import Transcripts, tracker_store_arguments
+
+    url = database.engine.url.render_as_string(hide_password=False)
+    rasa = SQLTrackerStore(Domain.empty(), **tracker_store_arguments(url))
+    events = [UserUttered("is a rash normal?", timestamp=1_780_000_000), ActionExecuted("action_answer"),
+              BotUttered("A mild rash can happen.", timestamp=1_780_000_001), UserUttered("thanks", timestamp=1_780_000_060)]
+    asyncio.run(rasa.save(DialogueStateTracker.from_events("demo:t-1", events)))
+
+    transcripts = Transcripts(url)
+    assert asyncio.run(transcripts.lines("demo:t-1")) == [
+        {"from": "family", "text": "is a rash normal?", "at": "2026-05-28T20:26:40+00:00"},
+        {"from": "assistant", "text": "A mild rash can happen.", "at": "2026-05-28T20:26:41+00:00"},
+        {"from": "family", "text": "thanks", "at": "2026-05-28T20:27:40+00:00"}]
+    assert [line["text"] for line in asyncio.run(transcripts.lines("demo:t-1", limit=1))] == ["thanks"]
+    assert asyncio.run(transcripts.lines("demo:nobody")) == []

@@ -18,7 +18,6 @@ from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.escalation.store import QUEUE_AGES, QUEUE_PAGE, QUEUE_SEVERITIES, QUEUE_STATUSES
-from bot.escalation.transcript import transcript
 from bot.i18n import N_, translate
 
 REFRESH_MS = 10_000
@@ -114,7 +113,7 @@ def owned(request: Request) -> dict:
 async def detail(request: Request) -> Response:
     store = console(request)
     escalation = owned(request)
-    lines = transcript(store.db, escalation["conversation"])
+    lines = await store.transcripts.lines(escalation["conversation"])
     store.content.log(request.state.visitor.user.username, "transcript viewed", f"escalation {escalation['id']}")
     lang = request.state.visitor.lang
     done = request.query_params.get("acknowledged") and escalation["acknowledged_at"]

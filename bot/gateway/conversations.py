@@ -35,7 +35,7 @@ def not_found() -> ApiError:
 async def show(request: Request) -> Response:
     gateway = request.app.state.gateway
     clinic, conversation, cors = _target(request)
-    stored = gateway.stores.conversations.export(conversation)
+    stored = await gateway.stores.conversations.export(conversation)
     if stored is None:
         raise not_found()
     return JSONResponse({"clinic": clinic["id"], "sender": request.path_params["sender"], **stored},

@@ -1,0 +1,64 @@
+"""Rasa's SQL tracker store on our own database: how Rasa is told to use it (endpoints.yml) and
+how the gateway reads a conversation back through it.
+
+Rasa keeps every event of a conversation in its `events` table. The transcript a nurse or the
+family sees is read through Rasa's own `SQLTrackerStore`, not from that table; erasing a
+conversation is the one thing Rasa 3.6's tracker stores cannot do (bot/conversations.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy.engine import make_url
+
+PASSWORD_ENV = "CAREBOT_DATABASE_PASSWORD"
+EVENTS_TABLE = "events"  # made by Rasa's SQLTrackerStore when it starts
+
+
+def endpoint_section(database_url: str) -> dict:
+    """endpoints.yml's `tracker_store`. The password stays in the environment
+    (`${CAREBOT_DATABASE_PASSWORD}`, which Rasa expands; the runner sets it for Rasa alone)."""
+    section = tracker_store_arguments(database_url)
+    if section.get("password"):
+        section["password"] = "${%s}" % PASSWORD_ENV
+    return {"type": "SQL", **{("url" if key == "host" else key): value for key, value in section.items()}}
+
+
+def tracker_store_arguments(database_url: str) -> dict:
+    """SQLTrackerStore's keyword arguments for our database."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return {"dialect": "sqlite", "db": url.database}
+    arguments = {"dialect": "postgresql", "host": url.host, "port": url.port or 5432, "db": url.database,
+                 "username": url.username}
+    if url.password:
+        arguments["password"] = url.password
+    return arguments
+
+
+class Transcripts:
+    """A conversation's messages, read through Rasa's SQLTrackerStore (made on first use: the
+    import costs a second, and only the console and the family's export need it)."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self._store = None
+
+    def _tracker_store(self):
+        if self._store is None:
+            from rasa.core.tracker_store import SQLTrackerStore
+            from rasa.shared.core.domain import Domain
+
+            self._store = SQLTrackerStore(Domain.empty(), **tracker_store_arguments(self.database_url))
+        return self._store
+
+    async def lines(self, conversation: str, limit: Optional[int] = 200) -> list[dict]:
+        """[{"from": "family" | "assistant", "text": ..., "at": ISO time}], oldest first."""
+        from rasa.shared.core.events import BotUttered, UserUttered
+
+        tracker = await self._tracker_store().retrieve_full_tracker(conversation)
+        said = [e for e in (tracker.events if tracker else []) if isinstance(e, (UserUttered, BotUttered)) and e.text]
+        return [{"from": "family" if isinstance(event, UserUttered) else "assistant", "text": event.text,
+                 "at": dt.datetime.fromtimestamp(event.timestamp, dt.timezone.utc).isoformat(timespec="seconds")}
+                for event in (said[-limit:] if limit else said)]
