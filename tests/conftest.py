@@ -72,6 +72,18 @@ def demo_clinic_alerting(webhook: WebhookReceiver, **alerts) -> dict:
     return demo
 
 
+def stack_beside(stack: Stack, var, database_url: str, mail, webhook, **env: str) -> Stack:
+    """Another whole product, started like `stack` but on its own database and with `env`,
+    serving the model `stack` trained (same content: nothing is retrained)."""
+    running = Stack(var, stack.env["CAREBOT_MODELS"], database_url=database_url)
+    running.env.update({"CAREBOT_SMTP_PORT": str(mail.controller.port), **env})
+    carebot(running.env, "content", "import")
+    running.deploy_model_of(stack)
+    ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
+    running.start()
+    return running
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, mail, webhook) -> Stack:
     """The whole product, started the way `make run` starts it, with a freshly trained model.

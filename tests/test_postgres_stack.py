@@ -6,22 +6,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.clinics import ClinicRegistry
-from tests.conftest import ACK_TOKEN, demo_clinic_alerting
-from tests.stack import Stack, carebot, new_sender, wait_until
+from tests.conftest import ACK_TOKEN, stack_beside
+from tests.stack import new_sender, wait_until
 
 
 @pytest.fixture(scope="module")
 def pg_stack(stack, postgres, webhook, mail, tmp_path_factory):
     """A second stack on a PostgreSQL database, serving the model the SQLite stack trained (the
     same content: the deployed model is current, nothing is retrained)."""
-    running = Stack(tmp_path_factory.mktemp("pgvar"), stack.env["CAREBOT_MODELS"],
-                    database_url=postgres.database())
-    running.env["CAREBOT_SMTP_PORT"] = str(mail.controller.port)
-    carebot(running.env, "content", "import")
-    running.deploy_model_of(stack)
-    ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
-    running.start()
+    running = stack_beside(stack, tmp_path_factory.mktemp("pgvar"), postgres.database(), mail, webhook)
     yield running
     running.stop()
 

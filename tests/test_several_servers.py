@@ -10,10 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.clinics import ClinicRegistry
-from tests.conftest import demo_clinic_alerting
+from tests.conftest import stack_beside
 from tests.services import RedisServer
-from tests.stack import Stack, carebot, new_sender, wait_until
+from tests.stack import carebot, free_port, new_sender, wait_until
 
 QUESTIONS = ["can he have a bath with the pump?", "what is CRS", "孩子可以吃水果吗", "how long is the infusion",
              "the pump is beeping", "can she go to school", "怎么换药袋", "what should we eat"]
@@ -22,14 +21,10 @@ QUESTIONS = ["can he have a bath with the pump?", "what is CRS", "孩子可以�
 @pytest.fixture(scope="module")
 def two_servers(stack, postgres, webhook, mail, tmp_path_factory):
     redis = RedisServer(tmp_path_factory.mktemp("redis")).start()
-    running = Stack(tmp_path_factory.mktemp("var2"), stack.env["CAREBOT_MODELS"], database_url=postgres.database())
-    running.env.update({"RASA_SERVERS": "2", "CAREBOT_REDIS_URL": redis.url,
-                        "CAREBOT_SMTP_PORT": str(mail.controller.port)})
-    running.env["ACTIONS_PORT"] = str(int(running.env["RASA_PORT"]) + 10)  # room for both pairs
-    carebot(running.env, "content", "import")
-    running.deploy_model_of(stack)
-    ClinicRegistry(running.database()).save(demo_clinic_alerting(webhook))
-    running.start()
+    rasa_port = free_port()
+    running = stack_beside(stack, tmp_path_factory.mktemp("var2"), postgres.database(), mail, webhook,
+                           RASA_SERVERS="2", CAREBOT_REDIS_URL=redis.url, RASA_PORT=str(rasa_port),
+                           ACTIONS_PORT=str(rasa_port + 10))  # room for both pairs
     yield running
     running.stop()
     redis.stop()
