@@ -285,6 +285,12 @@ def check_servers(settings) -> None:
 
     if not 1 <= settings.rasa_servers <= MAX_RASA_SERVERS:
         raise click.ClickException(f"RASA_SERVERS must be a whole number from 1 to {MAX_RASA_SERVERS}")
+    ports = [settings.port, *(settings.rasa_port + i for i in range(settings.rasa_servers)),
+             *(settings.actions_port + i for i in range(settings.rasa_servers))]
+    if len(set(ports)) < len(ports):
+        raise click.ClickException(
+            f"PORT, RASA_PORT … RASA_PORT+{settings.rasa_servers - 1} and ACTIONS_PORT … "
+            f"ACTIONS_PORT+{settings.rasa_servers - 1} must not overlap")
     if settings.rasa_servers > 1 and not (settings.database_url.startswith("postgresql") and settings.redis_url):
         raise click.ClickException(
             "RASA_SERVERS > 1 needs CAREBOT_DATABASE_URL=postgresql://… and CAREBOT_REDIS_URL=redis://…: "

@@ -48,6 +48,8 @@ def test_several_servers_without_postgresql_and_redis_are_refused(tmp_path):
     refused = carebot(env, "run", check=False)
     assert refused.returncode == 1 and "needs CAREBOT_DATABASE_URL=postgresql" in refused.stderr
     assert "whole number" in carebot({**env, "RASA_SERVERS": "two"}, "run", check=False).stderr
+    overlap = carebot({**env, "RASA_SERVERS": "1", "RASA_PORT": "5005", "ACTIONS_PORT": "5005"}, "run", check=False)
+    assert overlap.returncode == 1 and "must not overlap" in overlap.stderr
 
 
 def test_both_rasa_servers_serve_the_deployed_model(two_servers):
