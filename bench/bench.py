@@ -64,6 +64,46 @@ def rss_mb(pids: list[int]) -> float:
     return round(total / 1024, 1)
 
 
+SERVICE_NAMES = {b"bot.rasa_server": "rasa", b"rasa_sdk": "actions", b"bot.escalation.worker": "worker",
+                 b"uvicorn": "gateway", b"bot.runner": "supervisor"}
+
+
+def service_name(arguments: list[bytes]) -> str:
+    named = next((name for key, name in SERVICE_NAMES.items() if key in arguments), None)
+    if named is None and any(argument.endswith(b"/rasa") for argument in arguments[:2]):
+        return "rasa"  # the bare `rasa run`
+    return named or "other"
+
+
+def service_cpu(root: int) -> dict[str, float]:
+    """CPU seconds used so far by each kind of process under `root` (several Rasa servers add up)."""
+    totals: dict[str, float] = {}
+    todo, seen = [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo += children_of(pid)
+        try:
+            arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = service_name(arguments)
+        totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return totals
+
+
+def cpu_ms_per_message(root: int, run) -> tuple[dict, dict[str, float]]:
+    """Run `run()` (returning a summary) and the CPU milliseconds per message of each service."""
+    before = service_cpu(root)
+    result = run()
+    after = service_cpu(root)
+    return result, {name: round((after[name] - before.get(name, 0.0)) * 1000 / result["messages"], 1)
+                    for name in sorted(after)}
+
+
 async def load(url: str, body, conversations: int, per_conversation: int, messages: list[str]) -> dict:
     """`conversations` concurrent senders, each sending its messages one after another."""
     latencies: list[float] = []
@@ -89,15 +129,18 @@ def summary(latencies: list[float], wall: float) -> dict:
             "msgs_per_s": round(len(latencies) / wall, 1), "latencies": latencies, "wall": wall}
 
 
-def measure(url: str, body, messages: list[str], args) -> dict:
+def measure(url: str, body, messages: list[str], args, root: int) -> dict:
+    """Latency and throughput with 1 and 20 conversations, and the CPU each service of the
+    process tree under `root` spent per message at 20 conversations."""
     asyncio.run(load(url, body, 2, 3, messages))  # warm up
     runs = [asyncio.run(load(url, body, 1, args.messages_per_conversation, messages))
             for _ in range(args.conversations_single)]
     single = summary([ms for run in runs for ms in run["latencies"]], sum(run["wall"] for run in runs))
-    twenty = asyncio.run(load(url, body, 20, args.messages_per_conversation, messages))
+    twenty, cpu = cpu_ms_per_message(root, lambda: asyncio.run(
+        load(url, body, 20, args.messages_per_conversation, messages)))
     for result in (single, twenty):
         del result["latencies"], result["wall"]
-    return {"single": single, "twenty": twenty}
+    return {"single": single, "twenty": twenty, "cpu_ms_per_message": cpu}
 
 
 def bench_carebot(work: Path, args) -> tuple[dict, Stack]:
@@ -111,8 +154,8 @@ def bench_carebot(work: Path, args) -> tuple[dict, Stack]:
     training = json.loads((models / deployed.model).with_suffix("").with_suffix(".json").read_text())["training_seconds"]
     stack.start()
     try:
-        result = measure(stack.url + "/api/chat",
-                         lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
+        result = measure(stack.url + "/api/chat", lambda sender, text: {"sender": sender, "message": text},
+                         CAREBOT_MESSAGES, args, stack.process.pid)
         result["rss_mb"] = rss_mb([stack.process.pid])
         result["console"] = bench_console(stack)
         result["hostile"] = asyncio.run(bench_hostile(stack.url + "/api/chat"))
@@ -134,8 +177,8 @@ def bench_several_servers(work: Path, args, single: Stack) -> dict:
         carebot(stack.env, "content", "import")
         stack.deploy_model_of(single)
         stack.start()
-        result = measure(stack.url + "/api/chat",
-                         lambda sender, text: {"sender": sender, "message": text}, CAREBOT_MESSAGES, args)
+        result = measure(stack.url + "/api/chat", lambda sender, text: {"sender": sender, "message": text},
+                         CAREBOT_MESSAGES, args, stack.process.pid)
         result["rss_mb"] = rss_mb([stack.process.pid])
     finally:
         if stack.process is not None:
@@ -208,7 +251,7 @@ def bench_bare_rasa(work: Path, args) -> dict:
             except (httpx.HTTPError, ValueError):
                 time.sleep(1)
         result = measure(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                         lambda sender, text: {"sender": sender, "message": text}, BARE_MESSAGES, args)
+                         lambda sender, text: {"sender": sender, "message": text}, BARE_MESSAGES, args, server.pid)
         result["rss_mb"] = rss_mb([server.pid])
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -250,6 +293,8 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
     print(table(ours, several, bare))
+    for name, run in (("carebot", ours), ("carebot, 2 Rasa servers", several), ("bare rasa init", bare)):
+        print(f"CPU ms per message at 20 conversations, {name}: {run['cpu_ms_per_message']}")
     print()
     redflags.main()  # the suite's figures and the detector's times: bench/results/redflags.md
     print(f"console pages, median ms: {ours['console']}")
