@@ -19,7 +19,7 @@ from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 from bot.rasa_tracker import Transcripts
 from bot.settings import Settings
-from bot.storage import Database, open_database
+from bot.storage import Database, database_for
 from bot.training.jobs import RetrainJobs
 from bot.unanswered import UnansweredLog
 
@@ -27,7 +27,7 @@ from bot.unanswered import UnansweredLog
 class Stores:
     def __init__(self, settings: Settings, database: Optional[Database] = None):
         self.settings = settings
-        self.db = database or open_database(settings.database_url)
+        self.db = database or database_for(settings.database_url)
 
     @property
     def secure_cookies(self) -> bool:
