@@ -1,7 +1,8 @@
 """Every store of a process, on the process's one database.
 
-The gateway, the console pages, the actions, the alert worker and the CLI each hold one `Stores`;
-a store is made the first time it is used, so a process pays only for what it touches.
+The gateway (and the console pages it serves), the action server and the alert worker each hold
+one `Stores`; a store is made the first time it is used, so a process pays only for what it
+touches.
 """
 from __future__ import annotations
 
