@@ -263,6 +263,7 @@ def run() -> None:
 
     from bot.clinics import ClinicRegistry
     from bot.storage import open_database
+    from bot.rasa_tracker import create_rasa_tables
     from bot.training.deployed import model_to_serve
 
     settings = load_settings()
@@ -270,6 +271,7 @@ def run() -> None:
     if settings.redis_url:
         check_redis(settings.redis_url)
     ClinicRegistry(open_database(settings.database_url)).seed_demo()
+    create_rasa_tables(settings.database_url)
     model, stale = model_to_serve(settings)
     if stale:
         click.echo("carebot  | example questions changed since the last training: retrain from the "

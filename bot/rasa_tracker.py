@@ -37,6 +37,15 @@ def tracker_store_arguments(database_url: str) -> dict:
     return arguments
 
 
+def create_rasa_tables(database_url: str) -> None:
+    """Make Rasa's `events` table before the Rasa servers start: several servers creating it at
+    once collide in PostgreSQL (one fails and has to retry)."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    SQLTrackerStore(Domain.empty(), **tracker_store_arguments(database_url)).engine.dispose()
+
+
 class Transcripts:
     """A conversation's messages, read through Rasa's SQLTrackerStore (made on first use: the
     import costs a second, and only the console and the family's export need it)."""

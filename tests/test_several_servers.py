@@ -25,6 +25,9 @@ def two_servers(stack, postgres, webhook, mail, tmp_path_factory):
     running = stack_beside(stack, tmp_path_factory.mktemp("var2"), postgres.database(), mail, webhook,
                            RASA_SERVERS="2", CAREBOT_REDIS_URL=redis.url, RASA_PORT=str(rasa_port),
                            ACTIONS_PORT=str(rasa_port + 10))  # room for both pairs
+    # The gateway is ready as soon as one server is; the tests need both.
+    deployed = running.database().scalar("select model from deployed_models order by id desc limit 1")
+    assert wait_until(lambda: all(serving(running, rasa_port + i).endswith(deployed) for i in (0, 1)), seconds=180)
     yield running
     running.stop()
     redis.stop()
@@ -62,11 +65,9 @@ def serving(stack, port: int) -> str:
 
 
 def test_both_rasa_servers_serve_the_deployed_model(two_servers):
-    """The gateway is ready as soon as one server is; the second follows."""
     first = int(two_servers.env["RASA_PORT"])
     deployed = two_servers.database().scalar("select model from deployed_models order by id desc limit 1")
-    assert serving(two_servers, first).endswith(deployed)
-    assert wait_until(lambda: serving(two_servers, first + 1).endswith(deployed), seconds=120)
+    assert serving(two_servers, first).endswith(deployed) and serving(two_servers, first + 1).endswith(deployed)
 
 
 def test_a_rasa_server_killed_under_load_loses_no_turn_and_pages_nobody_twice(two_servers, webhook):
