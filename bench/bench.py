@@ -46,15 +46,21 @@ CAREBOT_MESSAGES = [
 BARE_MESSAGES = ["hello", "I am sad", "yes", "no", "goodbye", "are you a bot?", "great", "hi there"]
 
 
-def rss_mb(pids: list[int]) -> float:
-    """Resident memory of these processes and all their descendants."""
-    total, seen, todo = 0, set(), list(pids)
+def process_tree(roots: list[int]) -> list[int]:
+    """These processes and all their descendants."""
+    found, todo = [], list(roots)
     while todo:
         pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        todo += children_of(pid)
+        if pid not in found:
+            found.append(pid)
+            todo += children_of(pid)
+    return found
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of these processes and all their descendants."""
+    total = 0
+    for pid in process_tree(pids):
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -78,13 +84,7 @@ def service_name(arguments: list[bytes]) -> str:
 def service_cpu(root: int) -> dict[str, float]:
     """CPU seconds used so far by each kind of process under `root` (several Rasa servers add up)."""
     totals: dict[str, float] = {}
-    todo, seen = [root], set()
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        todo += children_of(pid)
+    for pid in process_tree([root]):
         try:
             arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
