@@ -37,13 +37,18 @@ def tracker_store_arguments(database_url: str) -> dict:
     return arguments
 
 
-def create_rasa_tables(database_url: str) -> None:
-    """Make Rasa's `events` table before the Rasa servers start: several servers creating it at
-    once collide in PostgreSQL (one fails and has to retry)."""
+def open_tracker_store(database_url: str):
+    """Rasa's own SQLTrackerStore on our database (making Rasa's tables if they are missing)."""
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
-    SQLTrackerStore(Domain.empty(), **tracker_store_arguments(database_url)).engine.dispose()
+    return SQLTrackerStore(Domain.empty(), **tracker_store_arguments(database_url))
+
+
+def create_rasa_tables(database_url: str) -> None:
+    """Make Rasa's `events` table before the Rasa servers start: several servers creating it at
+    once collide in PostgreSQL (one fails and has to retry)."""
+    open_tracker_store(database_url).engine.dispose()
 
 
 class Transcripts:
@@ -56,10 +61,7 @@ class Transcripts:
 
     def _tracker_store(self):
         if self._store is None:
-            from rasa.core.tracker_store import SQLTrackerStore
-            from rasa.shared.core.domain import Domain
-
-            self._store = SQLTrackerStore(Domain.empty(), **tracker_store_arguments(self.database_url))
+            self._store = open_tracker_store(self.database_url)
         return self._store
 
     async def lines(self, conversation: str, limit: Optional[int] = 200) -> list[dict]:

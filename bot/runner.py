@@ -83,9 +83,8 @@ def gateway_command(host: str, port: int) -> list[str]:
 
 def write_endpoints(settings: Settings, index: int = 0) -> Path:
     """endpoints.yml of Rasa server `index` (its own action server); Rasa's SQL tracker store on
-    our own database (opened, and so migrated and on SQLite put in WAL mode, first); with
+    our own database (which `carebot run` has opened, and so migrated, before); with
     CAREBOT_REDIS_URL, Rasa's Redis lock store, without it Rasa's in-memory one."""
-    open_database(settings.database_url).dispose()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     path = settings.var_dir / (f"endpoints-{index + 1}.yml" if index else "endpoints.yml")
     sections = {"action_endpoint": {"url": f"{settings.actions_urls[index]}/webhook"},

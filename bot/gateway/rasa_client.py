@@ -38,6 +38,9 @@ class Server:
     actions_url: str
     passed_over_until: float = 0.0
 
+    def name(self, part: str = "rasa") -> str:
+        return part + self.suffix
+
 
 def servers(rasa_urls: list[str], actions_urls: list[str]) -> list[Server]:
     return [Server(str(i + 1) if i else "", rasa, actions)
@@ -63,7 +66,7 @@ class RasaClient:
                 return await self._chat(server, sender, message, metadata)
             except BackendDown as exc:
                 server.passed_over_until = time.monotonic() + PASS_OVER_SECONDS
-                problems.append(f"rasa{server.suffix}: {exc}")
+                problems.append(f"{server.name()}: {exc}")
         raise BackendDown("; ".join(problems))
 
     async def _chat(self, server: Server, sender: str, message: str, metadata: dict) -> Reply:
@@ -90,19 +93,19 @@ class RasaClient:
         return missing
 
     async def _not_ready(self, server: Server) -> list[str]:
-        missing, suffix = [], server.suffix
+        missing = []
         try:
             status = await self.http.get(f"{server.rasa_url}/status", params={"token": self.token}, timeout=3)
             if status.status_code != 200 or not status.json().get("model_file"):
-                missing.append(f"rasa{suffix}")
+                missing.append(server.name())
         except httpx.HTTPError:
-            missing.append(f"rasa{suffix}")
+            missing.append(server.name())
         try:
             health = await self.http.get(f"{server.actions_url}/health", timeout=3)
             if health.status_code != 200:
-                missing.append(f"actions{suffix}")
+                missing.append(server.name("actions"))
         except httpx.HTTPError:
-            missing.append(f"actions{suffix}")
+            missing.append(server.name("actions"))
         return missing
 
     async def close(self) -> None:

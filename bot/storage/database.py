@@ -15,7 +15,7 @@ import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Optional, Union
+from typing import Any, ContextManager, Iterator, Mapping, Optional, Union
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -43,30 +43,27 @@ class Database:
         """`sqlite` or `postgresql`: the few queries that differ (full-text search) ask this."""
         return self.engine.dialect.name
 
-    @contextmanager
-    def begin(self) -> Iterator[Connection]:
+    def begin(self) -> ContextManager[Connection]:
         """A write transaction, or the one already open on this thread."""
+        return self._transaction(write=True)
+
+    def _reading(self) -> ContextManager[Connection]:
+        return self._transaction(write=False)
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
         current: Optional[Connection] = getattr(self._local, "connection", None)
         if current is not None:
             yield current
             return
         with self.engine.connect() as connection:
-            connection = connection.execution_options(write_lock=True)
+            connection = connection.execution_options(write_lock=write)
             with connection.begin():
                 self._local.connection = connection
                 try:
                     yield connection
                 finally:
                     self._local.connection = None
-
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        current: Optional[Connection] = getattr(self._local, "connection", None)
-        if current is not None:
-            yield current
-            return
-        with self.engine.connect() as connection, connection.begin():
-            yield connection
 
     def query(self, statement: Statement, params: Optional[Mapping[str, Any]] = None) -> list[dict]:
         """All rows, as dicts."""
