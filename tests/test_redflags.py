@@ -17,9 +17,9 @@ CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
 # Floors at the held-out figures measured when the lexicon was last grown (bench/results/
 # redflags.md), below the targets of 1.0 / 0.96 / 0.90: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.97
-HOLDOUT_ANY_RECALL = 0.97
-HOLDOUT_NOT_ESCALATED = 0.93
+HOLDOUT_RED_RECALL = 0.99
+HOLDOUT_ANY_RECALL = 0.99
+HOLDOUT_NOT_ESCALATED = 0.96
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
@@ -56,6 +56,29 @@ def test_reports_wrapped_in_questions_escalate_and_questions_do_not():
                  "he started his seizure medicine today", "sorry i got disconnected from the chat",
                  "my phone battery is dead", "她刚才笑得止不住"):
         assert detector().assess(text).status is None, text
+
+
+# Words after which anything can follow, the report too: "a fever for" + "two days".
+OPENERS = {"for", "at", "in", "of", "from", "with", "on", "to", "by", "a", "an", "the", "his", "her", "my",
+           "our", "their", "about", "into"}
+
+
+def test_no_ignored_phrase_that_names_a_sign_stops_at_an_open_end():
+    """An ignored phrase is removed before matching: one that names a sign and ends where the
+    sentence goes on ("fever for", "blue from a") removed the sign from real reports."""
+    found = detector()
+    open_ended = [p for p in found.lexicon.cues["ignore"]["en"] if p.split()[-1] in OPENERS]
+    assert [p for p in open_ended if found._term_signs(f" {p} ", frozenset())] == []
+
+
+@pytest.mark.parametrize("text", [
+    "he has had a fever for two days", "they flushed his line at the clinic today",
+    "pump screen went blank, no lights no nothing", "his lips went blue from a coughing fit",
+    "he is confused about where he is", "the dressing is coming off his chest",
+    "she has a rash of tiny purple dots on her legs", "he mixed up his words at dinner",
+])
+def test_reports_that_ignored_phrases_once_hid_are_found(text):
+    assert detector().assess(text).status in (REPORT, ASK), text
 
 
 def test_a_bare_sign_is_asked_about_not_guessed():

@@ -27,6 +27,8 @@ CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ign
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 ASIDE = re.compile(r"\([^()]*\)")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
+PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
+PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
@@ -167,16 +169,18 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # his lips are blue", "孩子他爸说泵一直响".)
         clause = without_others(without_asides(where), cues)
         if not subject_is_child(clause, cues):
-            return Context.UNSURE if exposure else Context.NOT_NOW
-    elif clause.has(cues, "other_person") and sentence_of(where).has(cues, "generic") \
-            and not subject_is_child(without_others(clause, cues), cues):
-        # What a friend said of children in general ("do kids usually put weight on? my mate
-        # said they puff up"): asked about, because a relayed report is never dropped.
+            # A reading is asked about: "那个孩子现在烧到三十九度" ("那个" is also a filler word).
+            return Context.UNSURE if exposure or measured else Context.NOT_NOW
+    elif clause.has(cues, "other_person") and not subject_is_child(without_others(clause, cues), cues):
+        # Somebody tells of a sign, naming nobody: the child's ("grandma says lips gone blue"),
+        # their own ("姥爷老说胸口疼") or children's in general ("my mate said they puff up").
+        # Asked about, because a relayed report is never dropped.
         return Context.UNSURE
-    elif not clause.has(cues, "child") and previous.has(cues, "other_person") \
+    elif not names_child_by_more_than_a_pronoun(clause, cues) and previous.has(cues, "other_person") \
             and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child"):
-        # A part with no subject of its own is likely about the last one named ("我自己哮喘犯了，
-        # 喘不上气"): not a report of an amber sign; a red one is asked about.
+        # A part with no subject of its own, or only "he"/"her", is likely about the last one
+        # named ("我自己哮喘犯了，喘不上气", "our neighbour's girl had a reaction, her face
+        # swelled up"): not a report of an amber sign; a red one is asked about.
         return Context.UNSURE if exposure or red else Context.NOT_NOW
     if measured:
         sentence = sentence_of(where)
@@ -188,13 +192,14 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # "Do headaches usually come with blina?" reads like news but names nobody: asked about.
         general = clause.has(cues, "generic") and not (clause.has(cues, "child") or child_in_message)
         return Context.UNSURE if general else Context.REPORT
-    possible = clause.has(cues, "possibility")
+    # "Is that from the steroids?" asks the cause of a sign, not whether it could happen.
+    possible = clause.without(cues, "attribution").has(cues, "possibility")
     if clause.has(cues, "child") and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
         return Context.UNSURE
     if (clause.has(cues, "child") or clause.has(cues, "report")) and not possible:
         return Context.REPORT
-    if possible or clause.has(cues, "generic"):
-        return Context.QUESTION
+    if possible or clause.has(cues, "generic") or (sentence_of(where).has(cues, "cause") and not child_in_message):
+        return Context.QUESTION  # (the cause of a sign said of nobody: "what causes pancreatitis?")
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
     return Context.REPORT if child_in_message else Context.UNSURE
 
@@ -205,6 +210,11 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
     neither escalated nor taken for a question."""
     sentence = sentence_of(where)
     return sentence.has(cues, "explain") and not sentence.without(cues, "any_child").has(cues, "child")
+
+
+def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:
+    """"my son", "孩子" — not only "he", "her", "他", which may stand for somebody just named."""
+    return Clause(PRONOUNS_EN.sub(" ", clause.words), PRONOUNS_ZH.sub(" ", clause.chinese)).has(cues, "child")
 
 
 def sentence_of(where: Mention) -> Clause:

@@ -46,7 +46,12 @@ COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count 
 MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
+# "累得我都快晕倒了", "忙得我快抽风了": a sign after "…得我" is how tired or busy the parent is.
+SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?$")
+SPEAKERS_OWN_WINDOW_CHARS = 6
 
+# "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
+CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -324,6 +329,7 @@ class Detector:
         unsure: list[Sign] = []
         borderline: Optional[Reading] = None
         readings = find_temperatures(text)
+        choices = _offered_as_choices(text, readings)
         saturations = find_saturations(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
@@ -346,7 +352,10 @@ class Detector:
                                      perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
+                if SPEAKERS_OWN.search(clause[max(0, at - SPEAKERS_OWN_WINDOW_CHARS):at]):
+                    context = Context.NOT_NOW
                 _sort(sign, context, reported, unsure)
+
             def reading_context(at: int, stop: int) -> Context:
                 place = mention(text[:end], at, stop, start)
                 return context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
@@ -364,6 +373,8 @@ class Detector:
                 # A temperature log pasted whole: past the first few, an alarming reading is
                 # asked about without judging its words, so that the cost stays bounded.
                 context = reading_context(reading.start, reading.end) if judged <= MAX_READINGS_JUDGED else Context.UNSURE
+                if reading.start in choices and context is Context.REPORT:
+                    context = Context.UNSURE
                 if alarming:
                     _sort(Sign("fever", "red", False, text[reading.start:reading.end]), context, reported, unsure)
                     reading_reported = context is Context.REPORT
@@ -502,6 +513,15 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned)
 
 
+def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
+    """Where the readings are that stand either side of "or" ("38还是38.5")."""
+    found: set[int] = set()
+    for first, second in zip(readings, readings[1:]):
+        if CHOICE.fullmatch(text[first.end:second.start].lower()):
+            found.update((first.start, second.start))
+    return found
+
+
 def _lasting(sign: Sign) -> bool:
     """A sign that still needs the call once it is over: life-threatening ones, and fever."""
     return sign.emergency or sign.category == "fever"
@@ -535,7 +555,9 @@ def _combine(signs: list[Sign], temperature: Optional[float], status: Optional[s
         severity: Optional[str] = "red"
     else:
         severity = "amber" if amber else None
-    # Swelling of the face, lips or tongue WITH breathing trouble is anaphylaxis.
+    # Swelling of the face, lips or tongue, or a rash or hives, WITH breathing trouble is anaphylaxis.
+    if "breathing" in categories and "skin" in categories and "allergic" not in categories:
+        categories.append("allergic")
     emergency = any(s.emergency for s in signs) or {"allergic", "breathing"} <= set(categories)
     return Assessment(severity, emergency, categories,
                       list(dict.fromkeys(s.evidence for s in signs)), temperature, status if severity else None)
