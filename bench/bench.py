@@ -34,7 +34,7 @@ from bot.storage import open_database  # noqa: E402
 from bot.training.deployed import newest_record  # noqa: E402
 from tests.console_client import PASSWORD, console_session  # noqa: E402
 from tests.services import PostgresServer, RedisServer  # noqa: E402
-from tests.stack import Stack, carebot, children_of, free_port  # noqa: E402
+from tests.stack import Stack, carebot, children_of, free_port, free_ports  # noqa: E402
 import redflags  # noqa: E402  (bench/redflags.py, beside this script)
 
 BIN = Path(sys.executable).parent
@@ -169,13 +169,15 @@ def bench_several_servers(work: Path, args, single: Stack) -> dict:
     """The same load on `RASA_SERVERS=2` with PostgreSQL and Redis (started here from Debian's
     packages, as the tests start them), serving the model `bench_carebot` trained."""
     (work / "redis").mkdir()
+    (work / "var2").mkdir()
     postgres, redis = PostgresServer().start(), RedisServer(work / "redis").start()
     stack = Stack(work / "var2", work / "models", rate_limit="off", database_url=postgres.database())
-    stack.env.update({"RASA_SERVERS": "2", "CAREBOT_REDIS_URL": redis.url,
-                      "ACTIONS_PORT": str(int(stack.env["RASA_PORT"]) + 10)})
+    stack.env.update({"RASA_SERVERS": "2", "CAREBOT_REDIS_URL": redis.url})
     try:
         carebot(stack.env, "content", "import")
         stack.deploy_model_of(single)
+        rasa_port = free_ports(1, 10, 11)  # chosen last: both pairs, room between them
+        stack.env.update({"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(rasa_port + 10)})
         stack.start()
         result = measure(stack.url + "/api/chat", lambda sender, text: {"sender": sender, "message": text},
                          CAREBOT_MESSAGES, args, stack.process.pid)

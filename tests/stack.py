@@ -27,6 +27,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_ports(*offsets: int) -> int:
+    """A port p such that p + each offset is free too: `RASA_SERVERS=2` needs RASA_PORT,
+    RASA_PORT+1 and the action servers' ports (a port handed out earlier may since have become
+    the local end of one of this process's database connections)."""
+    while True:
+        port = free_port()
+        if all(_free(port + offset) for offset in offsets):
+            return port
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def carebot(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "carebot"), *args], cwd=ROOT, env=env, check=check,
                           capture_output=True, text=True)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import stack_beside
 from tests.services import RedisServer
-from tests.stack import carebot, free_port, new_sender, wait_until
+from tests.stack import carebot, free_ports, new_sender, wait_until
 
 QUESTIONS = ["can he have a bath with the pump?", "what is CRS", "孩子可以吃水果吗", "how long is the infusion",
              "the pump is beeping", "can she go to school", "怎么换药袋", "what should we eat"]
@@ -21,7 +21,7 @@ QUESTIONS = ["can he have a bath with the pump?", "what is CRS", "孩子可以�
 @pytest.fixture(scope="module")
 def two_servers(stack, postgres, webhook, mail, tmp_path_factory):
     redis = RedisServer(tmp_path_factory.mktemp("redis")).start()
-    rasa_port = free_port()
+    rasa_port = free_ports(1, 10, 11)
     running = stack_beside(stack, tmp_path_factory.mktemp("var2"), postgres.database(), mail, webhook,
                            RASA_SERVERS="2", CAREBOT_REDIS_URL=redis.url, RASA_PORT=str(rasa_port),
                            ACTIONS_PORT=str(rasa_port + 10))  # room for both pairs

@@ -40,6 +40,7 @@ FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not
 # which NFKC barely lengthens; "ﷺ" x 1000 would become 18000), and how many different words are
 # also looked up as possible typos (the costly look-up; exact words are always looked up).
 MAX_CHARS = 2000
+NFKC_FIRST_CHARS = 128
 MAX_TYPO_WORDS = 16
 MAX_READINGS_JUDGED = 12
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
@@ -105,8 +106,20 @@ class Assessment:
 @functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Full-width to ASCII, lower case, contractions expanded (lexicon terms are written so)."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])[:MAX_CHARS].lower().replace("’", "'")
+    text = _nfkc_start(text[:MAX_CHARS]).lower().replace("’", "'")
     return CONTRACTION.sub(_expand, text)
+
+
+def _nfkc_start(text: str) -> str:
+    """NFKC of the text, cut at MAX_CHARS. A character can expand 18-fold ("ﷺ"), so a short
+    start is normalised first and lengthened only while it comes out short of MAX_CHARS: 1000
+    expanding characters cost what 125 do."""
+    length = NFKC_FIRST_CHARS
+    while True:
+        normalised = unicodedata.normalize("NFKC", text[:length])
+        if len(normalised) >= MAX_CHARS or length >= len(text):
+            return normalised[:MAX_CHARS]
+        length *= 4
 
 
 def _expand(contraction: re.Match) -> str:
