@@ -33,11 +33,11 @@ def free_ports(*offsets: int) -> int:
     the local end of one of this process's database connections)."""
     while True:
         port = free_port()
-        if all(_free(port + offset) for offset in offsets):
+        if all(port_free(port + offset) for offset in offsets):
             return port
 
 
-def _free(port: int) -> bool:
+def port_free(port: int) -> bool:
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

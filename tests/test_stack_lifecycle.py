@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.stack import BIN, ROOT, Stack, alive, children_of, new_sender, wait_until
+from tests.stack import BIN, ROOT, Stack, alive, children_of, new_sender, port_free, wait_until
 
 SERVICES = 4  # actions, rasa, worker, gateway
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def ports(stack: Stack) -> list[int]:
