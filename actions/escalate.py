@@ -26,7 +26,8 @@ from bot.clinics import tel_link
 from bot.decision import CONFIRM_REPORT, DENY_REPORT
 from bot.escalation.notify import alert_settings, enqueue_alerts, enqueue_new_alert
 from bot.i18n import translate
-from bot.redflags.detector import ASK, REPORT, detector
+from bot.redflags.detector import ASK, REPORT
+from bot.redflags.lexicon_store import shared_detector
 from bot.redflags.lexicon import Lexicon
 
 CONFIRM_POLL_SECONDS = 0.1
@@ -107,7 +108,7 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
     """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
     parts, buttons = [], []
     if assessment["emergency"]:
-        parts.append(instructions(assessment, lang, clinic, detector().lexicon))
+        parts.append(instructions(assessment, lang, clinic, shared_detector().lexicon))
         buttons = call_buttons(assessment, lang, clinic)
     parts.append(translate(lang, "Is this happening to your child now?"))
     if not assessment["emergency"]:
@@ -140,7 +141,7 @@ class ActionEscalate(Action):
             # DIET heard a report but the rules found no warning sign: answer the question.
             return send_answer(dispatcher, tracker, lang, clinic)
         escalation_id, confirmed = await record_and_notify(tracker, assessment, lang, clinic)
-        text = instructions(assessment, lang, clinic, detector().lexicon)
+        text = instructions(assessment, lang, clinic, shared_detector().lexicon)
         text += "\n\n" + (translate(lang, "I have also sent an alert to the care team.") if confirmed else
                           translate(lang, "I could not confirm that the care team received an alert. "
                                           "Please call them now."))

@@ -30,13 +30,23 @@ def content() -> None:
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of article YAML files (default: content/articles).")
 def content_import(folder: Path | None) -> None:
-    """Load article files into the store (idempotent: unchanged files add nothing)."""
+    """Load article files, and the red-flag lexicon next to them, into the store (idempotent:
+    unchanged files add nothing). Every server reads the lexicon from there."""
     from bot.clinics import ClinicRegistry
     from bot.content.articles import ArticleError
     from bot.content.store import ContentStore
+    from bot.redflags.lexicon import LexiconError, lexicon_from_text
+    from bot.redflags.lexicon_store import store_lexicon
     from bot.storage import display_url, open_database
 
     settings = load_settings()
+    lexicon_file = (folder.parent if folder else settings.content_dir) / "redflags.yml"
+    lexicon = lexicon_file.read_text(encoding="utf-8") if lexicon_file.is_file() else None
+    try:
+        if lexicon is not None:
+            lexicon_from_text(lexicon)  # refused before anything is stored
+    except LexiconError as exc:
+        raise click.ClickException(f"{lexicon_file}: {exc} (nothing imported)") from None
     db = open_database(settings.database_url)
     try:
         report = ContentStore(db).import_folder(folder or settings.content_dir / "articles")
@@ -45,6 +55,10 @@ def content_import(folder: Path | None) -> None:
     ClinicRegistry(db).seed_demo()
     click.echo(f"{len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged -> {display_url(settings.database_url)}")
+    if lexicon is None:
+        click.echo(f"lexicon: no {lexicon_file}, the stored one is kept")
+    else:
+        click.echo(f"lexicon: {'stored' if store_lexicon(db, lexicon) else 'unchanged'} ({lexicon_file})")
 
 
 @content.command("export")

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.console.guard import ConsoleError, console, console_route
 from bot.console.render import page
 from bot.i18n import translate
-from bot.redflags.detector import detector
+from bot.redflags.lexicon_store import shared_detector
 from bot.unanswered import Group, group_similar
 
 LANGUAGE_FILTERS = ("all", "en", "zh")
@@ -40,7 +40,7 @@ class InboxGroup:
 def warning_of(group: Group) -> Optional[dict]:
     """The first question of the group that the detector would escalate or ask about."""
     for text in group.texts:
-        found = detector().assess(text)
+        found = shared_detector().assess(text)
         if found.status:
             return {**found.as_dict(), "text": text}
     return None
@@ -136,7 +136,7 @@ async def escalate(request: Request) -> Response:
     up (the family is not in a live chat: the record is for the nurse to call them)."""
     store, visitor = console(request), request.state.visitor
     questions = store.unanswered.texts(_ids(await request.form()), visitor.user.clinic)
-    flagged = [(q, detector().assess(q["text"])) for q in questions]
+    flagged = [(q, shared_detector().assess(q["text"])) for q in questions]
     flagged = [(q, found) for q, found in flagged if found.status]
     if not flagged:
         raise ConsoleError(400, translate(visitor.lang, "None of these questions names a warning sign."))

@@ -33,7 +33,7 @@ from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_t
                                     parse_chat_request, too_large)
 from bot.i18n import translate
 from bot.language import reply_language
-from bot.redflags.detector import detector
+from bot.redflags.lexicon_store import shared_detector
 from bot.redis_url import parse_redis_url
 from bot.settings import Settings, load_settings
 from bot.stores import Stores
@@ -105,7 +105,7 @@ def rate_limited_message(chat: ChatRequest, clinic: dict, wait: int) -> str:
     numbers to call now (the detector runs here too: it needs no Rasa)."""
     lang = reply_language(chat.message, chat.lang) or "en"
     text = translate(lang, "Too many messages. Please wait {seconds} seconds.", seconds=wait)
-    flags = detector().assess(chat.message, float(clinic.get("fever_threshold_c", 38.0)))
+    flags = shared_detector().assess(chat.message, float(clinic.get("fever_threshold_c", 38.0)))
     if flags.status:
         return text + " " + translate(lang, "If this is about your child now, call the care team now on {phone}. "
                                             "In an emergency, call {emergency}.",

@@ -24,7 +24,7 @@ from bot.escalation.notify import alert_settings
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
 from bot.i18n import BABEL_LOCALE, translate
-from bot.redflags.detector import detector
+from bot.redflags.lexicon_store import shared_detector
 from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.settings import LANGUAGES
 
@@ -83,7 +83,7 @@ def time_zone(request: Request, lang: str) -> Optional[zoneinfo.ZoneInfo]:
 def handover(escalation: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
     """For the phone call ("Show to the nurse"): what was reported, when, the temperature and
     the first aid given, in both languages side by side, whichever language the family wrote in."""
-    lexicon = detector().lexicon
+    lexicon = shared_detector().lexicon
     categories = json.loads(escalation["categories"])
     return {
         "said": escalation["message"], "said_lang": escalation["lang"],

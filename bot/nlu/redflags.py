@@ -17,7 +17,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.decision import REPORT_INTENT
 from bot.nlu.component import RuleComponent
-from bot.redflags.detector import DEFAULT_FEVER_THRESHOLD_C, LEXICON_FILE, detector
+from bot.redflags.detector import DEFAULT_FEVER_THRESHOLD_C, LEXICON_FILE, Detector, detector
+from bot.redflags.lexicon_store import shared_detector
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -26,13 +27,20 @@ class RedFlagDetector(RuleComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon": str(LEXICON_FILE)}
 
+    def _detector(self) -> Detector:
+        """The shipped lexicon is read from the database like everywhere else (every Rasa server
+        then uses the one lexicon stored last); another file named in the config is read as is."""
+        path = Path(self.config["lexicon"])
+        return shared_detector() if path.resolve() == LEXICON_FILE.resolve() else detector(path)
+
     def process(self, messages: List[Message]) -> List[Message]:
+        found = self._detector()
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue  # a button payload names its intent itself
             threshold = (message.get("metadata") or {}).get("fever_threshold_c") or DEFAULT_FEVER_THRESHOLD_C
-            assessment = detector(Path(self.config["lexicon"])).assess(text, float(threshold))
+            assessment = found.assess(text, float(threshold))
             message.set("red_flags", assessment.as_dict(), add_to_output=True)
             if assessment.status:
                 report = {"name": REPORT_INTENT, "confidence": 1.0}

@@ -498,7 +498,8 @@ _cache: dict[Path, tuple[float, Detector]] = {}
 
 
 def detector(path: Path = LEXICON_FILE) -> Detector:
-    """The detector for the lexicon file as it is now: nurses' edits apply without a restart."""
+    """The detector for the lexicon file as it is now (tools, tests, the retrain gate). The
+    running servers use the lexicon stored in the database: bot/redflags/lexicon_store.py."""
     mtime = path.stat().st_mtime
     cached = _cache.get(path)
     if cached is None or cached[0] != mtime:

@@ -156,7 +156,15 @@ def _combos(category: str, spec: dict) -> list[Combo]:
 
 def load_lexicon(path: Path) -> Lexicon:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return lexicon_from_text(path.read_text(encoding="utf-8"))
+    except LexiconError as exc:
+        raise LexiconError(f"{path.name}: {exc}") from None
+
+
+def lexicon_from_text(text: str) -> Lexicon:
+    """The lexicon in `text` (a redflags.yml), validated: LexiconError says what is wrong."""
+    try:
+        doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise LexiconError(f"{path.name}: not valid YAML ({exc})") from None
+        raise LexiconError(f"not valid YAML ({exc})") from None
     return parse_lexicon(doc)

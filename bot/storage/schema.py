@@ -107,3 +107,10 @@ retrain_jobs = Table(
     Column("percent", Integer), Column("message", Text), Column("message_values", Text),
     Column("figures", Text), Column("baseline", Text), Column("verdict", Text), Column("model", Text),
     Column("timings", Text), Column("pid", Integer), Column("finished_at", Text))
+
+# The red-flag lexicon (content/redflags.yml) as `carebot content import` stored it: one row per
+# changed text, the newest is what every server's detector reads (bot/redflags/detector.py).
+lexicons = Table(
+    "lexicons", metadata, _id(),
+    Column("text", Text, nullable=False), Column("digest", Text, nullable=False),
+    Column("imported_at", Text, nullable=False))
