@@ -5,9 +5,11 @@ has to export them once for all of its children.
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "zh")
@@ -70,6 +72,13 @@ def _whole_number(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
+@functools.lru_cache(maxsize=16)
+def database_url(url: Optional[str], db: Optional[str], var: Optional[str]) -> str:
+    """From CAREBOT_DATABASE_URL, CAREBOT_DB and CAREBOT_VAR (cached: the per-message red-flag
+    detector asks for it, and resolving the SQLite path is a file-system call)."""
+    return (url or "").strip() or f"sqlite:///{Path(db or Path(var or ROOT / 'var') / 'carebot.db').resolve()}"
+
+
 def load_settings() -> Settings:
     """Build the settings from `CAREBOT_*` variables (and `PORT`), with working defaults."""
     env = os.environ
@@ -77,8 +86,7 @@ def load_settings() -> Settings:
     return Settings(
         root=ROOT,
         content_dir=Path(env.get("CAREBOT_CONTENT", ROOT / "content")),
-        database_url=env.get("CAREBOT_DATABASE_URL", "").strip()
-        or f"sqlite:///{Path(env.get('CAREBOT_DB', var / 'carebot.db')).resolve()}",
+        database_url=database_url(env.get("CAREBOT_DATABASE_URL"), env.get("CAREBOT_DB"), env.get("CAREBOT_VAR")),
         var_dir=var,
         models_dir=Path(env.get("CAREBOT_MODELS", ROOT / "models")),
         host=env.get("HOST", "127.0.0.1"),

@@ -27,11 +27,15 @@ class RedFlagDetector(RuleComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon": str(LEXICON_FILE)}
 
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        path = Path(config["lexicon"])
+        # The shipped lexicon is read from the database like everywhere else (every Rasa server
+        # then uses the one lexicon stored last); another file named in the config is read as is.
+        self._file = None if path.resolve() == LEXICON_FILE.resolve() else path
+
     def _detector(self) -> Detector:
-        """The shipped lexicon is read from the database like everywhere else (every Rasa server
-        then uses the one lexicon stored last); another file named in the config is read as is."""
-        path = Path(self.config["lexicon"])
-        return shared_detector() if path.resolve() == LEXICON_FILE.resolve() else detector(path)
+        return shared_detector() if self._file is None else detector(self._file)
 
     def process(self, messages: List[Message]) -> List[Message]:
         found = self._detector()

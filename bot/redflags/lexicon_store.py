@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ from bot.clock import now_iso
 from bot.redflags.detector import LEXICON_FILE, Detector, detector
 from bot.redflags.lexicon import lexicon_from_text
 from bot.redflags.second_opinion import second_opinion
-from bot.settings import load_settings
+from bot.settings import database_url
 from bot.storage import Database, database_for
 from bot.storage.schema import lexicons
 
@@ -100,7 +101,8 @@ _sources_lock = threading.Lock()
 
 def shared_detector() -> Detector:
     """The detector of the lexicon stored in this process's database (the settings' URL)."""
-    url = load_settings().database_url
+    env = os.environ  # (not load_settings(): this runs for every message)
+    url = database_url(env.get("CAREBOT_DATABASE_URL"), env.get("CAREBOT_DB"), env.get("CAREBOT_VAR"))
     source = _sources.get(url)
     if source is None:
         with _sources_lock:
