@@ -39,6 +39,10 @@ def hostile_texts() -> dict[str, str]:
         "'fever ' x 166": "fever " * 166,
         "'38.5 ' x 200": "38.5 " * 200,
         "'he, ' x 250": "he, " * 250,
+        "'he. ' x 250 (250 sentences)": "he. " * 250,
+        "'fever. ' x 142 (a sign in every sentence)": "fever. " * 142,
+        "'发烧了。' x 250": "发烧了。" * 250,
+        "500 random CJK characters, each a sentence": "。".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(500)),
         "1000 random CJK characters": "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(1000)),
         "'抽搐了' x 333": "抽搐了" * 333,
     }

@@ -10,7 +10,9 @@ import yaml
 
 from bot.redflags import suite
 from bot.settings import ROOT
-from bot.redflags.detector import ASK, REPORT, Detector, detector, one_edit_apart
+from bot.redflags import detector as detector_module
+from bot.redflags.context import Context
+from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, Detector, detector, one_edit_apart
 from bot.redflags.lexicon import LexiconError, parse_lexicon
 
 CASES = suite.load_cases()
@@ -228,6 +230,24 @@ def test_a_reading_past_the_judged_few_is_asked_about_not_passed_over():
     text = "if it goes to 38.5 we call, " * 13 + "she is 39.5 now"
     assert detector().assess(text).status in (ASK, REPORT)
     assert detector().assess("if it goes to 38.5 we call, " * 3).status is None
+
+
+def test_a_sign_past_the_read_sentences_is_asked_about_not_passed_over():
+    """Past MAX_CLAUSES sentences the rest of a message is one part whose signs are asked
+    about without weighing their words (a bounded cost): never dropped, and an emergency keeps
+    its emergency instructions."""
+    found = detector().assess("we are fine. " * (MAX_CLAUSES + 5) + "he is having a seizure")
+    assert (found.status, found.emergency) == (ASK, True)
+    assert detector().assess("we are fine. " * 3 + "he is having a seizure").status == REPORT
+
+
+def test_only_the_first_signs_are_weighed(monkeypatch):
+    """A sign said hundreds of times is judged word by word at most MAX_SIGNS_JUDGED times."""
+    judged = []
+    monkeypatch.setattr(detector_module, "classify", lambda *a, **k: judged.append(a) or Context.NOT_NOW)
+    found = detector().assess("fever. " * (MAX_SIGNS_JUDGED + 3))
+    assert len(judged) == MAX_SIGNS_JUDGED
+    assert found.status == ASK  # the ones past the judged few are asked about
 
 
 def test_who_a_sign_belongs_to_is_read_part_by_part():

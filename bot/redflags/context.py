@@ -105,7 +105,11 @@ class Mention:
     earlier: str = ""  # the sentences before, which may set the time ("last week ...")
     unsigned: str = ""  # the part with the sign's own words blanked: "stopped" in "stopped breathing"
                         # is the sign, not a sign that is over
+    lead: str = ""      # the part's words before the sign
 
+
+# "累得我都快晕倒了", "忙得我快抽风了": a sign after "…得我" is how tired or busy the parent is.
+SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?$")
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
 OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
@@ -126,7 +130,7 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
 
 def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,
              child_in_message: bool = False, exposure: bool = False, red: bool = True,
-             lasting: bool = True) -> Context:
+             lasting: bool = True, choice: bool = False) -> Context:
     """The context of a sign named at `where`.
 
     `perfective`: a Chinese sign is followed by 了 ("发烧了"), which says it has happened.
@@ -139,7 +143,10 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     `lasting`: the sign counts even when the message says it is over ("抽了一下，现在好了", a
     fever that came down with medicine): life-threatening signs and fevers. Only a past time
     ("last week") takes them away.
+    `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     """
+    if SPEAKERS_OWN.search(where.lead):
+        return Context.NOT_NOW
     clause, before = Clause.of(where.part), Clause.of(where.before)
     unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
@@ -161,6 +168,9 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
+    if named_before_the_sign_is_another(where, cues):
+        # "The boy in the next bed had a seizure and it frightened my son"
+        return Context.UNSURE if exposure or measured else Context.NOT_NOW
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
@@ -185,7 +195,8 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     if measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        return Context.UNSURE if generic and not (clause.has(cues, "child") or child_in_message) else Context.REPORT
+        return Context.UNSURE if choice or (generic and not (clause.has(cues, "child") or child_in_message)) \
+            else Context.REPORT
     if perfective:
         return Context.REPORT
     if clause.has(cues, "now"):
@@ -196,8 +207,13 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     possible = clause.without(cues, "attribution").has(cues, "possibility")
     if clause.has(cues, "child") and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
         return Context.UNSURE
-    if (clause.has(cues, "child") or clause.has(cues, "report")) and not possible:
+    if clause.has(cues, "child") and not possible:
         return Context.REPORT
+    if clause.has(cues, "report") and not possible:
+        # "How do you tell a tremor apart from just shivering?": news words in a general
+        # question that names nobody are asked about.
+        general = clause.has(cues, "generic") and not child_in_message
+        return Context.UNSURE if general else Context.REPORT
     if possible or clause.has(cues, "generic") or (sentence_of(where).has(cues, "cause") and not child_in_message):
         return Context.QUESTION  # (the cause of a sign said of nobody: "what causes pancreatitis?")
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
@@ -215,6 +231,15 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
 def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:
     """"my son", "孩子" — not only "he", "her", "他", which may stand for somebody just named."""
     return Clause(PRONOUNS_EN.sub(" ", clause.words), PRONOUNS_ZH.sub(" ", clause.chinese)).has(cues, "child")
+
+
+def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> bool:
+    """In the sign's part, somebody else is named before it and the child is not: the sign is
+    theirs, whoever is named after it."""
+    lead = Clause.of(where.lead)
+    if not (lead.has(cues, "other_child") or lead.has(cues, "other_person")) or lead.has(cues, "relay"):
+        return False
+    return not subject_is_child(without_others(lead.without(cues, "other_child"), cues), cues)
 
 
 def sentence_of(where: Mention) -> Clause:

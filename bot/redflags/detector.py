@@ -36,21 +36,23 @@ MAX_GAP_WORDS = 3              # words allowed between the words of an English t
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
-# Bounded cost whatever is sent: the text looked at (a real message is at most 1000 characters,
-# which NFKC barely lengthens; "ﷺ" x 1000 would become 18000), and how many different words are
+# Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
+# after NFKC, under which "ﷺ" x 1000 would become 18000), and how many different words are
 # also looked up as possible typos (the costly look-up; exact words are always looked up).
-MAX_CHARS = 2000
+MAX_CHARS = 1000
 NFKC_FIRST_CHARS = 128
 MAX_TYPO_WORDS = 16
 MAX_READINGS_JUDGED = 12
+# Past this many parts ended by a full stop (or ? ! 。), the rest of a message is read as one
+# part whose signs are asked about without weighing their words ("fever. " x 280 would judge
+# 280 mentions); likewise past this many signs judged. No suite message comes near either.
+MAX_CLAUSES = 16
+MAX_SIGNS_JUDGED = 12
+NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 PERFECTIVE_WINDOW_CHARS = 2
-# "累得我都快晕倒了", "忙得我快抽风了": a sign after "…得我" is how tired or busy the parent is.
-SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?$")
-SPEAKERS_OWN_WINDOW_CHARS = 6
-
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
 CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
@@ -103,10 +105,16 @@ class Assessment:
         return asdict(self)
 
 
+# Words written another way so that they hold no sign's character: "疼了一个钟头" is not "头疼".
+SAME_MEANING = (("’", "'"), ("钟头", "小时"))
+
+
 @functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Full-width to ASCII, lower case, contractions expanded (lexicon terms are written so)."""
-    text = _nfkc_start(text[:MAX_CHARS]).lower().replace("’", "'")
+    text = _nfkc_start(text[:MAX_CHARS]).lower()
+    for written, same in SAME_MEANING:
+        text = text.replace(written, same)
     return CONTRACTION.sub(_expand, text)
 
 
@@ -348,7 +356,7 @@ class Detector:
         child_in_message = names_child(whole, self.context_cues)
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
-        reading_reported, judged = False, 0
+        reading_reported, judged, judged_signs = False, 0, 0
 
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
@@ -356,24 +364,32 @@ class Detector:
                 contexts[key] = classify(where, self.context_cues, child_in_message=child_in_message, **clues)
             return contexts[key]
 
-        for start, end in _clause_spans(text):
+        spans = _clause_spans(text)
+        for start, end in spans:
             clause = self._clean(text[start:end])
+            lumped = end == len(text) and len(spans) > MAX_CLAUSES
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
-                later = self._clean(text[end:])  # cached; only needed when a sign is named
-                earlier = self._clean(text[:start])
+                if sign in reported:
+                    continue  # said again: it cannot change the decision
+                judged_signs += 1
+                if lumped or judged_signs > MAX_SIGNS_JUDGED:
+                    _sort(sign, Context.UNSURE, reported, unsure)
+                    continue
+                later = self._clean(text[end:end + NEARBY_CHARS])  # cached; only needed when a sign is named
+                earlier = self._clean(text[max(0, start - NEARBY_CHARS):start])
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
                                      perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign))
-                if SPEAKERS_OWN.search(clause[max(0, at - SPEAKERS_OWN_WINDOW_CHARS):at]):
-                    context = Context.NOT_NOW
                 _sort(sign, context, reported, unsure)
 
-            def reading_context(at: int, stop: int) -> Context:
+            def reading_context(at: int, stop: int, choice: bool = False) -> Context:
                 place = mention(text[:end], at, stop, start)
                 return context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
-                                          later=self._clean(text[end:]), earlier=self._clean(text[:start]),
-                                          unsigned=self._clean(place.unsigned)), measured=True, lasting=True)
+                                          later=self._clean(text[end:end + NEARBY_CHARS]),
+                                          earlier=self._clean(text[max(0, start - NEARBY_CHARS):start]),
+                                          unsigned=self._clean(place.unsigned), lead=self._clean(place.lead)),
+                                  measured=True, lasting=True, choice=choice)
 
             for low in (s for s in saturations if start <= s.start < end):
                 _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
@@ -385,9 +401,8 @@ class Detector:
                 judged += 1
                 # A temperature log pasted whole: past the first few, an alarming reading is
                 # asked about without judging its words, so that the cost stays bounded.
-                context = reading_context(reading.start, reading.end) if judged <= MAX_READINGS_JUDGED else Context.UNSURE
-                if reading.start in choices and context is Context.REPORT:
-                    context = Context.UNSURE
+                context = reading_context(reading.start, reading.end, reading.start in choices) \
+                    if judged <= MAX_READINGS_JUDGED else Context.UNSURE
                 if alarming:
                     _sort(Sign("fever", "red", False, text[reading.start:reading.end]), context, reported, unsure)
                     reading_reported = context is Context.REPORT
@@ -524,7 +539,7 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     after = PART_BREAK.search(clause, stop)
     end = after.start() if after else len(clause)
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
-    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned)
+    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at])
 
 
 def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
@@ -552,13 +567,15 @@ def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:
-    """Clauses with the punctuation that ends them ("seizure!!" keeps its urgency)."""
+    """Clauses with the punctuation that ends them ("seizure!!" keeps its urgency); past
+    MAX_CLAUSES, the rest of the text is the last one."""
     spans, start = [], 0
     for brk in CLAUSE_BREAK.finditer(text.lower()):
         spans.append((start, brk.end()))
         start = brk.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
+        if len(spans) == MAX_CLAUSES:
+            break
+    return spans + [(start, len(text))] if start < len(text) else spans
 
 
 def _combine(signs: list[Sign], temperature: Optional[float], status: Optional[str]) -> Assessment:
