@@ -6,7 +6,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.article_ranker import ArticleRanker
+from bot.nlu.article_ranker import ArticleRanker, _words
 from bot.nlu.synonyms import normalise
 from bot.training.data import build_training_data
 
@@ -69,3 +69,15 @@ def test_button_payloads_are_not_ranked(tmp_path):
     message = Message(data={"text": '/faq{"topic": "pump_alarm"}'})
     ranker.process([message])
     assert message.get("articles") is None
+
+
+def test_its_scores_are_the_classifier_s_own(tmp_path):
+    """The ranker's own softmax over a weight copy made once gives what predict_proba gives."""
+    import numpy as np
+    ranker = trained(tmp_path)
+    _, _, classifier = ranker._model
+    for text in ("why is the pump beeping", "可以洗澡吗", "what is the weather"):
+        features = ranker._features([normalise(text)], [_words(normalise(text))])
+        expected = dict(zip(classifier.classes_, classifier.predict_proba(features)[0]))
+        got = ranker._probabilities(Message(data={"text": text}))
+        assert set(got) == set(expected) and all(np.isclose(got[k], expected[k]) for k in got)
