@@ -3,6 +3,8 @@
 Cases live in content/safety/ (redflag_cases.yml, the first suite, and cases/*.yml, written by
 category × context × style without looking at the lexicon). A case marked `split: holdout` is
 never used to tune the lexicon or to train the second opinion: its figures are reported apart.
+`split: open` marks a tuning case the detector still gets wrong (a false alarm that needs world
+knowledge to avoid): reported apart too, not trained on, not asserted.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import yaml
 from bot.settings import ROOT
 
 SAFETY_DIR = ROOT / "content" / "safety"
-TUNE, HOLDOUT = "tune", "holdout"
+TUNE, HOLDOUT, OPEN = "tune", "holdout", "open"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
                               categories=tuple(raw.get("categories") or ()), emergency=bool(raw.get("emergency")),
                               context=raw.get("context") or _old_context(raw), style=raw.get("style", "plain"),
                               split=raw.get("split", TUNE)))
+            if cases[-1].split not in (TUNE, HOLDOUT, OPEN):
+                raise ValueError(f"{path.name}: unknown split {cases[-1].split!r}")
     return cases
 
 

@@ -16,6 +16,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from bot.redflags.lexicon import CUE_KINDS
 from bot.redflags.phrases import PART_BREAK, alternation
@@ -109,7 +110,16 @@ class Mention:
 
 
 # "累得我都快晕倒了", "忙得我快抽风了": a sign after "…得我" is how tired or busy the parent is.
-SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?$")
+# The sign's subject is the writer: "i threw up", "we have both been sick", "我今天吐了两次".
+FIRST_PERSON_EN = re.compile(r"\b(?:i|we)(?: (?:am|have|had|was|were|are|ve|re|m|just|also|both|all|really|so|been|feel|"
+                             r"felt|got|keep|kept|cannot|can not|still|too|literally|totally|myself|ourselves))* $")
+FIRST_PERSON_ZH = re.compile(r"(?:^|[^家])(?:我(?!家|们家|儿|女|仔|的孩子|的宝)|我们|我俩|咱俩|咱们)"
+                             r"(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
+RELATIVES_EN = r"(?:brother|sister|sibling|cousin|dad|mum|mom|father|mother|grandma|grandad|granny|nan|aunt|auntie|uncle)"
+WRITER_EN = re.compile(r"\b(?:i am|i m|im|this is|it is|its|it s) (?:\w+ s |her |his |the )?" + RELATIVES_EN + r"\b"
+                       r"|\b\w+ s " + RELATIVES_EN + r" i am\b")
+WRITER_ZH = re.compile(r"我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹|爸爸|妈妈|奶奶|爷爷|姥姥|姥爷|外婆|外公|姑姑|舅舅|阿姨)")
+SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?[^，,。、]{0,2}$")  # "冻得我嘴唇发紫"
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
 OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
@@ -168,9 +178,16 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
-    if named_before_the_sign_is_another(where, cues):
+    another = named_before_the_sign_is_another(where, cues)
+    if another == "theirs":
         # "The boy in the next bed had a seizure and it frightened my son"
         return Context.UNSURE if exposure or measured else Context.NOT_NOW
+    writer_not_child = child_in_message or writer_is_another(where)
+    nobody_named = not (clause.has(cues, "child") or clause.has(cues, "other_person"))
+    if another == "maybe" or (speaker_is_subject(where) and writer_not_child and not clause.has(cues, "child")) \
+            or (writer_is_another(where) and nobody_named):
+        # Asked about when red: a teenager on treatment also writes "I"; an amber sign is theirs.
+        return Context.UNSURE if exposure or measured or red else Context.NOT_NOW
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
@@ -186,7 +203,8 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # their own ("姥爷老说胸口疼") or children's in general ("my mate said they puff up").
         # Asked about, because a relayed report is never dropped.
         return Context.UNSURE
-    elif not names_child_by_more_than_a_pronoun(clause, cues) and previous.has(cues, "other_person") \
+    elif not names_child_by_more_than_a_pronoun(clause, cues) \
+            and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
             and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child"):
         # A part with no subject of its own, or only "he"/"her", is likely about the last one
         # named ("我自己哮喘犯了，喘不上气", "our neighbour's girl had a reaction, her face
@@ -233,13 +251,31 @@ def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:
     return Clause(PRONOUNS_EN.sub(" ", clause.words), PRONOUNS_ZH.sub(" ", clause.chinese)).has(cues, "child")
 
 
-def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> bool:
-    """In the sign's part, somebody else is named before it and the child is not: the sign is
-    theirs, whoever is named after it."""
+def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> Optional[str]:
+    """In the sign's part, somebody else is named before it: "theirs" when the child is not
+    named there (the sign is theirs, whoever is named after it), "maybe" when the child is named
+    only by "he"/"she", which may stand for that person ("my wife has a fever and she's got the
+    shivers"); None otherwise."""
     lead = Clause.of(where.lead)
     if not (lead.has(cues, "other_child") or lead.has(cues, "other_person")) or lead.has(cues, "relay"):
-        return False
-    return not subject_is_child(without_others(lead.without(cues, "other_child"), cues), cues)
+        return None
+    rest = without_others(lead.without(cues, "other_child"), cues)
+    if not subject_is_child(rest, cues):
+        return "theirs"
+    return None if names_child_by_more_than_a_pronoun(rest, cues) else "maybe"
+
+
+def speaker_is_subject(where: Mention) -> bool:
+    """The sign follows "I" or "we" (我, 我们, 咱俩) as its subject: "I threw up twice", "we've
+    both been sick", "我今天吐了两次" — the parent's own, or a teenager's about themself."""
+    return bool(FIRST_PERSON_EN.search(Clause.of(where.lead).words) or FIRST_PERSON_ZH.search(where.lead))
+
+
+def writer_is_another(where: Mention) -> bool:
+    """The writer said who they are, and it is not the child: "hi it's Jake, Ellie's brother",
+    "我是患儿的哥哥"."""
+    earlier = Clause.of(" ".join((where.earlier, where.before)))
+    return bool(WRITER_EN.search(earlier.words) or WRITER_ZH.search(earlier.chinese))
 
 
 def sentence_of(where: Mention) -> Clause:

@@ -295,7 +295,9 @@ class EnglishTerm:
 
 
 def _chinese_pattern(text: str) -> re.Pattern:
-    return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
+    """A Chinese term's `*` stands for up to 3 characters inside one part: not over a comma
+    ("奶奶说她头晕想吐，可能血压又高了" has no "吐*血")."""
+    return re.compile(r"[^,，、;；:：]{0,3}".join(re.escape(part) for part in text.split("*")))
 
 
 @functools.lru_cache(maxsize=1)

@@ -70,8 +70,9 @@ _LABEL_BEFORE = re.compile(r"""
     (?:
         (?<![A-Z])(?:day|room|rm|bed|cycle|bag|ward|floor|page|week|wk|no\.|number|num|nr|id
           |ext|tel|phone|age|aged|weight|weighs|weighed|height|dose|rate|pulse|hr|bp|sats?
-          |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp)
-      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
+          |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp
+          |ring|rang|call|called|dial|dialled|dialed|phone|phoned)
+      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号|打|拨|叫
       | [#$€£¥￥+@×]
     )[\s#:.=\-]*$""", re.IGNORECASE | re.VERBOSE)
 _LABEL_WINDOW = 24
