@@ -241,13 +241,49 @@ def test_a_reading_past_the_judged_few_is_asked_about_not_passed_over():
     assert detector().assess("if it goes to 38.5 we call, " * 3).status is None
 
 
-def test_a_sign_past_the_read_sentences_is_asked_about_not_passed_over():
-    """Past MAX_CLAUSES sentences the rest of a message is one part whose signs are asked
-    about without weighing their words (a bounded cost): never dropped, and an emergency keeps
-    its emergency instructions."""
-    found = detector().assess("we are fine. " * (MAX_CLAUSES + 5) + "he is having a seizure")
+def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_asked_about():
+    """Past MAX_CLAUSES sentences the middle of a message is one part whose signs are asked
+    about without weighing their words (a bounded cost): never dropped, an emergency keeps its
+    emergency instructions, and the last sentences, where "now" usually is, are still judged."""
+    calm = "we are fine. " * (MAX_CLAUSES + 5)
+    assert detector().assess(calm + "he is having a seizure").status == REPORT
+    found = detector().assess("we are fine. " * (MAX_CLAUSES - 4) + "he is having a seizure. " + calm)
     assert (found.status, found.emergency) == (ASK, True)
     assert detector().assess("we are fine. " * 3 + "he is having a seizure").status == REPORT
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, this is Leo's mum. Vomiting since 4am, six times.",   # a parent says who they are
+    "我是孩子的妈妈，今天拉了六次水样便",
+    "I am his grandma and he has a rash",
+    "my wife is worried he has a rash",                        # somebody who watches the child
+    "my husband and I think she is having a seizure",
+    "我和老公都觉得她在抽搐",
+    "my husband is holding her and she is having a seizure",   # "she" cannot be the husband
+    "we've had vomiting all night, she is so tired",           # parents' "we" for the child
+    "宝宝在用双抗，我们一直在吐",
+    "孩子今天不太好，我摸着很烫",                                 # how the writer found it
+    "吓得我一量39度5",                                          # a reading after "…得我"
+    "Who do I call - 39.4",                                    # a reading after "call"
+])
+def test_a_parent_writing_about_the_child_is_a_report(text):
+    assert detector().assess(text).status == REPORT
+
+
+@pytest.mark.parametrize("text", [
+    "Mum here, she's got a rash all over",                     # "she" may be mum: asked
+    "my wife is running a fever thirty eight point six and she's got the shivers",
+    "I'm 15 and on blina for my leukaemia. I threw up twice this morning",  # a teenager's "I"
+    "hi its Jake, Ellie's brother, I'm 13. I threw up twice after school",
+])
+def test_a_sign_that_may_be_the_writer_s_or_another_s_is_asked_about(text):
+    assert detector().assess(text).status == ASK
+
+
+@pytest.mark.parametrize("text", ["ring 111 for her, she's asleep now", "冻得我嘴唇发紫，孩子在病房里暖和着呢",
+                                  "The boy in the next bed had a seizure and it really frightened my son"])
+def test_other_people_s_signs_and_health_lines_are_not_reports(text):
+    assert detector().assess(text).status != REPORT
 
 
 def test_only_the_first_signs_are_weighed(monkeypatch):

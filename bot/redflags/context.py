@@ -109,17 +109,27 @@ class Mention:
     lead: str = ""      # the part's words before the sign
 
 
-# "累得我都快晕倒了", "忙得我快抽风了": a sign after "…得我" is how tired or busy the parent is.
-# The sign's subject is the writer: "i threw up", "we have both been sick", "我今天吐了两次".
-FIRST_PERSON_EN = re.compile(r"\b(?:i|we)(?: (?:am|have|had|was|were|are|ve|re|m|just|also|both|all|really|so|been|feel|"
-                             r"felt|got|keep|kept|cannot|can not|still|too|literally|totally|myself|ourselves))* $")
-FIRST_PERSON_ZH = re.compile(r"(?:^|[^家])(?:我(?!家|们家|儿|女|仔|的孩子|的宝)|我们|我俩|咱俩|咱们)"
-                             r"(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
-RELATIVES_EN = r"(?:brother|sister|sibling|cousin|dad|mum|mom|father|mother|grandma|grandad|granny|nan|aunt|auntie|uncle)"
-WRITER_EN = re.compile(r"\b(?:i am|i m|im|this is|it is|its|it s) (?:\w+ s |her |his |the )?" + RELATIVES_EN + r"\b"
-                       r"|\b\w+ s " + RELATIVES_EN + r" i am\b")
-WRITER_ZH = re.compile(r"我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹|爸爸|妈妈|奶奶|爷爷|姥姥|姥爷|外婆|外公|姑姑|舅舅|阿姨)")
-SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?[^，,。、]{0,2}$")  # "冻得我嘴唇发紫"
+# The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
+# say "we've had vomiting all night" of the child.
+FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
+                             r"cannot|can not|still|too|literally|totally|myself))* $")
+FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
+# ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
+PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
+# A writer who says they are the child's brother or sister ("hi it's Jake, Ellie's brother",
+# "我是患儿的哥哥"); not a parent or grandparent, who writes about the child.
+SIBLINGS_EN = r"(?:brother|sister|sibling|cousin)"
+WRITER_EN = re.compile(r"\b(?:i am|i m|im|this is|it is|its|it s) (?:\w+ s |her |his |the )?" + SIBLINGS_EN + r"\b"
+                       r"|\b\w+ s " + SIBLINGS_EN + r" i am\b")
+WRITER_ZH = re.compile(r"我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
+# "累得我都快晕倒了", "冻得我嘴唇发紫": a sign after "…得我" (and the writer's own body part) is
+# how tired, busy or cold the writer is.
+SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$")
+# The other person's sex, against a he/she that follows: "my husband is holding her and she is
+# fitting" — "she" is the child.
+MALE_EN = frozenset("husband hubby dad daddy father grandad granddad grandpa brother son uncle boyfriend".split())
+FEMALE_EN = frozenset("wife mum mom mummy mommy mother grandma granny nan nana sister daughter aunt auntie girlfriend".split())
+MALE_PRONOUNS, FEMALE_PRONOUNS = frozenset({"he", "him", "his"}), frozenset({"she", "her"})
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
 OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
@@ -155,8 +165,6 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     ("last week") takes them away.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     """
-    if SPEAKERS_OWN.search(where.lead):
-        return Context.NOT_NOW
     clause, before = Clause.of(where.part), Clause.of(where.before)
     unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
@@ -178,16 +186,14 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):
         return Context.NOT_NOW
+    if not measured and SPEAKERS_OWN.search(where.lead):
+        return Context.NOT_NOW
     another = named_before_the_sign_is_another(where, cues)
-    if another == "theirs":
+    if another is Owner.THEIRS:
         # "The boy in the next bed had a seizure and it frightened my son"
         return Context.UNSURE if exposure or measured else Context.NOT_NOW
-    writer_not_child = child_in_message or writer_is_another(where)
-    nobody_named = not (clause.has(cues, "child") or clause.has(cues, "other_person"))
-    if another == "maybe" or (speaker_is_subject(where) and writer_not_child and not clause.has(cues, "child")) \
-            or (writer_is_another(where) and nobody_named):
-        # Asked about when red: a teenager on treatment also writes "I"; an amber sign is theirs.
-        return Context.UNSURE if exposure or measured or red else Context.NOT_NOW
+    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message):
+        return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
@@ -205,11 +211,11 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.UNSURE
     elif not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
-            and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child"):
-        # A part with no subject of its own, or only "he"/"her", is likely about the last one
-        # named ("我自己哮喘犯了，喘不上气", "our neighbour's girl had a reaction, her face
-        # swelled up"): not a report of an amber sign; a red one is asked about.
-        return Context.UNSURE if exposure or red else Context.NOT_NOW
+            and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child") \
+            and same_sex_as_named(previous.words, clause.words):
+        # A part with no subject of its own, or only "he"/"her", may be about the last one named
+        # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
+        return Context.UNSURE
     if measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
@@ -251,29 +257,62 @@ def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:
     return Clause(PRONOUNS_EN.sub(" ", clause.words), PRONOUNS_ZH.sub(" ", clause.chinese)).has(cues, "child")
 
 
-def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> Optional[str]:
-    """In the sign's part, somebody else is named before it: "theirs" when the child is not
-    named there (the sign is theirs, whoever is named after it), "maybe" when the child is named
-    only by "he"/"she", which may stand for that person ("my wife has a fever and she's got the
-    shivers"); None otherwise."""
+class Owner(enum.Enum):
+    """Whose a sign is, when somebody else is named before it in its part."""
+
+    THEIRS = "theirs"   # the child is not named there
+    MAYBE = "maybe"     # the child is named there only by a he/she that may be that person
+
+
+def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> Optional[Owner]:
+    """In the sign's part, somebody else is named before it (not as one who tells or watches:
+    "grandma says", "my husband thinks"): THEIRS when the child is not named there, whoever is
+    named after ("the boy in the next bed had a seizure and it frightened my son"); MAYBE when
+    the child is named only by a he/she of that person's sex ("my wife has a fever and she's
+    got the shivers"); None otherwise."""
     lead = Clause.of(where.lead)
     if not (lead.has(cues, "other_child") or lead.has(cues, "other_person")) or lead.has(cues, "relay"):
         return None
     rest = without_others(lead.without(cues, "other_child"), cues)
     if not subject_is_child(rest, cues):
-        return "theirs"
-    return None if names_child_by_more_than_a_pronoun(rest, cues) else "maybe"
+        return Owner.THEIRS
+    if names_child_by_more_than_a_pronoun(rest, cues) or not same_sex_as_named(lead.words, lead.words):
+        return None
+    return Owner.MAYBE
+
+
+def same_sex_as_named(named: str, pronoun_in: str) -> bool:
+    """Could the last he/she of `pronoun_in` be the last person named in `named`? Unknown
+    (Chinese, no sex word) is yes."""
+    pronoun = next((w for w in reversed(pronoun_in.split()) if w in MALE_PRONOUNS | FEMALE_PRONOUNS), None)
+    person = next((w for w in reversed(named.split()) if w in MALE_EN | FEMALE_EN), None)
+    if pronoun is None or person is None:
+        return True
+    return (pronoun in MALE_PRONOUNS) == (person in MALE_EN)
+
+
+def writer_may_be_the_subject(where: Mention, cues: CueSet, child_in_message: bool) -> bool:
+    """The sign's subject is "I"/我 while the message names the child (the parent's own, or a
+    teenager on treatment), or names nobody while the writer said they are the child's sibling:
+    asked about, never dropped."""
+    clause = Clause.of(where.part)
+    if clause.has(cues, "child"):
+        return False
+    if speaker_is_subject(where) and (child_in_message or writer_is_a_sibling(where)):
+        return True
+    return writer_is_a_sibling(where) and not clause.has(cues, "other_person")
 
 
 def speaker_is_subject(where: Mention) -> bool:
-    """The sign follows "I" or "we" (我, 我们, 咱俩) as its subject: "I threw up twice", "we've
-    both been sick", "我今天吐了两次" — the parent's own, or a teenager's about themself."""
-    return bool(FIRST_PERSON_EN.search(Clause.of(where.lead).words) or FIRST_PERSON_ZH.search(where.lead))
+    """The sign follows "I"/我 as its subject: "I threw up twice", "我今天吐了两次"; not "我摸着很烫"."""
+    if FIRST_PERSON_EN.search(Clause.of(where.lead).words):
+        return True
+    sign_start = where.part[len(where.lead):]
+    return bool(FIRST_PERSON_ZH.search(where.lead)) and not sign_start.startswith(PERCEIVED_ZH)
 
 
-def writer_is_another(where: Mention) -> bool:
-    """The writer said who they are, and it is not the child: "hi it's Jake, Ellie's brother",
-    "我是患儿的哥哥"."""
+def writer_is_a_sibling(where: Mention) -> bool:
+    """The writer said they are the child's brother or sister: "hi it's Jake, Ellie's brother"."""
     earlier = Clause.of(" ".join((where.earlier, where.before)))
     return bool(WRITER_EN.search(earlier.words) or WRITER_ZH.search(earlier.chinese))
 

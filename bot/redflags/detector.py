@@ -43,10 +43,12 @@ MAX_CHARS = 1000
 NFKC_FIRST_CHARS = 128
 MAX_TYPO_WORDS = 16
 MAX_READINGS_JUDGED = 12
-# Past this many parts ended by a full stop (or ? ! 。), the rest of a message is read as one
-# part whose signs are asked about without weighing their words ("fever. " x 280 would judge
-# 280 mentions); likewise past this many signs judged. No suite message comes near either.
-MAX_CLAUSES = 16
+# Past this many sentences (ended by . ? ! 。 or a new line), the middle of a message is one part
+# whose signs are asked about without weighing their words; its first sentences and its last
+# LAST_CLAUSES ("… now he's not breathing properly") are judged. At most MAX_SIGNS_JUDGED signs
+# are weighed ("fever. " x 280 would weigh 280); the rest are asked about.
+MAX_CLAUSES = 40
+LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
@@ -295,9 +297,7 @@ class EnglishTerm:
 
 
 def _chinese_pattern(text: str) -> re.Pattern:
-    """A Chinese term's `*` stands for up to 3 characters inside one part: not over a comma
-    ("奶奶说她头晕想吐，可能血压又高了" has no "吐*血")."""
-    return re.compile(r"[^,，、;；:：]{0,3}".join(re.escape(part) for part in text.split("*")))
+    return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
 
 
 @functools.lru_cache(maxsize=1)
@@ -366,15 +366,13 @@ class Detector:
                 contexts[key] = classify(where, self.context_cues, child_in_message=child_in_message, **clues)
             return contexts[key]
 
-        spans = _clause_spans(text)
-        for start, end in spans:
+        for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
-            lumped = end == len(text) and len(spans) > MAX_CLAUSES
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 if sign in reported:
                     continue  # said again: it cannot change the decision
                 judged_signs += 1
-                if lumped or judged_signs > MAX_SIGNS_JUDGED:
+                if not weighed or judged_signs > MAX_SIGNS_JUDGED:
                     _sort(sign, Context.UNSURE, reported, unsure)
                     continue
                 later = self._clean(text[end:end + NEARBY_CHARS])  # cached; only needed when a sign is named
@@ -568,16 +566,19 @@ def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]
         unsure.append(sign)
 
 
-def _clause_spans(text: str) -> list[tuple[int, int]]:
-    """Clauses with the punctuation that ends them ("seizure!!" keeps its urgency); past
-    MAX_CLAUSES, the rest of the text is the last one."""
+def _clause_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Clauses with the punctuation that ends them ("seizure!!" keeps its urgency), and whether
+    each is judged word by word (see MAX_CLAUSES)."""
     spans, start = [], 0
     for brk in CLAUSE_BREAK.finditer(text.lower()):
         spans.append((start, brk.end()))
         start = brk.end()
-        if len(spans) == MAX_CLAUSES:
-            break
-    return spans + [(start, len(text))] if start < len(text) else spans
+    if start < len(text):
+        spans.append((start, len(text)))
+    if len(spans) <= MAX_CLAUSES:
+        return [(s, e, True) for s, e in spans]
+    head, tail = spans[:MAX_CLAUSES - LAST_CLAUSES], spans[-LAST_CLAUSES:]
+    return [(s, e, True) for s, e in head] + [(head[-1][1], tail[0][0], False)] + [(s, e, True) for s, e in tail]
 
 
 def _combine(signs: list[Sign], temperature: Optional[float], status: Optional[str]) -> Assessment:

@@ -70,12 +70,15 @@ _LABEL_BEFORE = re.compile(r"""
     (?:
         (?<![A-Z])(?:day|room|rm|bed|cycle|bag|ward|floor|page|week|wk|no\.|number|num|nr|id
           |ext|tel|phone|age|aged|weight|weighs|weighed|height|dose|rate|pulse|hr|bp|sats?
-          |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp
-          |ring|rang|call|called|dial|dialled|dialed|phone|phoned)
-      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号|打|拨|叫
+          |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp)
+      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
       | [#$€£¥￥+@×]
     )[\s#:.=\-]*$""", re.IGNORECASE | re.VERBOSE)
 _LABEL_WINDOW = 24
+# The health lines 111 (UK) and 112 (EU), which are in the Fahrenheit range: "ring 111 for her".
+_HEALTH_LINE = re.compile(r"(?:\b(?:call|called|calling|ring|rang|ringing|dial|dialled|dialed|phone|phoned)|打|拨)\s*$",
+                          re.IGNORECASE)
+_HEALTH_LINE_NUMBERS = (111.0, 112.0)
 _GLUED_WORD = re.compile(r"[A-Z]+$", re.IGNORECASE)
 _GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "temp38"
 
@@ -249,6 +252,8 @@ def _labelled(text: str, start: int) -> bool:
 
 def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | None:
     """The reading, if the value is a body temperature and the text says it is one."""
+    if candidate.value in _HEALTH_LINE_NUMBERS and _HEALTH_LINE.search(text, max(0, candidate.start - 12), candidate.start):
+        return None
     rising = _RISING.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) is not None
     if not (candidate.has_unit or has_word or rising or _alone(text, candidate) or _body_decimal(text, candidate)):
         return None
