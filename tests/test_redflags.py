@@ -250,6 +250,8 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     found = detector().assess("we are fine. " * (MAX_CLAUSES - 4) + "he is having a seizure. " + calm)
     assert (found.status, found.emergency) == (ASK, True)
     assert detector().assess("we are fine. " * 3 + "he is having a seizure").status == REPORT
+    # Past the API's 1000 characters (only a direct caller can send more), the end is still read.
+    assert detector().assess("we are fine today. " * 80 + "now he is having a seizure").status == REPORT
 
 
 @pytest.mark.parametrize("text", [
@@ -265,16 +267,27 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     "孩子今天不太好，我摸着很烫",                                 # how the writer found it
     "吓得我一量39度5",                                          # a reading after "…得我"
     "Who do I call - 39.4",                                    # a reading after "call"
+    "怪不得我摸他很烫",                                          # 怪不得 is no negation
+    "Im her mum her lips are blue",                            # the writer, not somebody else
+    "Mum here, she's got a rash all over",
+    "I'm her grandma and she has a rash",
+    "我是孩子奶奶，他嘴唇发紫",
+    "Im Ellies brother, my sister is having a seizure and mum is at work",  # a sibling's "my sister"
+    "我是她哥哥，我妈不在家，妹妹在抽搐",
+    "my husband has a fever and now she has a fever too",      # the same sign, then of the child
+    "我老公发烧了，宝宝现在也发烧了",
 ])
 def test_a_parent_writing_about_the_child_is_a_report(text):
     assert detector().assess(text).status == REPORT
 
 
 @pytest.mark.parametrize("text", [
-    "Mum here, she's got a rash all over",                     # "she" may be mum: asked
     "my wife is running a fever thirty eight point six and she's got the shivers",
     "I'm 15 and on blina for my leukaemia. I threw up twice this morning",  # a teenager's "I"
     "hi its Jake, Ellie's brother, I'm 13. I threw up twice after school",
+    "my mum's at work and I keep throwing up, I'm the one on blina",
+    "my husband came home and the line was disconnected",      # a red sign after an adult: asked
+    "I've had him up all night vomiting",
 ])
 def test_a_sign_that_may_be_the_writer_s_or_another_s_is_asked_about(text):
     assert detector().assess(text).status == ASK

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
@@ -118,13 +119,22 @@ FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|�
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 # A writer who says they are the child's brother or sister ("hi it's Jake, Ellie's brother",
 # "我是患儿的哥哥"); not a parent or grandparent, who writes about the child.
-SIBLINGS_EN = r"(?:brother|sister|sibling|cousin)"
-WRITER_EN = re.compile(r"\b(?:i am|i m|im|this is|it is|its|it s) (?:\w+ s |her |his |the )?" + SIBLINGS_EN + r"\b"
-                       r"|\b\w+ s " + SIBLINGS_EN + r" i am\b")
-WRITER_ZH = re.compile(r"我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
+# A writer who says who they are. A brother or sister ("hi it's Jake, Ellie's brother", "我是患儿
+#的哥哥"): their "I" may be their own, and their "my sister"/"妹妹" is the child. A carer ("I'm
+# her mum", "grandma here", "我是孩子奶奶"): not somebody else whose "she" the sign could be.
+# (On the cleaned text: lower case, contractions expanded.)
+_WRITER_IS = r"\b(?:i am|im|this is|it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
+SIBLING_WRITER = re.compile(_WRITER_IS + r"(?:brother|sister|sibling)\b"
+                            r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
+SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
+                 "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
+SIBLING_WORD = re.compile(r"\b(?:sister|brother|sis|bro)\b|哥哥|姐姐|弟弟|妹妹")
+_CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
+CARER_INTRO = re.compile(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
+                         r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)")
 # "累得我都快晕倒了", "冻得我嘴唇发紫": a sign after "…得我" (and the writer's own body part) is
 # how tired, busy or cold the writer is.
-SPEAKERS_OWN = re.compile(r"得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$")
+SPEAKERS_OWN = re.compile(r"(?<![不觉记懂晓值使显获])得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$")
 # The other person's sex, against a he/she that follows: "my husband is holding her and she is
 # fitting" — "she" is the child.
 MALE_EN = frozenset("husband hubby dad daddy father grandad granddad grandpa brother son uncle boyfriend".split())
@@ -165,6 +175,8 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     ("last week") takes them away.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     """
+    sibling = writer_is_a_sibling(where)
+    where = as_the_writer_means(where, sibling)
     clause, before = Clause.of(where.part), Clause.of(where.before)
     unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
@@ -189,10 +201,14 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     if not measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
     another = named_before_the_sign_is_another(where, cues)
+    if another is Owner.THEIRS and speaker_is_subject(where):
+        return Context.UNSURE  # "my mum's at work and I keep throwing up" (a teenager on treatment?)
     if another is Owner.THEIRS:
-        # "The boy in the next bed had a seizure and it frightened my son"
-        return Context.UNSURE if exposure or measured else Context.NOT_NOW
-    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message):
+        # "The boy in the next bed had a seizure and it frightened my son"; a red sign of an
+        # adult named before it is asked about ("my husband came home and the line was out").
+        explicit = Clause.of(where.lead).has(cues, "other_child")
+        return Context.UNSURE if exposure or measured or (red and not explicit) else Context.NOT_NOW
+    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message or sibling, sibling):
         return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
@@ -274,8 +290,10 @@ def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> Optional[O
     if not (lead.has(cues, "other_child") or lead.has(cues, "other_person")) or lead.has(cues, "relay"):
         return None
     rest = without_others(lead.without(cues, "other_child"), cues)
-    if not subject_is_child(rest, cues):
+    if not rest.has(cues, "child"):
         return Owner.THEIRS
+    if not subject_is_child(rest, cues):
+        return Owner.MAYBE  # only "his"/"her": "I've had him up all night vomiting"
     if names_child_by_more_than_a_pronoun(rest, cues) or not same_sex_as_named(lead.words, lead.words):
         return None
     return Owner.MAYBE
@@ -291,16 +309,14 @@ def same_sex_as_named(named: str, pronoun_in: str) -> bool:
     return (pronoun in MALE_PRONOUNS) == (person in MALE_EN)
 
 
-def writer_may_be_the_subject(where: Mention, cues: CueSet, child_in_message: bool) -> bool:
+def writer_may_be_the_subject(where: Mention, cues: CueSet, child_named: bool, sibling: bool) -> bool:
     """The sign's subject is "I"/我 while the message names the child (the parent's own, or a
-    teenager on treatment), or names nobody while the writer said they are the child's sibling:
-    asked about, never dropped."""
+    teenager on treatment), or names nobody while the writer said they are the child's sibling
+    ("我是患儿的哥哥，今年15，今天吐了两次"): asked about, never dropped."""
     clause = Clause.of(where.part)
     if clause.has(cues, "child"):
         return False
-    if speaker_is_subject(where) and (child_in_message or writer_is_a_sibling(where)):
-        return True
-    return writer_is_a_sibling(where) and not clause.has(cues, "other_person")
+    return (speaker_is_subject(where) and child_named) or (sibling and not clause.has(cues, "other_person"))
 
 
 def speaker_is_subject(where: Mention) -> bool:
@@ -313,8 +329,17 @@ def speaker_is_subject(where: Mention) -> bool:
 
 def writer_is_a_sibling(where: Mention) -> bool:
     """The writer said they are the child's brother or sister: "hi it's Jake, Ellie's brother"."""
-    earlier = Clause.of(" ".join((where.earlier, where.before)))
-    return bool(WRITER_EN.search(earlier.words) or WRITER_ZH.search(earlier.chinese))
+    return bool(SIBLING_WRITER.search(" ".join((where.earlier, where.before, where.lead))))
+
+
+def as_the_writer_means(where: Mention, sibling: bool) -> Mention:
+    """A carer's "I'm her mum" is blanked (the writer, not somebody else); a sibling writer's
+    "my sister" / "妹妹" becomes the child. Same lengths, so that `lead` still fits `part`."""
+    fields = ("part", "before", "after", "lead", "unsigned")
+    texts = {name: CARER_INTRO.sub(lambda m: " " * len(m.group()), getattr(where, name)) for name in fields}
+    if sibling:
+        texts = {name: SIBLING_WORD.sub(lambda m: SIBLING_WORDS[m.group()], text) for name, text in texts.items()}
+    return dataclasses.replace(where, **texts)
 
 
 def sentence_of(where: Mention) -> Clause:

@@ -296,6 +296,17 @@ class EnglishTerm:
         return last
 
 
+def _first_and_last(pattern: re.Pattern, clause: str) -> list[re.Match]:
+    """The first match, and the last one when it is another."""
+    first = pattern.search(clause)
+    if first is None:
+        return []
+    last = first
+    for last in pattern.finditer(clause, first.end()):
+        pass
+    return [first] if last is first else [first, last]
+
+
 def _chinese_pattern(text: str) -> re.Pattern:
     return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
 
@@ -347,7 +358,8 @@ class Detector:
         return cls(load_lexicon(path), second)
 
     def assess(self, text: str, fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C) -> Assessment:
-        text = text[:MAX_CHARS]
+        if len(text) > MAX_CHARS:  # the start, and the end where "now" usually is
+            text = text[:MAX_CHARS // 2] + "\n" + text[-(MAX_CHARS // 2):]
         reported: list[Sign] = []
         unsure: list[Sign] = []
         borderline: Optional[Reading] = None
@@ -460,10 +472,13 @@ class Detector:
             for english in self.by_first_word.get(matcher, ()):
                 if not present >= english.rest:
                     continue
-                # A word said 250 times is looked at as a start MAX_STARTS times.
-                span = english.find(positions, found_at[:MAX_STARTS])
-                if span is not None and not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
-                    signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
+                # A word said 250 times is looked at as a start MAX_STARTS times. The first and
+                # the last time are judged: "my husband has a fever and now she has a fever".
+                first = english.find(positions, found_at[:MAX_STARTS])
+                last = english.find(positions, found_at[-1:]) if first is not None else None
+                for span in dict.fromkeys(s for s in (first, last) if s is not None):
+                    if not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
+                        signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
         for combo in self.english_combos.find(clause, found):
             signs.append((_combo_sign(combo), combo.span, False))
         if not CJK.search(clause):
@@ -472,10 +487,10 @@ class Detector:
             after = clause[combo.span[1] - 1:combo.span[1] + PERFECTIVE_WINDOW_CHARS]
             signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
         for term, pattern in self._chinese_candidates(clause):
-            match = pattern.search(clause)
-            if match and not self._negated_zh(clause, match.start(), match.group(), term.text):
-                after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
-                signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
+            for match in _first_and_last(pattern, clause):  # "我老公发烧了，宝宝现在也发烧了"
+                if not self._negated_zh(clause, match.start(), match.group(), term.text):
+                    after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
+                    signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
         return signs
 
     def _chinese_candidates(self, clause: str) -> list[tuple[Term, re.Pattern]]:
