@@ -47,7 +47,7 @@ MAX_READINGS_JUDGED = 12
 # whose signs are asked about without weighing their words; its first sentences and its last
 # LAST_CLAUSES ("… now he's not breathing properly") are judged. At most MAX_SIGNS_JUDGED signs
 # are weighed ("fever. " x 280 would weigh 280); the rest are asked about.
-MAX_CLAUSES = 40
+MAX_CLAUSES = 24
 LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
