@@ -276,6 +276,7 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     "我是她哥哥，我妈不在家，妹妹在抽搐",
     "my husband has a fever and now she has a fever too",      # the same sign, then of the child
     "我老公发烧了，宝宝现在也发烧了",
+    "姐姐吐了，弟弟也在吐，弟弟在用双抗",                            # the message says who is on treatment
 ])
 def test_a_parent_writing_about_the_child_is_a_report(text):
     assert detector().assess(text).status == REPORT
@@ -294,7 +295,8 @@ def test_a_sign_that_may_be_the_writer_s_or_another_s_is_asked_about(text):
 
 
 @pytest.mark.parametrize("text", ["ring 111 for her, she's asleep now", "冻得我嘴唇发紫，孩子在病房里暖和着呢",
-                                  "The boy in the next bed had a seizure and it really frightened my son"])
+                                  "The boy in the next bed had a seizure and it really frightened my son",
+                                  "大宝今天在学校发烧了，38.5，老师让接回来了。二宝在用贝林妥欧单抗，俩孩子要分开住吗？"])
 def test_other_people_s_signs_and_health_lines_are_not_reports(text):
     assert detector().assess(text).status != REPORT
 

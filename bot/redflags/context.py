@@ -129,6 +129,13 @@ SIBLING_WRITER = re.compile(_WRITER_IS + r"(?:brother|sister|sibling)\b"
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
 SIBLING_WORD = re.compile(r"\b(?:sister|brother|sis|bro)\b|哥哥|姐姐|弟弟|妹妹")
+# A message that says which of several children is on treatment ("二宝在用贝林妥欧单抗", "弟弟在用
+# 双抗"): that one is the child, and the other children it names are somebody else.
+CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "二宝", "三宝", "小宝", "老大", "老二",
+               "哥哥", "姐姐", "弟弟", "妹妹")
+ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?(?:用|打|输|带)着?"
+                             "(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)")
+CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
 CARER_INTRO = re.compile(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
                          r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)")
@@ -334,11 +341,18 @@ def writer_is_a_sibling(where: Mention) -> bool:
 
 def as_the_writer_means(where: Mention, sibling: bool) -> Mention:
     """A carer's "I'm her mum" is blanked (the writer, not somebody else); a sibling writer's
-    "my sister" / "妹妹" becomes the child. Same lengths, so that `lead` still fits `part`."""
+    "my sister" / "妹妹" becomes the child; so does the one of several children the message says
+    is on treatment, and the others become somebody else. Same lengths, so that `lead` still
+    fits `part`."""
     fields = ("part", "before", "after", "lead", "unsigned")
     texts = {name: CARER_INTRO.sub(lambda m: " " * len(m.group()), getattr(where, name)) for name in fields}
     if sibling:
         texts = {name: SIBLING_WORD.sub(lambda m: SIBLING_WORDS[m.group()], text) for name, text in texts.items()}
+    patient = ON_TREATMENT_ZH.search(" ".join((where.earlier, where.before, where.part, where.after, where.later)))
+    if patient:
+        def who(found: re.Match) -> str:
+            return ("孩子" if found.group() == patient.group(1) else "哥哥").ljust(len(found.group()))
+        texts = {name: CHILD_NOUN_ZH.sub(who, text) for name, text in texts.items()}
     return dataclasses.replace(where, **texts)
 
 
