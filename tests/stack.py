@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -134,6 +135,12 @@ class Stack:
 
     def post(self, body, **kwargs) -> httpx.Response:
         return httpx.post(self.url + "/api/chat", json=body, timeout=60, **kwargs)
+
+
+def letters_tag(length: int = 6) -> str:
+    """A random tag of letters only, to make a test message unique: hex digits could read as a
+    temperature ("39c8" is 39 °C) and turn a question into a red flag."""
+    return "".join(random.choice("ghjkmnpqrstvwxyz") for _ in range(length))
 
 
 def new_sender() -> str:

@@ -16,7 +16,7 @@ from bot.content.store import ContentStore
 from bot.escalation.store import EscalationStore
 from tests.browser import AXE, DESKTOP, shoot
 from tests.console_client import PASSWORD, console_session
-from tests.stack import articles_restored, new_sender, wait_until
+from tests.stack import articles_restored, letters_tag, new_sender, wait_until
 
 ARTICLE = "bathing_showering"
 
@@ -118,7 +118,7 @@ def test_a_reviewer_cannot_approve_their_own_change(browser, stack, nurses):
 
 
 def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
-    question = f"can we bring the pump bag on a boat trip {uuid.uuid4().hex[:4]}"
+    question = f"can we bring the pump bag on a boat trip {letters_tag()}"
     reply = stack.chat(question, lang="en")
     if reply["meta"]["kind"] != "fallback":  # the model may already know it; make sure one is logged
         from bot.unanswered import UnansweredLog
@@ -139,7 +139,7 @@ def test_an_unanswered_question_becomes_an_example(browser, stack, nurses):
 def test_a_warning_sign_in_the_inbox_is_flagged_in_both_languages(browser, stack, nurses):
     from bot.unanswered import UnansweredLog
     log = UnansweredLog(stack.database())
-    tag = uuid.uuid4().hex[:4]
+    tag = letters_tag()
     log.add(f"导管破了一个口子 {tag}", "zh", "demo", new_sender(), None, None)
     log.add(f"what time is the car park open {tag}", "en", "demo", new_sender(), None, None)
     for locale, shot in (("zh-CN", "console-inbox-triage-zh"), ("en-US", "console-inbox-triage-en")):
