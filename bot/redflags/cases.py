@@ -40,12 +40,12 @@ def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
     cases = []
     for path in case_files(folder):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            if raw.get("split", TUNE) not in (TUNE, HOLDOUT, OPEN):
+                raise ValueError(f"{path.name}: unknown split {raw['split']!r}")
             cases.append(Case(text=raw["text"], lang=raw["lang"], expect=raw["expect"],
                               categories=tuple(raw.get("categories") or ()), emergency=bool(raw.get("emergency")),
                               context=raw.get("context") or _old_context(raw), style=raw.get("style", "plain"),
                               split=raw.get("split", TUNE)))
-            if cases[-1].split not in (TUNE, HOLDOUT, OPEN):
-                raise ValueError(f"{path.name}: unknown split {cases[-1].split!r}")
     return cases
 
 

@@ -12,10 +12,10 @@ The cue phrases are data that nurses edit (content/redflags.yml); this module is
 """
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import re
-import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
@@ -117,8 +117,6 @@ FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|s
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
 # ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
-# A writer who says they are the child's brother or sister ("hi it's Jake, Ellie's brother",
-# "我是患儿的哥哥"); not a parent or grandparent, who writes about the child.
 # A writer who says who they are. A brother or sister ("hi it's Jake, Ellie's brother", "我是患儿
 #的哥哥"): their "I" may be their own, and their "my sister"/"妹妹" is the child. A carer ("I'm
 # her mum", "grandma here", "我是孩子奶奶"): not somebody else whose "she" the sign could be.
