@@ -107,7 +107,8 @@ def test_a_bare_sign_is_asked_about_not_guessed():
     ("孩子刚才抽搐是咋回事", REPORT),         # just now
 ])
 def test_why_a_child_has_a_sign_is_asked_about_unless_it_is_this_child(text, status):
-    assert detector().assess(text).status == status
+    """(The rules alone: the second opinion may still ask about a report that does not sound like one.)"""
+    assert Detector(detector().lexicon).assess(text).status == status
 
 
 def test_the_lexicon_covers_every_category_in_both_languages():
@@ -279,7 +280,8 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     "姐姐吐了，弟弟也在吐，弟弟在用双抗",                            # the message says who is on treatment
 ])
 def test_a_parent_writing_about_the_child_is_a_report(text):
-    assert detector().assess(text).status == REPORT
+    """(The rules: the second opinion may still ask about a report that does not sound like one.)"""
+    assert Detector(detector().lexicon).assess(text).status == REPORT
 
 
 @pytest.mark.parametrize("text", [

@@ -1,4 +1,5 @@
-"""The learned second opinion: it only ever adds "is this happening to your child now?"."""
+"""The learned second opinion: it only ever puts "is this happening to your child now?" in place
+of a guess — never an escalation, never silence."""
 from __future__ import annotations
 
 import pytest
@@ -62,3 +63,32 @@ def test_everyday_messages_are_not_taken_for_reports():
 
     for text in ("hi there", "hi there!", "hello there", "thanks so much", "forget me", "你好啊", "谢谢你们"):
         assert detector().assess(text).status is None, text
+
+
+def _always_doubting() -> Detector:
+    """The shipped lexicon with a second opinion that finds every message unlike a report."""
+    return Detector(detector().lexicon, second.SecondOpinion({}, intercept=-5.0))
+
+
+def test_a_report_that_does_not_sound_like_one_is_asked_about():
+    """The lexicon's words read as a report; the message as a whole does not sound like one."""
+    text = "家里水管漏水了 楼下邻居找上门来了"
+    assert Detector(detector().lexicon).assess(text).status == REPORT  # the lexicon alone pages
+    assert second.second_opinion().doubts(text)
+    assert detector().assess(text).status == ASK
+    assert detector().assess("宝宝吐了三次了，一点水都喝不进去").status == REPORT  # sounds like one
+
+
+@pytest.mark.parametrize("text", [
+    "he's having a seizure right now",           # life-threatening
+    "宝宝嘴唇发紫，喘不上气",                      # life-threatening
+    "she's 38.9 under the arm",                   # a reading
+    "孩子刚量体温38度7",                           # a reading
+])
+def test_a_life_threatening_sign_or_a_reading_is_never_doubted(text):
+    assert _always_doubting().assess(text).status == REPORT
+
+
+def test_a_doubted_report_keeps_what_yes_would_escalate():
+    found = _always_doubting().assess("he has been vomiting all night and can't keep anything down")
+    assert found.status == ASK and found.severity in ("red", "amber") and "vomiting" in found.categories

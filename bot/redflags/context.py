@@ -33,6 +33,12 @@ PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
 PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
+# A child said not to be the one on treatment is another child: "my toddler (not the one on
+# treatment)", "二宝（不是用药的那个）". The child word is blanked, the disclaimer (an other-child cue) kept.
+DISCLAIMED_EN = re.compile(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
+                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one|poorly|sick|ill)\b)")
+DISCLAIMED_ZH = re.compile(r"(?:大宝|二宝|三宝|小宝|老大|老二|老三|哥哥|姐姐|弟弟|妹妹|大儿子|小儿子|大女儿|小女儿)"
+                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的那)")
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
                          ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"))
 
@@ -81,7 +87,8 @@ class Clause:
         """(Cached: the parts of a message are read again for each sign it names.)"""
         for word, cue_free in CHINESE_FALSE_FRIENDS:
             text = text.replace(word, cue_free)
-        return cls(f" {' '.join(LATIN_WORDS.findall(text))} ", text)
+        text = DISCLAIMED_ZH.sub(lambda m: " " * len(m.group()), text)
+        return cls(DISCLAIMED_EN.sub(" ", f" {' '.join(LATIN_WORDS.findall(text))} "), text)
 
     def has(self, cues: CueSet, kind: str) -> bool:
         return cues.any_en[kind].search(self.words) is not None or cues.any_zh[kind].search(self.chinese) is not None
@@ -108,6 +115,7 @@ class Mention:
     unsigned: str = ""  # the part with the sign's own words blanked: "stopped" in "stopped breathing"
                         # is the sign, not a sign that is over
     lead: str = ""      # the part's words before the sign
+    trail: str = ""     # the part's words after the sign
 
 
 # The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
@@ -115,6 +123,11 @@ class Mention:
 FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
                              r"cannot|can not|still|too|literally|totally|myself))* $")
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
+# The writer says the message is about themself: "not about him this time, about me", "说说我自己".
+WRITER_TOPIC = re.compile(r"\b(?<!not )(?:about me|about myself|question about myself|not about (?:him|her|my (?:son|daughter|child)))\b"
+                          r"|说说我自己|说一下我自己|问问我自己|关于我自己|我自己的情况|不是问孩子")
+# A sign said as "…的时候" / "…时" asks what to do when it happens: "流鼻血的时候可以躺下吗".
+WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?!间|候))")
 # ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 # A writer who says who they are. A brother or sister ("hi it's Jake, Ellie's brother", "我是患儿
@@ -188,6 +201,8 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
+    if WHEN_ZH.match(where.trail) and not (perfective or clause.has(cues, "now")):
+        return Context.QUESTION  # "抽搐的时候要不要把泵关掉": what to do when it happens
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     again = clause.has(cues, "recurrence")
@@ -205,6 +220,8 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW
     if not measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
+    if writer_is_the_topic(where) and not names_child_by_more_than_a_pronoun(clause, cues):
+        return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
     another = named_before_the_sign_is_another(where, cues)
     if another is Owner.THEIRS and speaker_is_subject(where):
         return Context.UNSURE  # "my mum's at work and I keep throwing up" (a teenager on treatment?)
@@ -335,6 +352,11 @@ def speaker_is_subject(where: Mention) -> bool:
 def writer_is_a_sibling(where: Mention) -> bool:
     """The writer said they are the child's brother or sister: "hi it's Jake, Ellie's brother"."""
     return bool(SIBLING_WRITER.search(" ".join((where.earlier, where.before, where.lead))))
+
+
+def writer_is_the_topic(where: Mention) -> bool:
+    """The writer said, before the sign, that the message is about themself."""
+    return bool(WRITER_TOPIC.search(" ".join((where.earlier, where.before, where.lead)).lower()))
 
 
 def as_the_writer_means(where: Mention, sibling: bool) -> Mention:

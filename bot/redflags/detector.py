@@ -80,6 +80,7 @@ class Sign:
     emergency: bool
     evidence: str        # the lexicon term or the temperature as written
     ask_only: bool = False
+    measured: bool = False  # a temperature reading: a number said of the child is a report
 
 
 REPORT, ASK = "report", "ask"
@@ -325,7 +326,7 @@ def common_english_words() -> frozenset[str]:
 class Detector:
     def __init__(self, lexicon: Lexicon, second: Optional[SecondOpinion] = None):
         self.lexicon = lexicon
-        self.second = second  # may turn "nothing found" into "ask", never into a report
+        self.second = second  # may turn "nothing found" or a report into "ask", never into silence
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
         real_words = frozenset(lexicon.cues["not_typos"]["en"]) | common_english_words() | {
@@ -416,16 +417,17 @@ class Detector:
                 context = reading_context(reading.start, reading.end, reading.start in choices) \
                     if judged <= MAX_READINGS_JUDGED else Context.UNSURE
                 if alarming:
-                    _sort(Sign("fever", "red", False, text[reading.start:reading.end]), context, reported, unsure)
+                    _sort(Sign("fever", "red", False, text[reading.start:reading.end], measured=True), context,
+                          reported, unsure)
                     reading_reported = context is Context.REPORT
                 elif context is Context.REPORT:
                     borderline = reading
         if borderline and reported:
-            reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
+            reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end], measured=True))
         temperature = max((r.celsius for r in readings), default=None)
         specific = [s for s in unsure if not s.ask_only]
         if reported:
-            return _combine(reported + specific, temperature, REPORT)
+            return _combine(reported + specific, temperature, ASK if self._doubted(text, reported) else REPORT)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
         if not (unsure or readings) and self.second and self.second.would_ask(text):
@@ -433,6 +435,15 @@ class Detector:
             # has been judged against the clinic's threshold already: that stands.)
             unsure = [UNWELL]
         return _combine(unsure, temperature, ASK if unsure else None)
+
+    def _doubted(self, text: str, reported: list[Sign]) -> bool:
+        """The words say "a sign, of the child, now", but the message as a whole does not sound
+        like a report ("he's got Minecraft fever", "家里水管漏水了"): the parent is asked rather
+        than the team paged. Never when a life-threatening sign or a temperature reading is
+        reported (the signs only asked about get the question anyway)."""
+        if self.second is None or any(s.measured for s in reported) or _combine(reported, None, REPORT).emergency:
+            return False
+        return self.second.doubts(text)
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). A Chinese
@@ -554,7 +565,8 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     after = PART_BREAK.search(clause, stop)
     end = after.start() if after else len(clause)
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
-    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at])
+    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at],
+                   trail=clause[stop:end])
 
 
 def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:

@@ -4,6 +4,7 @@ It is data that nurses edit, so loading validates it and says exactly what is wr
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,8 +162,11 @@ def load_lexicon(path: Path) -> Lexicon:
         raise LexiconError(f"{path.name}: {exc}") from None
 
 
+@functools.lru_cache(maxsize=2)
 def lexicon_from_text(text: str) -> Lexicon:
-    """The lexicon in `text` (a redflags.yml), validated: LexiconError says what is wrong."""
+    """The lexicon in `text` (a redflags.yml), validated: LexiconError says what is wrong.
+    (Cached: `content import` validates the file before storing anything, then stores it, and a
+    server builds its detector from the same text; the result is read, never changed.)"""
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
