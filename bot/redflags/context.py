@@ -22,7 +22,7 @@ from typing import Optional
 from bot.redflags.lexicon import CUE_KINDS
 from bot.redflags.phrases import PART_BREAK, alternation
 
-__all__ = ["Context", "CueSet", "Mention", "classify", "names_child"]
+__all__ = ["Context", "CueSet", "Mention", "Writer", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon (the others are read where signs are matched).
 CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ignore", "not_typos"))
@@ -164,6 +164,22 @@ OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子)?"
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家)?"
 
 
+@dataclass(frozen=True)
+class Writer:
+    """What the message says of who writes it and which child is on treatment: read once per
+    message (on the cleaned text), whichever sign it is about."""
+
+    sibling: bool = False         # "hi it's Jake, Ellie's brother": "my sister" is the child
+    about_self: bool = False      # "not about him this time, about me", "说说我自己"
+    patient_zh: Optional[str] = None  # "弟弟在用双抗": the one of several children on treatment
+
+    @classmethod
+    def of(cls, text: str) -> "Writer":
+        patient = ON_TREATMENT_ZH.search(text)
+        return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text.lower())),
+                   patient.group(1) if patient else None)
+
+
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     """The clause without the other people it names, with their possessives ("her friend",
     "她哥哥", "我表姐家孩子"), so that what is left says whether the child is named too.
@@ -176,8 +192,8 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     return Clause(words, chinese)
 
 
-def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured: bool = False,
-             child_in_message: bool = False, exposure: bool = False, red: bool = True,
+def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfective: bool = False,
+             measured: bool = False, child_in_message: bool = False, exposure: bool = False, red: bool = True,
              lasting: bool = True, choice: bool = False) -> Context:
     """The context of a sign named at `where`.
 
@@ -193,8 +209,7 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
     ("last week") takes them away.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     """
-    sibling = writer_is_a_sibling(where)
-    where = as_the_writer_means(where, sibling)
+    where = as_the_writer_means(where, writer)
     clause, before = Clause.of(where.part), Clause.of(where.before)
     unsigned = Clause.of(where.unsigned or where.part)
     if clause.has(cues, "conditional") or before.has(cues, "conditional"):
@@ -220,7 +235,7 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         return Context.NOT_NOW
     if not measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
-    if writer_is_the_topic(where) and not names_child_by_more_than_a_pronoun(clause, cues):
+    if writer.about_self and not names_child_by_more_than_a_pronoun(clause, cues):
         return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
     another = named_before_the_sign_is_another(where, cues)
     if another is Owner.THEIRS and speaker_is_subject(where):
@@ -230,7 +245,7 @@ def classify(where: Mention, cues: CueSet, *, perfective: bool = False, measured
         # adult named before it is asked about ("my husband came home and the line was out").
         explicit = Clause.of(where.lead).has(cues, "other_child")
         return Context.UNSURE if exposure or measured or (red and not explicit) else Context.NOT_NOW
-    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message or sibling, sibling):
+    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message or writer.sibling, writer.sibling):
         return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
@@ -349,29 +364,18 @@ def speaker_is_subject(where: Mention) -> bool:
     return bool(FIRST_PERSON_ZH.search(where.lead)) and not sign_start.startswith(PERCEIVED_ZH)
 
 
-def writer_is_a_sibling(where: Mention) -> bool:
-    """The writer said they are the child's brother or sister: "hi it's Jake, Ellie's brother"."""
-    return bool(SIBLING_WRITER.search(" ".join((where.earlier, where.before, where.lead))))
-
-
-def writer_is_the_topic(where: Mention) -> bool:
-    """The writer said, before the sign, that the message is about themself."""
-    return bool(WRITER_TOPIC.search(" ".join((where.earlier, where.before, where.lead)).lower()))
-
-
-def as_the_writer_means(where: Mention, sibling: bool) -> Mention:
+def as_the_writer_means(where: Mention, writer: Writer) -> Mention:
     """A carer's "I'm her mum" is blanked (the writer, not somebody else); a sibling writer's
     "my sister" / "妹妹" becomes the child; so does the one of several children the message says
     is on treatment, and the others become somebody else. Same lengths, so that `lead` still
     fits `part`."""
     fields = ("part", "before", "after", "lead", "unsigned")
     texts = {name: CARER_INTRO.sub(lambda m: " " * len(m.group()), getattr(where, name)) for name in fields}
-    if sibling:
+    if writer.sibling:
         texts = {name: SIBLING_WORD.sub(lambda m: SIBLING_WORDS[m.group()], text) for name, text in texts.items()}
-    patient = ON_TREATMENT_ZH.search(" ".join((where.earlier, where.before, where.part, where.after, where.later)))
-    if patient:
+    if writer.patient_zh:
         def who(found: re.Match) -> str:
-            return ("孩子" if found.group() == patient.group(1) else "哥哥").ljust(len(found.group()))
+            return ("孩子" if found.group() == writer.patient_zh else "哥哥").ljust(len(found.group()))
         texts = {name: CHILD_NOUN_ZH.sub(who, text) for name, text in texts.items()}
     return dataclasses.replace(where, **texts)
 

@@ -21,7 +21,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import Context, CueSet, Mention, classify, names_child
+from bot.redflags.context import Context, CueSet, Mention, Writer, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.phrases import COMMA, PART_BREAK, Phrases, alternation
@@ -369,6 +369,7 @@ class Detector:
         saturations = find_saturations(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
+        writers: list[Writer] = []  # read once, when the first sign is judged
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
         reading_reported, judged, judged_signs = False, 0, 0
@@ -376,7 +377,9 @@ class Detector:
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
             if key not in contexts:
-                contexts[key] = classify(where, self.context_cues, child_in_message=child_in_message, **clues)
+                writers or writers.append(Writer.of(self._clean(text)))
+                contexts[key] = classify(where, self.context_cues, writer=writers[0], child_in_message=child_in_message,
+                                         **clues)
             return contexts[key]
 
         for start, end, weighed in _clause_spans(text):
