@@ -107,7 +107,8 @@ def test_a_bare_sign_is_asked_about_not_guessed():
     ("孩子刚才抽搐是咋回事", REPORT),         # just now
 ])
 def test_why_a_child_has_a_sign_is_asked_about_unless_it_is_this_child(text, status):
-    """(The rules alone: the second opinion may still ask about a report that does not sound like one.)"""
+    """(The rules alone: the second opinion may still ask about a same-day sign's report that
+    does not sound like one — "我家孩子手抖是怎么回事" is a tremor.)"""
     assert Detector(detector().lexicon).assess(text).status == status
 
 
@@ -280,8 +281,10 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     "姐姐吐了，弟弟也在吐，弟弟在用双抗",                            # the message says who is on treatment
 ])
 def test_a_parent_writing_about_the_child_is_a_report(text):
-    """(The rules: the second opinion may still ask about a report that does not sound like one.)"""
+    """The rules report it; the second opinion may only ask first about a same-day sign."""
     assert Detector(detector().lexicon).assess(text).status == REPORT
+    found = detector().assess(text)
+    assert found.status == REPORT or (found.status == ASK and found.severity == "amber")
 
 
 @pytest.mark.parametrize("text", [
@@ -341,3 +344,26 @@ def test_the_faster_look_ups_find_what_the_plain_ones_find():
     for text in texts:
         assert opinion._known_ngrams(text) == [g for g in second.ngrams(text) if g in opinion.weights]
         assert [m.span() for m in split.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "孩子抽搐时不时发作", "孩子发烧时高时低", "孩子鼻血时多时少",       # 时 inside a word, not "when"
+    "他抽搐的时候我录了视频", "儿子抽搐时持续了两分钟", "宝宝发烧的时候我给他吃了退烧药",  # telling what happened
+    "he is not breathing properly, what about me calling 999?",     # "about me" is not the topic
+    "this is not really about me, he's having a seizure",
+    "他发烧39度了，我自己的情况也不太好",
+    "my daughter, not the one i mentioned earlier but the one on blina, is 39.2 now",
+    "vomiting all night and 39.2 this morning. its her big sister who brought the bug home",
+    "he has a fever", "孩子发烧了", "the pump keeps beeping occlusion",  # red: never doubted
+])
+def test_reports_that_look_like_the_new_rules_stay_reports(text):
+    assert detector().assess(text).status == REPORT
+
+
+@pytest.mark.parametrize("text,status", [
+    ("流鼻血的时候可以躺下吗", None),          # what to do when it happens
+    ("拉肚子的时候吃什么比较好", None),
+    ("孩子抽搐时我该怎么办", ASK),             # life-threatening: asked, never dropped
+])
+def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
+    assert detector().assess(text).status == status

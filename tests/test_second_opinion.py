@@ -70,13 +70,10 @@ def _always_doubting() -> Detector:
     return Detector(detector().lexicon, second.SecondOpinion({}, intercept=-5.0))
 
 
-def test_a_report_that_does_not_sound_like_one_is_asked_about():
-    """The lexicon's words read as a report; the message as a whole does not sound like one."""
-    text = "家里水管漏水了 楼下邻居找上门来了"
-    assert Detector(detector().lexicon).assess(text).status == REPORT  # the lexicon alone pages
-    assert second.second_opinion().doubts(text)
-    assert detector().assess(text).status == ASK
-    assert detector().assess("宝宝吐了三次了，一点水都喝不进去").status == REPORT  # sounds like one
+def test_a_same_day_report_that_does_not_sound_like_one_is_asked_about():
+    found = _always_doubting().assess("he has a small rash on his arm")
+    assert found.severity == "amber" and found.status == ASK and "skin" in found.categories
+    assert Detector(detector().lexicon).assess("he has a small rash on his arm").status == REPORT
 
 
 @pytest.mark.parametrize("text", [
@@ -84,11 +81,8 @@ def test_a_report_that_does_not_sound_like_one_is_asked_about():
     "宝宝嘴唇发紫，喘不上气",                      # life-threatening
     "she's 38.9 under the arm",                   # a reading
     "孩子刚量体温38度7",                           # a reading
+    "he has a fever",                             # red
+    "the pump keeps beeping occlusion",           # red
 ])
-def test_a_life_threatening_sign_or_a_reading_is_never_doubted(text):
+def test_a_red_flag_is_never_doubted(text):
     assert _always_doubting().assess(text).status == REPORT
-
-
-def test_a_doubted_report_keeps_what_yes_would_escalate():
-    found = _always_doubting().assess("he has been vomiting all night and can't keep anything down")
-    assert found.status == ASK and found.severity in ("red", "amber") and "vomiting" in found.categories

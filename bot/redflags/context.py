@@ -31,14 +31,14 @@ ASIDE = re.compile(r"\([^()]*\)")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
 PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
-# Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
-# 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 # A child said not to be the one on treatment is another child: "my toddler (not the one on
 # treatment)", "二宝（不是用药的那个）". The child word is blanked, the disclaimer (an other-child cue) kept.
 DISCLAIMED_EN = re.compile(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
-                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one|poorly|sick|ill)\b)")
+                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)")
 DISCLAIMED_ZH = re.compile(r"(?:大宝|二宝|三宝|小宝|老大|老二|老三|哥哥|姐姐|弟弟|妹妹|大儿子|小儿子|大女儿|小女儿)"
-                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的那)")
+                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
+# Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
+# 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
                          ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"))
 
@@ -64,8 +64,9 @@ class CueSet:
 
     @classmethod
     def from_lexicon(cls, cues: dict[str, dict[str, list[str]]]) -> "CueSet":
-        english = {kind: tuple(f" {c} " for c in cues[kind]["en"]) for kind in CONTEXT_CUES}
-        chinese = {kind: tuple(cues[kind]["zh"]) for kind in CONTEXT_CUES}
+        # Longest first, so that `Clause.without` takes "病房里有个宝宝" whole, not "病房里有个".
+        english = {kind: tuple(sorted((f" {c} " for c in cues[kind]["en"]), key=len, reverse=True)) for kind in CONTEXT_CUES}
+        chinese = {kind: tuple(sorted(cues[kind]["zh"], key=len, reverse=True)) for kind in CONTEXT_CUES}
         return cls(english, chinese,
                    re.compile(OTHER_EN + "(?:" + alternation(cues["other_person"]["en"]) + r")\b"),
                    re.compile(OTHER_ZH + "(?:" + alternation(cues["other_person"]["zh"]) + ")" + OTHER_ZH_AFTER),
@@ -124,10 +125,13 @@ FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|s
                              r"cannot|can not|still|too|literally|totally|myself))* $")
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
-WRITER_TOPIC = re.compile(r"\b(?<!not )(?:about me|about myself|question about myself|not about (?:him|her|my (?:son|daughter|child)))\b"
-                          r"|说说我自己|说一下我自己|问问我自己|关于我自己|我自己的情况|不是问孩子")
-# A sign said as "…的时候" / "…时" asks what to do when it happens: "流鼻血的时候可以躺下吗".
-WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?!间|候))")
+WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
+                          r"|asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
+                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|是问我自己")
+# A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
+# 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
+WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
+ASKS_ZH = re.compile(r"[?？吗]|怎么|怎样|如何|要不要|能不能|可不可以|该不该|可以|应该|需要|为什么|有用")
 # ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 # A writer who says who they are. A brother or sister ("hi it's Jake, Ellie's brother", "我是患儿
@@ -135,7 +139,7 @@ PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 # her mum", "grandma here", "我是孩子奶奶"): not somebody else whose "she" the sign could be.
 # (On the cleaned text: lower case, contractions expanded.)
 _WRITER_IS = r"\b(?:i am|im|this is|it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
-SIBLING_WRITER = re.compile(_WRITER_IS + r"(?:brother|sister|sibling)\b"
+SIBLING_WRITER = re.compile(_WRITER_IS + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
                             r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
@@ -176,7 +180,7 @@ class Writer:
     @classmethod
     def of(cls, text: str) -> "Writer":
         patient = ON_TREATMENT_ZH.search(text)
-        return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text.lower())),
+        return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text)),
                    patient.group(1) if patient else None)
 
 
@@ -208,6 +212,8 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
     fever that came down with medicine): life-threatening signs and fevers. Only a past time
     ("last week") takes them away.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
+    `writer`: what the message says of who writes it (a sibling, a message about the writer, which
+    child is on treatment).
     """
     where = as_the_writer_means(where, writer)
     clause, before = Clause.of(where.part), Clause.of(where.before)
@@ -216,8 +222,10 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
-    if WHEN_ZH.match(where.trail) and not (perfective or clause.has(cues, "now")):
-        return Context.QUESTION  # "抽搐的时候要不要把泵关掉": what to do when it happens
+    if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
+            and not (perfective or clause.has(cues, "now") or clause.has(cues, "report")):
+        # "流鼻血的时候可以躺下吗": what to do when it happens; asked, if it is life-threatening or a fever.
+        return Context.UNSURE if lasting else Context.QUESTION
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     again = clause.has(cues, "recurrence")
@@ -235,7 +243,7 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
         return Context.NOT_NOW
     if not measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
-    if writer.about_self and not names_child_by_more_than_a_pronoun(clause, cues):
+    if writer.about_self and not clause.has(cues, "child"):
         return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
     another = named_before_the_sign_is_another(where, cues)
     if another is Owner.THEIRS and speaker_is_subject(where):

@@ -5,8 +5,10 @@ nurses edit (content/redflags.yml). It finds the signs a message names (terms an
 readings, forgiving typos, skipping negated ones: "no fever", "没有发烧"), then asks of each
 one who and when (bot/redflags/context.py): the child, now → a report, even inside a question;
 conditional, over, somebody else's, or a general question → not a report; no clue either way →
-`status` "ask", and the assistant asks the parent rather than guess. Over-triage is acceptable;
-a missed red flag is not.
+`status` "ask", and the assistant asks the parent rather than guess. The learned second opinion
+(bot/redflags/second_opinion.py) may also ask where the rules found nothing, or where they found
+a same-day sign's report in a message that does not sound like one; never for a red flag.
+Over-triage is acceptable; a missed red flag is not.
 """
 from __future__ import annotations
 
@@ -80,7 +82,6 @@ class Sign:
     emergency: bool
     evidence: str        # the lexicon term or the temperature as written
     ask_only: bool = False
-    measured: bool = False  # a temperature reading: a number said of the child is a report
 
 
 REPORT, ASK = "report", "ask"
@@ -369,7 +370,10 @@ class Detector:
         saturations = find_saturations(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
-        writers: list[Writer] = []  # read once, when the first sign is judged
+        @functools.cache
+        def writer() -> Writer:  # read once, when the first sign is judged
+            return Writer.of(self._clean(text))
+
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
         reading_reported, judged, judged_signs = False, 0, 0
@@ -377,8 +381,7 @@ class Detector:
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
             if key not in contexts:
-                writers or writers.append(Writer.of(self._clean(text)))
-                contexts[key] = classify(where, self.context_cues, writer=writers[0], child_in_message=child_in_message,
+                contexts[key] = classify(where, self.context_cues, writer=writer(), child_in_message=child_in_message,
                                          **clues)
             return contexts[key]
 
@@ -420,17 +423,17 @@ class Detector:
                 context = reading_context(reading.start, reading.end, reading.start in choices) \
                     if judged <= MAX_READINGS_JUDGED else Context.UNSURE
                 if alarming:
-                    _sort(Sign("fever", "red", False, text[reading.start:reading.end], measured=True), context,
-                          reported, unsure)
+                    _sort(Sign("fever", "red", False, text[reading.start:reading.end]), context, reported, unsure)
                     reading_reported = context is Context.REPORT
                 elif context is Context.REPORT:
                     borderline = reading
         if borderline and reported:
-            reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end], measured=True))
+            reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
         temperature = max((r.celsius for r in readings), default=None)
         specific = [s for s in unsure if not s.ask_only]
         if reported:
-            return _combine(reported + specific, temperature, ASK if self._doubted(text, reported) else REPORT)
+            found = _combine(reported + specific, temperature, REPORT)
+            return dataclasses.replace(found, status=ASK) if self._doubted(text, found) else found
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
         if not (unsure or readings) and self.second and self.second.would_ask(text):
@@ -439,14 +442,11 @@ class Detector:
             unsure = [UNWELL]
         return _combine(unsure, temperature, ASK if unsure else None)
 
-    def _doubted(self, text: str, reported: list[Sign]) -> bool:
+    def _doubted(self, text: str, found: Assessment) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
-        like a report ("he's got Minecraft fever", "家里水管漏水了"): the parent is asked rather
-        than the team paged. Never when a life-threatening sign or a temperature reading is
-        reported (the signs only asked about get the question anyway)."""
-        if self.second is None or any(s.measured for s in reported) or _combine(reported, None, REPORT).emergency:
-            return False
-        return self.second.doubts(text)
+        like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
+        than the team paged. Same-day (amber) signs only: the classifier never delays a red flag."""
+        return self.second is not None and found.severity == "amber" and self.second.doubts(text)
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). A Chinese
