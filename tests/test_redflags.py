@@ -355,6 +355,10 @@ def test_the_faster_look_ups_find_what_the_plain_ones_find():
     "my daughter, not the one i mentioned earlier but the one on blina, is 39.2 now",
     "vomiting all night and 39.2 this morning. its her big sister who brought the bug home",
     "he has a fever", "孩子发烧了", "the pump keeps beeping occlusion",  # red: never doubted
+    "孩子发烧39度，冰箱里的退烧药还能用吗", "孩子抽搐了，当时我正在用微波炉热奶",  # a device named nearby
+    "泵的报警器一直响", "我不是问我自己。泵停了，一直报警",
+    "im her brother who is 16, my sister cant breathe properly",  # a sibling writer says more
+    "孩子喘得厉害，呼吸这么快算快吗",
 ])
 def test_reports_that_look_like_the_new_rules_stay_reports(text):
     assert detector().assess(text).status == REPORT

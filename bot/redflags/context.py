@@ -126,8 +126,8 @@ FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|s
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
 WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
-                          r"|asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
-                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|是问我自己")
+                          r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
+                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己")
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
@@ -139,7 +139,10 @@ PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 # her mum", "grandma here", "我是孩子奶奶"): not somebody else whose "she" the sign could be.
 # (On the cleaned text: lower case, contractions expanded.)
 _WRITER_IS = r"\b(?:i am|im|this is|it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
-SIBLING_WRITER = re.compile(_WRITER_IS + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
+# ("it is her sister who brought the bug home" is not the writer.)
+SIBLING_WRITER = re.compile(_WRITER_IS.replace("|it is|its", "") + r"(?:brother|sister|sibling)\b"
+                            r"|\b(?:it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
+                            r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
                             r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
