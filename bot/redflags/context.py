@@ -138,11 +138,11 @@ PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 #的哥哥"): their "I" may be their own, and their "my sister"/"妹妹" is the child. A carer ("I'm
 # her mum", "grandma here", "我是孩子奶奶"): not somebody else whose "she" the sign could be.
 # (On the cleaned text: lower case, contractions expanded.)
-_WRITER_IS = r"\b(?:i am|im|this is|it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
-# ("it is her sister who brought the bug home" is not the writer.)
-SIBLING_WRITER = re.compile(_WRITER_IS.replace("|it is|its", "") + r"(?:brother|sister|sibling)\b"
-                            r"|\b(?:it is|its) (?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
-                            r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
+_WHOSE = r"(?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
+_WRITER_IS = r"\b(?:i am|im|this is|it is|its) " + _WHOSE
+# ("it is her sister who brought the bug home" is not the writer; "im her brother who is 16" is.)
+SIBLING_WRITER = re.compile(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|sister|sibling)\b"
+                            r"|\b(?:it is|its) " + _WHOSE + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
                             r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
