@@ -32,6 +32,10 @@ from bot.settings import NO_TELEMETRY, Settings, load_settings
 from bot.storage import open_database
 
 LOCK_STORE_TIMEOUT_SECONDS = 2  # Rasa's default is 10 s per Redis call: a hung Redis would stall turns
+# How long a conversation's lock outlives a Rasa server killed mid-turn (Rasa's default is 60 s):
+# the turn is retried on another server, which must get the lock well inside the gateway's 30 s
+# wait; longer than any turn, including one held up by a model load (~10 s).
+LOCK_LIFETIME_SECONDS = 20
 STOP_GRACE_SECONDS = 15
 TICK_SECONDS = 0.2
 RESTART_BACKOFF_SECONDS = (1, 2, 5, 10, 30)  # after the 1st, 2nd, ... crash in a row
@@ -68,7 +72,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
                                       "--enable-api", "--endpoints", str(endpoints),
                                       "--credentials", "credentials.yml"],
                     # the API token comes from CAREBOT_RASA_TOKEN, never the command line
-                    rasa_password_env(settings)),
+                    {**rasa_password_env(settings), "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS)}),
         ]
     return [*pairs, Service("worker", [python, "-m", "bot.escalation.worker"], {}),
             Service("gateway", gateway_command(settings.host, settings.port), {})]
