@@ -32,11 +32,10 @@ POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
 PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
 # A child said not to be the one on treatment is another child: "my toddler (not the one on
-# treatment)", "二宝（不是用药的那个）". The child word is blanked, the disclaimer (an other-child cue) kept.
+# treatment)", "二宝（不是用药的那个）" (DISCLAIMED_ZH, below CHILDREN_ZH). The child word is blanked,
+# the disclaimer (an other-child cue) kept.
 DISCLAIMED_EN = re.compile(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
                            r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)")
-DISCLAIMED_ZH = re.compile(r"(?:大宝|二宝|三宝|小宝|老大|老二|老三|哥哥|姐姐|弟弟|妹妹|大儿子|小儿子|大女儿|小女儿)"
-                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
@@ -154,6 +153,8 @@ CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "�
 ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?(?:用|打|输|带)着?"
                              "(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)")
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
+DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
+                          r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
 CARER_INTRO = re.compile(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
                          r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)")

@@ -370,6 +370,7 @@ class Detector:
         saturations = find_saturations(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
+
         @functools.cache
         def writer() -> Writer:  # read once, when the first sign is judged
             return Writer.of(self._clean(text))
