@@ -371,3 +371,21 @@ def test_reports_that_look_like_the_new_rules_stay_reports(text):
 ])
 def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ("he had a seizure years ago", None),              # a past time holds its own "ago"
+    ("He had a febrile fit when he was 2 (years ago now).", None),   # an earlier age
+    ("他两岁的时候有过一次高热惊厥", None),
+    ("Back in March, before blina, she had a seizure with a high temp.", None),  # the time said first
+    ("fever's been gone since Tuesday, she's been great since", None),  # over for days
+    ("烧退了三天了，今天可以去上学吗", None),
+    ("he had a seizure an hour ago", REPORT),          # an hour ago is now
+    ("he had a seizure when he was 3 weeks into blina", REPORT),  # this treatment, not an earlier age
+    ("he's had a fever since tuesday", REPORT),        # since Tuesday and still going
+    ("she's been fine since tuesday but now she has a fever", REPORT),
+    ("On Monday we got home, he was vomiting all night", ASK),
+    ("his fever went down after calpol", REPORT),      # a fever brought down by medicine still counts
+])
+def test_when_a_sign_was(text, status):
+    assert detector().assess(text).status == status

@@ -127,6 +127,18 @@ FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|�
 WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                           r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
                           r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己")
+# A sign said of the child at an earlier age: "a febrile fit when he was 2", "at age 3" (Chinese:
+# the lexicon's 岁的时候). Not "when she was 3 weeks into blina", which may be this cycle.
+PAST_AGE = re.compile(r"\bwhen (?:he|she|i) (?:was|were) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"eleven|twelve)\b(?! (?:days?|weeks?|hours?|months?)\b)|\bat (?:the )?age (?:of )?\d")
+# A sign over for days, said after it: "fever's been gone since Tuesday", "烧退了三天了".
+LONG_OVER = re.compile(r"\b(?:gone|free|fine|great|normal|well|ok|okay|clear|better)(?: ever)? (?:since|for) "
+                       r"(?:(?:last|the|about|over|nearly|almost|at least) )?(?:monday|tuesday|wednesday|thursday|"
+                       r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of) "
+                       r"(?:days|weeks))\b|(?:退烧|烧退了?|不烧了?|没烧了?|没再烧)(?:已经|有)?(?:[两三四五六七八九十几]|\d+)(?:天|周|个星期)")
+# A clause in the simple past ("she had a seizure"), which a time said before it in the sentence
+# ("Back in March, before blina, …") puts in the past.
+SIMPLE_PAST_EN = re.compile(r" (?:had|was|were) ")
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
@@ -233,17 +245,23 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     again = clause.has(cues, "recurrence")
+    # A "now" word inside a past time or a long "over" is not news: "years ago", "gone since Tuesday".
+    now = Clause.of(LONG_OVER.sub(" ", where.part)).without(cues, "past").has(cues, "now")
+    if LONG_OVER.search(where.trail + " " + where.after) and not (again or now):
+        return Context.NOT_NOW
+    past = unsigned.has(cues, "past") or PAST_AGE.search(unsigned.chinese) is not None \
+        or (before.has(cues, "past") and SIMPLE_PAST_EN.search(clause.words) is not None and not clause.has(cues, "report"))
     over_now = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
     if not (lasting or again) and over_now:
         return Context.NOT_NOW
-    if over_now and not (again or clause.has(cues, "now")) and Clause.of(where.earlier).has(cues, "past"):
+    if over_now and not (again or now) and Clause.of(where.earlier).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
         # likely over, but a life-threatening sign or a fever is asked about, not dropped.
         return Context.UNSURE if lasting else Context.NOT_NOW
-    if unsigned.has(cues, "past") and over_now and not again:
+    if past and over_now and not again:
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
-    if unsigned.has(cues, "past") and not (again or clause.has(cues, "now")):
+    if past and not (again or now):
         return Context.NOT_NOW
     if not measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
