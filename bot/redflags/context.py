@@ -157,7 +157,7 @@ SIBLING_WRITER = re.compile(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|si
                             r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
-SIBLING_WORD = re.compile(r"\b(?:sister|brother|sis|bro)\b|哥哥|姐姐|弟弟|妹妹")
+SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word for word in SIBLING_WORDS))
 # A message that says which of several children is on treatment ("二宝在用贝林妥欧单抗", "弟弟在用
 # 双抗"): that one is the child, and the other children it names are somebody else.
 CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "二宝", "三宝", "小宝", "老大", "老二",
