@@ -19,11 +19,12 @@ from bot.redflags.lexicon import LexiconError, parse_lexicon
 CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
 # Floors at the held-out figures measured when the lexicon was last grown (bench/results/
-# redflags.md; session 12, with blind set 9: 0.989 / 0.995 / 0.959), below the red-flag target
-# of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.985
+# redflags.md; session 14, with blind sets 12 and 13: 0.993 / 0.996 / 0.955 — set 13 is mostly
+# hard non-reports, so the last figure fell from 0.959 without the detector getting worse), below
+# the red-flag target of 1.0, which is not met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.99
 HOLDOUT_ANY_RECALL = 0.99
-HOLDOUT_NOT_ESCALATED = 0.955
+HOLDOUT_NOT_ESCALATED = 0.95
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 

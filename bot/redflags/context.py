@@ -37,9 +37,10 @@ PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
 DISCLAIMED_EN = re.compile(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
                            r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)")
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
-# 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
+# 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if"); 没事吧 asks, 没事 ("fine") tells.
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
-                         ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"))
+                         ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"),
+                         ("没事吧", "没 吧"), ("没事吗", "没 吗"), ("没事儿吧", "没 儿吧"), ("没事的时候", "没 的时候"))
 
 
 class Context(enum.Enum):
@@ -170,9 +171,11 @@ DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
 CARER_INTRO = re.compile(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
                          r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)")
-# "累得我都快晕倒了", "冻得我嘴唇发紫": a sign after "…得我" (and the writer's own body part) is
-# how tired, busy or cold the writer is.
-SPEAKERS_OWN = re.compile(r"(?<![不觉记懂晓值使显获])得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$")
+# "累得我都快晕倒了", "冻得我嘴唇发紫", "我在外头排队冻得直哆嗦": a sign after "…得我" (and the
+# writer's own body part), or after "我 … 冻得/累得" with nobody else named, is how tired, busy or
+# cold the writer is.
+SPEAKERS_OWN = re.compile(r"(?<![不觉记懂晓值使显获])得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$"
+                          r"|^\s*我(?![家们儿女])[^他她孩宝娃儿女子]{0,12}[冻冷累吓急气热困饿]得[直都快要]?$")
 # The other person's sex, against a he/she that follows: "my husband is holding her and she is
 # fitting" — "she" is the child.
 MALE_EN = frozenset("husband hubby dad daddy father grandad granddad grandpa brother son uncle boyfriend".split())
