@@ -390,3 +390,14 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
 ])
 def test_when_a_sign_was(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ("这天儿贼冷，我在外头排队冻得直哆嗦，孩子在屋里好着呢", None),   # the writer is cold
+    ("孩子冻得直哆嗦，盖了两床被子还冷", REPORT),                      # the child shivers: rigors
+    ("我们家的一直在睡没事", None),                                  # 没事: fine
+    ("他今天一直在睡没事吧", REPORT),                                # 没事吧: is that all right?
+    ("im seeing double when i look at the tv, mums asleep", ASK),  # the writer (a teenager?): asked; mums is not mumps
+])
+def test_whose_sign_and_is_it_fine(text, status):
+    assert detector().assess(text).status == status
