@@ -14,15 +14,16 @@ from sqlalchemy.engine import make_url
 
 PASSWORD_ENV = "CAREBOT_DATABASE_PASSWORD"
 EVENTS_TABLE = "events"  # made by Rasa's SQLTrackerStore when it starts
+TRACKER_STORE_CLASS = "bot.rasa_tracker_store.TurnSQLTrackerStore"  # Rasa's, one query a turn lighter
 
 
 def endpoint_section(database_url: str) -> dict:
-    """endpoints.yml's `tracker_store`. The password stays in the environment
+    """endpoints.yml's `tracker_store` (Rasa's SQLTrackerStore, bot/rasa_tracker_store.py). The password stays in the environment
     (`${CAREBOT_DATABASE_PASSWORD}`, which Rasa expands; the runner sets it for Rasa alone)."""
     section = tracker_store_arguments(database_url)
     if section.get("password"):
         section["password"] = "${%s}" % PASSWORD_ENV
-    return {"type": "SQL", **{("url" if key == "host" else key): value for key, value in section.items()}}
+    return {"type": TRACKER_STORE_CLASS, **{("url" if key == "host" else key): value for key, value in section.items()}}
 
 
 def tracker_store_arguments(database_url: str) -> dict:

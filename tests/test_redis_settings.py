@@ -12,6 +12,7 @@ import yaml
 
 from bot.cli import check_redis
 from bot.redis_url import PASSWORD_ENV, RedisAddress, RedisUrlError, parse_redis_url
+from bot.rasa_tracker import TRACKER_STORE_CLASS
 from bot.runner import services, write_endpoints
 from bot.settings import load_settings
 from bot.storage import sqlite_url
@@ -84,7 +85,7 @@ def test_with_redis_the_endpoints_name_rasas_redis_lock_store(tmp_path):
                                      "port": 6390, "db": 3, "key_prefix": "carebot", "use_ssl": False,
                                      "socket_timeout": 2, "username": "carebot",
                                      "password": "${%s}" % PASSWORD_ENV}
-    assert written["tracker_store"]["type"] == "SQL"  # the rest is unchanged
+    assert written["tracker_store"]["type"] == TRACKER_STORE_CLASS  # the rest is unchanged
     assert "secret" not in (tmp_path / "endpoints.yml").read_text()
 
 
