@@ -215,10 +215,25 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     return Clause(words, chinese)
 
 
+@dataclass(frozen=True)
+class Clues:
+    """What the detector knows of a sign besides where it is named (see `classify`)."""
+
+    writer: Writer = Writer()
+    perfective: bool = False
+    measured: bool = False
+    child_in_message: bool = False
+    exposure: bool = False
+    red: bool = True
+    lasting: bool = True
+    choice: bool = False
+
+
 def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfective: bool = False,
              measured: bool = False, child_in_message: bool = False, exposure: bool = False, red: bool = True,
              lasting: bool = True, choice: bool = False) -> Context:
-    """The context of a sign named at `where`.
+    """The context of a sign named at `where`: asked in turn whether it is hypothetical, whether
+    it is over or past, whose it is, and how it is said; the first answer decides.
 
     `perfective`: a Chinese sign is followed by 了 ("发烧了"), which says it has happened.
     `measured`: the sign is a temperature reading, which is a report unless something takes it
@@ -235,38 +250,61 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
     child is on treatment).
     """
     where = as_the_writer_means(where, writer)
-    clause, before = Clause.of(where.part), Clause.of(where.before)
-    unsigned = Clause.of(where.unsigned or where.part)
-    if clause.has(cues, "conditional") or before.has(cues, "conditional"):
+    clues = Clues(writer, perfective, measured, child_in_message, exposure, red, lasting, choice)
+    for question in (hypothetical, over_or_past, somebody_elses):
+        context = question(where, cues, clues)
+        if context is not None:
+            return context
+    return how_it_is_said(where, cues, clues)
+
+
+def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
+    """A conditional, "what to do when it happens", or something that only looks like a sign."""
+    clause = Clause.of(where.part)
+    if clause.has(cues, "conditional") or Clause.of(where.before).has(cues, "conditional"):
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
     if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
-            and not (perfective or clause.has(cues, "now") or clause.has(cues, "report")):
+            and not (clues.perfective or clause.has(cues, "now") or clause.has(cues, "report")):
         # "流鼻血的时候可以躺下吗": what to do when it happens; asked, if it is life-threatening or a fever.
-        return Context.UNSURE if lasting else Context.QUESTION
+        return Context.UNSURE if clues.lasting else Context.QUESTION
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
+    return None
+
+
+def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
+    """A sign that is over, or was said of an earlier time, unless it has come back."""
+    clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     again = clause.has(cues, "recurrence")
     # A "now" word inside a past time or a long "over" is not news: "years ago", "gone since Tuesday".
     now = Clause.of(LONG_OVER.sub(" ", where.part)).without(cues, "past").has(cues, "now")
     if LONG_OVER.search(where.trail + " " + where.after) and not (again or now):
         return Context.NOT_NOW
     past = unsigned.has(cues, "past") or PAST_AGE.search(unsigned.chinese) is not None \
-        or (before.has(cues, "past") and SIMPLE_PAST_EN.search(clause.words) is not None and not clause.has(cues, "report"))
-    over_now = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
+        or (Clause.of(where.before).has(cues, "past") and SIMPLE_PAST_EN.search(clause.words) is not None
+            and not clause.has(cues, "report"))
+    over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
-    if not (lasting or again) and over_now:
+    if over and not (clues.lasting or again):
         return Context.NOT_NOW
-    if over_now and not (again or now) and Clause.of(where.earlier).has(cues, "past"):
+    if over and not (again or now) and Clause.of(where.earlier).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
         # likely over, but a life-threatening sign or a fever is asked about, not dropped.
-        return Context.UNSURE if lasting else Context.NOT_NOW
-    if past and over_now and not again:
+        return Context.UNSURE if clues.lasting else Context.NOT_NOW
+    if past and over and not again:
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if past and not (again or now):
         return Context.NOT_NOW
-    if not measured and SPEAKERS_OWN.search(where.lead):
+    return None
+
+
+def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
+    """The writer's own sign, another person's or another child's; asked about when it may be
+    the child's after all."""
+    clause, writer = Clause.of(where.part), clues.writer
+    if not clues.measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
     if writer.about_self and not clause.has(cues, "child"):
         return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
@@ -277,57 +315,77 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
         # "The boy in the next bed had a seizure and it frightened my son"; a red sign of an
         # adult named before it is asked about ("my husband came home and the line was out").
         explicit = Clause.of(where.lead).has(cues, "other_child")
-        return Context.UNSURE if exposure or measured or (red and not explicit) else Context.NOT_NOW
-    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, child_in_message or writer.sibling, writer.sibling):
+        return Context.UNSURE if clues.exposure or clues.measured or (clues.red and not explicit) else Context.NOT_NOW
+    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, clues.child_in_message or writer.sibling,
+                                                           writer.sibling):
         return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
-        return Context.UNSURE if exposure else Context.NOT_NOW  # "my friend says her son has a rash"
-    previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
-    if clause.has(cues, "other_person") and not clause.has(cues, "relay"):
-        # (Somebody who tells the parent something tells it about the child: "grandma says
-        # his lips are blue", "孩子他爸说泵一直响".)
-        clause = without_others(without_asides(where), cues)
-        if not subject_is_child(clause, cues):
+        return Context.UNSURE if clues.exposure else Context.NOT_NOW  # "my friend says her son has a rash"
+    if named_not_telling(clause, cues):
+        if not subject_is_child(own_words(where, cues), cues):
             # A reading is asked about: "那个孩子现在烧到三十九度" ("那个" is also a filler word).
-            return Context.UNSURE if exposure or measured else Context.NOT_NOW
-    elif clause.has(cues, "other_person") and not subject_is_child(without_others(clause, cues), cues):
+            return Context.UNSURE if clues.exposure or clues.measured else Context.NOT_NOW
+        return None
+    if clause.has(cues, "other_person") and not subject_is_child(without_others(clause, cues), cues):
         # Somebody tells of a sign, naming nobody: the child's ("grandma says lips gone blue"),
         # their own ("姥爷老说胸口疼") or children's in general ("my mate said they puff up").
         # Asked about, because a relayed report is never dropped.
         return Context.UNSURE
-    elif not names_child_by_more_than_a_pronoun(clause, cues) \
+    previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
+    if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
-            and not (measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child") \
+            and not (clues.measured and previous.has(cues, "relay")) and not without_others(previous, cues).has(cues, "child") \
             and same_sex_as_named(previous.words, clause.words):
         # A part with no subject of its own, or only "he"/"her", may be about the last one named
         # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
         return Context.UNSURE
-    if measured:
+    return None
+
+
+def named_not_telling(clause: Clause, cues: CueSet) -> bool:
+    """Somebody else is named in the part, not as one who tells of the sign (somebody who tells
+    the parent something tells it about the child: "grandma says his lips are blue", "孩子他爸说泵一直响")."""
+    return clause.has(cues, "other_person") and not clause.has(cues, "relay")
+
+
+def own_words(where: Mention, cues: CueSet) -> Clause:
+    """The sign's part, without the other people named there (and what they are said to have),
+    when they do not tell of it: what is left says whether the child is named."""
+    clause = Clause.of(where.part)
+    return without_others(without_asides(where), cues) if named_not_telling(clause, cues) else clause
+
+
+def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
+    """Of the child or nobody, now or in general: a report, a question, or — with no clue either
+    way — asked about."""
+    clause = own_words(where, cues)
+    child = clause.has(cues, "child")
+    if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        return Context.UNSURE if choice or (generic and not (clause.has(cues, "child") or child_in_message)) \
+        return Context.UNSURE if clues.choice or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
-    if perfective:
+    if clues.perfective:
         return Context.REPORT
     if clause.has(cues, "now"):
         # "Do headaches usually come with blina?" reads like news but names nobody: asked about.
-        general = clause.has(cues, "generic") and not (clause.has(cues, "child") or child_in_message)
+        general = clause.has(cues, "generic") and not (child or clues.child_in_message)
         return Context.UNSURE if general else Context.REPORT
     # "Is that from the steroids?" asks the cause of a sign, not whether it could happen.
     possible = clause.without(cues, "attribution").has(cues, "possibility")
-    if clause.has(cues, "child") and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
+    if child and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
         return Context.UNSURE
-    if clause.has(cues, "child") and not possible:
+    if child and not possible:
         return Context.REPORT
     if clause.has(cues, "report") and not possible:
         # "How do you tell a tremor apart from just shivering?": news words in a general
         # question that names nobody are asked about.
-        general = clause.has(cues, "generic") and not child_in_message
+        general = clause.has(cues, "generic") and not clues.child_in_message
         return Context.UNSURE if general else Context.REPORT
-    if possible or clause.has(cues, "generic") or (sentence_of(where).has(cues, "cause") and not child_in_message):
+    if possible or clause.has(cues, "generic") or (sentence_of(where).has(cues, "cause") and not clues.child_in_message):
         return Context.QUESTION  # (the cause of a sign said of nobody: "what causes pancreatitis?")
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
-    return Context.REPORT if child_in_message else Context.UNSURE
+    return Context.REPORT if clues.child_in_message else Context.UNSURE
 
 
 def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
