@@ -76,6 +76,14 @@ def test_a_same_day_report_that_does_not_sound_like_one_is_asked_about():
     assert Detector(detector().lexicon).assess("he has a small rash on his arm").status == REPORT
 
 
+def test_a_message_longer_than_it_reads_is_not_doubted():
+    """The second opinion reads the first MAX_CHARS; the sign may be after them."""
+    opening = "Sorry for the long message, it has been a busy week with clinic and school. " * 6
+    text = opening + "Tonight he has a small rash on his arm."
+    assert len(opening) > second.MAX_CHARS
+    assert _always_doubting().assess(text).status == REPORT
+
+
 @pytest.mark.parametrize("text", [
     "he's having a seizure right now",           # life-threatening
     "宝宝嘴唇发紫，喘不上气",                      # life-threatening

@@ -128,7 +128,8 @@ class SecondOpinion:
         return self.probability(text) >= THRESHOLD
 
     def doubts(self, text: str) -> bool:
-        return self.probability(text) < DOUBT_BELOW
+        """Only of a message it reads whole: past MAX_CHARS the sign may be in the part it never saw."""
+        return len(text) <= MAX_CHARS and self.probability(text) < DOUBT_BELOW
 
 
 def train(reports: list[str], others: list[str]) -> SecondOpinion:
