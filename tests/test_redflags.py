@@ -375,17 +375,21 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
 
 
 @pytest.mark.parametrize("text,status", [
-    ("he had a seizure years ago", None),              # a past time holds its own "ago"
-    ("He had a febrile fit when he was 2 (years ago now).", None),   # an earlier age
-    ("他两岁的时候有过一次高热惊厥", None),
-    ("Back in March, before blina, she had a seizure with a high temp.", None),  # the time said first
-    ("fever's been gone since Tuesday, she's been great since", None),  # over for days
+    ("fever's been gone since Tuesday, she's been great since", None),  # over for days, said of the sign
     ("烧退了三天了，今天可以去上学吗", None),
     ("he had a seizure an hour ago", REPORT),          # an hour ago is now
-    ("he had a seizure when he was 3 weeks into blina", REPORT),  # this treatment, not an earlier age
+    ("he had a seizure when he was 3 weeks into blina", REPORT),
+    ("She had a seizure when she was 5 minutes into her bath", REPORT),
     ("he's had a fever since tuesday", REPORT),        # since Tuesday and still going
     ("she's been fine since tuesday but now she has a fever", REPORT),
-    ("On Monday we got home, he was vomiting all night", ASK),
+    ("He's had a seizure, he'd been fine since Tuesday", REPORT),   # "fine since" is not the seizure's
+    ("His fever hasn't gone for 3 days", REPORT),
+    ("他发烧39度，没退烧三天了", REPORT),
+    ("He started blina 2 weeks ago and has a fever of 39", REPORT),  # a past time of something else
+    ("His line was put in a while back and it's leaking blood", REPORT),
+    ("他抽搐的样子跟3岁的时候高热惊厥一样", REPORT),                  # compared with the past, happening now
+    ("就那会儿他开始抽搐，到现在还没停", REPORT),
+    ("In the first cycle he was fine, he was really confused and not making sense after tea", REPORT),
     ("his fever went down after calpol", REPORT),      # a fever brought down by medicine still counts
 ])
 def test_when_a_sign_was(text, status):
@@ -395,8 +399,12 @@ def test_when_a_sign_was(text, status):
 @pytest.mark.parametrize("text,status", [
     ("这天儿贼冷，我在外头排队冻得直哆嗦，孩子在屋里好着呢", None),   # the writer is cold
     ("孩子冻得直哆嗦，盖了两床被子还冷", REPORT),                      # the child shivers: rigors
-    ("我们家的一直在睡没事", None),                                  # 没事: fine
-    ("他今天一直在睡没事吧", REPORT),                                # 没事吧: is that all right?
+    ("他一直在抽，医生说没事", REPORT),                              # somebody's "fine" is not over
+    ("他今天一直在睡没事吧", REPORT),
+    ("Sorry the wifi is bad, he's having a seizure", REPORT),        # a device named nearby
+    ("The pump screen has gone blank", REPORT),
+    ("孩子在外婆那边，刚量39度", REPORT),                             # 那边 is a place, not the weather
+    ("It's not beetroot, his wee is red", REPORT),
     ("im seeing double when i look at the tv, mums asleep", ASK),  # the writer (a teenager?): asked; mums is not mumps
 ])
 def test_whose_sign_and_is_it_fine(text, status):

@@ -93,11 +93,11 @@ _EN_WORDS = re.compile(r"""(?<![A-Z])(?P<tens>thirty|forty)(?:[\s-]+(?P<ones>one
     (?:\s+point\s+(?P<dec>one|two|three|four|five|six|seven|eight|nine|zero|something)|\s+and\s+a\s+(?P<half>half))?
     (?![A-Z])""", re.IGNORECASE | re.VERBOSE)
 
-# The weather or the water, not the child: "meant to hit 38 degrees in Perth", "洗澡水38度", "那边今天38度".
+# The weather or the water, not the child: "meant to hit 38 degrees in Perth", "洗澡水38度".
 _NOT_THE_CHILD = re.compile(r"""
     (?<![A-Z])(?:weather|forecast|heat\s?wave|meant\s+to\s+(?:hit|be|reach|get\s+to)|bath\s?water|the\s+water
       |degrees\s+outside|outside\s+temp|room\s+temp|in\s+the\s+shade)(?![A-Z])
-  | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度|那边.{0,6}度|当地.{0,6}度
+  | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度
 """, re.IGNORECASE | re.VERBOSE)
 _NOT_THE_CHILD_WINDOW = 30
 
