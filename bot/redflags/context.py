@@ -22,7 +22,7 @@ from typing import Optional
 from bot.redflags.lexicon import CUE_KINDS
 from bot.redflags.phrases import PART_BREAK, alternation
 
-__all__ = ["Context", "CueSet", "Mention", "Writer", "classify", "names_child"]
+__all__ = ["Clues", "Context", "CueSet", "Mention", "Writer", "classify", "names_child"]
 
 # Cue kinds this module reads from the lexicon (the others are read where signs are matched).
 CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ignore", "not_typos"))
@@ -210,23 +210,7 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
 
 @dataclass(frozen=True)
 class Clues:
-    """What the detector knows of a sign besides where it is named (see `classify`)."""
-
-    writer: Writer = Writer()
-    perfective: bool = False
-    measured: bool = False
-    child_in_message: bool = False
-    exposure: bool = False
-    red: bool = True
-    lasting: bool = True
-    choice: bool = False
-
-
-def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfective: bool = False,
-             measured: bool = False, child_in_message: bool = False, exposure: bool = False, red: bool = True,
-             lasting: bool = True, choice: bool = False) -> Context:
-    """The context of a sign named at `where`: asked in turn whether it is hypothetical, whether
-    it is over or past, whose it is, and how it is said; the first answer decides.
+    """What the detector knows of a sign besides where it is named.
 
     `perfective`: a Chinese sign is followed by 了 ("发烧了"), which says it has happened.
     `measured`: the sign is a temperature reading, which is a report unless something takes it
@@ -242,8 +226,21 @@ def classify(where: Mention, cues: CueSet, *, writer: Writer = Writer(), perfect
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
-    where = as_the_writer_means(where, writer)
-    clues = Clues(writer, perfective, measured, child_in_message, exposure, red, lasting, choice)
+
+    writer: Writer = Writer()
+    perfective: bool = False
+    measured: bool = False
+    child_in_message: bool = False
+    exposure: bool = False
+    red: bool = True
+    lasting: bool = True
+    choice: bool = False
+
+
+def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
+    """The context of a sign named at `where`: asked in turn whether it is hypothetical, whether
+    it is over or past, whose it is, and how it is said; the first answer decides."""
+    where = as_the_writer_means(where, clues.writer)
     for question in (hypothetical, over_or_past, somebody_elses):
         context = question(where, cues, clues)
         if context is not None:

@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import Context, CueSet, Mention, Writer, classify, names_child
+from bot.redflags.context import Clues, Context, CueSet, Mention, Writer, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.phrases import COMMA, PART_BREAK, Phrases, alternation
@@ -382,8 +382,8 @@ class Detector:
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
             if key not in contexts:
-                contexts[key] = classify(where, self.context_cues, writer=writer(), child_in_message=child_in_message,
-                                         **clues)
+                contexts[key] = classify(where, self.context_cues,
+                                         Clues(writer=writer(), child_in_message=child_in_message, **clues))
             return contexts[key]
 
         for start, end, weighed in _clause_spans(text):
