@@ -127,12 +127,20 @@ FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|�
 WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                           r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
                           r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己")
+# The writer is falling ill: "我好像要感冒了 嗓子疼 身上发冷" (signs named before the child is).
+WRITER_UNWELL = re.compile(r"我(?:好像|可能|估计|大概|自己)?也?(?:要|快要|快)?(?:感冒|着凉)了")
 # A sign said, right after it, to be over for days: "fever's been gone since Tuesday", "fever free
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
                        r"(?:(?:last|the|about|over|nearly|almost|at least)\s+)?(?:monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
                        r"(?:days|weeks))\b")
+# "Ago" tells of now ("10 mins ago"), but not weeks ago after the sign: "he wet the bed once a few
+# weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39").
+LONG_AGO = re.compile(r"(?<!since )(?<!from )\b(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
+                      r"(?:weeks|months|years) ago\b|\ba (?:week|month|year) ago\b")
+# "Came back" said not to have happened is no recurrence: "the confusion never came back".
+NEVER_BACK = re.compile(r"\b(?:never|not|did not|has not|have not) (?:came|come|been) back\b")
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
@@ -156,8 +164,9 @@ SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word fo
 # 双抗"): that one is the child, and the other children it names are somebody else.
 CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "二宝", "三宝", "小宝", "老大", "老二",
                "哥哥", "姐姐", "弟弟", "妹妹")
-ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?(?:用|打|输|带)着?"
-                             "(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)")
+_TREATED_WITH_ZH = "(?:用|打|输|带)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
+ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?" + _TREATED_WITH_ZH
+                             + "|(?:现在|正在|在|一直)?" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")")
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
 DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
@@ -188,12 +197,13 @@ class Writer:
     sibling: bool = False         # "hi it's Jake, Ellie's brother": "my sister" is the child
     about_self: bool = False      # "not about him this time, about me", "说说我自己"
     patient_zh: Optional[str] = None  # "弟弟在用双抗": the one of several children on treatment
+    unwell: bool = False          # "我好像要感冒了"
 
     @classmethod
     def of(cls, text: str) -> "Writer":
         patient = ON_TREATMENT_ZH.search(text)
         return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text)),
-                   patient.group(1) if patient else None)
+                   (patient.group(1) or patient.group(2)) if patient else None, bool(WRITER_UNWELL.search(text)))
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
@@ -267,10 +277,10 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
-    again = clause.has(cues, "recurrence")
+    again = Clause(NEVER_BACK.sub(" ", clause.words), clause.chinese).has(cues, "recurrence")
     if LONG_OVER.match(where.trail) and not again:
         return Context.NOT_NOW
-    now, past = clause.has(cues, "now"), unsigned.has(cues, "past")
+    now, past = said_now(where, clause, cues), unsigned.has(cues, "past")
     over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
     if over and not (clues.lasting or again):
@@ -286,6 +296,13 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """Whether the part says the sign is happening now; "weeks ago" after the sign does not."""
+    if LONG_AGO.search(where.trail):
+        clause = Clause(LONG_AGO.sub(" ", clause.words), clause.chinese)
+    return clause.has(cues, "now")
+
+
 def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """The writer's own sign, another person's or another child's; asked about when it may be
     the child's after all."""
@@ -294,6 +311,8 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         return Context.NOT_NOW
     if writer.about_self and not clause.has(cues, "child"):
         return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
+    if writer.unwell and not Clause.of(" ".join((where.earlier, where.before, where.part))).has(cues, "child"):
+        return Context.UNSURE  # "我好像要感冒了 嗓子疼 身上发冷", not "我感冒了，现在她也开始咳嗽，呼吸特别快"
     another = named_before_the_sign_is_another(where, cues)
     if another is Owner.THEIRS and speaker_is_subject(where):
         return Context.UNSURE  # "my mum's at work and I keep throwing up" (a teenager on treatment?)
