@@ -127,20 +127,22 @@ FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|�
 WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                           r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
                           r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己")
-# The writer is falling ill: "我好像要感冒了 嗓子疼 身上发冷" (signs named before the child is).
-WRITER_UNWELL = re.compile(r"我(?:好像|可能|估计|大概|自己)?也?(?:要|快要|快)?(?:感冒|着凉)了")
 # A sign said, right after it, to be over for days: "fever's been gone since Tuesday", "fever free
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
                        r"(?:(?:last|the|about|over|nearly|almost|at least)\s+)?(?:monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
                        r"(?:days|weeks))\b")
-# "Ago" tells of now ("10 mins ago"), but not weeks ago after the sign: "he wet the bed once a few
-# weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39").
-LONG_AGO = re.compile(r"(?<!since )(?<!from )\b(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
-                      r"(?:weeks|months|years) ago\b|\ba (?:week|month|year) ago\b")
-# "Came back" said not to have happened is no recurrence: "the confusion never came back".
-NEVER_BACK = re.compile(r"\b(?:never|not|did not|has not|have not) (?:came|come|been) back\b")
+# "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
+# once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
+# up same as a couple of weeks ago").
+LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
+                      r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+# A sign said, right after it, never to have come back is over ("the confusion he had in the first
+# cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
+# somebody else who never came back ("the dressing is soaked and the nurse did not come back").
+NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
+NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
@@ -197,13 +199,12 @@ class Writer:
     sibling: bool = False         # "hi it's Jake, Ellie's brother": "my sister" is the child
     about_self: bool = False      # "not about him this time, about me", "说说我自己"
     patient_zh: Optional[str] = None  # "弟弟在用双抗": the one of several children on treatment
-    unwell: bool = False          # "我好像要感冒了"
 
     @classmethod
     def of(cls, text: str) -> "Writer":
         patient = ON_TREATMENT_ZH.search(text)
         return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text)),
-                   (patient.group(1) or patient.group(2)) if patient else None, bool(WRITER_UNWELL.search(text)))
+                   (patient.group(1) or patient.group(2)) if patient else None)
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
@@ -277,8 +278,9 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
-    again = Clause(NEVER_BACK.sub(" ", clause.words), clause.chinese).has(cues, "recurrence")
-    if LONG_OVER.match(where.trail) and not again:
+    never_back = NEVER_BACK_TRAIL.match(where.trail)
+    again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
+    if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     now, past = said_now(where, clause, cues), unsigned.has(cues, "past")
     over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
@@ -298,8 +300,9 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """Whether the part says the sign is happening now; "weeks ago" after the sign does not."""
-    if LONG_AGO.search(where.trail):
-        clause = Clause(LONG_AGO.sub(" ", clause.words), clause.chinese)
+    long_ago = LONG_AGO.match(where.trail)
+    if long_ago:
+        clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
     return clause.has(cues, "now")
 
 
@@ -311,8 +314,6 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         return Context.NOT_NOW
     if writer.about_self and not clause.has(cues, "child"):
         return Context.UNSURE  # "这次想说说我自己，这几天老是胸闷" (or a teenager on treatment)
-    if writer.unwell and not Clause.of(" ".join((where.earlier, where.before, where.part))).has(cues, "child"):
-        return Context.UNSURE  # "我好像要感冒了 嗓子疼 身上发冷", not "我感冒了，现在她也开始咳嗽，呼吸特别快"
     another = named_before_the_sign_is_another(where, cues)
     if another is Owner.THEIRS and speaker_is_subject(where):
         return Context.UNSURE  # "my mum's at work and I keep throwing up" (a teenager on treatment?)
