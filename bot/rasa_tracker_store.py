@@ -13,8 +13,11 @@ which are new — with py-spy, about a fifth of a Rasa server's time a turn. Thi
   asked us to forget it) since, the two differ and it reads the conversation as Rasa does. A
   kept tracker is handed out once; a turn that fails before saving leaves nothing behind.
 
-Any other save (a tracker it did not read, a second save in a turn) counts as Rasa does. The
-table, the rows and everything else are Rasa's own.
+Any other save (a tracker it did not read, a second save in a turn) counts as Rasa does. A new
+model (a new domain, perhaps new slots) drops what is kept. The check assumes that only Rasa
+servers write a conversation's rows, which holds for this project: the gateway only deletes
+them, and more than one Rasa server needs PostgreSQL, whose ids are never reused (SQLite reuses
+the highest ids after a delete). The table, the rows and everything else are Rasa's own.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Any, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -40,6 +44,16 @@ class TurnSQLTrackerStore(SQLTrackerStore):
         self._kept: OrderedDict[str, tuple[DialogueStateTracker, Stamp]] = OrderedDict()
         self._highest_written: dict[str, int] = {}
         sa.event.listen(self.sessionmaker, "after_flush", self._note_written)
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        """A tracker's slots come from the domain it was read with: a new model's reads anew."""
+        self._domain = domain or Domain.empty()
+        self._kept.clear()
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         if fetch_events_from_all_sessions:  # transcripts and exports: as Rasa reads them
@@ -59,7 +73,7 @@ class TurnSQLTrackerStore(SQLTrackerStore):
         self._kept.pop(tracker.sender_id, None)
         await super().save(tracker)
         highest = self._highest_written.pop(tracker.sender_id, None)
-        if read is None or stamp is None or self._starts_a_session(tracker, read):
+        if read is None or stamp is None or not self._reads_back_the_same(tracker, read):
             return
         rows, highest_before = stamp
         self._keep(tracker, (rows + len(tracker.events) - read, highest if highest is not None else highest_before))
@@ -83,10 +97,16 @@ class TurnSQLTrackerStore(SQLTrackerStore):
                 self._highest_written[row.sender_id] = max(row.id, self._highest_written.get(row.sender_id, 0))
 
     @staticmethod
-    def _starts_a_session(tracker: DialogueStateTracker, read: int) -> bool:
-        """A tracker read back holds the latest session only; one that began a session this turn
-        also holds the one before, so it is not kept."""
-        return any(isinstance(event, SessionStarted) for event in itertools.islice(tracker.events, read, None))
+    def _reads_back_the_same(tracker: DialogueStateTracker, read: int) -> bool:
+        """Rasa reads back the events stamped at or after the latest session start. A tracker
+        that began a session this turn also holds the one before; an event stamped earlier than
+        the session start (sent through the HTTP API with its own timestamp) is not read back.
+        Such a tracker is not kept."""
+        new = list(itertools.islice(tracker.events, read, None))
+        if any(isinstance(event, SessionStarted) for event in new):
+            return False
+        started = next((e.timestamp for e in reversed(tracker.events) if isinstance(e, SessionStarted)), None)
+        return started is None or all(event.timestamp >= started for event in new)
 
     def _keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
         self._kept[tracker.sender_id] = (tracker, stamp)

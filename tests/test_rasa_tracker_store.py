@@ -146,3 +146,27 @@ def test_it_keeps_a_bounded_number_of_conversations(stores, monkeypatch):
     assert list(store._kept) == ["demo:j", "demo:k"]
     turn(store, "demo:i", "still there?", "Yes.")
     assert texts(rasa, "demo:i") == ["hello", "Hi!", "still there?", "Yes."]
+
+
+def test_a_new_model_reads_conversations_anew(stores):
+    """A retrain loads a new domain (perhaps with new slots) into the running server."""
+    store, rasa = stores
+    asyncio.run(store.save(DialogueStateTracker.from_events("demo:l", [ActionExecuted("action_listen")])))
+    turn(store, "demo:l", "hello", "Hi!")
+    store.domain = Domain.from_dict({"slots": {"child_age": {"type": "text", "mappings": [{"type": "custom"}]}}})
+    assert "child_age" in asyncio.run(store.retrieve("demo:l")).slots
+
+
+def test_an_event_stamped_before_the_session_is_not_kept(stores):
+    """Rasa reads back only what is stamped from the session's start: a tracker holding an
+    older-stamped event (sent through the HTTP API) is read again, as Rasa would see it."""
+    store, rasa = stores
+    asyncio.run(store.save(DialogueStateTracker.from_events("demo:m", [
+        ActionExecuted("action_session_start", timestamp=100.0), SessionStarted(timestamp=100.0),
+        ActionExecuted("action_listen", timestamp=100.0)])))
+    tracker = asyncio.run(store.retrieve("demo:m"))
+    tracker.update(UserUttered("from an old export", timestamp=50.0))
+    tracker.update(UserUttered("today"))
+    asyncio.run(store.save(tracker))
+    seen = asyncio.run(store.retrieve("demo:m"))
+    assert [e.text for e in seen.events if isinstance(e, UserUttered)] == ["today"]
