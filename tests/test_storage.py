@@ -116,3 +116,22 @@ def test_the_deployed_model_record_is_in_the_database_and_an_older_file_is_adopt
     assert read_deployed(settings) == new
     (models / "new.tar.gz").unlink()
     assert read_deployed(settings) is None  # its file is gone: a fresh start, never a missing model
+
+
+def test_a_postgresql_connection_is_pinged_only_after_idling_and_replaced_when_dead(postgres, monkeypatch):
+    """A connection used a moment ago goes straight to work (no round trip more per query);
+    one that idled is pinged first, and one the server closed meanwhile is replaced, so a
+    PostgreSQL restart at night costs nobody a failed turn."""
+    db = open_database(postgres.database())
+    pings = []
+    do_ping = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda connection: pings.append(1) or do_ping(connection))
+    db.scalar("select 1")
+    db.scalar("select 1")
+    assert pings == []
+    pid = db.scalar("select pg_backend_pid()")
+    with open_database(postgres.database(), migrate=False).engine.begin() as other:
+        other.exec_driver_sql(f"select pg_terminate_backend({pid})")  # as a restart would
+    monkeypatch.setattr("bot.storage.database.IDLE_PING_SECONDS", 0.0)
+    assert db.scalar("select 1") == 1 and pings
+    db.dispose()
