@@ -22,11 +22,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # redflags.md; session 14, with blind sets 12 and 13: 0.993 / 0.996 / 0.955 — set 13 is mostly
 # hard non-reports, so the last figure fell from 0.959 without the detector getting worse;
 # session 15 added blind set 15, whose held-out third has 3 red reports the detector misses,
-# which brought red recall to 0.987), below the red-flag target of 1.0, which is not met: a
-# change may not make them worse.
+# which brought red recall to 0.987; and blind set 16, whose held-out third has 8 false alarms
+# in 92, which brought "not escalated" to 0.948), below the red-flag target of 1.0, which is
+# not met: a change may not make them worse.
 HOLDOUT_RED_RECALL = 0.985
 HOLDOUT_ANY_RECALL = 0.99
-HOLDOUT_NOT_ESCALATED = 0.95
+HOLDOUT_NOT_ESCALATED = 0.945
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 

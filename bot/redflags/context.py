@@ -142,6 +142,7 @@ LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
+BACK_TO_USUAL = re.compile(r"\b(?:is|are|was) back to (?:normal|usual|(?:her|his|their|its) (?:usual|normal|old))\b")  # over, not "is back"
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
@@ -279,7 +280,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
-    again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
+    words = BACK_TO_USUAL.sub(" ", clause.words)
+    again = Clause(NEVER_BACK.sub(" ", words) if never_back else words, clause.chinese).has(cues, "recurrence")
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     now, past = said_now(where, clause, cues), unsigned.has(cues, "past")
