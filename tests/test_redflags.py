@@ -412,3 +412,41 @@ def test_when_a_sign_was(text, status):
 ])
 def test_whose_sign_and_is_it_fine(text, status):
     assert detector().assess(text).status == status
+
+
+# Reports a safety review wrote against the round-20 rules (session 15): a past time, "never came
+# back", the writer's cold, a last cycle or "那个小姑娘" near a sign of the child now. Four first
+# rules lost 37 such reports; they were withdrawn or narrowed.
+@pytest.mark.parametrize("text,severity", [
+    ("my daughter has diarrhoea and is throwing up same as a couple of weeks ago", "amber"),
+    ("Voice to text sorry my son has a high temperature and the shakes like he did four weeks ago in hospital please call", "red"),
+    ("my boy has a nosebleed that won't stop the nurse saw him 2 weeks ago and said his platelets were low", "red"),
+    ("he's got the shakes and a fever like when his line got infected months ago, please call me back", "red"),
+    ("He's vomiting like he did in hospital a week ago", "amber"),
+    ("his breathing is really fast like when he had pneumonia a few months ago", "red"),
+    ("she's burning up like she was when she had sepsis months ago", "red"),
+    ("her lips are going blue like when she choked a few months ago", "red"),
+    ("he keeps stumbling and his speech is slurred which he never did until blina started three weeks ago", "red"),
+    ("He's wet the bed three nights in a row and he was fully dry months ago", "red"),
+    ("he has the same rash he had a few weeks ago all over his chest and back", "amber"),
+    ("hes been throwing up green stuff all afternoon, his dad went to the pharmacy and never came back with the anti sickness meds", "red"),
+    ("she's peeing blood and the urine results never came back from last week", "red"),
+    ("He's confused and keeps asking what day it is. We called 111 and they never came back", "red"),
+    ("The high temperature he had on Monday never came back down and he is shaking all over", "red"),
+    ("his appetite never came back after cycle 1 and now he's vomiting everything", "amber"),
+    ("the dressing is soaked and the district nurse did not come back today", "amber"),
+    ("我好像也感冒了，嗓子疼。乐乐刚才抽搐了一下，现在叫不醒", "red"),
+    ("我也感冒了。现在39度2，宝宝一直哭", "red"),
+    ("昨晚踢被子，我估计着凉了，现在烧到39.5，浑身发抖", "red"),
+    ("he has a fever apparently, nursery just rang", "red"),
+    ("Fever appeared out of nowhere this afternoon", "red"),
+    ("孩子第一次鼻血都没止住，又开始流了，已经半小时了", "red"),
+    ("和上个周期一样烧到39度", "red"),
+    ("上个周期没事这个周期第二天就烧到38.7了", "red"),
+    ("这次发烧比上一轮高多了 39.8", "red"),
+    ("我那个小姑娘昨晚开始发烧了，一直喊冷", "red"),
+    ("her blina pump alarming nonstop, the zip is broken too, nurse never came back to us", "red"),
+])
+def test_reports_near_a_past_time_or_somebody_else(text, severity):
+    found = detector().assess(text)
+    assert found.status in (REPORT, ASK) and found.severity == severity
