@@ -133,6 +133,11 @@ LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\
                        r"(?:(?:last|the|about|over|nearly|almost|at least)\s+)?(?:monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
                        r"(?:days|weeks))\b")
+# What a sign is compared with, to the end of the part in English ("blue like last week"); in
+# Chinese the span from 跟/和/像/比 to 一样/那样/似的 ("跟上次一样"), or 比 and a past time ("比上次高").
+COMPARED_EN = re.compile(r"\b(?:like|than|same as|just as)\b.*")
+COMPARED_ZH = re.compile(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|那样|似的|差不多)"
+                         r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次)")
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
 # up same as a couple of weeks ago").
@@ -142,7 +147,6 @@ LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
-BACK_TO_USUAL = re.compile(r"\b(?:is|are|was) back to (?:normal|usual|(?:her|his|their|its) (?:usual|normal|old))\b")  # over, not "is back"
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
@@ -280,11 +284,10 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
-    words = BACK_TO_USUAL.sub(" ", clause.words)
-    again = Clause(NEVER_BACK.sub(" ", words) if never_back else words, clause.chinese).has(cues, "recurrence")
+    again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
-    now, past = said_now(where, clause, cues), unsigned.has(cues, "past")
+    now, past = said_now(where, clause, cues), uncompared(unsigned).has(cues, "past")
     over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
     if over and not (clues.lasting or again):
@@ -298,6 +301,12 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if past and not (again or now):
         return Context.NOT_NOW
     return None
+
+
+def uncompared(clause: Clause) -> Clause:
+    """The part without what the sign is compared with: "a seizure like the one last month",
+    "跟上次一样烧到39度" say when the other one was, not this one."""
+    return Clause(COMPARED_EN.sub(" ", clause.words), COMPARED_ZH.sub(" ", clause.chinese))
 
 
 def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
