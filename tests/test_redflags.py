@@ -417,7 +417,7 @@ def test_whose_sign_and_is_it_fine(text, status):
 # Reports a safety review wrote against the round-20 rules (session 15): a past time, "never came
 # back", the writer's cold, a last cycle or "那个小姑娘" near a sign of the child now. Four first
 # rules lost 37 such reports; they were withdrawn or narrowed.
-@pytest.mark.parametrize("text,severity", [
+AGAINST_ROUND_20 = [
     ("my daughter has diarrhoea and is throwing up same as a couple of weeks ago", "amber"),
     ("Voice to text sorry my son has a high temperature and the shakes like he did four weeks ago in hospital please call", "red"),
     ("my boy has a nosebleed that won't stop the nurse saw him 2 weeks ago and said his platelets were low", "red"),
@@ -446,10 +446,7 @@ def test_whose_sign_and_is_it_fine(text, status):
     ("这次发烧比上一轮高多了 39.8", "red"),
     ("我那个小姑娘昨晚开始发烧了，一直喊冷", "red"),
     ("her blina pump alarming nonstop, the zip is broken too, nurse never came back to us", "red"),
-])
-def test_reports_near_a_past_time_or_somebody_else(text, severity):
-    found = detector().assess(text)
-    assert found.status in (REPORT, ASK) and found.severity == severity
+]
 
 
 # Reports a safety review wrote against the round-21 rules (session 15): a worry (担心路上), a
@@ -457,7 +454,7 @@ def test_reports_near_a_past_time_or_somebody_else(text, severity):
 # toy named, 她家用, 累到吐血 beside a sign of the child now. Those rules lost 72 reports and were
 # withdrawn; the review also found signs compared with an earlier time dropped ("a seizure like
 # the one last month") and "抽得停不下来" unknown, both mended.
-@pytest.mark.parametrize("text,severity", [
+AGAINST_ROUND_21 = [
     ("she's back to normal in herself and her line site is red and swollen with pus coming out", "red"),
     ("hes back to normal now and the pump keeps alarming occlusion and wont run", "red"),
     ("His wee is dark red like cola. Otherwise he's back to his usual cheeky self.", "red"),
@@ -535,7 +532,10 @@ def test_reports_near_a_past_time_or_somebody_else(text, severity):
     ("像去年那次一样，他现在抽得停不下来", "red"),
     ("his lips are blue like last week", "red"),
     ("孩子抽个不停", "red"),
-])
-def test_reports_beside_a_worry_a_relative_or_a_comparison(text, severity):
+]
+
+
+@pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21)
+def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity
