@@ -173,7 +173,7 @@ CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "�
                "哥哥", "姐姐", "弟弟", "妹妹")
 _TREATED_WITH_ZH = "(?:用|打|输|带)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
 ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?" + _TREATED_WITH_ZH
-                             + "|(?:现在|正在|在|一直)?" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")")
+                             + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")")
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
 DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
