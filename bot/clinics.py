@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ DERIVED = ("fever_threshold",)
 # The variables an article may use: `{{ clinic.<name> }}`.
 TEMPLATE_FIELDS = (*LOCALISED, *PHONES, *DERIVED)
 DEFAULT_FEVER_THRESHOLD_C = 38.0
+# The chat route reads a clinic's settings at most this often; a change made on another gateway
+# reaches this one within it (a change made here, at once).
+RECENT_SECONDS = 1.0
 
 
 class ClinicError(ValueError):
@@ -138,10 +142,22 @@ def tel_link(number: str) -> str:
 class ClinicRegistry:
     def __init__(self, db: Database):
         self.db = db
+        self._recent: dict[str, tuple[float, dict]] = {}  # clinic id -> (read at, settings)
 
     def get(self, clinic_id: str) -> dict | None:
         row = self.db.first(select(clinics.c.settings).where(clinics.c.id == clinic_id))
         return json.loads(row["settings"]) if row else None
+
+    def recent(self, clinic_id: str) -> dict | None:
+        """`get`, read at most RECENT_SECONDS ago: every chat turn needs its clinic, and a query
+        a turn was a tenth of the gateway's time. Callers must not change the dict."""
+        now = time.monotonic()
+        read_at, clinic = self._recent.get(clinic_id, (0.0, None))
+        if clinic is None or now - read_at > RECENT_SECONDS:
+            clinic = self.get(clinic_id)
+            if clinic is not None:  # only clinics that exist: unknown ids cannot grow it
+                self._recent[clinic_id] = (now, clinic)
+        return clinic
 
     def all(self) -> list[dict]:
         return [json.loads(r["settings"]) for r in self.db.query(select(clinics.c.settings).order_by(clinics.c.id))]
@@ -149,6 +165,7 @@ class ClinicRegistry:
     def save(self, doc: dict) -> dict:
         clinic = validate_clinic(doc)
         self.db.upsert(clinics, {"id": clinic["id"], "settings": json.dumps(clinic, ensure_ascii=False)})
+        self._recent.pop(clinic["id"], None)
         return clinic
 
     def seed_demo(self) -> None:

@@ -1,17 +1,21 @@
 """Our Rasa server: the compiled validation of action-server replies behaves exactly like Rasa's
-own; only the gateway, with its token, can send it messages."""
+own; calls to the action server reuse their connection; only the gateway, with its token, can
+send it messages."""
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 import pytest
+from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_server import compile_action_response_validation
-from tests.stack import children_of
+from bot.rasa_server import (close_endpoint_sessions, compile_action_response_validation,
+                             reuse_endpoint_sessions)
+from tests.stack import children_of, free_port
 
 VALID = {"events": [{"event": "slot", "name": "language", "value": "zh"}],
          "responses": [{"text": "你好", "buttons": [], "custom": {"meta": {"kind": "chitchat"}}}]}
@@ -32,6 +36,40 @@ def test_same_verdicts_as_rasa():
         assert ours.value.message == rasa_error.value.message
     finally:
         RemoteAction._validate_action_result = original
+
+
+def test_calls_to_an_endpoint_reuse_one_connection_and_survive_its_closing(monkeypatch):
+    connections: list = []  # the server side of each request's connection
+
+    async def webhook(request: web.Request) -> web.Response:
+        connections.append(request.transport)
+        n = (await request.json())["n"]
+        return web.json_response({"echo": n}, headers={"Connection": "close"} if n == 2 else {})
+
+    async def conversation() -> list:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            answers = [await endpoint.request(json={"n": n}) for n in range(4)]  # the server closes after 2
+            await asyncio.sleep(0.5)  # idle longer than this side keeps a connection
+            answers.append(await endpoint.request(json={"n": 4}))
+            return answers
+        finally:
+            await close_endpoint_sessions()
+            await runner.cleanup()
+
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)  # undone after the test
+    monkeypatch.setattr("bot.rasa_server.KEEP_ALIVE_SECONDS", 0.2)
+    reuse_endpoint_sessions()
+    assert asyncio.run(conversation()) == [{"echo": n} for n in range(5)]
+    first, _, closed, after_close, after_idle = connections
+    assert connections[1] is first and closed is first  # one connection for three calls...
+    assert after_close is not first and after_idle is not after_close  # ... then a new one each time
 
 
 def test_only_the_gateway_can_talk_to_rasa_and_its_token_is_on_no_command_line(stack):

@@ -57,7 +57,7 @@ class Gateway:
             self.limiters = dict(shared_limiters(self.redis, limits))
 
     def clinic(self, clinic_id: Optional[str], lang: str) -> dict:
-        clinic = self.stores.clinics.get(clinic_id or self.settings.default_clinic)
+        clinic = self.stores.clinics.recent(clinic_id or self.settings.default_clinic)
         if clinic is None:
             raise ApiError(404, "unknown_clinic", translate(lang, "There is no clinic with this id."))
         return clinic
