@@ -1,5 +1,6 @@
 """Two Rasa servers on PostgreSQL and Redis, started as `RASA_SERVERS=2 make run` starts them:
-one killed with SIGKILL under load costs the families (almost) nothing, and nobody is paged twice."""
+they answer the dev set as one server does; one killed with SIGKILL under load costs the families
+(almost) nothing, and nobody is paged twice."""
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import stack_beside
+from tests.test_eval import dev_set_metrics
 from tests.services import RedisServer
 from tests.stack import carebot, free_ports, new_sender, wait_until
 
@@ -68,6 +70,15 @@ def test_both_rasa_servers_serve_the_deployed_model(two_servers):
     first = int(two_servers.env["RASA_PORT"])
     deployed = two_servers.database().scalar("select model from deployed_models order by id desc limit 1")
     assert serving(two_servers, first).endswith(deployed) and serving(two_servers, first + 1).endswith(deployed)
+
+
+def test_the_dev_set_is_answered_as_on_one_server(two_servers, stack):
+    """Same model, same decisions: every figure but the latency is the single server's."""
+    timing = ("p50_ms",)
+    several = {k: v for k, v in dev_set_metrics(two_servers.url, "dev_eval_two_servers").items() if k not in timing}
+    single = {k: v for k, v in dev_set_metrics(stack.url, "dev_eval_one_server").items() if k not in timing}
+    assert several["errors"] == 0 and several["cases"] > 100
+    assert several == single
 
 
 def test_a_rasa_server_killed_under_load_loses_no_turn_and_pages_nobody_twice(two_servers, webhook):
