@@ -536,7 +536,56 @@ AGAINST_ROUND_21 = [
 ]
 
 
-@pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21)
+# Reports a safety review wrote against the round-22 rules (session 16): the time of diagnosis
+# as background ("he is fitting, he had one at diagnosis"), "how high does his fever have to be"
+# and 烧到多少度 beside a fever of the child, "not breathing fast" before slow breathing, laughing
+# out of breath that goes on, the ward next door, a parent's own video. 128 of 359 were lost;
+# every subtracting rule of that round was withdrawn. The last four were missed before it.
+AGAINST_ROUND_22 = [
+    ("hes got those tiny red dots all over his legs exactly what he had at diagnosis", "red"),
+    ("he has a nosebleed that will not stop which he had before diagnosis", "red"),
+    ("My daughter has a fever of 38.9 and she looks exactly how she did when she was diagnosed, grey and sleepy", "red"),
+    ("she is grey and really sleepy and hard to wake which is how she was at diagnosis", "red"),
+    ("he is having a seizure he had one at diagnosis", "red"),
+    ("he is fitting he had one at diagnosis what do i do", "red"),
+    ("my son was 3 at diagnosis and he is fitting", "red"),
+    ("the line is leaking blood everywhere we had this at diagnosis with his first line", "red"),
+    ("his central line has come out we had that happen at diagnosis", "red"),
+    ("hes breathless and pale just walking to the loo which is what happened before he was diagnosed", "red"),
+    ("dd has a temp of 39 and rigors exactly what happened before diagnosis so scared", "red"),
+    ("他一直抽搐确诊那时候也抽过一次", "red"),
+    ("儿子吐血了确诊前也吐过", "red"),
+    ("孩子抽筋了两分钟确诊时也抽过", "red"),
+    ("孩子 fever 39.2 确诊时也是这样开始的", "red"),
+    ("孩子的管子掉出来了确诊时也掉过一次", "red"),
+    ("孩子确诊时间才两个月一直流鼻血止不住", "red"),
+    ("女儿确诊时是高危用双抗第三天高烧寒战", "red"),
+    ("how high does his fever have to be before I call cos hes had one since lunch", "red"),
+    ("quick q how high does her fever have to be to come in cos shes got one right now", "red"),
+    ("How high does his fever have to go before I call? He's on the blina pump and spiked one about an hour ago", "red"),
+    ("孩子昨晚烧到多少度我没记 现在还在烧", "red"),
+    ("孩子高烧多少度都不退", "red"),
+    ("宝宝在发烧几度要去医院", "red"),
+    ("孩子反复发烧多少度需要去急诊", "red"),
+    ("娃高烧几度要打电话给你们", "red"),
+    ("hes not breathing quickly, its really slow, like one breath every 10 seconds, is that normal", "red"),
+    ("hes not breathing fast, it is more like he forgets to breathe", "red"),
+    ("she is not breathing fast she is breathing really slowly", "red"),
+    ("孩子笑到喘不过气十分钟了还没好", "red"),
+    ("从隔壁病房的孩子那回来就发烧了", "red"),
+    ("跟隔壁病房的小孩玩了一下午晚上就高烧了", "red"),
+    ("我录了视频，视频里他一直在抽，你们看看", "red"),
+    ("半夜看监控视频里他一直在抽搐", "red"),
+    ("看电影里打仗的时候突然晕过去了", "red"),
+    ("我家孩子在抽，怎么办", "red"),
+    ("看监控视频里他在床上抽，我现在马上回家", "red"),
+    ("孩子烧了一晚上了", "red"),
+    ("发烧多少度需要去医院，娃已经烧了一晚上了", "red"),
+    ("孩子烧多少度都退不下来", "red"),
+]
+
+
+@pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21 + AGAINST_ROUND_22)
 def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity
