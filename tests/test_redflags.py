@@ -540,7 +540,8 @@ AGAINST_ROUND_21 = [
 # as background ("he is fitting, he had one at diagnosis"), "how high does his fever have to be"
 # and 烧到多少度 beside a fever of the child, "not breathing fast" before slow breathing, laughing
 # out of breath that goes on, the ward next door, a parent's own video. 128 of 359 were lost;
-# every subtracting rule of that round was withdrawn. The last four were missed before it.
+# every subtracting rule of that round was withdrawn. The four before the last block were missed
+# before it too.
 AGAINST_ROUND_22 = [
     ("hes got those tiny red dots all over his legs exactly what he had at diagnosis", "red"),
     ("he has a nosebleed that will not stop which he had before diagnosis", "red"),
@@ -577,11 +578,22 @@ AGAINST_ROUND_22 = [
     ("我录了视频，视频里他一直在抽，你们看看", "red"),
     ("半夜看监控视频里他一直在抽搐", "red"),
     ("看电影里打仗的时候突然晕过去了", "red"),
-    ("我家孩子在抽，怎么办", "red"),
     ("看监控视频里他在床上抽，我现在马上回家", "red"),
     ("孩子烧了一晚上了", "red"),
     ("发烧多少度需要去医院，娃已经烧了一晚上了", "red"),
     ("孩子烧多少度都退不下来", "red"),
+    # ... and against the ignores first written for the false alarms 在抽 then raised (抽象 is
+    # what a pinyin keyboard types for 抽像; a phrase cut out also cuts the sign beside it).
+    ("医生你好孩子刚才躺着躺着手脚突然抽象触电一样叫他也没什么反应怎么办", "red"),
+    ("my son 手脚抽象触电 right now", "red"),
+    ("孩子嘴角抽鼻子也跟着一动一动的叫他不应", "red"),
+    ("孩子血小板低这会儿抽鼻子有血", "red"),
+    ("孩子哭得一抽一抽噎住了半天没缓过来", "red"),
+    ("他不是抽噎是在抽搐", "red"),
+    ("家里没人抽烟孩子高烧", "red"),
+    ("找了半天退烧药不在抽屉宝宝烧得厉害", "red"),
+    ("孩子发烧了一壶水都喝完了还喊渴", "red"),
+    ("娃又烧了壶水都没烧开他就烫得不行了", "red"),
 ]
 
 
