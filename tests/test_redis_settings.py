@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,23 @@ def test_rasa_opens_its_redis_lock_store_from_the_written_endpoints(tmp_path, mo
         await asyncio.gather(turn("a"), turn("b"))
         return order
     assert asyncio.run(one_turn_after_another()) == ["a in", "a out", "b in", "b out"]
+
+
+def test_a_turn_queued_behind_a_killed_servers_lock_gets_it_when_that_lock_expires(redis_server):
+    """A killed server's ticket stays until it expires; the retried turn's ticket, issued a moment
+    later, expires with it. Rasa's own wait then never ends (the gateway gives up after 30 s);
+    ours issues the expired ticket again and takes the lock."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_lock_store import RedisLockStoreWithFallback
+
+    store = RedisLockStoreWithFallback(EndpointConfig(url="127.0.0.1", port=redis_server.port, key_prefix="t"))
+    store.issue_ticket("family-1", 0.5)  # the killed server's turn: never finished, never cleaned up
+
+    async def retried_turn() -> float:
+        started = time.monotonic()
+        async with store.lock("family-1", lock_lifetime=0.55, wait_time_in_seconds=0.3):
+            return time.monotonic() - started
+
+    assert asyncio.run(asyncio.wait_for(retried_turn(), timeout=10)) < 3
+    assert redis_server.client().keys("*") == []  # and nothing is left behind
