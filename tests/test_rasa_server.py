@@ -1,6 +1,6 @@
 """Our Rasa server: the compiled validation of action-server replies behaves exactly like Rasa's
-own; calls to the action server reuse their connection; only the gateway, with its token, can
-send it messages."""
+own; calls to the action server reuse their connection; a model reads a message in each language
+as soon as it is loaded; only the gateway, with its token, can send it messages."""
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +13,10 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_server import (close_endpoint_sessions, compile_action_response_validation,
-                             reuse_endpoint_sessions)
+import rasa.core.agent
+
+from bot.rasa_server import (WARM_UP_MESSAGES, close_endpoint_sessions, compile_action_response_validation,
+                             reuse_endpoint_sessions, warm_up_loaded_models)
 from tests.stack import children_of, free_port
 
 VALID = {"events": [{"event": "slot", "name": "language", "value": "zh"}],
@@ -70,6 +72,35 @@ def test_calls_to_an_endpoint_reuse_one_connection_and_survive_its_closing(monke
     first, _, closed, after_close, after_idle = connections
     assert connections[1] is first and closed is first  # one connection for three calls...
     assert after_close is not first and after_idle is not after_close  # ... then a new one each time
+
+
+class LoadedAgent:
+    """What `load_agent` hands back, as far as the warm-up uses it."""
+
+    def __init__(self, ready: bool, broken: bool = False):
+        self.ready, self.broken, self.read = ready, broken, []
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+    async def parse_message(self, text: str) -> dict:
+        if self.broken:
+            raise ValueError("this model cannot read")
+        self.read.append(text)
+        return {}
+
+
+@pytest.mark.parametrize("agent, read", [(LoadedAgent(True), list(WARM_UP_MESSAGES)), (LoadedAgent(False), []),
+                                         (LoadedAgent(True, broken=True), [])], ids=["model", "no model", "broken"])
+def test_a_loaded_model_reads_one_message_per_language_before_it_serves(monkeypatch, agent, read):
+    async def load_agent(**_kwargs):
+        return agent
+
+    monkeypatch.setattr(rasa.core.agent, "load_agent", load_agent)
+    warm_up_loaded_models()
+    assert asyncio.run(rasa.core.agent.load_agent(model_path="model.tar.gz")) is agent  # whatever the warm-up did
+    assert agent.read == read
+    assert {"en", "zh"} == {"zh" if any("\u4e00" <= c <= "\u9fff" for c in t) else "en" for t in WARM_UP_MESSAGES}
 
 
 def test_only_the_gateway_can_talk_to_rasa_and_its_token_is_on_no_command_line(stack):
