@@ -37,6 +37,10 @@ BORDERLINE_C = 37.5            # below the threshold: a red flag only with anoth
 MAX_GAP_WORDS = 3              # words allowed between the words of an English term
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
+IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
+# Where a Chinese negation's reach ends: a comma, or an ignored phrase, which the negation before
+# it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated).
+NEGATION_END = re.compile(r"[,，、·]")
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
 # after NFKC, under which "ﷺ" x 1000 would become 18000), and how many different words are
@@ -451,8 +455,10 @@ class Detector:
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). A Chinese
-        phrase leaves a mark that is not a space, which would split the part it was in."""
-        return self.ignored.sub(lambda found: "·" if CJK.search(found.group()) else " ", clause)
+        phrase leaves marks that are not spaces, which would split the part it was in, one per
+        character: a shorter gap would bring a negation before it within reach of the next sign."""
+        return self.ignored.sub(lambda found: IGNORED_MARK * len(found.group()) if CJK.search(found.group()) else " ",
+                                clause)
 
     @functools.lru_cache(maxsize=512)
     def _clean(self, text: str) -> str:
@@ -527,11 +533,11 @@ class Detector:
         own = f" {term.text} "  # "will not wake" has its own "not"
         if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
             return True
-        chinese = COMMA.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
+        chinese = NEGATION_END.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
         return any(cue in chinese for cue in self.negations["zh"])
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
-        before = COMMA.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
+        before = NEGATION_END.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
