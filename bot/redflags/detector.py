@@ -66,7 +66,7 @@ CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
-WORD = re.compile(r"[a-z]+|,")  # commas kept as tokens: a negation's scope ends at one
+WORD = re.compile(r"[a-z]+|[,·]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
 # Contractions, with or without the apostrophe ("can't", "cant"), and what they expand to. No
 # expansion is itself a contraction, so one pass over the text expands them all.
 CONTRACTIONS = {
@@ -454,11 +454,11 @@ class Detector:
         return self.second is not None and found.severity == "amber" and self.second.doubts(text)
 
     def _without_ignored(self, clause: str) -> str:
-        """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). A Chinese
-        phrase leaves marks that are not spaces, which would split the part it was in, one per
-        character: a shorter gap would bring a negation before it within reach of the next sign."""
-        return self.ignored.sub(lambda found: IGNORED_MARK * len(found.group()) if CJK.search(found.group()) else " ",
-                                clause)
+        """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves
+        a mark where a negation's reach ends ("no fever meds yet he is fitting"): a Chinese one, one
+        per character and not a space, which would split the part it was in."""
+        return self.ignored.sub(lambda found: IGNORED_MARK * len(found.group()) if CJK.search(found.group())
+                                else f" {IGNORED_MARK} ", clause)
 
     @functools.lru_cache(maxsize=512)
     def _clean(self, text: str) -> str:
@@ -528,7 +528,7 @@ class Detector:
         # and his dressing is soaked" the dressing is not negated. A negation between the words
         # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
         # before an English term ("今天没有 vomit").
-        window = re.split(r",|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
+        window = re.split(r",|·|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
         own = f" {term.text} "  # "will not wake" has its own "not"
         if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
