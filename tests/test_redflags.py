@@ -24,7 +24,9 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # session 15 added blind set 15, whose held-out third has 3 red reports the detector misses,
 # which brought red recall to 0.987; and blind set 16, whose held-out third has 8 false alarms
 # in 92, which brought "not escalated" to 0.948; session 16 added blind set 17, whose held-out
-# third has 1 red and 2 amber reports missed, which brought any-severity recall to 0.989),
+# third has 1 red and 2 amber reports missed, which brought any-severity recall to 0.989;
+# session 17 added blind set 18, whose held-out third has 2 red reports missed: 0.986 / 0.991 /
+# 0.950),
 # below the red-flag target of 1.0, which is not met: a change may not make them worse.
 HOLDOUT_RED_RECALL = 0.985
 HOLDOUT_ANY_RECALL = 0.985
@@ -103,6 +105,21 @@ def test_a_negation_before_an_ignored_phrase_is_about_that_phrase(text):
     """"没吃退烧药" negates the medicine, not the seizure after it: the negation's reach ends
     where an ignored phrase was (these were missed while it did not)."""
     assert detector().assess(text).status in (REPORT, ASK), text
+
+
+@pytest.mark.parametrize("text,status", [
+    # the pump being fine again says nothing of the child's signs said before it
+    ("Today he has been on the couch since morning and when his sister poked him he did not even react. "
+     "No temp, 36.9. Pump running fine.", ASK),
+    # but the pump's own alarm is over when the pump is said to be fine
+    ("the pump started beeping and said occlusion. The tube was kinked. Straightened it out, the alarm "
+     "stopped and it has been running fine for the last hour.", None),
+    ("the seizure was years ago before diagnosis, just mentioning it for his file", None),
+    # another family's child named before a sign is not the message naming this child
+    ("她孙子也用过贝林,老发烧,这常见吗", ASK),
+])
+def test_what_a_message_says_later_or_elsewhere_is_read_for_whom_it_is_said(text, status):
+    assert detector().assess(text).status == status, text
 
 
 def test_a_bare_sign_is_asked_about_not_guessed():

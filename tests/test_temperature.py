@@ -118,6 +118,10 @@ def readings(text: str) -> list[tuple[float, str]]:
     # A decimal between 35 and 43 reads as a temperature even without a word: over-triage
     # is acceptable, a missed "she is 39.1 now" is not.
     ("she is 39.1 now", [(39.1, "C")]),
+    # "+" joins two signs; only glued to a number after a space is it a dialling code
+    ("rash + 38.3", [(38.3, "C")]),
+    ("起疹子+38.3", [(38.3, "C")]),
+    ("call +39 06 1234 5678", []),
     ("fever 138", []),
     ("temp 50", []),
     ("temp 120F", []),

@@ -404,7 +404,7 @@ class Detector:
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
                                      perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
-                                     lasting=_lasting(sign))
+                                     lasting=_lasting(sign), equipment=sign.category in EQUIPMENT_CATEGORIES)
                 _sort(sign, context, reported, unsure)
 
             def reading_context(at: int, stop: int, choice: bool = False) -> Context:
@@ -586,6 +586,9 @@ def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
         if CHOICE.fullmatch(text[first.end:second.start].lower()):
             found.update((first.start, second.start))
     return found
+
+
+EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})
 
 
 def _lasting(sign: Sign) -> bool:

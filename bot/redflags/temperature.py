@@ -72,7 +72,8 @@ _LABEL_BEFORE = re.compile(r"""
           |ext|tel|phone|age|aged|weight|weighs|weighed|height|dose|rate|pulse|hr|bp|sats?
           |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp)
       | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
-      | [#$€£¥￥+@×]
+      | [#$€£¥￥@×]
+      | (?<![A-Z\u3400-\u9fff])\+(?=$)  # a dialling code ("+39"); "rash + 38.3", "起疹子+38.3" add a sign
     )[\s#:.=\-]*$""", re.IGNORECASE | re.VERBOSE)
 _LABEL_WINDOW = 24
 # The health lines 111 (UK) and 112 (EU), which are in the Fahrenheit range: "ring 111 for her".
