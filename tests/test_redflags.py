@@ -122,6 +122,13 @@ def test_what_a_message_says_later_or_elsewhere_is_read_for_whom_it_is_said(text
     assert detector().assess(text).status == status, text
 
 
+@pytest.mark.parametrize("text", ["我家孩子在抽，怎么办", "孩子在抽！", "娃在抽怎么办"])
+def test_a_seizure_told_as_zai_chou_where_the_part_ends_is_an_emergency(text):
+    """"在抽" with nothing after it is a seizure; "在抽纸巾" is not, so only its part's end counts."""
+    found = detector().assess(text)
+    assert (found.status, found.emergency) == (REPORT, True), text
+
+
 def test_a_bare_sign_is_asked_about_not_guessed():
     found = detector().assess("seizure")
     assert found.status == ASK and found.severity == "red" and found.emergency
