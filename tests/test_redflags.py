@@ -114,9 +114,8 @@ def test_a_negation_before_an_ignored_phrase_is_about_that_phrase(text):
     # but the pump's own alarm is over when the pump is said to be fine
     ("the pump started beeping and said occlusion. The tube was kinked. Straightened it out, the alarm "
      "stopped and it has been running fine for the last hour.", None),
-    ("the seizure was years ago before diagnosis, just mentioning it for his file", None),
     # another family's child named before a sign is not the message naming this child
-    ("她孙子也用过贝林,老发烧,这常见吗", ASK),
+    ("病房里有个宝宝肚子疼哭了一晚上 听着好心疼", None),
 ])
 def test_what_a_message_says_later_or_elsewhere_is_read_for_whom_it_is_said(text, status):
     assert detector().assess(text).status == status, text
@@ -629,7 +628,43 @@ AGAINST_ROUND_22 = [
 ]
 
 
-@pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21 + AGAINST_ROUND_22)
+# Reports a safety review wrote against the round-23 rules (session 17): "should he get a …" as a
+# conditional, "zero" as a negation, "was/were … ago" after a sign, 她孙子/他外孙 as another family's
+# child (a grandparent's word for this child), "lg" (found inside English words), 报警就停了 and
+# 一直正常走 as over (they cleared a leaking line too), 开心 as a look-alike. 19 of 210 were lost
+# and 6 lost their severity; all those rules were withdrawn. The last ones were missed before too.
+AGAINST_ROUND_23 = [
+    ("literally zero warning he just collapsed in the kitchen", "red"),
+    ("he has had zero urine since 8am", "amber"),
+    ("should he get a blood test or something, he has been bleeding from his gums all morning", "red"),
+    ("should she get a new dressing, its soaking wet and the line is leaking", "red"),
+    ("should they get a doctor to look, his line is leaking from the hub", "red"),
+    ("he is vomiting should he get a bowl by the bed or go in", "amber"),
+    ("his temp is 39.2 should he get a dose of calpol before we drive in", "red"),
+    ("should she get a plaster on it, blood is coming out round the line", "red"),
+    ("should they get a nurse out tonight, her lips are going blue", "red"),
+    ("should he get a lie down, he fainted at the table", "red"),
+    ("should he get a sick bucket or should I ring, threw up 6 times", "amber"),
+    ("he has a rash all over and his face is swelling up should he get a antihistamine", "red"),
+    ("should she get a cold flannel, temp is 38.7", "red"),
+    ("should he get a bag for the car, he is throwing up blood", "red"),
+    ("bruises were a few weeks ago, small, but today they're everywhere", "red"),
+    ("the seizures were months ago, he had another one tonight", "red"),
+    ("Voice text: his lips are kind of blue and he's breathing weird comma zero energy full stop should he get a ambulance question mark", "red"),
+    ("mummy here, Leo is 4, he's on the blina pump, zero wet nappy since last night and he vomited twice, his brother's fine", "red"),
+    ("老伴说她孙子刚才抽了一下", "red"),
+    ("女儿不在，她家泵一直在响", "red"),
+    ("老头子说他外孙烧到39度了", "red"),
+    ("我婆婆在带，她孙子吐了一早上了", "amber"),
+    ("我爸说他孙子刚才抽筋，手脚一直抖", "red"),
+    ("管子接头漏液了。报警就停了。", "red"),
+    ("导管接口松了漏药。后来泵恢复正常走了", "red"),
+    ("宝宝的敷贴湿了 管子接头在漏 lg不在 我一个人 怎么办", "red"),
+]
+
+
+@pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21 + AGAINST_ROUND_22
+                         + AGAINST_ROUND_23)
 def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity

@@ -133,7 +133,8 @@ LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\
                        r"(?:(?:last|the|about|over|nearly|almost|at least)\s+)?(?:monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
                        r"(?:days|weeks))\b")
-# The pump and the line, whose being fine again says nothing of the child's signs.
+# The pump and the line, whose being fine again says nothing of the child's signs. (The pump's
+# alarm and the line are not told apart: a kinked line is what sets the alarm off.)
 EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batteries|bag)s?\b|泵|管|敷贴|贴膜|报警|电池|药袋")
 # What a sign is compared with, to the end of the part in English ("blue like last week"); in
 # Chinese the span from 跟/和/像/比 to 一样/那样/似的 ("跟上次一样"), or 比 and a past time ("比上次高").
@@ -142,8 +143,8 @@ COMPARED_ZH = re.compile(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一�
                          r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次)")
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
-# up same as a couple of weeks ago"), nor "the seizure was years ago".
-LONG_AGO = re.compile(r"^\W*(?:(?:was|were)\s+)?(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
+# up same as a couple of weeks ago").
+LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
 # A sign said, right after it, never to have come back is over ("the confusion he had in the first
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
@@ -240,9 +241,7 @@ class Clues:
     `lasting`: the sign counts even when the message says it is over ("抽了一下，现在好了", a
     fever that came down with medicine): life-threatening signs and fevers. Only a past time
     ("last week") takes them away.
-    `equipment`: the sign is the pump's or the line's. A later sentence that says the pump or
-    the line is fine again says so of them, not of the child ("… he didn't even react. Pump
-    running fine.").
+    `equipment`: the sign is the pump's or the line's (see `over_of_the_same`).
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
@@ -296,7 +295,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     now, past = said_now(where, clause, cues), uncompared(unsigned).has(cues, "past")
     over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
-            and (clues.equipment or not EQUIPMENT.search(where.later)))
+            and over_of_the_same(where, clues))
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier).has(cues, "past"):
@@ -308,6 +307,13 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if past and not (again or now):
         return Context.NOT_NOW
     return None
+
+
+def over_of_the_same(where: Mention, clues: Clues) -> bool:
+    """Whether what a later sentence says is fine again can be what the sign was about: the
+    pump running fine again clears its alarm, not the child's signs ("… he didn't even react.
+    Pump running fine.")."""
+    return clues.equipment or not EQUIPMENT.search(where.later)
 
 
 def uncompared(clause: Clause) -> Clause:
