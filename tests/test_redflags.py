@@ -100,7 +100,7 @@ def test_reports_that_ignored_phrases_once_hid_are_found(text):
     assert detector().assess(text).status in (REPORT, ASK), text
 
 
-@pytest.mark.parametrize("text", ["孩子没验血发烧了", "今天没去验血抽搐了", "没吃退烧药又抽搐了", "没抽血呕血了",
+@pytest.mark.parametrize("text", ["孩子没验血发烧了", "今天没去验血抽搐了", "没吃退烧药又抽搐了", "没抽血呕血了", "体温计没在抽屉里孩子烫得吓人",
                                   "no fever meds yet he is fitting", "not had any fever medicine he is fitting"])
 def test_a_negation_before_an_ignored_phrase_is_about_that_phrase(text):
     """"没吃退烧药" negates the medicine, not the seizure after it: the negation's reach ends
