@@ -4,10 +4,11 @@ The ResponseSelector learns from about 45 example questions per article and lang
 families use other words ("How is BLINCYTO given?", "输液港是什么"). A logistic regression over
 character n-grams and Jieba words, on text whose synonyms are unified (content/synonyms.yml),
 learns from the example questions and also from each article's titles and answer sentences (the
-words a leaflet would use), and reads them differently: it generalises on spelling and shared word pieces where the
-neural selector generalises on whole-message similarity. Averaging the two probabilities gives
-a ranking that is more often right and, above all, better calibrated: when the two disagree the
-top score drops, and bot/decision.py asks "did you mean…?" instead of guessing.
+words a leaflet would use; a sentence weighs 0.4 of a question), and reads them differently: it
+generalises on spelling and shared word pieces where the neural selector generalises on
+whole-message similarity. Averaging the two probabilities gives a ranking that is more often
+right and, above all, better calibrated: when the two disagree the top score drops, and
+bot/decision.py asks "did you mean…?" instead of guessing.
 
 It also learns the out-of-scope examples as one more class, so a near-the-field question
 ("insulin pump", "医保报销") that DIET takes for an article question is still recognised.
@@ -80,6 +81,12 @@ class ArticleRanker(GraphComponent):
         return {
             "selector_weight": 0.3,     # the ResponseSelector's share of the combined score
             "regularisation_c": 10.0,   # logistic regression's C
+            # An answer sentence weighs 0.4 of an example question: answers share words across
+            # articles ("call your care team"), and at full weight they pulled real questions to
+            # the wrong one (bench/ranker_only.py, top-1: tuning part en 0.826 -> 0.848, zh 0.857
+            # either way; cross-validation en 0.704 -> 0.714, zh 0.742 either way). Without
+            # them, cross-validation fell (en 0.688, zh 0.696).
+            "sentence_weight": 0.4,
             "min_ngram": 1,
             "max_ngram": 4,
         }
@@ -109,7 +116,9 @@ class ArticleRanker(GraphComponent):
 
         examples = [(m.get(TEXT), _label(m)) for m in training_data.intent_examples]
         examples = [(text, label) for text, label in examples if label]
-        examples += _article_sentences({label for _, label in examples})
+        sentences = _article_sentences({label for _, label in examples})
+        weights = [1.0] * len(examples) + [self.config["sentence_weight"]] * len(sentences)
+        examples += sentences
         texts = [normalise(text) for text, _ in examples]
         words = [_words(text) for text in texts]
         characters = TfidfVectorizer(analyzer="char_wb", sublinear_tf=True, min_df=2,
@@ -119,7 +128,7 @@ class ArticleRanker(GraphComponent):
         word_vectoriser.fit(words)
         self._model = (characters, word_vectoriser, None)
         classifier = LogisticRegression(C=self.config["regularisation_c"], max_iter=3000)
-        classifier.fit(self._features(texts, words), [label for _, label in examples])
+        classifier.fit(self._features(texts, words), [label for _, label in examples], sample_weight=weights)
         self._model = (characters, word_vectoriser, classifier)
         self._weights = _contiguous_weights(self._model)
         with self._model_storage.write_to(self._resource) as folder:
