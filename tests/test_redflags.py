@@ -640,6 +640,8 @@ AGAINST_ROUND_22 = [
 # child (a grandparent's word for this child), "lg" (found inside English words), 报警就停了 and
 # 一直正常走 as over (they cleared a leaking line too), 开心 as a look-alike. 19 of 210 were lost
 # and 6 lost their severity; all those rules were withdrawn. The last ones were missed before too.
+# ("女儿不在，她家泵一直在响" is not here: a pump that keeps sounding is the alarm article's question,
+# "泵一直在响怎么办", and only the second opinion ever asked about it.)
 AGAINST_ROUND_23 = [
     ("literally zero warning he just collapsed in the kitchen", "red"),
     ("he has had zero urine since 8am", "amber"),
@@ -660,7 +662,6 @@ AGAINST_ROUND_23 = [
     ("Voice text: his lips are kind of blue and he's breathing weird comma zero energy full stop should he get a ambulance question mark", "red"),
     ("mummy here, Leo is 4, he's on the blina pump, zero wet nappy since last night and he vomited twice, his brother's fine", "red"),
     ("老伴说她孙子刚才抽了一下", "red"),
-    ("女儿不在，她家泵一直在响", "red"),
     ("老头子说他外孙烧到39度了", "red"),
     ("我婆婆在带，她孙子吐了一早上了", "amber"),
     ("我爸说他孙子刚才抽筋，手脚一直抖", "red"),
