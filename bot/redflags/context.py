@@ -227,6 +227,12 @@ def without_others(clause: "Clause", cues: CueSet) -> "Clause":
     return Clause(words, chinese)
 
 
+def without_anyone_else(clause: "Clause", cues: CueSet) -> "Clause":
+    """The clause without other people and other families' children ("病友家孩子"): what is left
+    says whether this child is named."""
+    return without_others(clause.without(cues, "other_child"), cues)
+
+
 @dataclass(frozen=True)
 class Clues:
     """What the detector knows of a sign besides where it is named.
@@ -364,7 +370,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
     previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
     if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
-            and not (clues.measured and previous.has(cues, "relay")) and not without_others(previous.without(cues, "other_child"), cues).has(cues, "child") \
+            and not (clues.measured and previous.has(cues, "relay")) and not without_anyone_else(previous, cues).has(cues, "child") \
             and same_sex_as_named(previous.words, clause.words):
         # A part with no subject of its own, or only "he"/"her", may be about the last one named
         # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
@@ -447,7 +453,7 @@ def named_before_the_sign_is_another(where: Mention, cues: CueSet) -> Optional[O
     lead = Clause.of(where.lead)
     if not (lead.has(cues, "other_child") or lead.has(cues, "other_person")) or lead.has(cues, "relay"):
         return None
-    rest = without_others(lead.without(cues, "other_child"), cues)
+    rest = without_anyone_else(lead, cues)
     if not rest.has(cues, "child"):
         return Owner.THEIRS
     if not subject_is_child(rest, cues):
@@ -524,4 +530,4 @@ def subject_is_child(clause: Clause, cues: CueSet) -> bool:
 
 def names_child(text: str, cues: CueSet) -> bool:
     """Does this text name the child (he, my son, 孩子)? For clauses that do not repeat it."""
-    return without_others(Clause.of(text).without(cues, "other_child"), cues).has(cues, "child")
+    return without_anyone_else(Clause.of(text), cues).has(cues, "child")

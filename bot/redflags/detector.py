@@ -26,7 +26,7 @@ from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import Clues, Context, CueSet, Mention, Writer, classify, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.oxygen import find_saturations
-from bot.redflags.phrases import COMMA, PART_BREAK, Phrases, alternation
+from bot.redflags.phrases import PART_BREAK, Phrases, alternation
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
@@ -40,7 +40,9 @@ NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at
 IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
 # Where a Chinese negation's reach ends: a comma, or an ignored phrase, which the negation before
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated).
-NEGATION_END = re.compile(r"[,，、·]")
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]")
+NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b")  # and in English, also at an "and"
+EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
 # after NFKC, under which "ﷺ" x 1000 would become 18000), and how many different words are
@@ -66,7 +68,7 @@ CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
-WORD = re.compile(r"[a-z]+|[,·]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
+WORD = re.compile(rf"[a-z]+|[,{IGNORED_MARK}]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
 # Contractions, with or without the apostrophe ("can't", "cant"), and what they expand to. No
 # expansion is itself a contraction, so one pass over the text expands them all.
 CONTRACTIONS = {
@@ -528,7 +530,7 @@ class Detector:
         # and his dressing is soaked" the dressing is not negated. A negation between the words
         # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
         # before an English term ("今天没有 vomit").
-        window = re.split(r",|·|\band\b", " ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
+        window = NEGATION_END_EN.split(" ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
         own = f" {term.text} "  # "will not wake" has its own "not"
         if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
@@ -586,9 +588,6 @@ def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
         if CHOICE.fullmatch(text[first.end:second.start].lower()):
             found.update((first.start, second.start))
     return found
-
-
-EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})
 
 
 def _lasting(sign: Sign) -> bool:

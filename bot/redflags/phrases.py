@@ -12,7 +12,7 @@ import re
 from typing import Callable, Iterable, Iterator
 
 NOTHING = "(?!)"  # matches nowhere: an empty list of phrases
-COMMA = re.compile(r"[,，、]")  # where a negation's reach ends
+COMMA = re.compile(r"[,，、]")  # a comma in either script: two sides of a combo are not told across one
 # Where a part of a clause ends: a comma, or a space between Chinese words, which is how many
 # parents type a comma on a phone ("同病房那个小弟弟抽搐了 我们家的还好好的").
 PART_BREAK = re.compile(r"[,，、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")

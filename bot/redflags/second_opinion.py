@@ -131,9 +131,9 @@ class SecondOpinion:
         return tuple(grams)
 
     def would_ask(self, text: str) -> bool:
+        strictest = max(THRESHOLDS.values())
         short = len(text.split()) + len(CJK.findall(text)) // 2 < SHORT_WORDS
-        threshold = max(THRESHOLDS.values()) if short else \
-            THRESHOLDS.get(reply_language(text, None), max(THRESHOLDS.values()))
+        threshold = strictest if short else THRESHOLDS.get(reply_language(text, None), strictest)
         return self.probability(text) >= threshold
 
     def doubts(self, text: str) -> bool:
