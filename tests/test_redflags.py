@@ -28,7 +28,9 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # session 17 added blind set 18, whose held-out third has 2 red reports missed: 0.986 / 0.991 /
 # 0.950; and blind set 19, written for hard contexts, whose held-out third has 5 red reports
 # missed and 14 false alarms in 89, the same at first look and after tuning: 0.981 / 0.988 /
-# 0.940), below the red-flag target of 1.0, which is not met: a change may not make them worse.
+# 0.940); session 18 added blind set 20, whose held-out third has 1 red report missed and 2 false
+# alarms in 39 (0.982 / 0.990 / 0.940), below the red-flag target of 1.0, which is not met: a
+# change may not make them worse.
 HOLDOUT_RED_RECALL = 0.98
 HOLDOUT_ANY_RECALL = 0.985
 HOLDOUT_NOT_ESCALATED = 0.94
