@@ -435,6 +435,11 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
     ("就那会儿他开始抽搐，到现在还没停", REPORT),
     ("In the first cycle he was fine, he was really confused and not making sense after tea", REPORT),
     ("his fever went down after calpol", REPORT),      # a fever brought down by medicine still counts
+    ("孩子从上礼拜起就一直流鼻血", REPORT),             # since last week, still going
+    ("上周以来一直低烧", REPORT),
+    ("上周就开始发烧，一直没退", REPORT),               # the next part says it has not stopped
+    ("上礼拜发烧住了几天院 现在早就不烧了", None),      # last week, over
+    ("上周发烧，还没好利索但是不烧了", None),
 ])
 def test_when_a_sign_was(text, status):
     assert detector().assess(text).status == status

@@ -149,6 +149,9 @@ LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple
 # A sign said, right after it, never to have come back is over ("the confusion he had in the first
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
+# Right after the sign's part, the next says it has not stopped: "上周就开始发烧，一直没退" is a
+# fever since last week, still there now.
+STILL_GOING_ZH = re.compile(r"^[，,、\s]*(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
@@ -333,7 +336,7 @@ def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     long_ago = LONG_AGO.match(where.trail)
     if long_ago:
         clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
-    return clause.has(cues, "now")
+    return clause.has(cues, "now") or bool(STILL_GOING_ZH.match(where.after))
 
 
 def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
