@@ -438,8 +438,11 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
     ("孩子从上礼拜起就一直流鼻血", REPORT),             # since last week, still going
     ("上周以来一直低烧", REPORT),
     ("上周就开始发烧，一直没退", REPORT),               # the next part says it has not stopped
+    ("his nose started bleeding last week and it hasn't stopped", REPORT),
+    ("the fever started last week, still hasn't gone", REPORT),
+    ("his fever went down last week and hasn't come back", ASK),  # over: a fever is asked about
     ("上礼拜发烧住了几天院 现在早就不烧了", None),      # last week, over
-    ("上周发烧，还没好利索但是不烧了", None),
+    ("上周发烧，还没好利索但是不烧了", ASK),            # "not quite well" yet "no fever": asked
 ])
 def test_when_a_sign_was(text, status):
     assert detector().assess(text).status == status

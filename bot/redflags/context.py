@@ -149,9 +149,13 @@ LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple
 # A sign said, right after it, never to have come back is over ("the confusion he had in the first
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
-# Right after the sign's part, the next says it has not stopped: "上周就开始发烧，一直没退" is a
-# fever since last week, still there now.
-STILL_GOING_ZH = re.compile(r"^[，,、\s]*(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
+# After the sign, in its part or the next, it is said not to have stopped: "his nose started
+# bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
+STILL_GOING = re.compile(
+    r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
+    r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
+    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
+    r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
@@ -296,6 +300,8 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A sign that is over, or was said of an earlier time, unless it has come back."""
+    if still_going(where):
+        return None
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
     again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
@@ -318,6 +324,12 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+def still_going(where: Mention) -> bool:
+    """The sign is said not to have stopped: whatever time it started, it is now."""
+    next_part = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
+    return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part))
+
+
 def over_of_the_same(where: Mention, clues: Clues) -> bool:
     """Whether what a later sentence says is fine again can be what the sign was about: the
     pump running fine again clears its alarm, not the child's signs ("… he didn't even react.
@@ -336,7 +348,7 @@ def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     long_ago = LONG_AGO.match(where.trail)
     if long_ago:
         clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
-    return clause.has(cues, "now") or bool(STILL_GOING_ZH.match(where.after))
+    return clause.has(cues, "now")
 
 
 def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
