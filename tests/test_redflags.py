@@ -686,3 +686,18 @@ AGAINST_ROUND_23 = [
 def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity
+
+
+@pytest.mark.parametrize("text,severity", [
+    # Written in session 18 to probe the detector, before the lexicon was changed for them.
+    ("不像平时的他，就躺着发呆", "red"),                  # staring: a subtle ICANS sign
+    ("孩子不像平时的他，就躺着发呆", "red"),
+    ("感觉他有点烫，还没量", "red"),
+    ("孩子摔了一跤磕到头了，血小板还低", "red"),          # asked about: the team decides
+    ("he fell and hit his head and his platelets are low", "red"),
+    ("can blina make him this confused he didnt know who I was", "red"),   # no punctuation
+    ("Hes been wheezy and puffing since his nap, cant get a sentance out", "red"),
+])
+def test_reports_in_words_the_lexicon_did_not_have(text, severity):
+    found = detector().assess(text)
+    assert found.status in (REPORT, ASK) and found.severity == severity
