@@ -698,6 +698,7 @@ def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     ("can blina make him this confused he didnt know who I was", "red"),   # no punctuation
     ("Hes been wheezy and puffing since his nap, cant get a sentance out", "red"),
     ("夹子一晚上都没打开", "red"),                          # a clamp closed for hours
+    ("他脖子那里的管子口渗血了 用按住吗", "red"),            # oozing blood at the line
 ])
 def test_reports_in_words_the_lexicon_did_not_have(text, severity):
     found = detector().assess(text)
