@@ -146,9 +146,6 @@ COMPARED_ZH = re.compile(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一�
 # up same as a couple of weeks ago").
 LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
-# A sign said, right after it, never to have come back is over ("the confusion he had in the first
-# cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
-# somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
 STILL_GOING = re.compile(
@@ -156,6 +153,9 @@ STILL_GOING = re.compile(
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
+# A sign said, right after it, never to have come back is over ("the confusion he had in the first
+# cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
+# somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候

@@ -48,6 +48,7 @@ CACHE_DIR = ROOT / "var" / "cache"   # derived data only: safe to delete
 # 3.6 % (0.4: 4.2 %); zh is at 4.2 % already at 0.6, the highest tried, and stays there. A
 # whole-stack test found 0.45 asking about "yes" and "still there?": see SHORT_WORDS.
 THRESHOLDS = {"en": 0.45, "zh": 0.6}
+STRICTEST = max(THRESHOLDS.values())  # for a language not known, and for short messages
 # A message of a few words says too little to judge ("yes", "still there?", "anything" score near
 # 0.5): below this many words (or Chinese characters / 2) the highest threshold applies.
 SHORT_WORDS = 6
@@ -131,9 +132,8 @@ class SecondOpinion:
         return tuple(grams)
 
     def would_ask(self, text: str) -> bool:
-        strictest = max(THRESHOLDS.values())
         short = len(text.split()) + len(CJK.findall(text)) // 2 < SHORT_WORDS
-        threshold = strictest if short else THRESHOLDS.get(reply_language(text, None), strictest)
+        threshold = STRICTEST if short else THRESHOLDS.get(reply_language(text, None), STRICTEST)
         return self.probability(text) >= threshold
 
     def doubts(self, text: str) -> bool:
