@@ -443,6 +443,13 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
     ("his fever went down last week and hasn't come back", ASK),  # over: a fever is asked about
     ("上礼拜发烧住了几天院 现在早就不烧了", None),      # last week, over
     ("上周发烧，还没好利索但是不烧了", ASK),            # "not quite well" yet "no fever": asked
+    ("上周五开始发烧", REPORT),                        # started then: still going unless said over
+    ("孩子上周开始拉肚子", REPORT),
+    ("拉肚子是从上周开始的", REPORT),
+    ("he started having diarrhoea last week", ASK),    # no child named: asked
+    ("his diarrhoea started last week", ASK),
+    ("he started vomiting last week after the chemo, all good now", None),
+    ("上周开始拉肚子，现在已经好了", None),
 ])
 def test_when_a_sign_was(text, status):
     assert detector().assess(text).status == status

@@ -153,6 +153,12 @@ STILL_GOING = re.compile(
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
+# The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
+# "the rash began on monday"): a past time then says when it began, not that it is over.
+STARTED_LEAD = re.compile(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
+                          r"|开始(?:有点|有些|有|出现|老是|总是|一直|不停地?|就)?$")
+STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|this|which) )*(?:started|began|kicked off|came on)\b"
+                           r"|^[^，。,！？!?]{0,8}?(?:开始的|开始了|起的)")
 # A sign said, right after it, never to have come back is over ("the confusion he had in the first
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
@@ -307,7 +313,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
-    now, past = said_now(where, clause, cues), uncompared(unsigned).has(cues, "past")
+    now, past = said_now(where, clause, cues) or started(where), uncompared(unsigned).has(cues, "past")
     over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
@@ -328,6 +334,11 @@ def still_going(where: Mention) -> bool:
     """The sign is said not to have stopped: whatever time it started, it is now."""
     next_part = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
     return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part))
+
+
+def started(where: Mention) -> bool:
+    """The sign is said to have started at some time: unless it is said to be over, it is now."""
+    return bool(STARTED_LEAD.search(where.lead) or STARTED_TRAIL.search(where.trail))
 
 
 def over_of_the_same(where: Mention, clues: Clues) -> bool:
