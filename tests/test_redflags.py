@@ -234,6 +234,8 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     ("who is our contact for everyday questions", None, []),     # "everyday" is not "fever"
     ("已经退烧了", None, []),
     ("抽血的时候哭了", None, []),                                      # a blood draw is not a seizure
+    ("the ward said to recheck his temp in an hour", None, []),   # "recheck" is not "retch"
+    ("the pump battery is recharging", None, []),
 ])
 def test_real_words_are_not_typos_of_warning_signs(text, severity, categories):
     found = Detector(detector().lexicon, second=None).assess(text)  # the lexicon's reading alone
