@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from bot.redflags.lexicon import Combo
+from bot.redflags.negated_list import in_negated_list
 from bot.redflags.phrases import COMMA
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
 NEGATION_BEFORE_WORDS = 3
+NEGATION_BEFORE_CHARS = 3  # Chinese
 MAX_SPANS = 20            # a side said more often than this is looked at this many times
 
 
@@ -48,6 +50,7 @@ class EnglishCombos:
     def __init__(self, combos: Iterable[Combo], negations: list[str]):
         self.combos = list(combos)
         self.negations = {n for n in negations if " " not in n}
+        self.spaced_negations = [f" {n} " for n in negations]
         # Each side's phrases under their first word, so that a message's words are looked at
         # once each: (combo index, side 0 = things / 1 = problems, phrase).
         self.by_word: dict[str, list[tuple[int, int, Phrase]]] = {}
@@ -101,7 +104,9 @@ class EnglishCombos:
         if len(between) > WINDOW_WORDS or "," in between:
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
-        return not any(t in self.negations for t in before + between)
+        if any(t in self.negations for t in before + between):
+            return False
+        return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)
 
 
 class ChineseCombos:
@@ -133,7 +138,8 @@ class ChineseCombos:
         between = clause[first[1]:last[0]]
         if len(between) > WINDOW_CHARS or COMMA.search(between):
             return False
-        return not any(n in between or n in clause[max(0, first[0] - 2):first[0]] for n in self.negations)
+        before = clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]]  # "没有手抖": 没有 before 手
+        return not any(n in between or n in before for n in self.negations)
 
 
 def _occurrences(clause: str, words: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -136,6 +136,14 @@ LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\
 # The pump and the line, whose being fine again says nothing of the child's signs. (The pump's
 # alarm and the line are not told apart: a kinked line is what sets the alarm off.)
 EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batteries|bag)s?\b|泵|管|敷贴|贴膜|报警|电池|药袋")
+# Devices at home whose screens, errors and batteries are not the pump's.
+OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
+                          r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
+                          r"nintendo|switch|game|camera|doorbell)s?\b|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机")
+OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip)s?\b|泵|管|药袋|贴膜|敷贴|输液")
+# "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
+# says nothing is gone.
+BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
 # What a sign is compared with, to the end of the part in English ("blue like last week"); in
 # Chinese the span from 跟/和/像/比 to 一样/那样/似的 ("跟上次一样"), or 比 and a past time ("比上次高").
 COMPARED_EN = re.compile(r"\b(?:like|than|same as|just as)\b.*")
@@ -261,6 +269,8 @@ class Clues:
     fever that came down with medicine): life-threatening signs and fevers. Only a past time
     ("last week") takes them away.
     `equipment`: the sign is the pump's or the line's (see `over_of_the_same`).
+    `other_device`: the sentence names another device (a phone, a printer) and not the pump or
+    the line, so that a screen, an error or a battery in it is that device's.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
@@ -274,6 +284,7 @@ class Clues:
     red: bool = True
     lasting: bool = True
     equipment: bool = False
+    other_device: bool = False
     choice: bool = False
 
 
@@ -281,7 +292,7 @@ def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
     """The context of a sign named at `where`: asked in turn whether it is hypothetical, whether
     it is over or past, whose it is, and how it is said; the first answer decides."""
     where = as_the_writer_means(where, clues.writer)
-    for question in (hypothetical, over_or_past, somebody_elses):
+    for question in (hypothetical, another_devices, over_or_past, somebody_elses):
         context = question(where, cues, clues)
         if context is not None:
             return context
@@ -304,6 +315,17 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+def another_devices(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
+    """A pump or line sign said of another device: "the printer keeps flashing an error",
+    "her tablet screen has cracked". Not when the sentence names the pump or the line too."""
+    return Context.NOT_NOW if clues.equipment and clues.other_device else None
+
+
+def names_another_device(sentence: str) -> bool:
+    """Whether a sentence (as written, lower case) names a device at home and not the pump or line."""
+    return bool(OTHER_DEVICE.search(sentence)) and not OWN_EQUIPMENT.search(sentence)
+
+
 def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     if still_going(where):
@@ -314,7 +336,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     now, past = said_now(where, clause, cues) or started(where), uncompared(unsigned).has(cues, "past")
-    over = unsigned.has(cues, "over") or Clause.of(where.after).has(cues, "over") \
+    over = unsigned.has(cues, "over") or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
     if over and not (clues.lasting or again):
@@ -328,6 +350,15 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if past and not (again or now):
         return Context.NOT_NOW
     return None
+
+
+def over_after(where: Mention, cues: CueSet) -> bool:
+    """The rest of the sentence says it is over ("…, fine since Tuesday"), and does not say it is
+    back besides ("…, I changed the gauze and it's soaked again"). "She's gone white" is no sign
+    that is gone."""
+    after = Clause.of(where.after)
+    after = Clause(BECOME.sub(" ", after.words), after.chinese)
+    return after.has(cues, "over") and not after.without(cues, "over").has(cues, "recurrence")
 
 
 def still_going(where: Mention) -> bool:

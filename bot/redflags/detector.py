@@ -23,8 +23,9 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import Clues, Context, CueSet, Mention, Writer, classify, names_child
+from bot.redflags.context import Clues, Context, CueSet, Mention, Writer, classify, names_another_device, names_child
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
+from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation
 from bot.redflags.second_opinion import SecondOpinion, second_opinion
@@ -394,6 +395,7 @@ class Detector:
 
         for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
+            other_device = names_another_device(normalise(text[start:end]))
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 if sign in reported:
                     continue  # said again: it cannot change the decision
@@ -406,7 +408,8 @@ class Detector:
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
                                      perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
-                                     lasting=_lasting(sign), equipment=sign.category in EQUIPMENT_CATEGORIES)
+                                     lasting=_lasting(sign), equipment=sign.category in EQUIPMENT_CATEGORIES,
+                                     other_device=other_device)
                 _sort(sign, context, reported, unsure)
 
             def reading_context(at: int, stop: int, choice: bool = False) -> Context:
@@ -534,6 +537,8 @@ class Detector:
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
         own = f" {term.text} "  # "will not wake" has its own "not"
         if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
+            return True
+        if in_negated_list(tokens, at, last, self.negations["en"]):
             return True
         chinese = NEGATION_END.split(clause[max(0, offset - NEGATION_WINDOW_CHARS):offset])[-1]
         return any(cue in chinese for cue in self.negations["zh"])
