@@ -195,8 +195,8 @@ SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word fo
 # 双抗"): that one is the child, and the other children it names are somebody else.
 CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "二宝", "三宝", "小宝", "老大", "老二",
                "哥哥", "姐姐", "弟弟", "妹妹")
-_TREATED_WITH_ZH = "(?:用|打|输|带)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
-ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在|一直)?" + _TREATED_WITH_ZH
+_TREATED_WITH_ZH = "(?:用|打|输|带|背)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
+ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在家|在|一直)?" + _TREATED_WITH_ZH
                              + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")")
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
 DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
