@@ -757,8 +757,62 @@ AGAINST_ROUND_26 = [
     ("说明书上写着出现头晕要联系医生，他现在头晕站不稳还说胡话", "red"),
 ]
 
+# ... and against the rules of blind sets 22 and 23 (earlier times, over, somebody else, other
+# meanings, another device): the pump called "the machine she carries" or 药盒 was missed before.
+AGAINST_ROUND_28 = [
+    ("she had a temp Monday night that went down but its back tonight 38.7 and shes shaking all over", "red"),
+    ("the night before last he was sick once, now hes thrown up 3 times since lunch", "amber"),
+    ("during cycle one she got muddled like this and its happening again right now, shes not making sense and doesnt know where she is", "red"),
+    ("the dressing was fine the day before yesterday but theres fresh blood seeping under it round his line right now", "red"),
+    ("had a rash during the break that cleared up but this morning theres a new spotty rash all over her tummy and back", "amber"),
+    ("pump has run smoothly all week but right now its beeping occlusion and wont restart", "red"),
+    ("we got a new pump yesterday and now its leaking at the connector, big wet patch on her top", "red"),
+    ("she was right as rain at breakfast, now temp 38.4 and really floppy on the sofa", "red"),
+    ("the calpol wore off and his fever is back up to 38.9 now, hes shivering", "red"),
+    ("hes been grand all day but just now hes had diarrhoea 4 times in 2 hours", "amber"),
+    ("I read a post in the facebook group about temps so checked my daughter and shes 38.5 and shivery right now", "red"),
+    ("a mum whose son is on blina said to watch for shaky hands, my boy has a slight tremor now when he holds his cup", "amber"),
+    ("my best mate is round and she spotted my sons line has a crack in it and its dripping onto his shirt", "red"),
+    ("her friend had chickenpox come out today and they were playing together all yesterday afternoon, what do we do", "amber"),
+    ("a dad whose daughter was on the ward told me about nosebleeds, my girls nose has been bleeding 20 mins now and wont stop", "red"),
+    ("thought the colour ran from her red pyjamas but no its actually blood in her wee, just checked the potty", "red"),
+    ("taylor swift fever in this house lol but seriously shes burning up 38.8 right now", "red"),
+    ("the alarm went quiet after I pressed the button but the screen still says air in line and its not running", "red"),
+    ("it went quiet in his room so I went in and hes really hard to wake, keeps dropping back off", "red"),
+    ("his red sock bled in the wash so everythings pink, not why im messaging, hes just been sick twice", "red"),
+    ("my phones on 2% and the thing on her back is flashing error, cant read the rest", "red"),
+    ("tablet keeps dying so voice typing, the box in his backpack is beeping nonstop and the screen says occlusion", "red"),
+    ("printer jammed whatever, more important the little machine she carries is alarming loud and the numbers stopped counting down", "red"),
+    ("in the car on the way home and the bit going into his chest is wet and dripping, the sticker is soaked", "red"),
+    ("sorry TV is loud voice note, the clear sticky patch over his chest thing is peeling off at one edge", "amber"),
+    ("住院的时候就抽过一次 刚才又抽了 现在叫他没反应", "red"),
+    ("前天烧过38.2退了 今晚又烧到38.6 手脚冰凉在打寒战", "red"),
+    ("上次住院也吐过 今天下午到现在已经吐了三次了", "amber"),
+    ("前阵子牙龈出点血没在意 现在刷牙满嘴都是血 止不住", "red"),
+    ("那段时间皮疹消了 今天早上身上又起了一片红疹子 有点痒", "amber"),
+    ("之前那个泵后来换成新的了 可是现在这个也一直报警 显示堵塞 药不走了", "red"),
+    ("后来好了两天 今天又发烧38.5 人蔫蔫的叫不太醒", "red"),
+    ("脸色本来都红润了 刚才突然嘴唇发紫 喘不上气", "red"),
+    ("皮疹都看不出来了 结果今天拉肚子 一上午拉了五次水样便", "amber"),
+    ("敷贴后来换成透明的了 现在边上翘起来一大块 贴不住", "amber"),
+    ("群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3 在发抖", "red"),
+    ("有个爸爸跟我说他儿子也这样 我女儿现在手抖得拿不住勺子 还在说胡话", "red"),
+    ("我这个当妈的真是粗心 刚发现儿子管子接头那里在漏药 衣服湿了一片", "red"),
+    ("我怀孕了自己也吐 但现在说的是孩子 他刚刚吐了两次", "amber"),
+    ("一个爸爸刚打电话说他家孩子出水痘了 我女儿昨天和他家孩子一起玩了一下午", "amber"),
+    ("他在看动画片里的时候突然眼睛上翻 全身抽 现在还在抽", "red"),
+    ("不是笑得发抖 他是真的在发抖 牙齿打颤 体温38.9", "red"),
+    ("刚看电视剧里有人大出血吓我一跳 结果孩子现在拉的大便是黑红色带血的", "red"),
+    ("药店大出血打折我顺便买了个体温计 回来一量孩子38.4", "red"),
+    ("手机快没电了 他背包里那个机器一直在叫 屏幕上红字", "red"),
+    ("平板刚在放动画 突然听到她腰上那个小盒子嘀嘀响 显示电量不足 已经停了", "red"),
+    ("打印机卡纸了不管它 孩子胸口插进去那个地方红肿 一碰就疼 还有点流脓", "red"),
+    ("车上颠了一下 连着他胸口那根东西好像松了 在往外滴水", "red"),
+    ("洗衣机在响我没听清 原来是孩子身上那个药盒在报警 按了也停不下来", "red"),
+]
+
 @pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21 + AGAINST_ROUND_22
-                         + AGAINST_ROUND_23 + AGAINST_ROUND_26)
+                         + AGAINST_ROUND_23 + AGAINST_ROUND_26 + AGAINST_ROUND_28)
 def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity

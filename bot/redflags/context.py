@@ -140,7 +140,8 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell)s?\b|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机")
-OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip)s?\b|泵|管|药袋|贴膜|敷贴|输液")
+OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box)s?\b"
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
