@@ -122,7 +122,7 @@ class Mention:
 # say "we've had vomiting all night" of the child.
 FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
                              r"cannot|can not|still|too|literally|totally|myself))* $")
-FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才)*$")
+FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
 WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                           r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
