@@ -395,7 +395,6 @@ class Detector:
 
         for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
-            other_device = names_another_device(normalise(text[start:end]))
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
                 if sign in reported:
                     continue  # said again: it cannot change the decision
@@ -403,13 +402,15 @@ class Detector:
                 if not weighed or judged_signs > MAX_SIGNS_JUDGED:
                     _sort(sign, Context.UNSURE, reported, unsure)
                     continue
+                equipment = sign.category in EQUIPMENT_CATEGORIES
                 later = self._clean(text[end:end + NEARBY_CHARS])  # cached; only needed when a sign is named
                 earlier = self._clean(text[max(0, start - NEARBY_CHARS):start])
                 context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
                                      perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
-                                     lasting=_lasting(sign), equipment=sign.category in EQUIPMENT_CATEGORIES,
-                                     other_device=other_device)
+                                     lasting=_lasting(sign), equipment=equipment,
+                                     # read only for a pump or line sign, not for every sentence
+                                     other_device=equipment and names_another_device(normalise(text[start:end])))
                 _sort(sign, context, reported, unsure)
 
             def reading_context(at: int, stop: int, choice: bool = False) -> Context:
