@@ -810,8 +810,86 @@ AGAINST_ROUND_28 = [
     ("洗衣机在响我没听清 原来是孩子身上那个药盒在报警 按了也停不下来", "red"),
 ]
 
+# Session 20's safety review: reports written against the rules added for blind set 27 (the
+# look-alike, "I'm the one with" and "across the hall" cues it wrote against lost red pages to
+# "asked" and were not kept; what was kept loses none).
+AGAINST_ROUND_31 = [
+    ("he was copying a guy fainting in the movie then he actually fainted for real, pale and clammy now and wont sit up", "red"),
+    ("his lips are blue its not lipstick his sister didnt touch him, breathing really fast and sucking in under the ribs", "red"),
+    ("she still has face paint on from the party but under it her whole face and lips are swelling up fast", "red"),
+    ("thought it was felt tip on his chest but its a red streak spreading from the picc site, hot and he says it hurts", "red"),
+    ("he was laughing at something on the show then went floppy and grey, eyes open but wont answer me", "red"),
+    ("keeps saying hes in the show and talking nonsense doesnt know who i am, temp 38.4", "red"),
+    ("felt tips all over the bed and the pump is in the middle of it, screen gone blank and its not running at all", "red"),
+    ("I'm the one with him tonight, dad's at work. temp just read 38.9 and hes shivering", "red"),
+    ("I am the one with the cold but now she's burning up too, 38.3 under her arm", "red"),
+    ("im the one with the backpack and the pump just stopped, screen blank nothing happening", "red"),
+    ("I'm the one with the migraine lol but he's the one throwing up, 5 times since lunch cant keep water down", "red"),  # written as amber: the writer's own migraine counts as a second same-day sign (known, kept: never less)
+    ("typing for my husband I'm the one with the phone, hes holding her shes having a seizure right now", "red"),
+    ("I am the one with leukemia, im 15 mum is asleep. my picc arm is swollen and red and hurts and theres yellow stuff coming out", "red"),
+    ("the kid across the corridor has chickenpox and now my son has spots and a temp of 38.2", "red"),
+    ("walking him down the corridor at the hotel and he just collapsed, fainted. awake now but white and sweaty", "red"),
+    ("lady across the hall is helping me, his line got pulled out when he fell and theres blood everywhere", "red"),
+    ("boy across the hall on the ward yesterday had measles they just told us, mine was playing with him all afternoon", "amber"),
+    ("ran down the corridor to get the nurse shes breathing so fast and her lips going grey", "red"),
+    ("in cycle 1 he had CRS and now again fever 38.5 and shaking all over", "red"),
+    ("she had pancreatitis in induction and its the same pain now, doubled over crying wont let me touch her tummy", "red"),
+    ("in january it was a line infection, now the line site is red and oozing again and hot to touch", "red"),
+    ("pump kept beeping so we went in this morning, they fixed it, now its beeping again and wont clear", "red"),
+    ("we took her in in march for a nose bleed, now its been bleeding 30 min and wont stop", "red"),
+    ("in december his wee was fine, today its dark like cola and barely any since morning", "amber"),
+    ("in induction he had a fit, now hes twitching on one side and not answering me", "red"),
+    ("his breathing is normal now but lips still bluish and hes so sleepy i cant wake him properly", "red"),
+    ("alarm stopped and screen looks normal now but bag hasnt gone down and theres fluid leaking at the connector", "red"),
+    ("no pain now at the line site she says but its red swollen and theres pus", "red"),
+    ("she has no pain now but she just threw up blood twice", "red"),
+    ("hes 38.4 and wont go below 38 even with a cool cloth", "red"),
+    ("they told us not above 38 is fine, hers just read 38.1 on the ear one", "red"),
+    ("it was less than 37 this morning and now 38.9 and shes shivering", "red"),
+    ("temp under 38 means ok right? hers is 38.0 exactly on the forehead scanner", "red"),
+    ("he is 101.2F, they said lower than 100.4 is ok but hes way over", "red"),
+    ("something is not right now, hes confused keeps asking where he is and doesnt know his sister", "red"),
+    ("shes not right after her nap, staring and not answering, cant get her words out", "red"),
+    ("hes not quite right on one side, mouth drooping and his words are slurry", "red"),
+    ("his lips are not the right colour, kind of grey blue, that needs a call, right?", "red"),
+    ("he is not right hand keeps shaking cant hold his spoon and his writing is all wobbly", "red"),  # written as amber; a tremor that stops eating or writing is red here
+    ("hes not right at all, grey and floppy and so cold and clammy", "red"),
+    ("老太太在带孩子，刚打电话说孩子抽筋了，现在还叫不醒", "red"),
+    ("老大爷刚才发现孩子嘴唇发紫，一直喘不上气", "red"),
+    ("老爷子抱孩子的时候踩到管子，管子从胳膊上拉出来了，在流血", "red"),
+    ("老人家偷偷给他喝了中药，现在肚子疼得打滚一直喊疼", "red"),
+    ("家里仓鼠咬了他手指 一直流血止不住 按了二十分钟了", "red"),
+    ("摸了兔子以后他脸和嘴唇都肿起来了，身上起了好多风团", "red"),
+    ("他在阳台看鹦鹉突然晕倒了，现在脸色煞白出冷汗", "red"),
+    ("给金鱼换水，水泼到泵上了，现在泵黑屏不动了", "red"),
+    ("孩子在喂乌龟，我发现输液管接头在漏液，衣服湿了一大片", "red"),
+    ("邻居带她自己的女儿来玩，刚说她女儿出水痘了，我儿子跟她玩了一下午", "amber"),
+    ("表哥带他自己儿子来家里，那孩子麻疹确诊了，我女儿昨天跟他一起玩的", "amber"),
+    ("奶冲好了正要喂，发现她嘴唇和舌头都肿了，呼吸有点响", "red"),
+    ("冲奶的时候泵一直叫，堵塞报警，按了又响，消不掉", "red"),
+    ("试奶温的时候顺手摸他额头很烫，量了38.8度", "red"),
+    ("不是她的口红，嘴唇是真的发紫，喘气很快", "red"),
+    ("姐姐给她涂口红玩，擦掉后嘴唇肿得很厉害，眼睛也肿了", "red"),
+    ("以为是口红画的，仔细看是导管口周围红了一大圈，还流脓", "red"),
+    ("她拿水彩笔画画，突然手抖得握不住笔，写字也写不出来了", "red"),  # written as amber; a tremor that stops eating or writing is red here
+    ("手上没再肿了，但是现在脸和嘴唇肿起来了", "red"),
+    ("导管那里没有再肿，可是他发烧了，38.6度", "red"),
+    ("腿没再肿了 但是现在喘不上气 呼吸好快", "red"),
+    ("眼皮没再肿，可是现在怎么叫都叫不醒", "red"),
+    ("烧到38度7，吃了退烧药也降不到38度以下", "red"),
+    ("体温一直没低于38.5，现在39度了", "red"),
+    ("不到一个小时从37.5升到了38.6，还在发抖", "red"),
+    ("外面热，可他一直在空调房里，刚量腋温38.4", "red"),
+    ("刚从室外进来，等了半小时再量还是38.9度，人一直打寒战", "red"),
+    ("没超过39度，现在是38.8，要去医院吗", "red"),
+    ("医生说不超过38度就先观察，他现在38.3", "red"),
+    ("三十八度五，用了退热贴还是退不到三十八以下", "red"),
+]
+
+
 @pytest.mark.parametrize("text,severity", AGAINST_ROUND_20 + AGAINST_ROUND_21 + AGAINST_ROUND_22
-                         + AGAINST_ROUND_23 + AGAINST_ROUND_26 + AGAINST_ROUND_28)
+                         + AGAINST_ROUND_23 + AGAINST_ROUND_26 + AGAINST_ROUND_28
+                         + AGAINST_ROUND_31)
 def test_reports_a_safety_review_wrote_against_new_rules(text, severity):
     found = detector().assess(text)
     assert found.status in (REPORT, ASK) and found.severity == severity
@@ -878,3 +956,14 @@ def test_a_severe_tremor_is_a_red_flag(text):
 ])
 def test_a_sign_that_started_and_stopped_is_not_escalated(text):
     assert detector().assess(text).status != REPORT
+
+
+@pytest.mark.parametrize("text,status", [
+    ("he is not eating much right now", ASK),          # "right now" is not "not right"
+    ("37.8 is not a fever, right?", None),            # a question tag over a noun
+    ("he is just not right", REPORT),
+    ("something is not quite right with him", REPORT),
+    ("he is not quite right?", REPORT),               # no noun between: still "not right"
+])
+def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
+    assert detector().assess(text).status == status

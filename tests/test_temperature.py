@@ -200,3 +200,15 @@ def test_never_raises_on_number_like_text(text):
 def test_weights_ages_are_never_readings(tenth, decimal, gap, unit, prefix):
     number = f"{tenth / 10}" if decimal else f"{tenth}"
     assert find_temperatures(f"{prefix}{number}{gap}{unit}") == []
+
+
+@pytest.mark.parametrize("text,readings", [
+    ("temp is 37.4, that's under 38 so not a fever right?", [37.4]),  # the bar is no reading
+    ("is anything below 38.5 ok to watch at home", []),
+    ("体温不到38度", []),
+    ("38度以下算正常吗", []),
+    ("his temp was under 38 all day but now it is 38.9", [38.9]),  # the reading after the bar counts
+    ("she is 38.2, is that under 38.5?", [38.2]),
+])
+def test_a_number_said_as_a_bar_is_not_a_reading(text, readings):
+    assert [r.celsius for r in find_temperatures(text)] == readings

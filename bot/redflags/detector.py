@@ -36,6 +36,12 @@ LEXICON_FILE = ROOT / "content" / "redflags.yml"
 LOW_TEMPERATURE_C = 36.0
 BORDERLINE_C = 37.5            # below the threshold: a red flag only with another sign
 MAX_GAP_WORDS = 3              # words allowed between the words of an English term
+# After these, "right" is not "well" ("not eating much right now", "not moving his right arm"):
+# a term ending in "right" ("not right", "not quite right") does not match there.
+RIGHT_NOT_WELL = frozenset({"now", "away", "there", "here", "back", "after", "before", "on", "up", "off", "next",
+                            "to", "by", "in", "into", "through", "over", "under", "behind", "beside", "at",
+                            "outside", "inside", "hand", "side", "arm", "leg", "eye", "ear", "foot", "knee", "one"})
+ARTICLES = frozenset({"a", "an", "the"})
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
@@ -305,6 +311,16 @@ class EnglishTerm:
         return last
 
 
+def _right_not_well(term: Term, tokens: list[str], at: int, last: int, rest: str) -> bool:
+    """A term ending in "right" matched an adverb ("right now") or a question tag over a noun
+    ("that's not a fever, right?"), not "he's just not right"."""
+    if not term.text.endswith(" right"):
+        return False
+    following = tokens[last + 1] if last + 1 < len(tokens) else ""
+    tag = rest.lstrip().startswith("?") and not ARTICLES.isdisjoint(tokens[at + 1:last])
+    return following in RIGHT_NOT_WELL or tag
+
+
 def _first_and_last(pattern: re.Pattern, clause: str) -> list[re.Match]:
     """The first match, and the last one when it is another."""
     first = pattern.search(clause)
@@ -504,6 +520,8 @@ class Detector:
                 first = english.find(positions, found_at[:MAX_STARTS])
                 last = english.find(positions, found_at[-1:]) if first is not None else None
                 for span in dict.fromkeys(s for s in (first, last) if s is not None):
+                    if _right_not_well(english.term, tokens, *span, clause[found[span[1]].end():]):
+                        continue
                     if not self._negated_en(english.term, tokens, *span, clause, found[span[0]].start()):
                         signs.append((_sign(english.term), (found[span[0]].start(), found[span[1]].end()), False))
         for combo in self.english_combos.find(clause, found):

@@ -87,6 +87,11 @@ _GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "
 _RISING = re.compile(r"(?<![A-Z])(?:over|above|hit|hitting|reached|reaching|spiked? to|rose to|up to|running at|is at|"
                      r"was at|now at)\s*$", re.IGNORECASE)
 _RISING_WINDOW = 16
+# Words just before a number, or just after it, that make it a bar and not a reading: "under 38
+# so not a fever", "不到38度", "38度以下". (A reading said with them is below the bar anyway.)
+_BELOW = re.compile(r"(?<![A-Z])(?:under|below|less\s+than|lower\s+than|beneath|not\s+(?:over|above))\s*$|(?:不到|低于|没到|没超过|不超过)\s*$",
+                    re.IGNORECASE)
+_BELOW_AFTER = re.compile(r"\s*(?:度|℃|°c?)?\s*以下")
 
 # Temperatures in English words: "thirty nine point one", "thirty-eight and a half".
 _EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -254,6 +259,9 @@ def _labelled(text: str, start: int) -> bool:
 def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | None:
     """The reading, if the value is a body temperature and the text says it is one."""
     if candidate.value in _HEALTH_LINE_NUMBERS and _HEALTH_LINE.search(text, max(0, candidate.start - 12), candidate.start):
+        return None
+    if _BELOW.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) \
+            or _BELOW_AFTER.match(text, candidate.end):
         return None
     rising = _RISING.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) is not None
     if not (candidate.has_unit or has_word or rising or _alone(text, candidate) or _body_decimal(text, candidate)):
