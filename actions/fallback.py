@@ -68,15 +68,20 @@ def send_fallback(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
 
 
 def send_costs_fallback(dispatcher: CollectingDispatcher, lang: str, clinic: dict) -> List[Dict[Text, Any]]:
-    """Costs, insurance, reimbursement: not for this assistant, but it can say who can help."""
-    reply = translate(lang, "I can't answer questions about costs, insurance or reimbursement.")
+    """Costs, insurance, reimbursement: not for this assistant, but it can give what the clinic
+    tells families (its `costs_help`) and say who can help."""
+    paragraphs = [translate(lang, "I can't answer questions about costs, insurance or reimbursement.")]
+    clinic_text = (clinic.get("costs_help") or {}).get(lang)
+    if clinic_text:
+        paragraphs[0] += " " + translate(lang, "This is what {clinic} tells families:", clinic=clinic["name"][lang])
+        paragraphs.append(clinic_text)
     contact = (clinic.get("costs_contact") or {}).get(lang)
     if contact:
-        reply += " " + translate(lang, "Please ask {contact}: they can help with them.", contact=contact)
+        paragraphs.append(translate(lang, "Please ask {contact}: they can help with them.", contact=contact))
     else:
-        reply += " " + translate(lang, "Please ask the care team during the day on {phone}: they know who can help.",
-                                 phone=clinic["phone_day"])
-    dispatcher.utter_message(text=reply)
+        paragraphs.append(translate(lang, "Please ask the care team during the day on {phone}: they know who can help.",
+                                    phone=clinic["phone_day"]))
+    dispatcher.utter_message(text="\n\n".join(paragraphs))
     dispatcher.utter_message(json_message={"meta": meta("fallback", lang)})
     return []
 

@@ -31,6 +31,15 @@ LOCALISED = ("name", "day_hours")
 # Optional, in every language when given: who families ask about costs, insurance and
 # reimbursement (a social worker, the billing office), named by the fallback for such questions.
 OPTIONAL_LOCALISED = ("costs_contact",)
+# Optional, in every language when given, several lines: what the clinic tells families about
+# costs and reimbursement (insurance, 医保, 异地就医备案, 大病保险, 患者援助项目), which differ
+# by country and clinic; content/costs_template.yml is where a clinic starts.
+COSTS_HELP = "costs_help"
+MAX_COSTS_HELP_CHARS = 2000
+# Control characters other than line breaks (a multi-line text keeps those).
+CONTROL_BUT_LINES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029]")
+UNFILLED = re.compile(r"\[[^\]\n]{3,}\]")  # a "[…]" part of the template, not yet written
+COSTS_TEMPLATE_FILE = "costs_template.yml"
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
 DEFAULT_RETENTION_DAYS = 90  # conversations with nothing new for this long are erased
 # Derived from settings for articles: the fever threshold in both scales ("38.0 °C (100.4 °F)").
@@ -62,6 +71,7 @@ def validate_clinic(doc: Any) -> dict:
                 not str(value.get(lang) or "").strip() or CONTROL.search(str(value.get(lang)))
                 for lang in LANGUAGES)):
             raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)} (or not at all), on one line")
+    validate_costs_help(doc.get(COSTS_HELP))
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
             raise ClinicError(f"{key} must be a phone number")
@@ -83,6 +93,26 @@ def validate_clinic(doc: Any) -> dict:
         raise ClinicError("theme colours must be #rrggbb")
     return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins,
             "alerts": validate_alerts(doc.get("alerts") or {})}
+
+
+def validate_costs_help(value: Any) -> None:
+    """Not given at all, or given in every language, within MAX_COSTS_HELP_CHARS each."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or any(not str(value.get(lang) or "").strip() for lang in LANGUAGES):
+        raise ClinicError(f"{COSTS_HELP} must be given in {', '.join(LANGUAGES)} (or not at all)")
+    if any(len(str(value[lang])) > MAX_COSTS_HELP_CHARS or CONTROL_BUT_LINES.search(str(value[lang]))
+           for lang in LANGUAGES):
+        raise ClinicError(f"{COSTS_HELP} must be at most {MAX_COSTS_HELP_CHARS} characters per language, "
+                          "without control characters")
+    if any(UNFILLED.search(str(value[lang])) for lang in LANGUAGES):
+        raise ClinicError(f"{COSTS_HELP} still has [bracketed] parts of the template: write them or delete them")
+
+
+def costs_template(content_dir: Path) -> dict[str, str]:
+    """Where a clinic starts its costs text, per language (content/costs_template.yml)."""
+    doc = yaml.safe_load((content_dir / COSTS_TEMPLATE_FILE).read_text(encoding="utf-8"))
+    return {lang: doc[lang] for lang in LANGUAGES}
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

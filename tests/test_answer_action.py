@@ -77,6 +77,23 @@ def test_a_money_question_names_whom_the_clinic_says_to_ask(stores, lang, words)
     assert meta["kind"] == "fallback" and words in reply["text"] and "+1 555 0111" in reply["text"]
 
 
+@pytest.mark.parametrize("lang, words", [("en", "financial counsellors"), ("zh", "异地就医备案")])
+def test_a_money_question_gets_the_clinics_own_costs_text_then_whom_to_ask(stores, lang, words):
+    reply, meta = run(ActionFallback(), parse("医保能报销吗" if lang == "zh" else "is it covered by insurance",
+                                              [], intent="ask_costs"), lang)
+    first, text, contact = reply["text"].split("\n\n")
+    assert meta["kind"] == "fallback" and words in text and "+1 555 0111" in contact
+    assert ("演示儿童医院" if lang == "zh" else "Demo Children's Hospital") in first
+
+
+def test_without_costs_text_only_whom_to_ask_is_given(stores):
+    clinic = {**stores.clinics.get("demo")}
+    clinic.pop("costs_help")
+    stores.clinics.save(clinic)
+    reply, _ = run(ActionFallback(), parse("who pays for this", [], intent="ask_costs"))
+    assert "tells families" not in reply["text"] and "social work office" in reply["text"]
+
+
 def test_without_a_costs_contact_the_day_number_is_given(stores):
     clinic = {**stores.clinics.get("demo")}
     clinic.pop("costs_contact")

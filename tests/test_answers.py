@@ -54,6 +54,10 @@ def test_template_code_is_never_evaluated(answer):
     ({"fever_threshold_c": 40}, "fever_threshold_c"),
     ({"allowed_origins": ["javascript:alert(1)"]}, "allowed_origins"),
     ({"theme": {"primary": "red;}</style><script>"}}, "theme colours"),
+    ({"costs_help": {"en": "Ask our billing office."}}, "costs_help must be given in en, zh"),
+    ({"costs_help": {"en": "x" * 2001, "zh": "问社工"}}, "at most 2000 characters"),
+    ({"costs_help": {"en": "Ask\x1b[31m billing", "zh": "问社工"}}, "control characters"),
+    ({"costs_help": {"en": "Insurance: [which plans the hospital works with]", "zh": "医保：问社工"}}, "bracketed"),
 ])
 def test_clinic_settings_are_validated(change, message):
     with pytest.raises(ClinicError, match=message):

@@ -124,6 +124,19 @@ def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
     assert all(secret not in e["detail"] for e in audit) and secret not in admin.get("/console/settings").text
 
 
+def test_the_costs_text_starts_from_the_template_and_keeps_its_lines(app, admin):
+    page = admin.get("/console/settings").text
+    assert "异地就医备案：[" in page and "Insurance: [" in page  # the template, in the empty field's hint
+    unfilled = admin.post("/console/settings", data={**settings_form(
+        app, costs_help_en="Insurance: [which plans]", costs_help_zh="医保：问社工"), "csrf_token": admin.csrf})
+    assert unfilled.status_code == 400 and "bracketed" in unfilled.text and "Insurance: [which plans]" in unfilled.text
+    written = {"costs_help_en": "Insurance: ask billing.\r\nParking: free for parents.",
+               "costs_help_zh": "医保报销：问社工。\r\n停车：家长免费。"}
+    assert admin.post("/console/settings", data={**settings_form(app, **written), "csrf_token": admin.csrf}).status_code == 303
+    saved = ClinicRegistry(app.state.gateway.stores.db).get("demo")["costs_help"]
+    assert saved == {"en": "Insurance: ask billing.\nParking: free for parents.", "zh": "医保报销：问社工。\n停车：家长免费。"}
+
+
 def test_the_inbox_groups_similar_questions(app, editor):
     log = UnansweredLog(app.state.gateway.stores.db)
     for text in ["can the dog sleep in her room", "can the dog sleep in his room?", "Can our dog sleep in her room",

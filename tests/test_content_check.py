@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from bot.content.check import hard_coded_thresholds, parity_problems
+from bot.content.check import hard_coded_thresholds, parity_problems, wording_problems
 from bot.content.glossary import load_glossary, unexplained
 from tests.stack import ROOT, carebot
 
@@ -88,6 +88,17 @@ def test_a_fever_threshold_written_into_an_article_is_caught():
     assert hard_coded_thresholds("Call for {{ clinic.fever_threshold }} or more, or under 36.0 °C.") == []
 
 
+@pytest.mark.parametrize("text", ["over 38C", "38 degrees or more", "38摄氏度", "100.4F", "over 101 F", "三十八度",
+                                  "三十八点五度"])
+def test_a_threshold_in_any_common_spelling_is_caught(text):
+    assert hard_coded_thresholds(text)
+
+
+@pytest.mark.parametrize("text", ["keep it 30 cm away", "12 C batteries", "under 36.0 °C", "四十分钟"])
+def test_other_numbers_are_not_thresholds(text):
+    assert hard_coded_thresholds(text) == []
+
+
 def test_the_languages_must_give_the_same_settings_steps_and_temperatures():
     def article(en: str, zh: str) -> dict:
         return {"en": {"answer": en}, "zh": {"answer": zh}}
@@ -96,6 +107,27 @@ def test_the_languages_must_give_the_same_settings_steps_and_temperatures():
     assert "different clinic settings" in parity_problems(article("Call {{ clinic.phone_24h }}.", "请打电话。"))[0]
     assert "different numbers of items" in parity_problems(article("- one\n- two", "- 一"))[0]
     assert "different temperatures" in parity_problems(article("under 36.0 °C", "低于35.5 °C"))[0]
+    assert "different quantities" in parity_problems(article("off for 4 hours or more", "停了2小时以上"))[0]
+    assert parity_problems(article("pinch for 10 more minutes; a 14-day break", "再捏10分钟；停药14天")) == []
+
+
+@pytest.mark.parametrize("title,answer,problem", [
+    ("双抗的副作用", "贝林妥欧单抗（倍利妥）会引起发烧。", "'双抗' in the title"),
+    ("副作用", "双抗会引起发烧。贝林妥欧单抗（倍利妥）……", "first named '双抗'"),
+    ("副作用", "贝林妥欧单抗会引起发烧。", "first named '贝林妥欧单抗'"),
+    ("抽搐", "如果抽搐（抽筋），马上打电话。", "抽搐 is not 抽筋"),
+    ("联系", "请联系团队。", "团队 alone"),
+    ("溢出", "准备好泄漏处理包。", "溢出包"),
+])
+def test_chinese_the_review_ruled_out_is_caught(title, answer, problem):
+    article = {"zh": {"title": title, "answer": answer}}
+    assert any(problem in found for found in wording_problems(article))
+
+
+def test_chinese_as_the_review_asked_passes():
+    article = {"zh": {"title": "贝林妥欧单抗的副作用",
+                      "answer": "贝林妥欧单抗（倍利妥）有时会引起抽搐（全身一抽一抽、叫不应），请联系医护团队。家长常叫它双抗。"}}
+    assert wording_problems(article) == []
 
 
 def test_the_check_command_reports_a_hard_coded_threshold(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.clinics import DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError
+from bot.clinics import COSTS_HELP, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError, costs_template
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
@@ -37,6 +37,9 @@ def submitted(form, current: dict) -> dict:
     for key in OPTIONAL_LOCALISED:
         given = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
         clinic[key] = given if any(given.values()) else None
+    # A textarea sends "\r\n" line breaks.
+    costs = {lang: str(form.get(f"{COSTS_HELP}_{lang}", "")).replace("\r\n", "\n").strip() for lang in LANGUAGES}
+    clinic[COSTS_HELP] = costs if any(costs.values()) else None
     for key in PHONES:
         clinic[key] = str(form.get(key, "")).strip()
     clinic["fever_threshold_c"] = number(str(form.get("fever_threshold_c", "")).strip())
@@ -60,6 +63,11 @@ def submitted(form, current: dict) -> dict:
     return clinic
 
 
+def template(request: Request) -> dict[str, str]:
+    """The costs template, shown in the empty costs field as where to start."""
+    return costs_template(console(request).settings.content_dir)
+
+
 def changed_keys(before: dict, after: dict) -> list[str]:
     keys = [k for k in after if k != "alerts" and before.get(k) != after.get(k)]
     old, new = before.get("alerts") or {}, after.get("alerts") or {}
@@ -69,7 +77,7 @@ def changed_keys(before: dict, after: dict) -> list[str]:
 async def settings_form(request: Request) -> Response:
     clinic = console(request).clinics.get(request.state.visitor.user.clinic)
     flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
-    return page(request, "settings.html", clinic=clinic, error=None, flash=flash)
+    return page(request, "settings.html", clinic=clinic, error=None, flash=flash, costs_template=template(request))
 
 
 async def save_settings(request: Request) -> Response:
@@ -79,7 +87,8 @@ async def save_settings(request: Request) -> Response:
     try:
         store.clinics.save(clinic)
     except ClinicError as exc:
-        return page(request, "settings.html", status=400, clinic=clinic, error=str(exc), flash=None)
+        return page(request, "settings.html", status=400, clinic=clinic, error=str(exc), flash=None,
+                    costs_template=template(request))
     store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
     return RedirectResponse("/console/settings?saved=1", status_code=303)
 

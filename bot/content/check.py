@@ -35,8 +35,30 @@ MAX_CHINESE_SENTENCE = 25.0      # average characters per sentence
 PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
 # A temperature in an article's text ("38.0 °C", "100.4 °F", "38度"): one in the range a clinic may
 # choose as its fever threshold must be the clinic's setting, `{{ clinic.fever_threshold }}`.
-TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*(°\s*C|°\s*F|℃|℉|度)")
+TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*(°\s*[CF]|℃|℉|摄氏度|华氏度|度"
+                         r"|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|[CF]))?|[CF])(?![A-Za-z])", re.IGNORECASE)
+CHINESE_TEMPERATURE = re.compile(r"([三四])十([一二三四五六七八九])?(?:点([〇零一二三四五六七八九]))?度")
+CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 THRESHOLD_RANGE = {"C": (37.5, 39.0), "F": (99.5, 102.2)}
+FAHRENHEIT_ABOVE = 50  # "101 degrees" is Fahrenheit, "38 degrees" Celsius
+# A quantity with a unit: the two languages must give the same ones ("4 hours" is not "2小时").
+# Ranges count by their first number ("10 to 15 minutes", "10-15分钟").
+UNITS = {"hour": r"hours?|hrs?|个小时|小时|个钟头|钟头", "minute": r"minutes?|mins?|分钟", "day": r"days?|天",
+         "week": r"weeks?|个星期|星期|周", "month": r"months?|个月", "kg": r"kg|公斤|千克", "mg": r"mg|毫克",
+         "ml": r"ml|毫升", "cm": r"cm|厘米", "percent": r"%|percent"}
+QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to|到|至)\s*\d+(?:\.\d+)?)?[\s-]*(?:more\s+|extra\s+)?(?:"
+                      + "|".join(f"(?P<{unit}>{words})" for unit, words in UNITS.items()) + r")(?![A-Za-z])", re.IGNORECASE)
+# Chinese the clinical and bilingual review ruled out, with what to write instead.
+AVOID_ZH = {
+    re.compile(r"抽搐[（(、，,]?[^）)。]{0,6}抽筋"): "抽搐 is not 抽筋 (a cramp): describe it, 全身一抽一抽、叫不应",
+    re.compile(r"(?<!医护)(?<!医疗)团队"): "团队 alone: write 医护团队, 医生护士 or 医护人员",
+    re.compile(r"泄漏处理包"): "write 溢出包",
+    re.compile(r"证明信"): "write 诊断证明",
+    re.compile(r"帮孩子自己的免疫系统去打"): "a literal translation: say it as a Chinese nurse would",
+}
+DRUG_NAME_ZH = re.compile(r"贝林妥欧单抗|贝林妥莫单抗|倍林妥莫单抗|倍利妥|双抗|blinatumomab|blina", re.IGNORECASE)
+FIRST_DRUG_NAME_ZH = re.compile(r"贝林妥欧单抗[（(]倍利妥")
+PLACEHOLDERS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s", re.MULTILINE)
 
 
@@ -73,7 +95,7 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
             for match in PHONE_LIKE.findall(text):
                 problems.append(Problem("error", aid, f"{lang}: phone-number-like digits "
                                                       f"{match!r}: use {{{{ clinic.… }}}}"))
-    problems += [Problem("error", aid, message) for message in parity_problems(article)]
+    problems += [Problem("error", aid, message) for message in parity_problems(article) + wording_problems(article)]
     grade = english_grade(article["en"]["answer"])
     if grade > MAX_ENGLISH_GRADE:
         problems.append(Problem("error", aid, f"en: reading grade {grade:.1f}, at most {MAX_ENGLISH_GRADE:g}: "
@@ -89,13 +111,41 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
 
 def hard_coded_thresholds(answer: str) -> list[str]:
     """Temperatures written in the range a clinic may choose as its fever threshold."""
+    written = [(m.group(0), float(m.group(1).replace(",", "."))) for m in TEMPERATURE.finditer(answer)]
+    written += [(m.group(0), _chinese_degrees(m)) for m in CHINESE_TEMPERATURE.finditer(answer)]
     found = []
-    for match in TEMPERATURE.finditer(answer):
-        scale = "F" if "F" in match.group(2) or match.group(2) == "℉" else "C"
-        low, high = THRESHOLD_RANGE[scale]
-        if low <= float(match.group(1).replace(",", ".")) <= high:
-            found.append(match.group(0))
+    for text, value in written:
+        low, high = THRESHOLD_RANGE["F" if value > FAHRENHEIT_ABOVE else "C"]
+        if low <= value <= high:
+            found.append(text)
     return found
+
+
+def _chinese_degrees(match: re.Match) -> float:
+    """三十八度 → 38.0, 三十八点五度 → 38.5."""
+    tens, ones, tenth = match.groups()
+    return CHINESE_DIGITS[tens] * 10 + (CHINESE_DIGITS[ones] if ones else 0) + (CHINESE_DIGITS[tenth] / 10 if tenth else 0)
+
+
+def quantities(answer: str) -> list[tuple[str, str]]:
+    """The quantities with units an answer gives, as (number, unit), sorted."""
+    return sorted((m.group(1), next(unit for unit in UNITS if m.group(unit)))
+                  for m in QUANTITY.finditer(PLACEHOLDERS.sub(" ", answer)))
+
+
+def wording_problems(article: dict) -> list[str]:
+    """Chinese the review ruled out, and the drug's name: on its first mention in Chinese it is
+    贝林妥欧单抗（倍利妥）; "双抗" (to Chinese clinicians, usually dual antiplatelet therapy) is a
+    family's shorthand, never a title."""
+    zh = article["zh"]
+    problems = [f"zh: {match.group()!r}: {advice}" for pattern, advice in AVOID_ZH.items()
+                for text in (zh["title"], zh["answer"]) for match in pattern.finditer(text)]
+    if "双抗" in zh["title"]:
+        problems.append("zh: '双抗' in the title: name the drug 贝林妥欧单抗")
+    first = DRUG_NAME_ZH.search(zh["answer"])
+    if first and not FIRST_DRUG_NAME_ZH.match(zh["answer"], first.start()):
+        problems.append(f"zh: the drug is first named {first.group()!r}: write 贝林妥欧单抗（倍利妥） there")
+    return problems
 
 
 # What the two languages of an answer must have in common, each read the same way from both.
@@ -103,6 +153,7 @@ PARITY = {
     "clinic settings": lambda answer: sorted(set(PLACEHOLDER.findall(answer))),
     "numbers of items": lambda answer: len(LIST_ITEM.findall(answer)),
     "temperatures": lambda answer: sorted(value for value, _ in TEMPERATURE.findall(answer)),
+    "quantities": quantities,
 }
 
 
