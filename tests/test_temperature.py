@@ -203,12 +203,13 @@ def test_weights_ages_are_never_readings(tenth, decimal, gap, unit, prefix):
 
 
 @pytest.mark.parametrize("text,readings", [
-    ("temp is 37.4, that's under 38 so not a fever right?", [37.4]),  # the bar is no reading
-    ("is anything below 38.5 ok to watch at home", []),
-    ("体温不到38度", []),
-    ("38度以下算正常吗", []),
-    ("his temp was under 38 all day but now it is 38.9", [38.9]),  # the reading after the bar counts
+    ("temp is 37.4, that's under 38 so not a fever right?", [37.4]),  # the bar beside a reading
+    ("体温37.2，不到38度吧", [37.2]),
+    ("38度以下都不算发烧吗？他现在37.6", [37.6]),
+    ("his temp was under 38 all day but now it is 38.9", [38.9]),
     ("she is 38.2, is that under 38.5?", [38.2]),
+    ("hes at just under 38.5 now", [38.5]),                    # alone, a bar word is a reading
+    ("her temp wont go below 38.6 even with the cooling pack", [38.6]),
 ])
-def test_a_number_said_as_a_bar_is_not_a_reading(text, readings):
+def test_a_number_said_as_a_bar_beside_a_reading_is_not_one(text, readings):
     assert [r.celsius for r in find_temperatures(text)] == readings

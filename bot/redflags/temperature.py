@@ -87,8 +87,9 @@ _GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "
 _RISING = re.compile(r"(?<![A-Z])(?:over|above|hit|hitting|reached|reaching|spiked? to|rose to|up to|running at|is at|"
                      r"was at|now at)\s*$", re.IGNORECASE)
 _RISING_WINDOW = 16
-# Words just before a number, or just after it, that make it a bar and not a reading: "under 38
-# so not a fever", "不到38度", "38度以下". (A reading said with them is below the bar anyway.)
+# Words just before a number, or just after it, that can make it a bar and not a reading: "37.4,
+# that's under 38 so not a fever?", "不到38度". Only when the message gives another reading: alone,
+# "just under 38.5 now" and "won't go below 38.6" are readings.
 _BELOW = re.compile(r"(?<![A-Z])(?:under|below|less\s+than|lower\s+than|beneath|not\s+(?:over|above))\s*$|(?:不到|低于|没到|没超过|不超过)\s*$",
                     re.IGNORECASE)
 _BELOW_AFTER = re.compile(r"\s*(?:度|℃|°c?)?\s*以下")
@@ -154,8 +155,18 @@ def find_temperatures(text: str) -> list[Reading]:
     text = text.translate(_FULL_WIDTH)
     has_word = _TEMPERATURE_WORD.search(text) is not None
     candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
-    readings = (_to_reading(text, c, has_word) for c in candidates)
-    return sorted((r for r in readings if r is not None and not _about_the_weather(text, r)), key=lambda r: r.start)
+    readings = [r for r in (_to_reading(text, c, has_word) for c in candidates)
+                if r is not None and not _about_the_weather(text, r)]
+    bars = [r for r in readings if _a_bar(text, r)]
+    if bars and len(bars) < len(readings):
+        readings = [r for r in readings if r not in bars]
+    return sorted(readings, key=lambda r: r.start)
+
+
+def _a_bar(text: str, reading: Reading) -> bool:
+    """Said as a bar ("under 38", "38度以下") rather than as what was measured."""
+    return _BELOW.search(text, max(0, reading.start - _RISING_WINDOW), reading.start) is not None \
+        or _BELOW_AFTER.match(text, reading.end) is not None
 
 
 def _about_the_weather(text: str, reading: Reading) -> bool:
@@ -259,9 +270,6 @@ def _labelled(text: str, start: int) -> bool:
 def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | None:
     """The reading, if the value is a body temperature and the text says it is one."""
     if candidate.value in _HEALTH_LINE_NUMBERS and _HEALTH_LINE.search(text, max(0, candidate.start - 12), candidate.start):
-        return None
-    if _BELOW.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) \
-            or _BELOW_AFTER.match(text, candidate.end):
         return None
     rising = _RISING.search(text, max(0, candidate.start - _RISING_WINDOW), candidate.start) is not None
     if not (candidate.has_unit or has_word or rising or _alone(text, candidate) or _body_decimal(text, candidate)):
