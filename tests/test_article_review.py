@@ -28,9 +28,10 @@ def answer(article_id: str, lang: str) -> str:
     ("pump_battery", "zh", ["有没有重新运行", "泵停了多久", "4小时"]),
     # The 2 a.m. overview.
     ("when_to_call", "en", ["under 36.0 °C", "fast breathing", "pale, cold and clammy", "bleeding that will not stop",
-                            "slipped out", "cut tube", "flushed", "Two or more of these on the same day: call now"]),
+                            "slipped out", "cut tube", "flushed", "Two or more of these on the same day: call now",
+                            "new bruises", "starts suddenly"]),
     ("when_to_call", "zh", ["低于 36.0 °C", "呼吸很快", "苍白、发凉、湿冷", "出血止不住", "导管滑出来", "被剪破",
-                            "冲洗过", "两种或以上，要马上打电话"]),
+                            "冲洗过", "两种或以上，要马上打电话", "瘀青", "突然头痛"]),
 ])
 def test_the_safety_steps_the_review_asked_for_are_in_the_answer(article_id, lang, says):
     text = answer(article_id, lang)

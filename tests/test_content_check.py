@@ -89,12 +89,14 @@ def test_a_fever_threshold_written_into_an_article_is_caught():
 
 
 @pytest.mark.parametrize("text", ["over 38C", "38 degrees or more", "38摄氏度", "100.4F", "over 101 F", "三十八度",
-                                  "三十八点五度"])
+                                  "三十八点五度", "38°", "38 ºC", "38.0 celsius", "体温38", "发烧到38以上",
+                                  "a fever of 38 or more"])
 def test_a_threshold_in_any_common_spelling_is_caught(text):
     assert hard_coded_thresholds(text)
 
 
-@pytest.mark.parametrize("text", ["keep it 30 cm away", "12 C batteries", "under 36.0 °C", "四十分钟"])
+@pytest.mark.parametrize("text", ["keep it 30 cm away", "12 C batteries", "under 36.0 °C", "四十分钟",
+                                  "a fever for 48 hours", "a temperature of {{ clinic.fever_threshold }}"])
 def test_other_numbers_are_not_thresholds(text):
     assert hard_coded_thresholds(text) == []
 

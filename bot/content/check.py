@@ -35,8 +35,12 @@ MAX_CHINESE_SENTENCE = 25.0      # average characters per sentence
 PHONE_LIKE = re.compile(r"(?<![\d.])\+?\d[\d ()-]{5,}\d(?!\d|[.,]\d)")
 # A temperature in an article's text ("38.0 °C", "100.4 °F", "38度"): one in the range a clinic may
 # choose as its fever threshold must be the clinic's setting, `{{ clinic.fever_threshold }}`.
-TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*(°\s*[CF]|℃|℉|摄氏度|华氏度|度"
-                         r"|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|[CF]))?|[CF])(?![A-Za-z])", re.IGNORECASE)
+TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*([°º]\s*[CF]?|℃|℉|摄氏度|华氏度|度"
+                         r"|(?:degrees?\s+)?(?:celsius|centigrade|fahrenheit)|degrees?(?:\s+[CF])?|[CF])(?![A-Za-z])",
+                         re.IGNORECASE)
+# A bare number right after a temperature word: "a fever of 38", "体温38", "烧到38以上".
+NAMED_TEMPERATURE = re.compile(r"(?:\btemp(?:erature)?s?|\bfevers?|体温|发烧|发热|烧到)\D{0,8}?(?<![\d.])(\d{2,3}(?:[.,]\d)?)(?![\d.])",
+                               re.IGNORECASE)
 CHINESE_TEMPERATURE = re.compile(r"([三四])十([一二三四五六七八九])?(?:点([〇零一二三四五六七八九]))?度")
 CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 THRESHOLD_RANGE = {"C": (37.5, 39.0), "F": (99.5, 102.2)}
@@ -112,6 +116,9 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
 def hard_coded_thresholds(answer: str) -> list[str]:
     """Temperatures written in the range a clinic may choose as its fever threshold."""
     written = [(m.group(0), float(m.group(1).replace(",", "."))) for m in TEMPERATURE.finditer(answer)]
+    spans = {m.start(1) for m in TEMPERATURE.finditer(answer)}
+    written += [(m.group(0), float(m.group(1).replace(",", "."))) for m in NAMED_TEMPERATURE.finditer(answer)
+                if m.start(1) not in spans]
     written += [(m.group(0), _chinese_degrees(m)) for m in CHINESE_TEMPERATURE.finditer(answer)]
     found = []
     for text, value in written:
