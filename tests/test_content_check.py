@@ -111,6 +111,8 @@ def test_the_languages_must_give_the_same_settings_steps_and_temperatures():
     assert "different temperatures" in parity_problems(article("under 36.0 °C", "低于35.5 °C"))[0]
     assert "different quantities" in parity_problems(article("off for 4 hours or more", "停了2小时以上"))[0]
     assert parity_problems(article("pinch for 10 more minutes; a 14-day break", "再捏10分钟；停药14天")) == []
+    assert "different numbers:" in parity_problems(article("Give 2 puffs, then 2 more.", "先喷2下，再喷一下。"))[-1]
+    assert parity_problems(article("about 1 cell in 10,000", "大约1万个细胞里有1个")) == []
 
 
 @pytest.mark.parametrize("title,answer,problem", [

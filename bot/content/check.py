@@ -63,6 +63,9 @@ AVOID_ZH = {
 DRUG_NAME_ZH = re.compile(r"贝林妥欧单抗|贝林妥莫单抗|倍林妥莫单抗|倍利妥|双抗|blinatumomab|blina", re.IGNORECASE)
 FIRST_DRUG_NAME_ZH = re.compile(r"贝林妥欧单抗[（(]倍利妥")
 PLACEHOLDERS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# Every number, so that a step or a warning is not one number short in one language; "10,000" and
+# "1万" are the same number.
+NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(万)?")
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s", re.MULTILINE)
 
 
@@ -140,6 +143,12 @@ def quantities(answer: str) -> list[tuple[str, str]]:
                   for m in QUANTITY.finditer(PLACEHOLDERS.sub(" ", answer)))
 
 
+def numbers(answer: str) -> list[float]:
+    """Every number an answer gives outside template variables, sorted."""
+    return sorted(float(m.group(1).replace(",", "")) * (10000 if m.group(2) else 1)
+                  for m in NUMBER.finditer(PLACEHOLDERS.sub(" ", answer)))
+
+
 def wording_problems(article: dict) -> list[str]:
     """Chinese the review ruled out, and the drug's name: on its first mention in Chinese it is
     贝林妥欧单抗（倍利妥）; "双抗" (to Chinese clinicians, usually dual antiplatelet therapy) is a
@@ -161,6 +170,7 @@ PARITY = {
     "numbers of items": lambda answer: len(LIST_ITEM.findall(answer)),
     "temperatures": lambda answer: sorted(value for value, _ in TEMPERATURE.findall(answer)),
     "quantities": quantities,
+    "numbers": numbers,
 }
 
 
