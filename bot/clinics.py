@@ -10,7 +10,7 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 from babel.numbers import format_decimal
@@ -24,7 +24,10 @@ from bot.storage.schema import clinics
 DEMO_CLINIC_FILE = Path(__file__).with_name("demo_clinic.yml")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}$")
 # Line breaks and other control characters in a name would end up in e-mail headers and pages.
-CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+# Control characters but the line break, and the invisible ones that reorder or hide text (a
+# phone number shown backwards): none belongs in what families read.
+NOT_PRINTED = "\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[\n{NOT_PRINTED}]")
 URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s\x00-\x1f\x7f]*)?$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 LOCALISED = ("name", "day_hours")
@@ -36,8 +39,7 @@ OPTIONAL_LOCALISED = ("costs_contact",)
 # by country and clinic; content/costs_template.yml is where a clinic starts.
 COSTS_HELP = "costs_help"
 MAX_COSTS_HELP_CHARS = 2000
-# Control characters other than line breaks (a multi-line text keeps those).
-CONTROL_BUT_LINES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029]")
+CONTROL_BUT_LINES = re.compile(f"[{NOT_PRINTED}]")  # a text of several lines keeps its line breaks
 UNFILLED = re.compile(r"\[[^\]\n]{3,}\]")  # a "[…]" part of the template, not yet written
 COSTS_TEMPLATE_FILE = "costs_template.yml"
 PHONES = ("phone_day", "phone_24h", "emergency_number", "crisis_line")
@@ -71,7 +73,7 @@ def validate_clinic(doc: Any) -> dict:
                 not str(value.get(lang) or "").strip() or CONTROL.search(str(value.get(lang)))
                 for lang in LANGUAGES)):
             raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)} (or not at all), on one line")
-    validate_costs_help(doc.get(COSTS_HELP))
+    costs_help = validate_costs_help(doc.get(COSTS_HELP))
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
             raise ClinicError(f"{key} must be a phone number")
@@ -91,28 +93,33 @@ def validate_clinic(doc: Any) -> dict:
     theme = doc.get("theme") or {}
     if not isinstance(theme, dict) or not all(re.match(r"^#[0-9a-fA-F]{6}$", str(v)) for v in theme.values()):
         raise ClinicError("theme colours must be #rrggbb")
-    return {**doc, "fever_threshold_c": float(threshold), "allowed_origins": origins,
+    return {**doc, COSTS_HELP: costs_help, "fever_threshold_c": float(threshold), "allowed_origins": origins,
             "alerts": validate_alerts(doc.get("alerts") or {})}
 
 
-def validate_costs_help(value: Any) -> None:
-    """Not given at all, or given in every language, within MAX_COSTS_HELP_CHARS each."""
+def validate_costs_help(value: Any) -> Optional[dict]:
+    """Not given at all, or a text in every language, within MAX_COSTS_HELP_CHARS each; returned
+    with Windows line breaks made plain and outer blank space removed."""
     if value is None:
-        return
-    if not isinstance(value, dict) or any(not str(value.get(lang) or "").strip() for lang in LANGUAGES):
-        raise ClinicError(f"{COSTS_HELP} must be given in {', '.join(LANGUAGES)} (or not at all)")
-    if any(len(str(value[lang])) > MAX_COSTS_HELP_CHARS or CONTROL_BUT_LINES.search(str(value[lang]))
-           for lang in LANGUAGES):
+        return None
+    if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value[lang].strip()
+                                          for lang in LANGUAGES):
+        raise ClinicError(f"{COSTS_HELP} must be a text in each of {', '.join(LANGUAGES)} (or not given at all)")
+    texts = {lang: value[lang].replace("\r\n", "\n").strip() for lang in LANGUAGES}
+    if any(len(text) > MAX_COSTS_HELP_CHARS or CONTROL_BUT_LINES.search(text) for text in texts.values()):
         raise ClinicError(f"{COSTS_HELP} must be at most {MAX_COSTS_HELP_CHARS} characters per language, "
                           "without control characters")
-    if any(UNFILLED.search(str(value[lang])) for lang in LANGUAGES):
+    if any(UNFILLED.search(text) for text in texts.values()):
         raise ClinicError(f"{COSTS_HELP} still has [bracketed] parts of the template: write them or delete them")
+    return texts
 
 
 def costs_template(content_dir: Path) -> dict[str, str]:
-    """Where a clinic starts its costs text, per language (content/costs_template.yml)."""
-    doc = yaml.safe_load((content_dir / COSTS_TEMPLATE_FILE).read_text(encoding="utf-8"))
-    return {lang: doc[lang] for lang in LANGUAGES}
+    """Where a clinic starts its costs text, per language (content/costs_template.yml); empty for
+    a content folder without one."""
+    path = content_dir / COSTS_TEMPLATE_FILE
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return {lang: str((doc or {}).get(lang) or "").strip() for lang in LANGUAGES}
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

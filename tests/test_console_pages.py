@@ -12,12 +12,13 @@ from urllib.parse import unquote_plus
 import pytest
 
 from bot import clock
-from bot.clinics import ClinicRegistry
+from bot.clinics import ClinicRegistry, costs_template
 from bot.console.guard import COOKIE
 from bot.console.sessions import IDLE_MINUTES, Sessions
 from bot.content.store import ContentStore
 from bot.unanswered import UnansweredLog
 from tests.console_client import client, console_app, console_session
+from tests.stack import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +126,14 @@ def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
 
 
 def test_the_costs_text_starts_from_the_template_and_keeps_its_lines(app, admin):
+    registry = ClinicRegistry(app.state.gateway.stores.db)
+    registry.save({**registry.get("demo"), "costs_help": None})
     page = admin.get("/console/settings").text
-    assert "异地就医备案：[" in page and "Insurance: [" in page  # the template, in the empty field's hint
+    assert "异地就医备案：[" in page and "Insurance: [" in page  # the template, in the empty field
+    template = costs_template(ROOT / "content")
+    untouched = admin.post("/console/settings", data={**settings_form(
+        app, costs_help_en=template["en"].replace("\n", "\r\n"), costs_help_zh=template["zh"]), "csrf_token": admin.csrf})
+    assert untouched.status_code == 303 and registry.get("demo")["costs_help"] is None
     unfilled = admin.post("/console/settings", data={**settings_form(
         app, costs_help_en="Insurance: [which plans]", costs_help_zh="医保：问社工"), "csrf_token": admin.csrf})
     assert unfilled.status_code == 400 and "bracketed" in unfilled.text and "Insurance: [which plans]" in unfilled.text

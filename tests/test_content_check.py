@@ -96,7 +96,9 @@ def test_a_threshold_in_any_common_spelling_is_caught(text):
 
 
 @pytest.mark.parametrize("text", ["keep it 30 cm away", "12 C batteries", "under 36.0 °C", "四十分钟",
-                                  "a fever for 48 hours", "a temperature of {{ clinic.fever_threshold }}"])
+                                  "a fever for 48 hours", "a temperature of {{ clinic.fever_threshold }}",
+                                  "boil it at 100 °C", "用100度的开水烫奶瓶", "with a fever, give 100 ml",
+                                  "体温计放38秒", "fevers in 39 of 40 children"])
 def test_other_numbers_are_not_thresholds(text):
     assert hard_coded_thresholds(text) == []
 
@@ -121,6 +123,7 @@ def test_the_languages_must_give_the_same_settings_steps_and_temperatures():
     ("副作用", "贝林妥欧单抗会引起发烧。", "first named '贝林妥欧单抗'"),
     ("抽搐", "如果抽搐（抽筋），马上打电话。", "抽搐 is not 抽筋"),
     ("联系", "请联系团队。", "团队 alone"),
+    ("联系", "这个团队会帮您。", "团队 alone"),
     ("溢出", "准备好泄漏处理包。", "溢出包"),
 ])
 def test_chinese_the_review_ruled_out_is_caught(title, answer, problem):

@@ -893,8 +893,16 @@ AGAINST_ROUND_31 = [
 # The second review, against the rules tried for blind set 28: a reading said with "the same
 # as", "= … F" or "等于多少华氏度" (a parent converting for a doctor), "a girl on our ward", and a
 # reading after "under"/"below" with no other reading ("just under 38.5 now") are this child's.
-# The first three rules were dropped; "under 38" is a bar only beside another reading.
+# All were dropped; so was "under 38" as a bar beside another reading, which a code review found
+# dropping "not lower than 38.7" and 退不到38度以下 (the last lines, with "not right" after a
+# preposition, which an over-wide "right now" rule had asked about).
 AGAINST_ROUND_32 = [
+    ("it was 37.4 at lunch, now it hasnt been lower than 38.7 all afternoon", "red"),
+    ("temp 37.9 at 6pm, at 9pm still not below 38.4", "red"),
+    ("早上37.6，吃了退烧药还是退不到38度以下", "red"),
+    ("his temp is just under 38.5 now, earlier 37.1", "red"),
+    ("he's not right at all, pale and floppy", "red"),
+    ("he is not right on his left side, his face looks droopy", "red"),
     ("is 38.9 the same as 102 F? cause thats what my son is right now, GP wants F", "red"),
     ("thermometer says 101.3 is that the same as 38.5 C?? she feels realy hot and shivery", "red"),
     ("ear thermo just read 100.4 on my son, same as 38 C right? so thats a fever", "red"),
@@ -1015,6 +1023,8 @@ def test_a_sign_that_started_and_stopped_is_not_escalated(text):
     ("he is just not right", REPORT),
     ("something is not quite right with him", REPORT),
     ("he is not quite right?", REPORT),               # no noun between: still "not right"
+    ("he is not right at all", REPORT),
+    ("he is not right on his left side", REPORT),
 ])
 def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
     assert detector().assess(text).status == status

@@ -29,8 +29,9 @@ def number(text: str):
     return int(value) if value.is_integer() else value
 
 
-def submitted(form, current: dict) -> dict:
-    """The form as clinic settings; blank secret fields keep the stored secret."""
+def submitted(form, current: dict, costs_start: dict[str, str]) -> dict:
+    """The form as clinic settings; blank secret fields keep the stored secret, and the costs
+    template left as it was given (`costs_start`) is no costs text."""
     clinic = {**current}
     for key in LOCALISED:
         clinic[key] = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
@@ -39,7 +40,8 @@ def submitted(form, current: dict) -> dict:
         clinic[key] = given if any(given.values()) else None
     # A textarea sends "\r\n" line breaks.
     costs = {lang: str(form.get(f"{COSTS_HELP}_{lang}", "")).replace("\r\n", "\n").strip() for lang in LANGUAGES}
-    clinic[COSTS_HELP] = costs if any(costs.values()) else None
+    untouched = all(costs[lang] in ("", costs_start[lang]) for lang in LANGUAGES)
+    clinic[COSTS_HELP] = None if untouched else costs
     for key in PHONES:
         clinic[key] = str(form.get(key, "")).strip()
     clinic["fever_threshold_c"] = number(str(form.get("fever_threshold_c", "")).strip())
@@ -64,7 +66,7 @@ def submitted(form, current: dict) -> dict:
 
 
 def template(request: Request) -> dict[str, str]:
-    """The costs template, shown in the empty costs field as where to start."""
+    """The costs template: what an empty costs field starts with."""
     return costs_template(console(request).settings.content_dir)
 
 
@@ -83,7 +85,7 @@ async def settings_form(request: Request) -> Response:
 async def save_settings(request: Request) -> Response:
     store, visitor = console(request), request.state.visitor
     current = store.clinics.get(visitor.user.clinic)
-    clinic = submitted(await request.form(), current)
+    clinic = submitted(await request.form(), current, template(request))
     try:
         store.clinics.save(clinic)
     except ClinicError as exc:

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from bot import clock
 from bot.answers import PLACEHOLDER, placeholder_problems
@@ -39,8 +39,9 @@ TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*([°º]\s*[CF]?|℃
                          r"|(?:degrees?\s+)?(?:celsius|centigrade|fahrenheit)|degrees?(?:\s+[CF])?|[CF])(?![A-Za-z])",
                          re.IGNORECASE)
 # A bare number right after a temperature word: "a fever of 38", "体温38", "烧到38以上".
-NAMED_TEMPERATURE = re.compile(r"(?:\btemp(?:erature)?s?|\bfevers?|体温|发烧|发热|烧到)\D{0,8}?(?<![\d.])(\d{2,3}(?:[.,]\d)?)(?![\d.])",
-                               re.IGNORECASE)
+NAMED_TEMPERATURE = re.compile(r"(?:\btemp(?:erature)?s?|\bfevers?|体温|发烧|发热|烧到)\D{0,8}?(?<![\d.])(\d{2,3}(?:[.,]\d)?)"
+                               r"(?![\d.])(?!\s*(?:of\b|ml|mg|kg|g\b|秒|分|小时|天|次|个|毫|克|days?|hours?|minutes?|seconds?|"
+                               r"times|children|kids|patients|people|%))", re.IGNORECASE)
 CHINESE_TEMPERATURE = re.compile(r"([三四])十([一二三四五六七八九])?(?:点([〇零一二三四五六七八九]))?度")
 CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 THRESHOLD_RANGE = {"C": (37.5, 39.0), "F": (99.5, 102.2)}
@@ -50,12 +51,12 @@ FAHRENHEIT_ABOVE = 50  # "101 degrees" is Fahrenheit, "38 degrees" Celsius
 UNITS = {"hour": r"hours?|hrs?|个小时|小时|个钟头|钟头", "minute": r"minutes?|mins?|分钟", "day": r"days?|天",
          "week": r"weeks?|个星期|星期|周", "month": r"months?|个月", "kg": r"kg|公斤|千克", "mg": r"mg|毫克",
          "ml": r"ml|毫升", "cm": r"cm|厘米", "percent": r"%|percent"}
-QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to|到|至)\s*\d+(?:\.\d+)?)?[\s-]*(?:more\s+|extra\s+)?(?:"
+QUANTITY = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(?:(?:-|–|to|到|至)\s*\d+(?:\.\d+)?)?[\s-]*(?:more\s+|extra\s+)?(?:"
                       + "|".join(f"(?P<{unit}>{words})" for unit, words in UNITS.items()) + r")(?![A-Za-z])", re.IGNORECASE)
 # Chinese the clinical and bilingual review ruled out, with what to write instead.
 AVOID_ZH = {
     re.compile(r"抽搐[（(、，,]?[^）)。]{0,6}抽筋"): "抽搐 is not 抽筋 (a cramp): describe it, 全身一抽一抽、叫不应",
-    re.compile(r"(?<!医护)(?<!医疗)团队"): "团队 alone: write 医护团队, 医生护士 or 医护人员",
+    re.compile(r"(?<!医护)(?<!医疗)(?<!护理)(?<!治疗)(?<!学科)团队"): "团队 alone: write 医护团队, 医生护士 or 医护人员",
     re.compile(r"泄漏处理包"): "write 溢出包",
     re.compile(r"证明信"): "write 诊断证明",
     re.compile(r"帮孩子自己的免疫系统去打"): "a literal translation: say it as a Chinese nurse would",
@@ -118,17 +119,27 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
 
 def hard_coded_thresholds(answer: str) -> list[str]:
     """Temperatures written in the range a clinic may choose as its fever threshold."""
-    written = [(m.group(0), float(m.group(1).replace(",", "."))) for m in TEMPERATURE.finditer(answer)]
+    written = [(m.group(0), float(m.group(1).replace(",", ".")), _scale(m.group(2))) for m in TEMPERATURE.finditer(answer)]
     spans = {m.start(1) for m in TEMPERATURE.finditer(answer)}
-    written += [(m.group(0), float(m.group(1).replace(",", "."))) for m in NAMED_TEMPERATURE.finditer(answer)
+    written += [(m.group(0), float(m.group(1).replace(",", ".")), None) for m in NAMED_TEMPERATURE.finditer(answer)
                 if m.start(1) not in spans]
-    written += [(m.group(0), _chinese_degrees(m)) for m in CHINESE_TEMPERATURE.finditer(answer)]
+    written += [(m.group(0), _chinese_degrees(m), "C") for m in CHINESE_TEMPERATURE.finditer(answer)]
     found = []
-    for text, value in written:
-        low, high = THRESHOLD_RANGE["F" if value > FAHRENHEIT_ABOVE else "C"]
+    for text, value, scale in written:
+        low, high = THRESHOLD_RANGE[scale or ("F" if value > FAHRENHEIT_ABOVE else "C")]
         if low <= value <= high:
             found.append(text)
     return found
+
+
+def _scale(unit: str) -> Optional[str]:
+    """The scale a unit names; None for one that names none ("°", "degrees")."""
+    unit = unit.lower()
+    if "f" in unit or "℉" in unit or "华氏" in unit:
+        return "F"
+    if "c" in unit or "℃" in unit or "摄氏" in unit or unit == "度":
+        return "C"
+    return None
 
 
 def _chinese_degrees(match: re.Match) -> float:

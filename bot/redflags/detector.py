@@ -37,10 +37,10 @@ LOW_TEMPERATURE_C = 36.0
 BORDERLINE_C = 37.5            # below the threshold: a red flag only with another sign
 MAX_GAP_WORDS = 3              # words allowed between the words of an English term
 # After these, "right" is not "well" ("not eating much right now", "not moving his right arm"):
-# a term ending in "right" ("not right", "not quite right") does not match there.
-RIGHT_NOT_WELL = frozenset({"now", "away", "there", "here", "back", "after", "before", "on", "up", "off", "next",
-                            "to", "by", "in", "into", "through", "over", "under", "behind", "beside", "at",
-                            "outside", "inside", "hand", "side", "arm", "leg", "eye", "ear", "foot", "knee", "one"})
+# a term ending in "right" ("not right", "not quite right") does not match there. Not after a
+# preposition: "he's not right at all", "not right on his left side" are the sign.
+RIGHT_NOT_WELL = frozenset({"now", "away", "there", "here", "back",
+                            "hand", "side", "arm", "leg", "eye", "ear", "foot", "knee"})
 ARTICLES = frozenset({"a", "an", "the"})
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma

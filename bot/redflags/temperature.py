@@ -87,12 +87,6 @@ _GLUED_OK = re.compile(r"t|temp(?:erature)?|fever", re.IGNORECASE)  # "T38.5", "
 _RISING = re.compile(r"(?<![A-Z])(?:over|above|hit|hitting|reached|reaching|spiked? to|rose to|up to|running at|is at|"
                      r"was at|now at)\s*$", re.IGNORECASE)
 _RISING_WINDOW = 16
-# Words just before a number, or just after it, that can make it a bar and not a reading: "37.4,
-# that's under 38 so not a fever?", "不到38度". Only when the message gives another reading: alone,
-# "just under 38.5 now" and "won't go below 38.6" are readings.
-_BELOW = re.compile(r"(?<![A-Z])(?:under|below|less\s+than|lower\s+than|beneath|not\s+(?:over|above))\s*$|(?:不到|低于|没到|没超过|不超过)\s*$",
-                    re.IGNORECASE)
-_BELOW_AFTER = re.compile(r"\s*(?:度|℃|°c?)?\s*以下")
 
 # Temperatures in English words: "thirty nine point one", "thirty-eight and a half".
 _EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -155,18 +149,8 @@ def find_temperatures(text: str) -> list[Reading]:
     text = text.translate(_FULL_WIDTH)
     has_word = _TEMPERATURE_WORD.search(text) is not None
     candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
-    readings = [r for r in (_to_reading(text, c, has_word) for c in candidates)
-                if r is not None and not _about_the_weather(text, r)]
-    bars = [r for r in readings if _a_bar(text, r)]
-    if bars and len(bars) < len(readings):
-        readings = [r for r in readings if r not in bars]
-    return sorted(readings, key=lambda r: r.start)
-
-
-def _a_bar(text: str, reading: Reading) -> bool:
-    """Said as a bar ("under 38", "38度以下") rather than as what was measured."""
-    return _BELOW.search(text, max(0, reading.start - _RISING_WINDOW), reading.start) is not None \
-        or _BELOW_AFTER.match(text, reading.end) is not None
+    readings = (_to_reading(text, c, has_word) for c in candidates)
+    return sorted((r for r in readings if r is not None and not _about_the_weather(text, r)), key=lambda r: r.start)
 
 
 def _about_the_weather(text: str, reading: Reading) -> bool:
