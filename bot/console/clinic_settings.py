@@ -84,13 +84,13 @@ async def settings_form(request: Request) -> Response:
 
 async def save_settings(request: Request) -> Response:
     store, visitor = console(request), request.state.visitor
-    current = store.clinics.get(visitor.user.clinic)
-    clinic = submitted(await request.form(), current, template(request))
+    current, costs_start = store.clinics.get(visitor.user.clinic), template(request)
+    clinic = submitted(await request.form(), current, costs_start)
     try:
         store.clinics.save(clinic)
     except ClinicError as exc:
         return page(request, "settings.html", status=400, clinic=clinic, error=str(exc), flash=None,
-                    costs_template=template(request))
+                    costs_template=costs_start)
     store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
     return RedirectResponse("/console/settings?saved=1", status_code=303)
 

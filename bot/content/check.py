@@ -13,6 +13,7 @@ from bot.content.articles import ArticleError, load_article
 from bot.content.glossary import Term, load_glossary, unexplained
 from bot.content.readability import chinese_sentence_length, english_grade
 from bot.i18n import translate
+from bot.redflags.temperature import FAHRENHEIT_RANGE, chinese_degrees
 from bot.settings import LANGUAGES, load_settings
 
 # The articles that must always exist (shared/content/topics.md); clinics may add more.
@@ -42,10 +43,7 @@ TEMPERATURE = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)\s*([°º]\s*[CF]?|℃
 NAMED_TEMPERATURE = re.compile(r"(?:\btemp(?:erature)?s?|\bfevers?|体温|发烧|发热|烧到)\D{0,8}?(?<![\d.])(\d{2,3}(?:[.,]\d)?)"
                                r"(?![\d.])(?!\s*(?:of\b|ml|mg|kg|g\b|秒|分|小时|天|次|个|毫|克|days?|hours?|minutes?|seconds?|"
                                r"times|children|kids|patients|people|%))", re.IGNORECASE)
-CHINESE_TEMPERATURE = re.compile(r"([三四])十([一二三四五六七八九])?(?:点([〇零一二三四五六七八九]))?度")
-CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 THRESHOLD_RANGE = {"C": (37.5, 39.0), "F": (99.5, 102.2)}
-FAHRENHEIT_ABOVE = 50  # "101 degrees" is Fahrenheit, "38 degrees" Celsius
 # A quantity with a unit: the two languages must give the same ones ("4 hours" is not "2小时").
 # Ranges count by their first number ("10 to 15 minutes", "10-15分钟").
 UNITS = {"hour": r"hours?|hrs?|个小时|小时|个钟头|钟头", "minute": r"minutes?|mins?|分钟", "day": r"days?|天",
@@ -119,14 +117,16 @@ def check_article(article: dict, today: dt.date, glossary: Sequence[Term] = ()) 
 
 def hard_coded_thresholds(answer: str) -> list[str]:
     """Temperatures written in the range a clinic may choose as its fever threshold."""
-    written = [(m.group(0), float(m.group(1).replace(",", ".")), _scale(m.group(2))) for m in TEMPERATURE.finditer(answer)]
-    spans = {m.start(1) for m in TEMPERATURE.finditer(answer)}
+    with_unit = list(TEMPERATURE.finditer(answer))
+    written = [(m.group(0), float(m.group(1).replace(",", ".")), _scale(m.group(2))) for m in with_unit]
+    spans = {m.start(1) for m in with_unit}
     written += [(m.group(0), float(m.group(1).replace(",", ".")), None) for m in NAMED_TEMPERATURE.finditer(answer)
                 if m.start(1) not in spans]
-    written += [(m.group(0), _chinese_degrees(m), "C") for m in CHINESE_TEMPERATURE.finditer(answer)]
+    written += [(answer[start:end], value, "C") for start, end, value in chinese_degrees(answer)]
     found = []
     for text, value, scale in written:
-        low, high = THRESHOLD_RANGE[scale or ("F" if value > FAHRENHEIT_ABOVE else "C")]
+        # No scale given: "101 degrees" is Fahrenheit, "38 degrees" Celsius.
+        low, high = THRESHOLD_RANGE[scale or ("F" if FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] else "C")]
         if low <= value <= high:
             found.append(text)
     return found
@@ -140,12 +140,6 @@ def _scale(unit: str) -> Optional[str]:
     if "c" in unit or "℃" in unit or "摄氏" in unit or unit == "度":
         return "C"
     return None
-
-
-def _chinese_degrees(match: re.Match) -> float:
-    """三十八度 → 38.0, 三十八点五度 → 38.5."""
-    tens, ones, tenth = match.groups()
-    return CHINESE_DIGITS[tens] * 10 + (CHINESE_DIGITS[ones] if ones else 0) + (CHINESE_DIGITS[tenth] / 10 if tenth else 0)
 
 
 def quantities(answer: str) -> list[tuple[str, str]]:

@@ -210,6 +210,12 @@ def _with_tenth(value: float, whole: bool, unit: re.Match[str]) -> float:
     return value + 0.5 if unit.group("half") else value
 
 
+def chinese_degrees(text: str) -> list[tuple[int, int, float]]:
+    """Temperatures in Chinese numerals said in degrees ("三十八度五"), as (start, end, °C): the
+    content check reads articles with it."""
+    return [(c.start, c.end, c.value) for c in _chinese_candidates(text) if c.has_unit]
+
+
 def _chinese_candidates(text: str) -> list[_Candidate]:
     """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度."""
     found = []
