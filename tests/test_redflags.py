@@ -1028,3 +1028,29 @@ def test_a_sign_that_started_and_stopped_is_not_escalated(text):
 ])
 def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # A laughing emoji in the sentence: a joke is asked about ("is this happening now?"), never
+    # paged at once and never dropped; without it the same words are a report.
+    ("she nearly fainted when she saw the size of the needle 😂 drama queen", ASK),
+    ("he had a proper fit in the supermarket over a lolly 😂", ASK),
+    ("he had a fit in the supermarket and his arms were jerking", REPORT),
+    ("孩子吃辣条辣得喘不上气😂", ASK),
+    ("孩子喘不上气 嘴唇发紫", REPORT),
+])
+def test_a_sign_said_in_jest_is_asked_about(text, status):
+    assert Detector(detector().lexicon, second=None).assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # A household device's alarm, screen or leak is not the pump's; naming the pump too keeps it.
+    ("the baby monitor alarm won't stop and the screen is blank", None),
+    ("the boiler is leaking again, plumber coming friday", None),
+    ("热水器一直报警 显示屏也黑了", None),
+    ("空调漏水了 滴了一地", None),
+    ("the pump keeps beeping and won't stop, and so does the smoke alarm", REPORT),
+    ("泵一直报警停不下来 跟热水器一样吵", REPORT),
+])
+def test_a_household_device_is_not_the_pump(text, status):
+    assert Detector(detector().lexicon, second=None).assess(text).status == status

@@ -139,7 +139,10 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 # Devices at home whose screens, errors and batteries are not the pump's.
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
-                          r"nintendo|switch|game|camera|doorbell)s?\b|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机")
+                          r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
+                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm)s?\b"
+                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
+                          r"|电动车|汽车|燃气灶|油烟机")
 OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box)s?\b"
                            r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
@@ -297,7 +300,9 @@ def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
         context = question(where, cues, clues)
         if context is not None:
             return context
-    return how_it_is_said(where, cues, clues)
+    context = how_it_is_said(where, cues, clues)
+    joking = context is Context.REPORT and sentence_of(where).has(cues, "joking")
+    return Context.UNSURE if joking else context
 
 
 def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
