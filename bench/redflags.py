@@ -23,6 +23,7 @@ from bot.redflags import second_opinion as second  # noqa: E402
 from bot.redflags.detector import ASK, REPORT, Detector, detector  # noqa: E402
 
 REPEATS = 5
+HOSTILE_VARIANTS = 200  # new texts per hostile pattern, each timed once
 
 
 def hostile_texts() -> dict[str, str]:
@@ -53,10 +54,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def timings(texts: list[str]) -> dict:
+def timings(texts: list[str], repeats: int = REPEATS) -> dict:
     detector().assess("warm up")
     ms = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         for text in texts:
             started = time.perf_counter()
             detector().assess(text)
@@ -65,11 +66,21 @@ def timings(texts: list[str]) -> dict:
             "p99_ms": round(percentile(ms, 0.99), 3), "max_ms": round(max(ms), 3)}
 
 
+def variants(text: str, count: int = HOSTILE_VARIANTS) -> list[str]:
+    """`count` copies of a hostile message, each ending in different random letters: an attacker
+    sends new texts, so the detector's caches must not flatter its time (the same text again is
+    read from them)."""
+    rng = random.Random(11)
+    def letter() -> str:
+        return rng.choice(string.ascii_lowercase) if text[-1].isascii() else chr(rng.randint(0x4E00, 0x9FFF))
+    return [text[:-5] + "".join(letter() for _ in range(5)) for _ in range(count)]
+
+
 def detector_times() -> dict:
     """p50/p99 per message on the suite's messages (normal) and on hostile ones."""
     cases = suite.load_cases()
     result = {f"normal_{lang}": timings([c.text for c in cases if c.lang == lang]) for lang in ("en", "zh")}
-    result["hostile"] = {name: timings([text]) for name, text in hostile_texts().items()}
+    result["hostile"] = {name: timings(variants(text), repeats=1) for name, text in hostile_texts().items()}
     return result
 
 

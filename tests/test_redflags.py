@@ -1056,3 +1056,17 @@ def test_a_sign_said_in_jest_is_asked_about(text, status):
 ])
 def test_a_household_device_is_not_the_pump(text, status):
     assert Detector(detector().lexicon, second=None).assess(text).status == status
+
+
+def test_a_part_with_no_commas_is_read_only_near_its_sign():
+    """Voice dictation or a pasted text may have no commas: the words read for who and when stop
+    PART_REACH characters either side of the sign, at whole words, so the cost stays bounded."""
+    from bot.redflags.detector import PART_REACH, mention
+    clause = "blah " * 300 + "fever" + " blah" * 300
+    at = clause.index("fever")
+    where = mention(clause, at, at + len("fever"))
+    assert len(where.part) <= 2 * PART_REACH + len("fever")
+    assert set(where.part.split()) == {"blah", "fever"}             # no word cut in two
+    assert where.before.strip() and where.after.strip()             # the rest is still the sentence's
+    long_report = "so " * 150 + "my son has a fever of 39 " + "and " * 150
+    assert detector().assess(long_report).status == REPORT

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 __all__ = ["Reading", "find_temperatures"]
 
 CELSIUS_RANGE = (30.0, 45.0)
-MAX_NUMBERS = 12   # the first and the last this many numbers are read: bounded cost whatever is sent
+MAX_NUMBERS = 8    # the first and the last this many numbers are read: bounded cost whatever is sent
 FAHRENHEIT_RANGE = (86.0, 113.0)
 
 # Full-width forms (３８．５, ：, ～) -> ASCII, one character for one so spans stay valid.
