@@ -1033,19 +1033,6 @@ def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
 
 
 @pytest.mark.parametrize("text,status", [
-    # A laughing emoji in the sentence: a joke is asked about ("is this happening now?"), never
-    # paged at once and never dropped; without it the same words are a report.
-    ("she nearly fainted when she saw the size of the needle 😂 drama queen", ASK),
-    ("he had a proper fit in the supermarket over a lolly 😂", ASK),
-    ("he had a fit in the supermarket and his arms were jerking", REPORT),
-    ("孩子吃辣条辣得喘不上气😂", ASK),
-    ("孩子喘不上气 嘴唇发紫", REPORT),
-])
-def test_a_sign_said_in_jest_is_asked_about(text, status):
-    assert Detector(detector().lexicon, second=None).assess(text).status == status
-
-
-@pytest.mark.parametrize("text,status", [
     # A household device's alarm, screen or leak is not the pump's; naming the pump too keeps it.
     ("the baby monitor alarm won't stop and the screen is blank", None),
     ("the boiler is leaking again, plumber coming friday", None),
@@ -1058,15 +1045,81 @@ def test_a_household_device_is_not_the_pump(text, status):
     assert Detector(detector().lexicon, second=None).assess(text).status == status
 
 
-def test_a_part_with_no_commas_is_read_only_near_its_sign():
-    """Voice dictation or a pasted text may have no commas: the words read for who and when stop
-    PART_REACH characters either side of the sign, at whole words, so the cost stays bounded."""
-    from bot.redflags.detector import PART_REACH, mention
-    clause = "blah " * 300 + "fever" + " blah" * 300
-    at = clause.index("fever")
-    where = mention(clause, at, at + len("fever"))
-    assert len(where.part) <= 2 * PART_REACH + len("fever")
-    assert set(where.part.split()) == {"blah", "fever"}             # no word cut in two
-    assert where.before.strip() and where.after.strip()             # the rest is still the sentence's
-    long_report = "so " * 150 + "my son has a fever of 39 " + "and " * 150
-    assert detector().assess(long_report).status == REPORT
+# Session 21's review (60 reports written against three rules tried for blind sets 29 and 30):
+# a laughing emoji in a sign's sentence made a report a question (nervous laughter: "he's having
+# a fit right now 😂 why did I type that"), a long part with no commas was read only 200
+# characters either side of its sign (a voice-dictated seizure lost its emergency), and only the
+# first 10 and last 6 sentences of a long message were judged: all three were dropped. Household
+# devices (kept) must not take the pump's alarm when the pump is "the thing in her backpack".
+AGAINST_ROUND_33 = [
+    ("lol of course the pump starts screaming at 3am 😂 it says occlusion and wont stop no matter what i press, she's asleep right next to it", "red", False),
+    ("His lips look kind of blue right now and he's breathing super fast 😂 sorry I laugh when I panic, what do I do", "red", True),
+    ("temp just read 39.2 on the ear thermometer 😂 of course on a bank holiday weekend, she's shivering under the duvet", "red", False),
+    ("ok so the cat chewed through the tube and blina is dripping all over the carpet 🤣 i can't even. he's still hooked up", "red", False),
+    ("Maya is having a fit on the couch right now her arms are jerking 😂😭 idk why I typed that emoji please help", "red", True),
+    ("nosebleed going 40 min now and it wont stop, soaked 3 towels already 🤣 this is fine everything is fine", "red", True),
+    ("Of course the day grandma visits he yanks his line out 🤣 the whole thing is hanging out of his chest and theres a bit of blood on his tshirt", "red", False),
+    ("he just asked me who I am 😂 like seriously he doesnt recognise me or his dad and hes talking total nonsense since lunch", "red", False),
+    ("pump screen is totally blank 🤣 tried fresh batteries still nothing and the bag is still connected to her", "red", False),
+    ("her tummy hurts so bad shes curled up screaming on the bathroom floor 😂 no idea why im laughing im terrified", "red", False),
+    ("哈哈哈孩子现在烧到39度5了😂 我真的要疯了，刚吃的退烧药", "red", False),
+    ("我家宝现在在抽搐😂手脚一直抖叫他也不理，我手都在抖怎么办", "red", True),
+    ("泵一直在响消不掉🤣 按了好几次都没用，儿子还睡着", "red", False),
+    ("笑死 管子被弟弟扯掉了🤣 接口那里还在滴药，女儿在哭", "red", False),
+    ("她嘴唇都发紫了🤣呼吸好快，现在坐在我腿上喘不上气", "red", True),
+    ("鼻血流了半小时还止不住😂 毛巾都红透了，孩子脸越来越白", "red", True),
+    ("置管的地方又红又肿还有脓😂 今天早上换衣服才发现的，一碰他就喊疼", "red", False),
+    ("儿子刚才晕倒了😂 脸白得像纸，现在躺在沙发上软绵绵的", "red", False),
+    ("尿里全是血🤣 我还以为是吃了火龙果，结果他今天根本没吃", "red", False),
+    ("女儿今天吐了五六次了🤣 水都喝不进去，刚才又吐了", "amber", False),
+    ("The baby monitor picked up beeping from her backpack, screen says occlusion and it won't clear no matter what I press.", "red", False),
+    ("I thought it was the smoke alarm but it's his blina backpack beeping nonstop and the screen says downstream occlusion, he's asleep right now.", "red", False),
+    ("Plugged my phone in to charge and noticed the thing in her backpack is completely blank, no lights no screen, and she's still hooked up to it.", "red", False),
+    ("There's a wet patch on the sofa by the TV, the blina is leaking out of the connector onto his shirt right now.", "red", False),
+    ("My fitbit buzzed at the same time so I ignored it but now the little screen in her backpack says infusion stopped and the alarm won't clear.", "red", False),
+    ("Kettle was boiling so I didn't hear it at first, but the thing in his backpack has been alarming for 20 min and won't stop whatever I press.", "red", False),
+    ("Fell asleep with the TV on and woke up to her backpack beeping, now the battery is dead and the screen is black and she's still connected.", "red", False),
+    ("Car alarm outside kept going so I missed it, his blina keeps showing error 31 and wont restart, we're home now.", "red", False),
+    ("She dropped her blina next to the fridge and the case cracked, it's beeping with a blank screen.", "red", False),
+    ("His smartwatch kept vibrating and I thought that was it but no, it's his med backpack with an error on screen that wont silence, he's sitting with me now.", "red", False),
+    ("一开始以为是烟雾报警器在响，结果是女儿背包里的那个一直在叫，屏幕上写着阻塞，按了也停不下来。", "red", False),
+    ("热水器旁边的地上湿了一片，是儿子背包里的药漏出来了，现在还在往下滴。", "red", False),
+    ("我以为是闹钟响，其实是背包里那个一直报警消不掉，孩子现在就背着呢。", "red", False),
+    ("手机充电的时候发现背包里那个屏幕全黑了，按什么都没反应，药还接在她身上。", "red", False),
+    ("宝宝睡觉的时候婴儿监视器里传来滴滴声，一看是背包里那个报错了，一直响停不下来。", "red", False),
+    ("刚才电视声音太大没听见，他背包里那个小盒子没电了黑屏了，儿子正背着呢。", "red", False),
+    ("空调滴水我还以为是空调漏，结果是他背包里那个接头在漏药，衣服都湿了。", "red", False),
+    ("手环一直震我没在意，现在才发现背包里的药停了，那个屏幕显示报警。", "red", False),
+    ("电饭煲在叫的时候我顺便看了一眼，女儿背包里那个屏幕裂了，还一直嘀嘀嘀响。", "red", False),
+    ("汽车熄火后听到后座一直在响，是女儿背包里的那个，显示错误代码，怎么按都不停。", "red", False),
+    ("hi it's Jake's dad writing from the car park right now Jake is in the back seat with me and we just came out of the pharmacy because they didn't have the mouthwash the team prescribed so we had to go to a second one and the lady there was very nice and said she would order it in for tomorrow and we also picked up the saline flushes and the dressing packs the nurse wanted and I was going to ask if the clinic can send prescriptions straight there next time so we don't have to drive around so much and then just as we pulled out of the car park stiff as a board with the eyes rolled back and arms and legs jerking in the car seat and not answering please call me", "red", True),
+    ("Sophie's mum here she started the second cycle on Monday and this morning at 7 she seemed a bit quieter than usual but ate half her toast and watched cartoons and I gave the paracetamol at the time the nurse told us for the headache and we did the flush and checked the dressing which looked clean and dry and the backpack has been fine with no alarms since yesterday and her brother has been kept away because he had a cold last week although he seems better and my husband is at work until six so it's just me at home and I wasn't sure whether to ring or message first so sorry for the long message but the thermometer under the arm says 39.4 and shivering and teeth chattering under two blankets", "red", False),
+    ("this is Noah's mom we're at home right now and Noah has been on the couch all afternoon watching his tablet and I wanted to update you that the home nurse came yesterday and changed the bag and the dressing and she said everything looked good and his appetite has been so so but he's drinking the juice and the ensure and we've been keeping a diary of the fluids like you asked and the pharmacy delivery is coming Thursday and I still need to ask about whether his sister can have her friends over this weekend or if we should wait but the main thing is on the toilet bright red pee with little clots in it twice in a row", "red", False),
+    ("Hi its Leo's grandma I'm looking after Leo today while his mum is at work and he was playing with his cousin in the garden this morning and they were running around with the football and I told them to be careful and then we had lunch and he had some pasta and a yoghurt and I did the temperature like his mum showed me and it was normal and we read some books and I put the kettle on and went to the kitchen for maybe five minutes and when I came back the cousin was crying and saying sorry and the whole central line is out of the chest lying on the rug with the dressing still stuck to it and blood on the shirt", "red", False),
+    ("Amira's dad here Amira is at home with me right now she has been a bit tired since the weekend and we've been doing the mouth care and the flushes and giving her the anti sickness medicine before meals and she's been watching films in bed and her grandmother came over with soup which she didn't really want and I was wondering if we can get a letter for her school about the homework because the teacher keeps emailing and also whether the backpack can get wet in the bath if we cover it with the plastic bag and sorry I'm rambling I'm a bit scared because lips going a greyish blue colour and breathing really fast and hard with the ribs sucking in", "red", True),
+    ("Hi. Just a quick update on Ella. She slept ok last night. She had cereal for breakfast. We did the mouthwash after. Her dressing looks clean. The backpack is charged. Her brother is at school. My mum is coming at 4. We have clinic on Friday. Ella is watching Frozen again. The pump has been alarming occlusion for 15 minutes right now and I can't clear it. I checked the clamps. She is sitting on my lap. Also can she have ice cream? The pharmacy called about the delivery. I need to reschedule the dentist. Her school sent a card. Thank you for all your help. Have a nice day. Bye.", "red", False),
+    ("Good evening. It's Tom's mum. Tom had a good day at home. He built lego all morning. We had a short walk. Lunch was soup and bread. He drank plenty. He took his tablets on time. We changed his socks and pjs. His sister read him a story. Then he went quiet. He is burning up right now and the thermometer says 39 degrees and he is shaking. He says he is cold. His cheeks are red. Tomorrow we have bloods. Do I bring the diary? Also the parking permit ran out. Can you send a new one? The school sent a card. The dog misses him. Thanks so much. Speak soon.", "red", False),
+    ("Hello team. This is Lily's dad. Lily is home with me today. We did the morning flush. She ate some toast. She had a bath with the bag covered. We played board games. She won twice. Her mum is on a night shift. I made pasta for lunch. For the last hour she keeps calling me by her teacher's name and she does not know where she is. She keeps asking the same question. Her speech sounds a bit slurred. I have her on the sofa. Is the Friday clinic still on? Do we need to fast before? The dressing is fine. Her mum says hi. We got the parking letter. Thanks.", "red", False),
+    ("Hi nurses. Update from Ben's mum. Ben slept till 9. He had a small breakfast. We changed the dressing yesterday. No alarms overnight. His dad took the dog out. We watched a film. He had apple juice. His grandma phoned. We did some drawing. Right now he is doubled over with really bad stomach pain and screaming when I touch his tummy. He threw up once too. He won't stand up. He is on the bathroom floor. Also when is the next bag change? Our pharmacy delivery is late. The tablets are running low. His teacher sent a card. We got the parking pass. Thanks for everything.", "red", False),
+    ("Hey. It's Mia's mum again. Mia is doing her puzzle. She had a shower this morning. The dressing stayed dry. She ate crackers and cheese. Her cousin dropped by. We played cards. I gave her paracetamol at 10. She had a nap. We ordered the chicken pie. Her lips and eyelids are swelling up right now and she has hives all over her neck. She says her throat feels funny. She started scratching after the pie. I have the phone in my hand. Is the clinic open Saturday? Her school sent homework. Her gran sent a card. We need more flushes. The delivery is Monday. Thanks a lot.", "red", False),
+    ("你好我是小宇妈妈现在小宇在家里躺着我先跟你们说一下这几天的情况上周五出院回家以后一直按照护士说的每天冲管换敷料药袋也是按时换的胃口一般早上喝了点粥中午吃了半碗面条下午看了会儿动画片我们家老人也过来帮忙了姐姐感冒了我们已经让她住到奶奶家去了另外想问一下下周复查要不要空腹还有那个医保报销的单子要找谁盖章我老公说要去医院问但是他上班走不开我这边也不太清楚流程所以想问问你们还有就是小区门口的药店说漱口水要医生开单子才能买这个能不能在网上开还是一定要去门诊开另外家里的加湿器可不可以用网上有人说会有细菌我们就一直没敢开屋里特别干嘴唇都起皮了还有洗澡的时候背包放在哪里比较好我们一直是放在马桶盖上面不知道行不行不好意思问了这么多顺便说一下体温计夹了两次都是三十九度二浑身发抖盖了两床被子还是喊冷", "red", False),
+    ("医生您好我是朵朵爸爸今天下午三点多朵朵在家睡午觉我在厨房做饭她妈妈出去买菜了我们这周一直按要求在家里消毒家里的猫也送到亲戚家去了这几天精神还可以能吃能喝就是有点嘴巴疼漱口水一直在用我想问问那个漱口水用完了能不能在外面药店买还有下次换药的时间是不是周四因为我周四要上班可能要她妈妈一个人带过去另外学校老师问能不能线上上课这个需要医院开什么证明吗还有我们小区最近在装修楼上一直在钻墙灰比较大窗户都不敢开不知道会不会有影响要不要买个空气净化器还有她外婆想从老家过来帮忙住一段时间老人需要做什么检查吗外婆身体挺好的就是有点咳嗽已经好几天了我们也不敢让她过来然后进去看的时候背包里的泵屏幕全黑了按哪个键都没反应换了电池也不亮", "red", False),
+    ("护士你好我是浩浩奶奶浩浩今天早上跟我在家他爸妈都去上班了早上起来吃了一个鸡蛋半碗粥然后我们一起搭积木看了一会儿书中午说不太想吃饭我就给他喝了点牛奶平时中午会睡一个小时左右我就让他睡了我自己在客厅叠衣服顺便给他妈妈打了个电话说了一下情况他妈妈让我有事就在这里问你们我年纪大了不太会用手机打字都是用语音说的不好意思啰嗦了我们老家那边的医生说要多喝骨头汤补一补我也不知道能不能喝还有家里的花要不要搬出去他妈妈说要搬我觉得摆在阳台上应该没事吧另外那个冲管的针筒用完了要去哪里拿是去药房还是去护士站我上次去问人家让我去另外一个楼我没找到还有楼下的超市买的水果能不能吃要不要用盐水泡一下我主要是想说睡了快四个钟头了怎么叫都叫不醒拍脸也只是哼一声眼睛睁不开", "red", False),
+    ("你好我是乐乐妈妈乐乐现在在家这几天情况总体还行吃饭比之前好一点了昨天护士上门换了敷料说看着挺干净的药也按时换了我们每天都有记录喝水和尿量哥哥这几天放假在家我们让他戴口罩也尽量不让他们一起玩我想问一下能不能吃外卖还有水果要不要都削皮另外医院的停车费能不能报销我老公问了好几次都没问清楚还有下周的复查要提前几点到我们住得比较远要开一个半小时的车如果早上八点要到的话六点多就得出门了不知道能不能约晚一点另外那个病友群里有人说可以申请基金会的补助我们也想了解一下要准备什么材料去哪里交还有就是家里的狗已经送走了但是沙发上还有狗毛要不要全部换掉不好意思问题比较多最后说一下上厕所大便里全是鲜红的血马桶里也红了一大片", "red", False),
+    ("您好我是小雨的爸爸今天早上九点多给小雨洗澡的时候发现的我先说一下这两天的情况前天出院以后回家一直挺好的每天按时冲管吃药晚上睡得也还可以就是有时候会说头有点晕我们量了血压也正常她妈妈做了鸡汤喝了一小碗我们家住六楼没电梯出门不方便所以想问一下复查能不能改到下午另外家里消毒用什么比较好网上说法太多了我们也不知道该信哪个有的说用酒精有的说用八四还有的说用紫外线灯我们买了一个紫外线灯但是不知道开多久合适还有学校那边老师说可以在家上网课但是要医院出一个证明这个找哪个科室开另外我们想问一下这个药的费用医保能报多少我们交了押金但是没拿到发票还有就是我们想给家里换个新床垫不知道有没有要求还有就是胸口置管的地方又红又肿一圈发硬按一下会流出黄色的脓喊很疼", "red", False),
+    ("你好。我是果果妈妈，想跟你们说一下果果这两天的情况。果果今天一直在家里，没有出门。早上吃了半个馒头，还有一点小米粥。喝了一杯牛奶，没有吐。上午我按护士教的方法换了敷料，看着挺干净的。背包一直正常，昨天晚上也没有报警。她爸爸早上七点就去上班了，晚上才能回来。外婆说下午过来帮忙做饭。我们一起看了一会儿动画片，她还跟着唱歌。她现在突然抽搐了手脚一直在抖眼睛往上翻叫她也不答应。我把她放在床上侧躺着，旁边的东西都拿开了。她姐姐在旁边看着，吓哭了。下周复查要不要空腹，我一直没搞清楚。药房说周五送药，不知道会不会延迟。学校老师问作业的事，我还没回。病友群里有人说可以申请补助，想问问要找谁。家里的消毒液快用完了，医院能不能买。停车证什么时候能办好。谢谢你们。辛苦了。", "red", True),
+    ("医生好。我是阳阳爸爸，今天想更新一下阳阳的情况。阳阳最近挺乖的，也不怎么闹了。昨天晚上睡得不错，一觉到天亮。早上吃了一碗鸡蛋羹，还喝了点水。上午在客厅玩积木，玩了快两个小时。我们按时冲管了，没有遇到阻力。敷料看着干净，边上也没有翘起来。奶奶中午做了面条，放了点青菜。他吃了小半碗，说不太饿。刚才他站起来去厕所的时候突然晕倒了现在脸色惨白浑身冷汗手脚冰凉。我把他扶到沙发上了，让他躺平。他说心跳得很快头很晕。他妈妈在回来的路上，大概半小时到。复查时间还是周三上午吗。停车证快过期了，不知道去哪里续。麻烦帮忙问一下。我们想问问下次能不能约下午。医院食堂的饭能不能带给他吃。他班主任说等他回学校要给他开欢迎会。谢谢。", "red", False),
+    ("你好。我是天天妈妈，跟你们汇报一下今天的情况。天天今天精神还行，比昨天好一点。早饭吃了粥，还吃了半个鸡蛋。上午看了会儿绘本，自己翻得很认真。我们换了床上的尿布垫，床单也洗了。药袋是昨天护士上门换的，当时一切正常。他爸爸出差了，要下周才回来。家里就我们俩，外婆生病了来不了。中午吃了点米饭和西兰花。下午睡了一觉，睡了一个多小时。醒来他哭闹了一会儿，在床上滚来滚去。现在发现管子和背包那头的接口断开了药水一直往外漏衣服湿了一大片。我已经先用夹子夹住了，不知道对不对。他现在在我怀里，还在哭。下周的复查要带什么材料。医保卡能直接用吗。外婆问能不能过来住几天帮忙。家里的空气净化器要不要一直开着。发票要去哪个窗口打印。谢谢啦。麻烦了。", "red", False),
+    ("护士您好。我是欣欣奶奶，欣欣爸妈上班了，今天是我带。欣欣今天在我这，一直挺乖的。早上喝了豆浆，喝了大半杯。吃了一个小包子，是菜馅的。上午玩了拼图，拼了一个小猫，拼完还让我拍照发给她妈妈看。我按时给她吃了药，是她妈妈写在纸上的。中午她说不想吃饭，说嘴巴有点疼。我就给她煮了点粥，放了一点点盐。她喝了几口就不喝了。下午她有点累，在沙发上躺着。她刚才吐了两次吐出来的全是咖啡色还有血丝现在又想吐。她说肚子也不舒服，一直捂着。她妈妈还在上班，电话没打通。我不知道要不要先去医院。明天是不是要复查。家里的药快吃完了。她爸爸问复查能不能改到周六。小区门口的药店能不能买漱口水。上次的发票还没拿到。谢谢你们。", "red", False),
+    ("你好。我是小北爸爸，想跟你们说说小北的事。小北今天在家，没去外婆家。早上精神还可以，自己起床刷牙。吃了一点面包，抹了果酱。喝了半杯水，说不太渴。上午看了动画片，看的是他最喜欢的那部，看完还自己画了一张画。我们量了体温，是正常的。下午他姐姐放学回来了，洗了手换了衣服。两个人一起玩了会儿乐高。晚饭吃得不多，就吃了几口米饭。他现在呼吸特别快特别费劲喘不上气说话都说不完整嘴唇有点发青。我让他坐起来了，窗户也打开了。他妈妈在找车钥匙，准备出门。下周复查我们能改时间吗。药房的电话一直打不通。他姐姐学校说最近有人得流感。家里的消毒液用哪种比较好。医保报销的单子要去哪里盖章。谢谢。麻烦了。", "red", True),
+]
+
+
+@pytest.mark.parametrize("text,expect,emergency", AGAINST_ROUND_33)
+def test_reports_the_session_21_review_wrote_are_escalated_as_urgent_as_they_are(text, expect, emergency):
+    """Escalated (at once, or on the parent's "yes"), as red as they are, with the emergency
+    instructions where the sign is life-threatening."""
+    found = detector().assess(text)
+    assert found.status in (REPORT, ASK)
+    assert found.severity == "red" or expect == "amber"
+    assert found.emergency or not emergency

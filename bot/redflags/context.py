@@ -80,6 +80,9 @@ class Clause:
 
     words: str       # " he is having a seizure ? " : Latin words and ?/! between single spaces
     chinese: str     # the clause as written (normalised), for Chinese cues
+    # A clause is asked about the same cue kind again and again (once per question of `classify`,
+    # per sign it names): each answer is kept, which halves the searches of a long clause.
+    _found: dict = dataclasses.field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     @functools.lru_cache(maxsize=2048)
@@ -91,7 +94,11 @@ class Clause:
         return cls(DISCLAIMED_EN.sub(" ", f" {' '.join(LATIN_WORDS.findall(text))} "), text)
 
     def has(self, cues: CueSet, kind: str) -> bool:
-        return cues.any_en[kind].search(self.words) is not None or cues.any_zh[kind].search(self.chinese) is not None
+        key = (id(cues), kind)
+        if key not in self._found:
+            self._found[key] = cues.any_en[kind].search(self.words) is not None \
+                or cues.any_zh[kind].search(self.chinese) is not None
+        return self._found[key]
 
     def without(self, cues: CueSet, kind: str) -> "Clause":
         words, chinese = self.words, self.chinese
@@ -143,8 +150,9 @@ OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phon
                           r"alarm clock|smartwatch|fitbit|baby monitor|car alarm)s?\b"
                           r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
                           r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液")
+OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+                           r"|backpack|rucksack|connector|medicine)s?\b"
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -300,9 +308,7 @@ def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
         context = question(where, cues, clues)
         if context is not None:
             return context
-    context = how_it_is_said(where, cues, clues)
-    joking = context is Context.REPORT and sentence_of(where).has(cues, "joking")
-    return Context.UNSURE if joking else context
+    return how_it_is_said(where, cues, clues)
 
 
 def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:

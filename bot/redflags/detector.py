@@ -62,13 +62,9 @@ MAX_READINGS_JUDGED = 12
 # whose signs are asked about without weighing their words; its first sentences and its last
 # LAST_CLAUSES ("… now he's not breathing properly") are judged. At most MAX_SIGNS_JUDGED signs
 # are weighed ("fever. " x 280 would weigh 280); the rest are asked about.
-MAX_CLAUSES = 16
-LAST_CLAUSES = 6
+MAX_CLAUSES = 24
+LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
-# A part (a sign's words between commas) is read at most this far either side of the sign: a
-# long message with no commas (voice dictation, a pasted text) would otherwise be read whole for
-# every cue, and the time per message would grow with it.
-PART_REACH = 200
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
@@ -601,29 +597,12 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     sign's own words blanked out (a cue word inside "pump stopped" is the sign, not a clue), and
     the parts before and after it. Who and when are read in the part, so that "上周发烧，今天又烧了"
     and "皮疹在扩散，同学出了水痘" keep their parts apart."""
-    begin = max((m.end() for m in PART_BREAK.finditer(clause, max(start, at - PART_REACH), at)),
-                default=_word_start(clause, max(start, at - PART_REACH)))
-    after = PART_BREAK.search(clause, stop, stop + PART_REACH)
-    end = after.start() if after else _word_end(clause, min(len(clause), stop + PART_REACH))
+    begin = max((m.end() for m in PART_BREAK.finditer(clause, start, at)), default=start)
+    after = PART_BREAK.search(clause, stop)
+    end = after.start() if after else len(clause)
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
     return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at],
                    trail=clause[stop:end])
-
-
-def _word_start(clause: str, at: int) -> int:
-    """`at`, or past the word it falls in (a part cut short starts with a whole word)."""
-    if at == 0 or clause[at - 1].isspace():
-        return at
-    space = clause.find(" ", at)
-    return space + 1 if space != -1 else at
-
-
-def _word_end(clause: str, at: int) -> int:
-    """`at`, or back to before the word it falls in."""
-    if at >= len(clause) or clause[at].isspace():
-        return at
-    space = clause.rfind(" ", 0, at)
-    return space if space != -1 else at
 
 
 def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
