@@ -95,10 +95,10 @@ class Clause:
 
     def has(self, cues: CueSet, kind: str) -> bool:
         key = (id(cues), kind)
-        if key not in self._found:
-            self._found[key] = cues.any_en[kind].search(self.words) is not None \
-                or cues.any_zh[kind].search(self.chinese) is not None
-        return self._found[key]
+        if key not in self._found:  # the entry holds `cues`, so that its id is never another's
+            self._found[key] = (cues, cues.any_en[kind].search(self.words) is not None
+                                or cues.any_zh[kind].search(self.chinese) is not None)
+        return self._found[key][1]
 
     def without(self, cues: CueSet, kind: str) -> "Clause":
         words, chinese = self.words, self.chinese
