@@ -105,13 +105,19 @@ def validate_costs_help(value: Any) -> Optional[dict]:
     if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value[lang].strip()
                                           for lang in LANGUAGES):
         raise ClinicError(f"{COSTS_HELP} must be a text in each of {', '.join(LANGUAGES)} (or not given at all)")
-    texts = {lang: value[lang].replace("\r\n", "\n").strip() for lang in LANGUAGES}
+    texts = {lang: plain_text(value[lang]) for lang in LANGUAGES}
     if any(len(text) > MAX_COSTS_HELP_CHARS or CONTROL_BUT_LINES.search(text) for text in texts.values()):
         raise ClinicError(f"{COSTS_HELP} must be at most {MAX_COSTS_HELP_CHARS} characters per language, "
                           "without control characters")
     if any(UNFILLED.search(text) for text in texts.values()):
         raise ClinicError(f"{COSTS_HELP} still has [bracketed] parts of the template: write them or delete them")
     return texts
+
+
+def plain_text(text: str) -> str:
+    """A text of several lines as stored: plain line breaks (a browser's textarea sends "\r\n"),
+    no blank space around it."""
+    return text.replace("\r\n", "\n").strip()
 
 
 def costs_template(content_dir: Path) -> dict[str, str]:

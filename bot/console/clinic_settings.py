@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.clinics import COSTS_HELP, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError, costs_template
+from bot.clinics import COSTS_HELP, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError, costs_template, plain_text
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
@@ -38,8 +38,7 @@ def submitted(form, current: dict, costs_start: dict[str, str]) -> dict:
     for key in OPTIONAL_LOCALISED:
         given = {lang: str(form.get(f"{key}_{lang}", "")).strip() for lang in LANGUAGES}
         clinic[key] = given if any(given.values()) else None
-    # A textarea sends "\r\n" line breaks.
-    costs = {lang: str(form.get(f"{COSTS_HELP}_{lang}", "")).replace("\r\n", "\n").strip() for lang in LANGUAGES}
+    costs = {lang: plain_text(str(form.get(f"{COSTS_HELP}_{lang}", ""))) for lang in LANGUAGES}
     untouched = all(costs[lang] in ("", costs_start[lang]) for lang in LANGUAGES)
     clinic[COSTS_HELP] = None if untouched else costs
     for key in PHONES:
