@@ -10,11 +10,13 @@ import yaml
 
 from bot.redflags import suite
 from bot.settings import ROOT
+from bot.redflags import context as context_module
 from bot.redflags import detector as detector_module
 from bot.redflags.context import Context
 from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, Detector, detector, one_edit_apart
 from bot.redflags.cases import OPEN
 from bot.redflags.lexicon import LexiconError, parse_lexicon
+from bot.redflags.phrases import Guarded
 
 CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
@@ -311,6 +313,20 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     assert detector().assess("we are fine. " * 3 + "he is having a seizure").status == REPORT
     # Past the API's 1000 characters (only a direct caller can send more), the end is still read.
     assert detector().assess("we are fine today. " * 80 + "now he is having a seizure").status == REPORT
+
+
+def test_a_guarded_pattern_is_skipped_only_where_it_could_not_match():
+    """A Guarded pattern runs only on text holding one of its needles (a bounded cost on long
+    text): on every suite case, in the forms the detector reads, wherever the pattern matches a
+    needle is there, so skipping it never changes a decision."""
+    guarded = {name: value for name, value in vars(context_module).items() if isinstance(value, Guarded)}
+    assert len(guarded) >= 6
+    texts = [detector_module.normalise(case.text) for case in CASES]
+    texts += [f" {' '.join(context_module.LATIN_WORDS.findall(text))} " for text in texts]  # a Clause's words
+    for name, pattern in guarded.items():
+        matched = [text for text in texts if pattern.pattern.search(text)]
+        assert matched, f"{name} matches no suite case: its needles are not checked"
+        assert all(pattern.may_match(text) for text in matched), name
 
 
 @pytest.mark.parametrize("text", [

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bot.redflags.lexicon import CUE_KINDS
-from bot.redflags.phrases import PART_BREAK, alternation
+from bot.redflags.phrases import PART_BREAK, Guarded, alternation
 
 __all__ = ["Clues", "Context", "CueSet", "Mention", "Writer", "classify", "names_child"]
 
@@ -34,8 +34,9 @@ PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
 # A child said not to be the one on treatment is another child: "my toddler (not the one on
 # treatment)", "二宝（不是用药的那个）" (DISCLAIMED_ZH, below CHILDREN_ZH). The child word is blanked,
 # the disclaimer (an other-child cue) kept.
-DISCLAIMED_EN = re.compile(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
-                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)")
+DISCLAIMED_EN = Guarded(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
+                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)",
+                  needles=(' not the ',))
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
@@ -131,9 +132,10 @@ FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|s
                              r"cannot|can not|still|too|literally|totally|myself))* $")
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
-WRITER_TOPIC = re.compile(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
+WRITER_TOPIC = Guarded(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                           r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
-                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己")
+                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己",
+                  needles=('about m', 'myself', '我自己', '不是问孩子'))
 # A sign said, right after it, to be over for days: "fever's been gone since Tuesday", "fever free
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
@@ -168,11 +170,12 @@ LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
-STILL_GOING = re.compile(
+STILL_GOING = Guarded(
     r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
-    r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)")
+    r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)",
+                  needles=('not ', 'never ', 'still ', '没', '未', '不'))
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
 STARTED_LEAD = re.compile(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
@@ -197,9 +200,10 @@ PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
 _WHOSE = r"(?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
 _WRITER_IS = r"\b(?:i am|im|this is|it is|its) " + _WHOSE
 # ("it is her sister who brought the bug home" is not the writer; "im her brother who is 16" is.)
-SIBLING_WRITER = re.compile(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|sister|sibling)\b"
+SIBLING_WRITER = Guarded(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|sister|sibling)\b"
                             r"|\b(?:it is|its) " + _WHOSE + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
-                            r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)")
+                            r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)",
+                  needles=('brother', 'sister', 'sibling', '我是'))
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
 SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word for word in SIBLING_WORDS))
@@ -208,14 +212,16 @@ SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word fo
 CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "二宝", "三宝", "小宝", "老大", "老二",
                "哥哥", "姐姐", "弟弟", "妹妹")
 _TREATED_WITH_ZH = "(?:用|打|输|带|背)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
-ON_TREATMENT_ZH = re.compile("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在家|在|一直)?" + _TREATED_WITH_ZH
-                             + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")")
+ON_TREATMENT_ZH = Guarded("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在家|在|一直)?" + _TREATED_WITH_ZH
+                             + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")",
+                  needles=('用', '打', '输', '带', '背'))
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
 DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
                           r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
-CARER_INTRO = re.compile(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
-                         r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)")
+CARER_INTRO = Guarded(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
+                         r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)",
+                  needles=('mum', 'mom', 'mother', 'dad', 'father', 'gran', 'nan', 'aunt', 'uncle', '我是'))
 # "累得我都快晕倒了", "冻得我嘴唇发紫", "我在外头排队冻得直哆嗦": a sign after "…得我" (and the
 # writer's own body part), or after "我 … 冻得/累得" with nobody else named, is how tired, busy or
 # cold the writer is (not 热得: "我抱着热得发烫" is the child in the writer's arms).
