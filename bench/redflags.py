@@ -26,6 +26,13 @@ REPEATS = 5
 HOSTILE_VARIANTS = 200  # new texts per hostile pattern, each timed once
 
 
+SIGNS_EN = ("fever;seizure;vomiting;diarrhoea;bleeding;nosebleed;blue lips;cant breathe;rash;tummy ache;headache;"
+            "floppy;wont drink;blood in pee;black poop;cough;chest pain;stuttering;double vision;face droop;"
+            "pump alarm;line leaking;dressing wet;red site;chills;rigors;dizzy;drowsy;crying nonstop;mouth sores").split(";")
+SIGNS_ZH = ("发烧了 抽搐了 吐了 拉肚子 出血了 流鼻血 嘴唇发紫 喘不上气 皮疹 肚子疼 头疼 没精神 不吃奶 尿血 黑便 咳嗽 "
+            "胸口疼 说话结巴 重影 嘴角歪 泵报警 管子漏了 敷料湿了 针眼红肿 发冷 寒战 头晕 昏睡 哭闹不止 口腔溃疡").split()
+
+
 def hostile_texts() -> dict[str, str]:
     """Messages built to be slow: long words, expanding characters, many numbers and signs."""
     rng = random.Random(7)
@@ -46,6 +53,10 @@ def hostile_texts() -> dict[str, str]:
         "500 random CJK characters, each a sentence": "。".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(500)),
         "1000 random CJK characters": "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(1000)),
         "'抽搐了' x 333": "抽搐了" * 333,
+        # A different sign each time: each is judged in its own words (up to MAX_SIGNS_JUDGED).
+        "30 different signs joined by 'and' (one part of 1000 letters)": " and ".join(SIGNS_EN * 4)[:1000],
+        "30 different signs, 'he has …' each a sentence": ". ".join(f"he has {s}" for s in SIGNS_EN * 3)[:1000],
+        "30 different Chinese signs, each a sentence": "。".join(f"他{s}" for s in SIGNS_ZH * 8)[:1000],
     }
 
 
