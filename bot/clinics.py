@@ -16,7 +16,7 @@ import yaml
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
-from bot.i18n import BABEL_LOCALE, translate
+from bot.i18n import BABEL_LOCALE, N_, translate
 from bot.settings import LANGUAGES
 from bot.storage import Database
 from bot.storage.schema import clinics
@@ -54,45 +54,76 @@ DEFAULT_FEVER_THRESHOLD_C = 38.0
 RECENT_SECONDS = 1.0
 
 
+# What the console calls each setting (its form's labels), for messages about it. Settings set
+# only in YAML (`carebot clinic set`) are named too: a message is read in the admin's language.
+FIELD_LABELS = {
+    "id": N_("Clinic id"), "name": N_("Clinic name"), "day_hours": N_("Daytime hours"),
+    "costs_contact": N_("Who families ask about costs"), COSTS_HELP: N_("What you tell families about costs"),
+    "phone_day": N_("Daytime number"), "phone_24h": N_("24-hour number"),
+    "emergency_number": N_("Emergency number"), "crisis_line": N_("Crisis line"),
+    "fever_threshold_c": N_("Fever threshold (°C)"), "retention_days": N_("Keep conversations for (days)"),
+    "privacy_url": N_("Privacy notice URL"), "allowed_origins": N_("Websites allowed to embed the chat"),
+    "logo_url": N_("Logo URL"), "theme": N_("Main colour (#rrggbb)"), "alerts": N_("Alerts to the care team"),
+    "alerts.webhook_url": N_("Webhook URL"), "alerts.webhook_secret": N_("Webhook secret"),
+    "alerts.email_to": N_("On-call e-mail"), "alerts.escalation_email": N_("E-mail when an alert is not acknowledged"),
+    "alerts.renotify_minutes": N_("Re-notify after (minutes)"),
+    "alerts.repeat_window_minutes": N_("Minutes in which a repeat report updates the open alert"),
+    "alerts.confirm_seconds": N_("Seconds to wait for an alert's delivery to be confirmed"),
+    "alerts.confirm_minutes": N_("Tell the family to call if no one has acknowledged after (minutes)"),
+    "alerts.flood_pages": N_("New reports in 10 minutes before one summary page"),
+}
+
+
 class ClinicError(ValueError):
-    """Clinic settings that would mislead a family (a malformed number, a missing translation)."""
+    """Clinic settings that would mislead a family (a malformed number, a missing translation).
+
+    `message` is a catalog message id about the setting `field` (`{field}` in it is the
+    setting's label): the console shows it in the admin's language (`in_language`); `str()`, for
+    the command line, is the English one with the setting's YAML key."""
+
+    def __init__(self, field: str, message: str, **values: object):
+        self.field, self.message, self.values = field, message, values
+        super().__init__(f"{self.in_language('en')} ({field})")
+
+    def in_language(self, lang: str) -> str:
+        return translate(lang, self.message, field=translate(lang, FIELD_LABELS[self.field]), **self.values)
 
 
 def validate_clinic(doc: Any) -> dict:
     if not isinstance(doc, dict) or not re.match(r"^[a-z0-9][a-z0-9_-]{0,31}$", str(doc.get("id", ""))):
-        raise ClinicError("a clinic needs an id of lower-case letters, digits, - or _")
+        raise ClinicError("id", N_("{field} must be lower-case letters, digits, - or _ (at most 32)."))
     for key in LOCALISED:
         value = doc.get(key)
         if not isinstance(value, dict) or any(not str(value.get(lang) or "").strip() for lang in LANGUAGES):
-            raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)}")
+            raise ClinicError(key, N_("{field} must be given in English and in Chinese."))
         if any(CONTROL.search(str(value.get(lang))) for lang in LANGUAGES):
-            raise ClinicError(f"{key} must not contain line breaks or other control characters")
+            raise ClinicError(key, N_("{field} must not contain line breaks or other control characters."))
     for key in OPTIONAL_LOCALISED:
         value = doc.get(key)
         if value is not None and (not isinstance(value, dict) or any(
                 not str(value.get(lang) or "").strip() or CONTROL.search(str(value.get(lang)))
                 for lang in LANGUAGES)):
-            raise ClinicError(f"{key} must be given in {', '.join(LANGUAGES)} (or not at all), on one line")
+            raise ClinicError(key, N_("{field} must be given in English and in Chinese, each on one line, or left empty in both."))
     costs_help = validate_costs_help(doc.get(COSTS_HELP))
     for key in PHONES:
         if not PHONE.match(str(doc.get(key) or "")):
-            raise ClinicError(f"{key} must be a phone number")
+            raise ClinicError(key, N_("{field} must be a phone number (digits, spaces, + ( ) -)."))
     threshold = doc.get("fever_threshold_c", DEFAULT_FEVER_THRESHOLD_C)
     if not isinstance(threshold, (int, float)) or not 37.5 <= threshold <= 39.0:
-        raise ClinicError("fever_threshold_c must be between 37.5 and 39.0")
+        raise ClinicError("fever_threshold_c", N_("{field} must be a number between 37.5 and 39.0."))
     retention = doc.get("retention_days", DEFAULT_RETENTION_DAYS)
     if not isinstance(retention, (int, float)) or isinstance(retention, bool) or not 1 <= retention <= 3650:
-        raise ClinicError("retention_days must be a number of days between 1 and 3650")
+        raise ClinicError("retention_days", N_("{field} must be a number of days between 1 and 3650."))
     if doc.get("privacy_url") is not None and not URL.match(str(doc["privacy_url"])):
-        raise ClinicError("privacy_url must be an http(s) URL (the clinic's privacy notice)")
+        raise ClinicError("privacy_url", N_("{field} must be a web address starting http:// or https://."))
     origins = doc.get("allowed_origins", [])
     if not isinstance(origins, list) or not all(isinstance(o, str) and ORIGIN.match(o) for o in origins):
-        raise ClinicError("allowed_origins must be a list of http(s)://host[:port] origins")
+        raise ClinicError("allowed_origins", N_("{field} must be one origin per line, written http(s)://host or http(s)://host:port."))
     if doc.get("logo_url") is not None and not re.match(r"^https?://\S+$", str(doc["logo_url"])):
-        raise ClinicError("logo_url must be an http(s) URL (the clinic's own site)")
+        raise ClinicError("logo_url", N_("{field} must be a web address starting http:// or https://."))
     theme = doc.get("theme") or {}
     if not isinstance(theme, dict) or not all(re.match(r"^#[0-9a-fA-F]{6}$", str(v)) for v in theme.values()):
-        raise ClinicError("theme colours must be #rrggbb")
+        raise ClinicError("theme", N_("{field}: a colour is written #rrggbb, for example #0b5fa5."))
     return {**doc, COSTS_HELP: costs_help, "fever_threshold_c": float(threshold), "allowed_origins": origins,
             "alerts": validate_alerts(doc.get("alerts") or {})}
 
@@ -104,13 +135,13 @@ def validate_costs_help(value: Any) -> Optional[dict]:
         return None
     if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value[lang].strip()
                                           for lang in LANGUAGES):
-        raise ClinicError(f"{COSTS_HELP} must be a text in each of {', '.join(LANGUAGES)} (or not given at all)")
+        raise ClinicError(COSTS_HELP, N_("{field} must be given in English and in Chinese, or left empty in both."))
     texts = {lang: plain_text(value[lang]) for lang in LANGUAGES}
     if any(len(text) > MAX_COSTS_HELP_CHARS or CONTROL_BUT_LINES.search(text) for text in texts.values()):
-        raise ClinicError(f"{COSTS_HELP} must be at most {MAX_COSTS_HELP_CHARS} characters per language, "
-                          "without control characters")
+        raise ClinicError(COSTS_HELP, N_("{field} must be at most {chars} characters in each language, without "
+                                         "control characters."), chars=MAX_COSTS_HELP_CHARS)
     if any(UNFILLED.search(text) for text in texts.values()):
-        raise ClinicError(f"{COSTS_HELP} still has [bracketed] parts of the template: write them or delete them")
+        raise ClinicError(COSTS_HELP, N_("{field} still has [bracketed] parts of the example: write them or delete them."))
     return texts
 
 
@@ -134,19 +165,20 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 def validate_alerts(alerts: Any) -> dict:
     """Where the care team is alerted; every target is optional, but a webhook needs a secret."""
     if not isinstance(alerts, dict):
-        raise ClinicError("alerts must be a mapping")
+        raise ClinicError("alerts", N_("{field} must be settings written key: value."))
     url = alerts.get("webhook_url")
     if url is not None and not URL.match(str(url)):
-        raise ClinicError("alerts.webhook_url must be an http(s) URL (https, to a public address, when it is sent)")
+        raise ClinicError("alerts.webhook_url", N_("{field} must be a web address starting https:// (alerts are sent "
+                                                  "only over https, to a public address)."))
     if url and len(str(alerts.get("webhook_secret") or "")) < 16:
-        raise ClinicError("alerts.webhook_secret must be at least 16 characters")
+        raise ClinicError("alerts.webhook_secret", N_("{field} must be at least 16 characters."))
     for key in ("email_to", "escalation_email"):
         if alerts.get(key) is not None and not EMAIL.match(str(alerts[key])):
-            raise ClinicError(f"alerts.{key} must be an e-mail address")
+            raise ClinicError(f"alerts.{key}", N_("{field} must be an e-mail address."))
     for key in ("renotify_minutes", "repeat_window_minutes", "confirm_seconds", "confirm_minutes", "flood_pages"):
         value = alerts.get(key)
         if value is not None and (not isinstance(value, (int, float)) or value <= 0):
-            raise ClinicError(f"alerts.{key} must be a positive number")
+            raise ClinicError(f"alerts.{key}", N_("{field} must be a number above 0."))
     return dict(alerts)
 
 

@@ -1,6 +1,8 @@
 """Rendering articles with each clinic's settings, in each language."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from bot.answers import PlaceholderError, render_answer
@@ -49,18 +51,19 @@ def test_template_code_is_never_evaluated(answer):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"phone_24h": "call us"}, "phone_24h must be a phone number"),
-    ({"name": {"en": "Only English"}}, "name must be given in en, zh"),
+    ({"phone_24h": "call us"}, "24-hour number must be a phone number"),
+    ({"name": {"en": "Only English"}}, "Clinic name must be given in English and in Chinese"),
     ({"fever_threshold_c": 40}, "fever_threshold_c"),
     ({"allowed_origins": ["javascript:alert(1)"]}, "allowed_origins"),
-    ({"theme": {"primary": "red;}</style><script>"}}, "theme colours"),
-    ({"costs_help": {"en": "Ask our billing office."}}, "costs_help must be a text in each of en, zh"),
-    ({"costs_help": {"en": {"Insurance": "ask billing"}, "zh": "问社工"}}, "costs_help must be a text"),
+    ({"theme": {"primary": "red;}</style><script>"}}, "a colour is written #rrggbb"),
+    ({"costs_help": {"en": "Ask our billing office."}}, r"What you tell families about costs must be given in English and in Chinese, or left empty in both. \(costs_help\)"),
+    ({"costs_help": {"en": {"Insurance": "ask billing"}, "zh": "问社工"}}, "What you tell families about costs must be given"),
     ({"costs_help": {"en": "Call\u202e1110 555 1+", "zh": "问社工"}}, "control characters"),
     ({"costs_help": {"en": "x" * 2001, "zh": "问社工"}}, "at most 2000 characters"),
     ({"costs_help": {"en": "Ask\x1b[31m billing", "zh": "问社工"}}, "control characters"),
-    ({"costs_help": {"en": "Insurance: [which plans the hospital works with]", "zh": "医保：问社工"}}, "bracketed"),
+    ({"costs_help": {"en": "Insurance: [which plans the hospital works with]", "zh": "医保：问社工"}}, "still has \\[bracketed\\] parts"),
 ])
 def test_clinic_settings_are_validated(change, message):
-    with pytest.raises(ClinicError, match=message):
+    with pytest.raises(ClinicError, match=message) as error:
         validate_clinic({**DEMO, **change})
+    assert re.search(r"[\u4e00-\u9fff]{4}", error.value.in_language("zh"))  # an admin reading Chinese

@@ -102,9 +102,14 @@ def settings_form(app, **changes) -> dict:
 def test_settings_are_validated_and_nothing_typed_is_lost(app, admin):
     response = admin.post("/console/settings", data={**settings_form(app, phone_24h="call us!", name_en="Ward 7"),
                                                      "csrf_token": admin.csrf})
-    assert response.status_code == 400 and "phone_24h must be a phone number" in response.text
+    assert response.status_code == 400 and "24-hour number must be a phone number" in response.text
     assert "Ward 7" in response.text and "call us!" in response.text
     assert ClinicRegistry(app.state.gateway.stores.db).get("demo")["name"]["en"] != "Ward 7"
+    # An admin who reads the console in Chinese is told in Chinese, naming the field as the form does.
+    admin.post("/console/language", data={"lang": "zh", "csrf_token": admin.csrf, "next": "/console/settings"})
+    chinese = admin.post("/console/settings", data={**settings_form(app, fever_threshold_c="41"), "csrf_token": admin.csrf})
+    assert chinese.status_code == 400 and "发烧标准（°C）须是 37.5 到 39.0 之间的数字。" in chinese.text
+    admin.post("/console/language", data={"lang": "en", "csrf_token": admin.csrf, "next": "/console/settings"})
 
 
 def test_settings_change_is_saved_and_audited_without_secrets(app, admin):

@@ -88,7 +88,7 @@ async def save_settings(request: Request) -> Response:
     try:
         store.clinics.save(clinic)
     except ClinicError as exc:
-        return page(request, "settings.html", status=400, clinic=clinic, error=str(exc), flash=None,
+        return page(request, "settings.html", status=400, clinic=clinic, error=exc.in_language(visitor.lang), flash=None,
                     costs_template=costs_start)
     store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
     return RedirectResponse("/console/settings?saved=1", status_code=303)
