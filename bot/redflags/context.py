@@ -30,13 +30,14 @@ LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
 ASIDE = re.compile(r"\([^()]*\)")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
-PRONOUNS_ZH = re.compile(r"(?<![其吉])[他她](?![们])")
+PRONOUNS_ZH = Guarded(r"(?<![其吉])[他她](?![们])",
+                      needles=('他', '她'))
 # A child said not to be the one on treatment is another child: "my toddler (not the one on
 # treatment)", "二宝（不是用药的那个）" (DISCLAIMED_ZH, below CHILDREN_ZH). The child word is blanked,
 # the disclaimer (an other-child cue) kept.
 DISCLAIMED_EN = Guarded(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|boy|girl|kid|child|eldest|oldest|youngest|"
-                           r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)",
-                  needles=(' not the ',))
+                        r"middle one|older one|younger one|little one|big one|twin)(?= not the (?:one on|one with|one who is on|one who has the|poorly|sick|ill)\b)",
+                        needles=(' not the ',))
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
@@ -128,14 +129,15 @@ class Mention:
 
 # The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
 # say "we've had vomiting all night" of the child.
-FIRST_PERSON_EN = re.compile(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
-                             r"cannot|can not|still|too|literally|totally|myself))* $")
+FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
+                          r"cannot|can not|still|too|literally|totally|myself))* $",
+                          needles=('i ',))
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
 WRITER_TOPIC = Guarded(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
-                          r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
-                          r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己",
-                  needles=('about m', 'myself', '我自己', '不是问孩子'))
+                       r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
+                       r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己",
+                       needles=('about m', 'myself', '我自己', '不是问孩子'))
 # A sign said, right after it, to be over for days: "fever's been gone since Tuesday", "fever free
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
@@ -160,9 +162,11 @@ OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|c
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
 # What a sign is compared with, to the end of the part in English ("blue like last week"); in
 # Chinese the span from 跟/和/像/比 to 一样/那样/似的 ("跟上次一样"), or 比 and a past time ("比上次高").
-COMPARED_EN = re.compile(r"\b(?:like|than|same as|just as)\b.*")
-COMPARED_ZH = re.compile(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|那样|似的|差不多)"
-                         r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次)")
+COMPARED_EN = Guarded(r"\b(?:like|than|same as|just as)\b.*",
+                      needles=('like', 'than', 'same as', 'just as'))
+COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|那样|似的|差不多)"
+                      r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次)",
+                      needles=('跟', '和', '同', '像', '比'))
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
 # up same as a couple of weeks ago").
@@ -175,11 +179,12 @@ STILL_GOING = Guarded(
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)",
-                  needles=('not ', 'never ', 'still ', '没', '未', '不'))
+    needles=('not ', 'never ', 'still ', '没', '未', '不'))
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
-STARTED_LEAD = re.compile(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
-                          r"|开始(?:有点|有些|有|出现|老是|总是|一直|不停地?|就)?$")
+STARTED_LEAD = Guarded(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
+                       r"|开始(?:有点|有些|有|出现|老是|总是|一直|不停地?|就)?$",
+                       needles=('start', 'began', 'begun', 'begin', '开始'))
 STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|this|which) )*(?:started|began|kicked off|came on)\b"
                            r"|^[^，。,！？!?]{0,8}?(?:开始的|开始了|起的)")
 # A sign said, right after it, never to have come back is over ("the confusion he had in the first
@@ -201,9 +206,9 @@ _WHOSE = r"(?:\w+'?s |her |his |the )?(?:big |little |older |younger )?"
 _WRITER_IS = r"\b(?:i am|im|this is|it is|its) " + _WHOSE
 # ("it is her sister who brought the bug home" is not the writer; "im her brother who is 16" is.)
 SIBLING_WRITER = Guarded(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|sister|sibling)\b"
-                            r"|\b(?:it is|its) " + _WHOSE + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
-                            r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)",
-                  needles=('brother', 'sister', 'sibling', '我是'))
+                         r"|\b(?:it is|its) " + _WHOSE + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
+                         r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)",
+                         needles=('brother', 'sister', 'sibling', '我是'))
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
 SIBLING_WORD = re.compile("|".join(rf"\b{word}\b" if word.isascii() else word for word in SIBLING_WORDS))
@@ -213,20 +218,22 @@ CHILDREN_ZH = ("大儿子", "小儿子", "大女儿", "小女儿", "大宝", "�
                "哥哥", "姐姐", "弟弟", "妹妹")
 _TREATED_WITH_ZH = "(?:用|打|输|带|背)着?(?:双抗|贝林妥欧单抗|倍利妥|blina|药|泵|pump)"
 ON_TREATMENT_ZH = Guarded("(" + "|".join(CHILDREN_ZH) + ")(?:现在|正在|在家|在|一直)?" + _TREATED_WITH_ZH
-                             + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")",
-                  needles=('用', '打', '输', '带', '背'))
+                          + "|" + _TREATED_WITH_ZH + "的(" + "|".join(CHILDREN_ZH) + ")",
+                          needles=('用', '打', '输', '带', '背'))
 CHILD_NOUN_ZH = re.compile("|".join(CHILDREN_ZH))
-DISCLAIMED_ZH = re.compile("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
-                          r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)")
+DISCLAIMED_ZH = Guarded("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=len, reverse=True)) + ")"
+                        r"(?=[（(，, ]*不是(?:在)?(?:用药|打药|打针|带泵|用泵|生病|治疗|住院)的?那)",
+                        needles=('不是',))
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
 CARER_INTRO = Guarded(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
-                         r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)",
-                  needles=('mum', 'mom', 'mother', 'dad', 'father', 'gran', 'nan', 'aunt', 'uncle', '我是'))
+                      r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)",
+                      needles=('mum', 'mom', 'mother', 'dad', 'father', 'gran', 'nan', 'aunt', 'uncle', '我是'))
 # "累得我都快晕倒了", "冻得我嘴唇发紫", "我在外头排队冻得直哆嗦": a sign after "…得我" (and the
 # writer's own body part), or after "我 … 冻得/累得" with nobody else named, is how tired, busy or
 # cold the writer is (not 热得: "我抱着热得发烫" is the child in the writer's arms).
-SPEAKERS_OWN = re.compile(r"(?<![不觉记懂晓值使显获])得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$"
-                          r"|^\s*我(?![家们儿女])[^他她孩宝娃儿女子]{0,12}[冻冷累困饿]得[直都快要]?$")
+SPEAKERS_OWN = Guarded(r"(?<![不觉记懂晓值使显获])得我[都也]?(?:快要|快|要)?(?:嘴唇|脸|手脚|手|脚|浑身|全身|头|心口|胸口)?$"
+                       r"|^\s*我(?![家们儿女])[^他她孩宝娃儿女子]{0,12}[冻冷累困饿]得[直都快要]?$",
+                       needles=('我',))
 # The other person's sex, against a he/she that follows: "my husband is holding her and she is
 # fitting" — "she" is the child.
 MALE_EN = frozenset("husband hubby dad daddy father grandad granddad grandpa brother son uncle boyfriend".split())
