@@ -16,7 +16,7 @@ from bot.redflags.context import Context
 from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, Detector, detector, one_edit_apart
 from bot.redflags.cases import OPEN
 from bot.redflags.lexicon import LexiconError, parse_lexicon
-from bot.redflags.phrases import Guarded
+from bot.redflags.phrases import PART_BREAK, Guarded
 
 CASES = suite.load_cases()
 TUNING = [c for c in CASES if c.split == suite.TUNE]
@@ -313,6 +313,13 @@ def test_a_long_message_s_first_and_last_sentences_are_judged_and_its_middle_ask
     assert detector().assess("we are fine. " * 3 + "he is having a seizure").status == REPORT
     # Past the API's 1000 characters (only a direct caller can send more), the end is still read.
     assert detector().assess("we are fine today. " * 80 + "now he is having a seizure").status == REPORT
+
+
+def test_where_a_part_ends_is_found_as_the_plain_pattern_finds_it():
+    """PART_BREAK is written for speed; it must find what its plain form finds, on every case."""
+    plain = re.compile(r"[,，、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+    for text in (detector_module.normalise(case.text) for case in CASES):
+        assert [m.span() for m in PART_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
 def test_a_guarded_pattern_is_skipped_only_where_it_could_not_match(monkeypatch):

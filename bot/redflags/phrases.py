@@ -14,8 +14,10 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 NOTHING = "(?!)"  # matches nowhere: an empty list of phrases
 COMMA = re.compile(r"[,，、]")  # a comma in either script: two sides of a combo are not told across one
 # Where a part of a clause ends: a comma, or a space between Chinese words, which is how many
-# parents type a comma on a phone ("同病房那个小弟弟抽搐了 我们家的还好好的").
-PART_BREAK = re.compile(r"[,，、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# parents type a comma on a phone ("同病房那个小弟弟抽搐了 我们家的还好好的"). Written to begin with
+# one character set (a comma or a space, then checked), so that the regex engine skips to those
+# fast: `[,，、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])` matches the same, tried at every place.
+PART_BREAK = re.compile(r"[,，、\s](?:(?<=[,，、])|(?<=[\u3400-\u9fff]\s)\s*(?=[\u3400-\u9fff]))")
 
 
 def alternation(phrases: Iterable[str]) -> str:
