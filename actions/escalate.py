@@ -6,7 +6,8 @@ confirmed delivered within a short wait, and otherwise to call because it could 
 
 A sign the detector is unsure about (whose? now?) gets "Is this happening to your child now?"
 with yes/no buttons instead; a life-threatening sign gets the emergency instructions and call
-buttons in that same reply, without waiting for the answer. "Yes" escalates the message that
+buttons in that same reply, without waiting for the answer, and another red flag its first aid
+and the 24-hour number to tap. "Yes" escalates the message that
 was asked about.
 """
 from __future__ import annotations
@@ -107,9 +108,15 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
                          clinic: dict) -> List[Dict[Text, Any]]:
     """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
     parts, buttons = [], []
+    lexicon = shared_detector().lexicon
     if assessment["emergency"]:
-        parts.append(instructions(assessment, lang, clinic, shared_detector().lexicon))
+        parts.append(instructions(assessment, lang, clinic, lexicon))
         buttons = call_buttons(assessment, lang, clinic)
+    elif assessment["severity"] == "red":
+        # The safe first steps hold whether it is happening or asked about ("the pump won't stop
+        # beeping": check the tubing, do not reprogram), and the 24-hour number is one tap away.
+        parts += lexicon.first_aid_advice(assessment["categories"], lang)
+        buttons = call_buttons(assessment, lang, clinic)[:1]
     parts.append(translate(lang, "Is this happening to your child now?"))
     if not assessment["emergency"]:
         parts.append(translate(lang, "If you are worried, you can call the care team at any time: {phone}.",

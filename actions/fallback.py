@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.turn import clinic_for, reply_language, stores
 from bot.answers import meta
 from bot.decision import COSTS_INTENT, article_id, faq_selection
-from bot.i18n import translate
+from bot.i18n import sentences, translate
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -73,7 +73,8 @@ def send_costs_fallback(dispatcher: CollectingDispatcher, lang: str, clinic: dic
     paragraphs = [translate(lang, "I can't answer questions about costs, insurance or reimbursement.")]
     clinic_text = (clinic.get("costs_help") or {}).get(lang)
     if clinic_text:
-        paragraphs[0] += " " + translate(lang, "This is what {clinic} tells families:", clinic=clinic["name"][lang])
+        paragraphs[0] = sentences(lang, paragraphs[0], translate(lang, "This is what {clinic} tells families:",
+                                                                 clinic=clinic["name"][lang]))
         paragraphs.append(clinic_text)
     contact = (clinic.get("costs_contact") or {}).get(lang)
     if contact:

@@ -15,7 +15,7 @@ from bot.answers import meta
 from bot.clinics import retention_days
 from bot.conversations import CONFIRM_FORGET, KEEP_CONVERSATION
 from bot.decision import FORGET_INTENT
-from bot.i18n import translate
+from bot.i18n import sentences, translate
 
 
 def stored_summary(lang: str, clinic: dict) -> str:
@@ -24,7 +24,7 @@ def stored_summary(lang: str, clinic: dict) -> str:
                            "You can download or delete them from the menu (⋯) at any time.",
                      days=retention_days(clinic))
     if clinic.get("privacy_url"):
-        text += " " + translate(lang, "The clinic's privacy notice: {url}", url=clinic["privacy_url"])
+        text = sentences(lang, text, translate(lang, "The clinic's privacy notice: {url}", url=clinic["privacy_url"]))
     return text
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Optional, Sequence
 
 from bot.clinics import TEMPLATE_FIELDS, template_context
-from bot.i18n import N_, translate
+from bot.i18n import N_, sentences, translate
 
 PLACEHOLDER = re.compile(r"\{\{\s*clinic\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -34,7 +34,7 @@ def placeholder_problems(answer: str) -> list[tuple[str, dict]]:
 
 
 def describe(problems: list[tuple[str, dict]], lang: str) -> str:
-    return " ".join(translate(lang, message, **values) for message, values in problems)
+    return sentences(lang, *(translate(lang, message, **values) for message, values in problems))
 
 
 def render_answer(article: dict, lang: str, clinic: dict) -> str:

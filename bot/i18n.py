@@ -36,6 +36,12 @@ def translate(lang: str, message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def sentences(lang: str, *texts: str) -> str:
+    """Sentences one after another as a reader of `lang` writes them: a space after an English
+    full stop, none after a Chinese one ("问题。以下是…", not "问题。 以下是…")."""
+    return ("" if lang == "zh" else " ").join(texts)
+
+
 def format_day(day: str, lang: str) -> str:
     """An ISO date as a reader of `lang` writes it (`Nov 20, 2026` / `2026年11月20日`)."""
     return format_date(dt.date.fromisoformat(day), format="medium" if lang == "en" else "long",

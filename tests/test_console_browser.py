@@ -4,7 +4,9 @@ Screenshots of each page go to tests/artifacts/console-*.png.
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -158,7 +160,7 @@ def test_a_warning_sign_in_the_inbox_is_flagged_in_both_languages(browser, stack
 
 
 def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nurses):
-    nurse = log_in(browser, stack, nurses["editor"])
+    nurse = log_in(browser, stack, nurses["editor"], timezone_id="Asia/Shanghai")
     nurse.goto(stack.url + "/console/escalations")
     sender = new_sender()
     reply = stack.chat("my daughter has a fever of 39.4 and she is shaking", sender=sender, lang="en")
@@ -169,6 +171,12 @@ def test_an_escalation_appears_by_itself_and_is_acknowledged(browser, stack, nur
     shoot(nurse, "console-escalations-en")
     row.get_by_role("link").click()
     expect(nurse.locator(".transcript")).to_contain_text("fever of 39.4")
+    # The conversation's times are the nurse's own (her browser's zone), not UTC.
+    said_at = nurse.locator(".transcript time").first
+    expect(said_at).not_to_contain_text("UTC")
+    utc = dt.datetime.fromisoformat(said_at.get_attribute("datetime"))
+    local = utc.replace(tzinfo=utc.tzinfo or dt.timezone.utc).astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    assert said_at.inner_text().startswith(f"{local.hour % 12 or 12}:{local.minute:02d}")
     nurse.get_by_role("button", name="Acknowledge (stops re-notification)").click()
     expect(nurse.get_by_text(f"Acknowledged by {nurses['editor']}.")).to_be_visible()
     shoot(nurse, "console-escalation-en", full_page=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from urllib.parse import unquote_plus
 
 import pytest
@@ -100,10 +101,16 @@ def settings_form(app, **changes) -> dict:
 
 
 def test_settings_are_validated_and_nothing_typed_is_lost(app, admin):
-    response = admin.post("/console/settings", data={**settings_form(app, phone_24h="call us!", name_en="Ward 7"),
-                                                     "csrf_token": admin.csrf})
+    secret = "typed-but-not-saved-123"
+    response = admin.post("/console/settings", data={**settings_form(
+        app, phone_24h="call us!", name_en="Ward 7", webhook_url="https://hooks.clinic.example/x", webhook_secret=secret),
+        "csrf_token": admin.csrf})
     assert response.status_code == 400 and "24-hour number must be a phone number" in response.text
     assert "Ward 7" in response.text and "call us!" in response.text
+    assert re.search(r'name="phone_24h" aria-invalid="true" aria-describedby="settings-error"', response.text)
+    assert response.text.count('aria-invalid="true"') == 1
+    # The secret typed is kept for the next try, and the page does not claim one is stored.
+    assert f'value="{secret}"' in response.text and "No secret is set." in response.text
     assert ClinicRegistry(app.state.gateway.stores.db).get("demo")["name"]["en"] != "Ward 7"
     # An admin who reads the console in Chinese is told in Chinese, naming the field as the form does.
     admin.post("/console/language", data={"lang": "zh", "csrf_token": admin.csrf, "next": "/console/settings"})

@@ -77,6 +77,18 @@ def test_a_bare_life_threatening_sign_gets_first_aid_and_the_question_at_once(st
     assert stores.escalations.list("demo") == []  # nobody paged on a guess
 
 
+def test_another_red_sign_asked_about_gets_its_first_aid_and_the_24_hour_number(stores):
+    """A pump that will not stop alarming, said of nobody: the safe steps (check the tubing and
+    clamps, do not reprogram) and the 24-hour number come with the question, not after it."""
+    reply, meta = run_action(ActionEscalate(), tracker_after(asked("pump wont stop beepin n the screen says occlusion")))
+    text = reply["text"]
+    assert "check that the tubing is not kinked" in text and "Do not restart or reprogram the pump" in text
+    assert text.index("Do not restart") < text.index("Is this happening to your child now?")
+    assert "911" not in text  # not an emergency: no emergency number on a guess
+    assert [b["payload"] for b in reply["buttons"]] == ["tel:+15550199", "/confirm_report", "/deny_report"]
+    assert meta["kind"] == "clarify" and meta["severity"] == "red" and stores.escalations.list("demo") == []
+
+
 def test_yes_escalates_the_message_that_was_asked_about(stores):
     confirm = user_event("/confirm_report", "confirm_report")
     reply, meta = run_action(ActionEscalate(), tracker_after(asked("seizure"), confirm))

@@ -7,7 +7,7 @@ import time
 import httpx
 
 from bot.clinics import ClinicRegistry
-from tests.conftest import ACK_TOKEN, demo_clinic_alerting
+from tests.conftest import ACK_TOKEN, demo_clinic_alerting, token_hash
 from tests.stack import new_sender
 
 
@@ -67,11 +67,28 @@ def test_after_the_clinics_confirm_minutes_the_family_is_told_to_call(stack, web
         registry.save(demo_clinic_alerting(webhook))
 
 
+def test_when_no_page_reached_the_care_team_the_family_is_told_to_call_at_once(stack, webhook):
+    """A clinic with no alert target (or whose pages have not gone through): the family is never
+    told that a nurse will see it, but to call, from the first look."""
+    registry = ClinicRegistry(stack.database())
+    registry.save({**demo_clinic_alerting(webhook), "alerts": {"ack_token_sha256": token_hash(ACK_TOKEN)}})
+    try:
+        sender = new_sender()
+        escalation_id = stack.chat("孩子抽搐了，叫不醒", sender)["meta"]["escalation_id"]
+        unreached = status(stack, escalation_id, sender).json()
+        assert unreached["status"] == "open" and unreached["call_now"] is True
+        assert unreached["message"] == "我还没能把这条消息通知到医护团队。请现在就给他们打电话。"
+        acknowledge(stack, escalation_id)  # a nurse who watches the console still sees it
+        assert status(stack, escalation_id, sender).json()["call_now"] is False
+    finally:
+        registry.save(demo_clinic_alerting(webhook))
+
+
 def test_a_resolved_alert_says_that_it_was_seen_and_closed():
     from bot.gateway.escalation_status import status_message, status_of
 
     resolved = {"resolved_at": "2026-12-02T03:00:00+00:00", "acknowledged_at": "2026-12-02T02:14:00+00:00",
                 "created_at": "2026-12-02T02:10:00+00:00", "lang": "en"}
     assert status_of(resolved) == "resolved"
-    assert status_message(resolved, None, None) == ("A nurse saw your message at 2:14\u202fAM UTC. The care team "
+    assert status_message(resolved, None, None, alerted=True) == ("A nurse saw your message at 2:14\u202fAM UTC. The care team "
                                                     "has closed this alert. Call them if you are still worried.")

@@ -115,6 +115,21 @@ def test_html_from_anyone_is_shown_as_text(browser, stack):
     assert page.locator("img").count() == 0 and dialogs == []
 
 
+def test_a_message_near_the_limit_says_how_much_is_left_and_when_it_is_full(browser, stack):
+    """A parent who pastes a long message learns that its end would not fit, in her language."""
+    page = open_widget(browser, stack, PHONE, "zh")
+    box = page.get_by_label("您的消息")
+    box.fill("我家孩子" * 200)  # 800 characters: nothing said yet
+    expect(page.locator(".limit")).to_be_hidden()
+    box.fill("我家孩子" * 230)  # 920
+    expect(page.locator(".limit")).to_have_text("这条消息还能写 80 个字。")
+    box.fill("我家孩子" * 300)  # 1200 typed: the box keeps 1000
+    assert len(box.input_value()) == 1000
+    expect(page.locator(".limit")).to_contain_text("这条消息已经到了最长")
+    page.keyboard.press("Enter")
+    expect(page.locator(".limit")).to_be_hidden()
+
+
 def test_keyboard_only_conversation(browser, stack):
     context = browser.new_context(**DESKTOP)
     page = context.new_page()

@@ -15,7 +15,7 @@ def alert_problem(clinics, outbox, clinic: str, lang: str) -> Optional[str]:
     alerts = (clinics.get(clinic) or {}).get("alerts") or {}
     if not (alerts.get("webhook_url") or alerts.get("email_to")):
         return translate(lang, "No alert target is set for this clinic: families who report a warning sign are "
-                               "told to call, and nobody here is notified. An admin can set one under Settings.")
+                               "told to call, and nobody here is notified. An admin can set one under Clinic settings.")
     failing = outbox.failing_channels(clinic)
     if failing:
         return translate(lang, "The last alerts could not be delivered ({channels}); they are being retried. "

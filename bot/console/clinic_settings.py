@@ -75,21 +75,39 @@ def changed_keys(before: dict, after: dict) -> list[str]:
     return keys + [f"alerts.{k}" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
 
 
+def form_inputs(field: str) -> set[str]:
+    """The form's inputs for a setting (`ClinicError.field`), marked when it is refused."""
+    if field in (*LOCALISED, *OPTIONAL_LOCALISED, COSTS_HELP):
+        return {f"{field}_{lang}" for lang in LANGUAGES}
+    if field == "theme":
+        return {"theme_primary"}
+    return {field.removeprefix("alerts.")}
+
+
+def secret_is_set(clinic: dict) -> bool:
+    return bool((clinic.get("alerts") or {}).get("webhook_secret"))
+
+
 async def settings_form(request: Request) -> Response:
     clinic = console(request).clinics.get(request.state.visitor.user.clinic)
     flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
-    return page(request, "settings.html", clinic=clinic, error=None, flash=flash, costs_template=template(request))
+    return page(request, "settings.html", clinic=clinic, error=None, flash=flash, costs_template=template(request),
+                invalid=set(), secret_set=secret_is_set(clinic), typed_secret="")
 
 
 async def save_settings(request: Request) -> Response:
     store, visitor = console(request), request.state.visitor
     current, costs_start = store.clinics.get(visitor.user.clinic), template(request)
-    clinic = submitted(await request.form(), current, costs_start)
+    form = await request.form()
+    clinic = submitted(form, current, costs_start)
     try:
         store.clinics.save(clinic)
     except ClinicError as exc:
+        # Nothing typed is lost, the secret too (back to the admin who typed it); the hint says
+        # what is stored, which the refused save did not change.
         return page(request, "settings.html", status=400, clinic=clinic, error=exc.in_language(visitor.lang), flash=None,
-                    costs_template=costs_start)
+                    costs_template=costs_start, invalid=form_inputs(exc.field), secret_set=secret_is_set(current),
+                    typed_secret=str(form.get("webhook_secret", "")).strip())
     store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
     return RedirectResponse("/console/settings?saved=1", status_code=303)
 

@@ -31,7 +31,7 @@ from bot.gateway.ratelimit import SlidingWindowLimiter, parse_limits
 from bot.gateway.shared_ratelimit import TIMEOUT_SECONDS, SharedSlidingWindowLimiter, shared_limiters
 from bot.gateway.validation import (MAX_BODY_BYTES, ChatRequest, check_content_type,
                                     parse_chat_request, too_large)
-from bot.i18n import translate
+from bot.i18n import sentences, translate
 from bot.language import reply_language
 from bot.redflags.lexicon_store import shared_detector
 from bot.redis_url import parse_redis_url
@@ -107,11 +107,11 @@ def rate_limited_message(chat: ChatRequest, clinic: dict, wait: int) -> str:
     text = translate(lang, "Too many messages. Please wait {seconds} seconds.", seconds=wait)
     flags = shared_detector().assess(chat.message, float(clinic.get("fever_threshold_c", 38.0)))
     if flags.status:
-        return text + " " + translate(lang, "If this is about your child now, call the care team now on {phone}. "
-                                            "In an emergency, call {emergency}.",
-                                      phone=clinic["phone_24h"], emergency=clinic["emergency_number"])
-    return text + " " + translate(lang, "If you are worried about your child, call the care team on {phone}.",
-                                  phone=clinic["phone_24h"])
+        return sentences(lang, text, translate(lang, "If this is about your child now, call the care team now on "
+                                                     "{phone}. In an emergency, call {emergency}.",
+                                               phone=clinic["phone_24h"], emergency=clinic["emergency_number"]))
+    return sentences(lang, text, translate(lang, "If you are worried about your child, call the care team on {phone}.",
+                                           phone=clinic["phone_24h"]))
 
 
 def origin_refused(lang: str) -> ApiError:

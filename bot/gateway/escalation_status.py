@@ -3,8 +3,9 @@
 `GET /api/chat/escalations/{id}?sender=S[&tz=Area/City]` is public, and answers only the
 conversation that raised the alert (anyone else gets the same 404 as for no alert at all). The
 `message` is in the conversation's language and names no one: "A nurse saw your message at
-02:14", or, once the clinic's `confirm_minutes` have passed with nobody acknowledging,
-"No one has confirmed yet — call now". It never says more than the record does.
+02:14"; "call now" while no page about it has reached the care team (the outbox says which were
+delivered), or once the clinic's `confirm_minutes` have passed with nobody acknowledging. It
+never says more than the record does.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from bot.conversations import conversation_id
 from bot.escalation.notify import alert_settings
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
-from bot.i18n import BABEL_LOCALE, translate
+from bot.i18n import BABEL_LOCALE, sentences, translate
 from bot.redflags.lexicon_store import shared_detector
 from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.settings import LANGUAGES
@@ -55,10 +56,22 @@ def conversation_language(escalation: dict) -> str:
     return escalation["lang"] if escalation["lang"] in LANGUAGES else "en"
 
 
-def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zoneinfo.ZoneInfo]) -> str:
+def call_now(escalation: dict, clinic: Optional[dict], alerted: bool) -> bool:
+    """Open, and either no page about it reached the care team (no alert target, a page that is
+    still failing, a flood's one summary page sent for another report) or nobody acknowledged it
+    in time: the family is told to call."""
+    return status_of(escalation) == OPEN and (not alerted or overdue(escalation, clinic))
+
+
+def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zoneinfo.ZoneInfo],
+                   alerted: bool) -> str:
+    """`alerted`: a page about this alert was delivered to the care team (the outbox says so)."""
     lang = conversation_language(escalation)
     status = status_of(escalation)
     if status == OPEN:
+        if not alerted:
+            return translate(lang, "I have not been able to alert the care team about this message. "
+                                   "Please call them now.")
         if overdue(escalation, clinic):
             return translate(lang, "No one has confirmed yet. Call now.")
         return translate(lang, "Your message is waiting for a nurse. No one has confirmed yet: "
@@ -66,7 +79,7 @@ def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zone
     seen = translate(lang, "A nurse saw your message at {time}.",
                      time=local_time(escalation["acknowledged_at"], lang, zone))
     if status == RESOLVED:
-        return seen + " " + translate(lang, "The care team has closed this alert. Call them if you are still worried.")
+        return sentences(lang, seen, translate(lang, "The care team has closed this alert. Call them if you are still worried."))
     return seen
 
 
@@ -104,9 +117,10 @@ async def escalation_status(request: Request) -> Response:
     clinic = gateway.stores.clinics.get(escalation["clinic"])
     lang = conversation_language(escalation)
     zone = time_zone(request, lang)
+    alerted = any(row["status"] == "delivered" for row in gateway.stores.outbox.for_escalation(escalation["id"]))
     return JSONResponse({
         "status": status_of(escalation), "acknowledged_at": escalation["acknowledged_at"],
-        "call_now": overdue(escalation, clinic), "message": status_message(escalation, clinic, zone),
+        "call_now": call_now(escalation, clinic, alerted), "message": status_message(escalation, clinic, zone, alerted),
         "lang": lang, "handover": handover(escalation, zone),
     }, headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
 

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from bot.clinics import retention_days
 from bot.gateway.errors import ApiError
+from bot.gateway.validation import MAX_MESSAGE_CHARS
 from bot.i18n import N_, translate
 from bot.settings import LANGUAGES
 
@@ -78,6 +79,8 @@ WIDGET_STRINGS = {
     "handover_advice": N_("First aid the assistant gave"),
     "print": N_("Print"),
     "clear_confirm": N_("Clear this conversation? It cannot be undone."),
+    "chars_left": N_("{left} characters left in this message."),
+    "too_long": N_("This message is as long as one can be. Send it, then write the rest in another message."),
 }
 
 
@@ -94,6 +97,7 @@ def widget_config(clinic: dict, articles) -> dict:
         "emergency_number": clinic["emergency_number"],
         "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "logo_url": clinic.get("logo_url"),
         "privacy_url": clinic.get("privacy_url"), "retention_days": retention_days(clinic),
+        "max_message_chars": MAX_MESSAGE_CHARS,
         "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},
         "quick_replies": quick,
     }

@@ -85,12 +85,14 @@
     } catch (e) { /* no sound on this device: the banner still shows */ }
   }
 
-  /* Times are sent in UTC; each nurse reads them in her own time zone and language. */
+  /* Times are sent in UTC; each nurse reads them in her own time zone and language
+     (data-style="time": the time of day only, as in a conversation). */
   function localTimes(root) {
     var lang = document.documentElement.lang || undefined;
     root.querySelectorAll("time[datetime]").forEach(function (t) {
       var when = new Date(t.getAttribute("datetime") + (/[Z+]/.test(t.getAttribute("datetime").slice(10)) ? "" : "Z"));
-      if (!isNaN(when)) t.textContent = when.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+      var style = t.getAttribute("data-style") === "time" ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
+      if (!isNaN(when)) t.textContent = when.toLocaleString(lang, style);
     });
   }
 

@@ -11,6 +11,7 @@
   var STORE_KEY = "carebot:" + CLINIC;
   /* data-history="session" keeps the conversation only for this browser tab. */
   var STORAGE = script.getAttribute("data-history") === "session" ? window.sessionStorage : window.localStorage;
+  var LIMIT_WARNING_CHARS = 100;  /* the letters left when the widget starts counting them */
   var config = null;
   var state = load();
   if (!state.lang) state.lang = script.getAttribute("data-lang") === "zh" ? "zh" : script.getAttribute("data-lang") === "en" ? "en"
@@ -109,7 +110,7 @@
       ".actions a.tel{background:#b3261e;border-color:#b3261e;color:#fff;font-weight:700}" +
       ".chips{display:flex;flex-wrap:wrap;gap:8px;padding:8px 0}" +
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
-      ".typing{font-size:14px;color:#4a5560;padding:4px 12px}" +
+      ".typing{font-size:14px;color:#4a5560;padding:4px 12px}.limit{font-size:14px;color:#8a1c1c;padding:4px 12px}.limit[hidden]{display:none}" +
       ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
       ".handover{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px;padding:8px;background:#fff;border:1px solid #6b7680;border-radius:8px;font-size:15px}" +
       ".print-row{grid-column:1/-1}.print-frame{position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden}" +
@@ -147,15 +148,19 @@
     ui.close.addEventListener("click", function () { setOpen(false); ui.launcher.focus(); });
     ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("conversation"), tabindex: "0" });
     ui.typing = el("div", { class: "typing", role: "status", hidden: "" , text: t("typing") });
-    ui.input = el("textarea", { id: "carebot-input", rows: "1", maxlength: "1000", placeholder: t("placeholder") });
+    ui.input = el("textarea", { id: "carebot-input", rows: "1", placeholder: t("placeholder") });
+    /* (a config cached before the limit was sent has none: the server still refuses more) */
+    if (config.max_message_chars) ui.input.setAttribute("maxlength", String(config.max_message_chars));
     ui.input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
     });
+    ui.limit = el("div", { class: "limit", role: "status", hidden: "" });
+    ui.input.addEventListener("input", showLimit);
     var send = el("button", { type: "submit", text: t("send") });
     var form = el("form", {}, [el("label", { for: "carebot-input", text: t("message_label") }), ui.input, send]);
     form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
     ui.panel = el("section", { class: "panel", role: "dialog", "aria-labelledby": "carebot-title", lang: state.lang, hidden: "" },
-      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.menu, ui.close]), ui.log, ui.typing, form]);
+      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.menu, ui.close]), ui.log, ui.typing, ui.limit, form]);
     ui.panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { setOpen(false); ui.launcher.focus(); }
     });
@@ -163,6 +168,14 @@
     root.appendChild(ui.panel);
     renderHistory();
     setOpen(state.open);
+  }
+
+  /* Near the longest message the chat takes, say how much is left; at it, say so: the text box
+     stops taking letters, and a parent pasting a long message must not lose its end unawares. */
+  function showLimit() {
+    var left = config.max_message_chars - ui.input.value.length;
+    ui.limit.hidden = !config.max_message_chars || left > LIMIT_WARNING_CHARS;
+    ui.limit.textContent = left > 0 ? t("chars_left").replace("{left}", left) : t("too_long");
   }
 
   /* The menu: the family's data (see it, delete it) and Clear, which only empties this screen. */
@@ -456,6 +469,7 @@
     var text = ui.input.value.trim();
     if (!text) return;
     ui.input.value = "";
+    showLimit();
     ask(text, text);
   }
 
