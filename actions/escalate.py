@@ -5,9 +5,9 @@ before any notification; the family is told the team was alerted only if a notif
 confirmed delivered within a short wait, and otherwise to call because it could not be.
 
 A sign the detector is unsure about (whose? now?) gets "Is this happening to your child now?"
-with yes/no buttons instead; a life-threatening sign gets the emergency instructions and call
-buttons in that same reply, without waiting for the answer, and another red flag its first aid
-and the 24-hour number to tap. "Yes" escalates the message that
+with yes/no buttons instead. In that same reply, without waiting for the answer, a
+life-threatening sign gets the emergency instructions and call buttons, and another red flag
+its first aid and the 24-hour number to tap. "Yes" escalates the message that
 was asked about.
 """
 from __future__ import annotations
@@ -53,10 +53,14 @@ def instructions(assessment: dict, lang: str, clinic: dict, lexicon: Lexicon) ->
     return "\n\n".join(lines)
 
 
+def team_button(lang: str, clinic: dict) -> Dict[str, str]:
+    return {"title": translate(lang, "Call the care team (24 hours)"), "payload": tel_link(clinic["phone_24h"])}
+
+
 def call_buttons(assessment: dict, lang: str, clinic: dict) -> List[Dict[str, str]]:
     """Tap-to-call buttons: the emergency number first when life is at risk, always offered
     for red flags; the day clinic too for amber ones."""
-    team = {"title": translate(lang, "Call the care team (24 hours)"), "payload": tel_link(clinic["phone_24h"])}
+    team = team_button(lang, clinic)
     emergency = {"title": translate(lang, "Call {number}", number=clinic["emergency_number"]),
                  "payload": tel_link(clinic["emergency_number"])}
     if assessment["emergency"]:
@@ -116,7 +120,7 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
         # The safe first steps hold whether it is happening or asked about ("the pump won't stop
         # beeping": check the tubing, do not reprogram), and the 24-hour number is one tap away.
         parts += lexicon.first_aid_advice(assessment["categories"], lang)
-        buttons = call_buttons(assessment, lang, clinic)[:1]
+        buttons = [team_button(lang, clinic)]
     parts.append(translate(lang, "Is this happening to your child now?"))
     if not assessment["emergency"]:
         parts.append(translate(lang, "If you are worried, you can call the care team at any time: {phone}.",

@@ -54,8 +54,9 @@ DEFAULT_FEVER_THRESHOLD_C = 38.0
 RECENT_SECONDS = 1.0
 
 
-# What the console calls each setting (its form's labels), for messages about it. Settings set
-# only in YAML (`carebot clinic set`) are named too: a message is read in the admin's language.
+# What messages about a setting call it: the console form's label, or a short form of it.
+# Settings set only in YAML (`carebot clinic set`) are named too: a message is read in the
+# admin's language.
 FIELD_LABELS = {
     "id": N_("Clinic id"), "name": N_("Clinic name"), "day_hours": N_("Daytime hours"),
     "costs_contact": N_("Who families ask about costs"), COSTS_HELP: N_("What you tell families about costs"),

@@ -37,8 +37,8 @@ def translate(lang: str, message: str, /, **values: object) -> str:
 
 
 def sentences(lang: str, *texts: str) -> str:
-    """Sentences one after another as a reader of `lang` writes them: a space after an English
-    full stop, none after a Chinese one ("问题。以下是…", not "问题。 以下是…")."""
+    """Sentences one after another as a reader of `lang` writes them: separated by a space in
+    English, by nothing in Chinese ("问题。以下是…", not "问题。 以下是…")."""
     return ("" if lang == "zh" else " ").join(texts)
 
 

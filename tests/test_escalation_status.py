@@ -7,6 +7,8 @@ import time
 import httpx
 
 from bot.clinics import ClinicRegistry
+from bot.escalation.outbox import Outbox
+from bot.gateway.escalation_status import page_delivered
 from tests.conftest import ACK_TOKEN, demo_clinic_alerting, token_hash
 from tests.stack import new_sender
 
@@ -82,6 +84,16 @@ def test_when_no_page_reached_the_care_team_the_family_is_told_to_call_at_once(s
         assert status(stack, escalation_id, sender).json()["call_now"] is False
     finally:
         registry.save(demo_clinic_alerting(webhook))
+
+
+def test_an_outbox_that_cannot_be_read_counts_as_no_page_delivered(database):
+    """A storage error while reading the outbox must not become "waiting for a nurse"."""
+    outbox = Outbox(database)
+    row = outbox.enqueue(1, "email", "oncall@clinic.test", "alert", {})
+    outbox.mark_delivered({"id": row})
+    assert page_delivered(outbox, {"id": 1}) is True
+    database.execute("drop table outbox")
+    assert page_delivered(outbox, {"id": 1}) is False
 
 
 def test_a_resolved_alert_says_that_it_was_seen_and_closed():

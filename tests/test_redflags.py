@@ -337,7 +337,7 @@ def test_a_guarded_pattern_is_skipped_only_where_it_could_not_match(monkeypatch)
     guarded = {name: value for name, value in vars(context_module).items() if isinstance(value, Guarded)}
     assert len(guarded) >= 13
     for name, pattern in guarded.items():
-        matched = [text for text in seen.get(pattern, []) if pattern.pattern.search(text)]
+        matched = [text for text in seen.get(pattern, []) if pattern.regex.search(text)]
         assert matched, f"{name} matches nothing the suite gives it: its needles are not checked"
         assert all(needed_by(pattern, text) for text in matched), name
 

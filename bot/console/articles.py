@@ -12,7 +12,7 @@ from bot.console.render import page
 from bot.console.review import approval, compare, review_routes
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
 from bot.content.workflow import WorkflowError, missing_translation
-from bot.i18n import N_, translate
+from bot.i18n import N_, sentences, translate
 from bot.settings import LANGUAGES
 
 
@@ -128,7 +128,7 @@ async def edit_form(request: Request) -> Response:
 def placeholder_error(article: dict, lang: str) -> str | None:
     """The editor's message for answers with placeholders that cannot be filled in."""
     problems = [(each, placeholder_problems(article[each]["answer"])) for each in LANGUAGES]
-    return " ".join(f"{each}: {describe(found, lang)}" for each, found in problems if found) or None
+    return sentences(lang, *(f"{each}: {describe(found, lang)}" for each, found in problems if found)) or None
 
 
 async def save_article(request: Request) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import zoneinfo
 from typing import Optional
 
@@ -22,6 +23,7 @@ from starlette.routing import Route
 from bot import clock
 from bot.conversations import conversation_id
 from bot.escalation.notify import alert_settings
+from bot.escalation.outbox import Outbox
 from bot.gateway.errors import ApiError
 from bot.gateway.validation import SENDER
 from bot.i18n import BABEL_LOCALE, sentences, translate
@@ -30,6 +32,7 @@ from bot.redflags.lexicon import CATEGORY_NAMES
 from bot.settings import LANGUAGES
 
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
+log = logging.getLogger(__name__)
 
 
 def status_of(escalation: dict) -> str:
@@ -61,6 +64,16 @@ def call_now(escalation: dict, clinic: Optional[dict], alerted: bool) -> bool:
     still failing, a flood's one summary page sent for another report) or nobody acknowledged it
     in time: the family is told to call."""
     return status_of(escalation) == OPEN and (not alerted or overdue(escalation, clinic))
+
+
+def page_delivered(outbox: Outbox, escalation: dict) -> bool:
+    """Has a page about this alert reached the care team? When the outbox cannot be read, no:
+    the family is told to call rather than that a nurse will see it."""
+    try:
+        return outbox.delivered([row["id"] for row in outbox.for_escalation(escalation["id"])])
+    except Exception:  # noqa: BLE001 - a storage error must not turn into "waiting for a nurse"
+        log.exception("could not read the outbox for escalation %s", escalation["id"])
+        return False
 
 
 def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zoneinfo.ZoneInfo],
@@ -117,7 +130,7 @@ async def escalation_status(request: Request) -> Response:
     clinic = gateway.stores.clinics.get(escalation["clinic"])
     lang = conversation_language(escalation)
     zone = time_zone(request, lang)
-    alerted = any(row["status"] == "delivered" for row in gateway.stores.outbox.for_escalation(escalation["id"]))
+    alerted = page_delivered(gateway.stores.outbox, escalation)
     return JSONResponse({
         "status": status_of(escalation), "acknowledged_at": escalation["acknowledged_at"],
         "call_now": call_now(escalation, clinic, alerted), "message": status_message(escalation, clinic, zone, alerted),

@@ -283,8 +283,8 @@
     if (entry.from === "user") return el("div", { class: "msg user" }, [formatted(entry.text)]);
     if (entry.from === "notice") return notice(entry);
     var meta = entry.meta || {};
-    // A "happening now?" question about a life-threatening sign carries first aid and call
-    // buttons: it is as urgent as an escalation.
+    // A "happening now?" question about a red flag carries first aid and call buttons (the
+    // emergency number too for a life-threatening sign): it is as urgent as an escalation.
     var urgent = meta.kind === "escalation" || (meta.kind === "clarify" && hasCallButton(entry));
     var card = el("div", { class: "msg bot" + (urgent ? " urgent" : ""), lang: meta.lang || state.lang });
     // The card's label is in the reply's language; its call buttons come first, before any
@@ -430,6 +430,7 @@
     state.history.pop(); save();
     ui.log.removeChild(ui.log.lastChild);
     ui.input.value = "";
+    showLimit();
     ask(entry.retry.shown, entry.retry.message);
   }
 
@@ -510,7 +511,7 @@
   function unsent(sent, shown, message, why) {
     var at = state.history.indexOf(sent);
     if (at >= 0) { state.history.splice(at, 1); save(); renderHistory(); }
-    if (shown === message) ui.input.value = shown;  /* typed text goes back in the box */
+    if (shown === message) { ui.input.value = shown; showLimit(); }  /* typed text goes back in the box */
     push({ from: "notice", text: (why ? why + "\n\n" : "") + offline(), retry: { shown: shown, message: message } });
   }
 
