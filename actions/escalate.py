@@ -27,7 +27,7 @@ from bot.clinics import tel_link
 from bot.decision import CONFIRM_REPORT, DENY_REPORT
 from bot.escalation.notify import alert_settings, enqueue_alerts, enqueue_new_alert
 from bot.i18n import translate
-from bot.redflags.detector import ASK, REPORT
+from bot.redflags.detector import ASK, REPORT, UNWELL
 from bot.redflags.lexicon_store import shared_detector
 from bot.redflags.lexicon import Lexicon
 
@@ -116,9 +116,11 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
     if assessment["emergency"]:
         parts.append(instructions(assessment, lang, clinic, lexicon))
         buttons = call_buttons(assessment, lang, clinic)
-    elif assessment["severity"] == "red":
-        # The safe first steps hold whether it is happening or asked about ("the pump won't stop
-        # beeping": check the tubing, do not reprogram), and the 24-hour number is one tap away.
+    elif assessment["severity"] == "red" and set(assessment["categories"]) - {UNWELL.category}:
+        # A named red flag: its safe first steps hold whether it is happening or asked about
+        # ("the pump won't stop beeping": check the tubing, do not reprogram), and the 24-hour
+        # number is one tap away. Not for "unwell" alone (the second opinion's guess that a plain
+        # question sounds like a report): that gets the question only.
         parts += lexicon.first_aid_advice(assessment["categories"], lang)
         buttons = [team_button(lang, clinic)]
     parts.append(translate(lang, "Is this happening to your child now?"))

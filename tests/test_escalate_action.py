@@ -89,6 +89,17 @@ def test_another_red_sign_asked_about_gets_its_first_aid_and_the_24_hour_number(
     assert meta["kind"] == "clarify" and meta["severity"] == "red" and stores.escalations.list("demo") == []
 
 
+def test_a_question_that_only_sounds_like_a_report_gets_the_question_alone(stores):
+    """The second opinion's "unwell" (no sign named) is not made an urgent card."""
+    flags = {"severity": "red", "emergency": False, "categories": ["unwell"], "evidence": [""],
+             "temperature_c": None, "status": ASK}
+    reply, meta = run_action(ActionEscalate(), tracker_after(user_event("Am I going to be home-bound?", "report_symptom",
+                                                                        red_flags=flags)))
+    assert reply["text"].startswith("Is this happening to your child now?")
+    assert [b["payload"] for b in reply["buttons"]] == ["/confirm_report", "/deny_report"]
+    assert meta["kind"] == "clarify" and stores.escalations.list("demo") == []
+
+
 def test_yes_escalates_the_message_that_was_asked_about(stores):
     confirm = user_event("/confirm_report", "confirm_report")
     reply, meta = run_action(ActionEscalate(), tracker_after(asked("seizure"), confirm))
