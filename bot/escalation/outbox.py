@@ -75,6 +75,12 @@ class Outbox:
         return bool(row_ids) and self.db.first(
             select(outbox.c.id).where(outbox.c.id.in_(row_ids), outbox.c.status == "delivered").limit(1)) is not None
 
+    def delivered_for(self, escalation_id: int) -> bool:
+        """Has any notification about this escalation reached the care team? (One query: the
+        family's status page asks it at every poll.)"""
+        return self.db.first(select(outbox.c.id).where(outbox.c.escalation_id == escalation_id,
+                                                       outbox.c.status == "delivered").limit(1)) is not None
+
     def claim_due(self, limit: int = 20) -> list[dict]:
         """Rows whose time has come and that no live worker holds, new ones first; claim them
         atomically. Each row comes with its escalation's clinic.

@@ -70,7 +70,7 @@ def page_delivered(outbox: Outbox, escalation: dict) -> bool:
     """Has a page about this alert reached the care team? When the outbox cannot be read, no:
     the family is told to call rather than that a nurse will see it."""
     try:
-        return outbox.delivered([row["id"] for row in outbox.for_escalation(escalation["id"])])
+        return outbox.delivered_for(escalation["id"])
     except Exception:  # noqa: BLE001 - a storage error must not turn into "waiting for a nurse"
         log.exception("could not read the outbox for escalation %s", escalation["id"])
         return False

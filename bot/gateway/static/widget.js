@@ -178,6 +178,12 @@
     ui.limit.textContent = left > 0 ? t("chars_left").replace("{left}", left) : t("too_long");
   }
 
+  /* Text put in the box by the widget itself, which fires no "input" event. */
+  function fillInput(text) {
+    ui.input.value = text;
+    showLimit();
+  }
+
   /* The menu: the family's data (see it, delete it) and Clear, which only empties this screen. */
   function menu() {
     var items = [["my_data", showMyData], ["delete_data", deleteMyData], ["clear", clearScreen]];
@@ -429,8 +435,7 @@
   function retry(entry) {
     state.history.pop(); save();
     ui.log.removeChild(ui.log.lastChild);
-    ui.input.value = "";
-    showLimit();
+    fillInput("");
     ask(entry.retry.shown, entry.retry.message);
   }
 
@@ -469,8 +474,7 @@
   function submit() {
     var text = ui.input.value.trim();
     if (!text) return;
-    ui.input.value = "";
-    showLimit();
+    fillInput("");
     ask(text, text);
   }
 
@@ -511,7 +515,7 @@
   function unsent(sent, shown, message, why) {
     var at = state.history.indexOf(sent);
     if (at >= 0) { state.history.splice(at, 1); save(); renderHistory(); }
-    if (shown === message) { ui.input.value = shown; showLimit(); }  /* typed text goes back in the box */
+    if (shown === message) fillInput(shown);  /* typed text goes back in the box */
     push({ from: "notice", text: (why ? why + "\n\n" : "") + offline(), retry: { shown: shown, message: message } });
   }
 
