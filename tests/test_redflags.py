@@ -474,6 +474,11 @@ def test_a_sign_said_as_when_it_happens_in_a_question(text, status):
     ("他抽搐的样子跟3岁的时候高热惊厥一样", REPORT),                  # compared with the past, happening now
     ("就那会儿他开始抽搐，到现在还没停", REPORT),
     ("In the first cycle he was fine, he was really confused and not making sense after tea", REPORT),
+    ("Two years ago, she had a seizure", ASK),          # a sentence opening with a time long past
+    ("Six years ago she had severe tummy pain", ASK),   # (asked, never dropped: it may be told now)
+    ("去年，孩子抽搐过一次", ASK),
+    ("Last week, at clinic, all fine, today she has a fever of 39", REPORT),
+    ("Last week, she started vomiting and it hasn't stopped", REPORT),
     ("his fever went down after calpol", REPORT),      # a fever brought down by medicine still counts
     ("孩子从上礼拜起就一直流鼻血", REPORT),             # since last week, still going
     ("上周以来一直低烧", REPORT),

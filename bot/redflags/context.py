@@ -170,7 +170,8 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
 # up same as a couple of weeks ago").
-LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:a few|a couple of|several|some|few|two|three|four|\d+) )?"
+LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
+                      r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
@@ -374,7 +375,34 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if past and not (again or now):
         return Context.NOT_NOW
+    if not (again or started(where)) and opens_long_past(where, cues):
+        return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+def is_a_time_alone(part: Clause) -> bool:
+    """A part short enough to say only when: "Last week", "Over six years ago", "去年", "上个月"."""
+    words = part.words.split()
+    return len(words) <= 5 if words else len(part.chinese.strip()) <= 7
+
+
+def opens_long_past(where: Mention, cues: CueSet) -> bool:
+    """The sentence opens with a time long past ("Six years ago Hayley had…", "Last week, she
+    had…", "去年，孩子抽搐过一次"), which sets the time of what follows, and the sign's part says
+    nothing of now nor of something going on ("2 weeks ago he started blina and has a fever")."""
+    part = Clause.of(where.unsigned or where.part)
+    opening = LONG_AGO.match(part.words)
+    if opening:
+        part = Clause(part.words[opening.end():], part.chinese)
+    else:
+        first, *rest = PART_BREAK.split(where.before.strip(",，、 "), maxsplit=1)
+        time = Clause.of(first)
+        if not (first and is_a_time_alone(time)
+                and (LONG_AGO.match(time.words) or (time.has(cues, "past") and not time.has(cues, "now")))):
+            return False
+        if rest and Clause.of(rest[0]).has(cues, "now"):
+            return False  # "Last week, at clinic, all fine, today she has a fever": now, after all
+    return not any(part.has(cues, kind) for kind in ("now", "recurrence", "report"))
 
 
 def over_after(where: Mention, cues: CueSet) -> bool:
