@@ -86,6 +86,13 @@ def test_reports_wrapped_in_questions_escalate_and_questions_do_not():
                  "she had a fever last week, it's gone now, can she go back to school?", "fever free for 3 days now",
                  "sorry i got disconnected from the chat", "my phone battery is dead", "她刚才笑得止不住"):
         assert detector().assess(text).status is None, text
+    # What counts as a fever is a question of the clinic's rule, also when said of the child;
+    # a reading is still a report ("女儿38.5算发烧吗"), and so is a fever said to be going on.
+    for text in ("what temperature counts as a fever for her", "when is a fever too high for my daughter",
+                 "女儿多少度算发烧"):
+        assert detector().assess(text).status is None, text
+    for text in ("女儿38.5算发烧吗", "女儿发烧了，多少度算高烧", "孩子反复发烧多少度需要去急诊"):
+        assert detector().assess(text).status == REPORT, text
     # The rules find no sign in it; the second opinion, retrained with every new tuning case,
     # sits near its bar here (0.43 against 0.4 after blind set 30): asking is allowed, paging not.
     assert detector().assess("he started his seizure medicine today").status != REPORT

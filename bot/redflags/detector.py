@@ -527,7 +527,7 @@ class Detector:
         for combo in self.english_combos.find(clause, found):
             signs.append((_combo_sign(combo), combo.span, False))
         if not CJK.search(clause):
-            return signs
+            return _without_the_dressings_words(signs)
         for combo in self.chinese_combos.find(clause):
             after = clause[combo.span[1] - 1:combo.span[1] + PERFECTIVE_WINDOW_CHARS]
             signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
@@ -536,7 +536,7 @@ class Detector:
                 if not self._negated_zh(clause, match.start(), match.group(), term.text):
                     after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
                     signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
-        return signs
+        return _without_the_dressings_words(signs)
 
     def _chinese_candidates(self, clause: str) -> list[tuple[Term, re.Pattern]]:
         """The Chinese terms whose start is in the clause, in lexicon order. Only the places that
@@ -582,6 +582,16 @@ def detector(path: Path = LEXICON_FILE) -> Detector:
     if cached is None or cached[0] != mtime:
         cached = _cache[path] = (mtime, Detector.from_file(path, second_opinion()))
     return cached[1]
+
+
+def _without_the_dressings_words(signs: list[tuple[Sign, tuple[int, int], bool]]) -> list:
+    """"His dressing is peeling": "peeling" is the dressing's, not a second (skin) sign, which
+    would make two same-day signs count as red. Only a same-day sign named inside the words of a
+    dressing sign is given up; a red one never is."""
+    dressing = [span for sign, span, _ in signs if sign.category == "line_dressing"]
+    return [found for found in signs if not (
+        found[0].severity == "amber" and found[0].category != "line_dressing"
+        and any(start <= found[1][0] and found[1][1] <= stop for start, stop in dressing))]
 
 
 def _sign(term: Term) -> Sign:
