@@ -16,6 +16,7 @@ import yaml
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
+from bot.escalation.channels import DeliveryError, check_webhook_url
 from bot.i18n import BABEL_LOCALE, N_, translate
 from bot.settings import LANGUAGES
 from bot.storage import Database
@@ -52,6 +53,30 @@ DEFAULT_FEVER_THRESHOLD_C = 38.0
 # The chat route reads a clinic's settings at most this often; a change made on another gateway
 # reaches this one within it (a change made here, at once).
 RECENT_SECONDS = 1.0
+# The widget writes white text on the main colour (launcher, header, the parent's own messages,
+# the send button: css() in bot/gateway/static/widget.js), which must stay readable: WCAG 2.x AA
+# asks a contrast of at least 4.5:1 for normal text.
+TEXT_ON_THEME = "#ffffff"
+MIN_CONTRAST = 4.5
+# Upper limits of the alert timings (how bot/escalation/ and actions/escalate.py use them): past
+# them a value is a typo, or would keep the care team or the family from being told.
+ALERT_MAXIMA = {
+    # Minutes before an unacknowledged alert is sent again: one later than a day reminds nobody.
+    "renotify_minutes": 1440,
+    # Minutes in which a repeat report from one conversation updates the open alert instead of
+    # paging: with a longer window, a report the next day would not page anyone.
+    "repeat_window_minutes": 1440,
+    # Seconds the family's chat reply, with its instructions, waits for a delivery to be
+    # confirmed: the gateway (RasaClient) and the widget give up on a turn after 30 s, so a longer
+    # wait would lose the instructions; 20 s leaves time for the rest of the turn.
+    "confirm_seconds": 20,
+    # Minutes after which a family whose report nobody acknowledged is told to call: past a day
+    # they would in effect never be told.
+    "confirm_minutes": 1440,
+    # New reports in 10 minutes before one summary page: 10 000 already means "a page for every
+    # report" (the tests' clinic, which gets hundreds of reports in minutes, uses it).
+    "flood_pages": 10_000,
+}
 
 
 # What messages about a setting call it: the console form's label, or a short form of it.
@@ -125,8 +150,27 @@ def validate_clinic(doc: Any) -> dict:
     theme = doc.get("theme") or {}
     if not isinstance(theme, dict) or not all(re.match(r"^#[0-9a-fA-F]{6}$", str(v)) for v in theme.values()):
         raise ClinicError("theme", N_("{field}: a colour is written #rrggbb, for example #0b5fa5."))
+    primary = theme.get("primary")
+    if primary is not None and (ratio := contrast(TEXT_ON_THEME, primary)) < MIN_CONTRAST:
+        raise ClinicError("theme", N_("{field}: white text on this colour has a contrast of only {ratio}:1; families "
+                                      "need at least {least}:1 to read the chat. Choose a darker colour."),
+                          ratio=f"{int(ratio * 100) / 100:.2f}", least=MIN_CONTRAST)
     return {**doc, COSTS_HELP: costs_help, "fever_threshold_c": float(threshold), "allowed_origins": origins,
             "alerts": validate_alerts(doc.get("alerts") or {})}
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two #rrggbb colours, from 1 (the same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a #rrggbb colour: each sRGB channel made linear, weighted
+    by how bright the eye sees it."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def validate_costs_help(value: Any) -> Optional[dict]:
@@ -171,16 +215,32 @@ def validate_alerts(alerts: Any) -> dict:
     if url is not None and not URL.match(str(url)):
         raise ClinicError("alerts.webhook_url", N_("{field} must be a web address starting https:// (alerts are sent "
                                                   "only over https, to a public address)."))
+    if url:
+        check_webhook_setting(str(url))
     if url and len(str(alerts.get("webhook_secret") or "")) < 16:
         raise ClinicError("alerts.webhook_secret", N_("{field} must be at least 16 characters."))
     for key in ("email_to", "escalation_email"):
         if alerts.get(key) is not None and not EMAIL.match(str(alerts[key])):
             raise ClinicError(f"alerts.{key}", N_("{field} must be an e-mail address."))
-    for key in ("renotify_minutes", "repeat_window_minutes", "confirm_seconds", "confirm_minutes", "flood_pages"):
+    for key, most in ALERT_MAXIMA.items():
         value = alerts.get(key)
-        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
-            raise ClinicError(f"alerts.{key}", N_("{field} must be a number above 0."))
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)
+                                  or not 0 < value <= most):
+            raise ClinicError(f"alerts.{key}", N_("{field} must be a number above 0 and at most {most}."), most=most)
     return dict(alerts)
+
+
+def check_webhook_setting(url: str) -> None:
+    """Refuse a webhook that could never deliver, by the rule alerts are sent by
+    (bot.escalation.channels): plain http, a written private, loopback or reserved address,
+    `localhost`. A host name is not looked up here; the addresses it resolves to are checked
+    every time an alert is sent, and a failure shows in the console's red banner."""
+    try:
+        check_webhook_url(url)
+    except DeliveryError:
+        raise ClinicError("alerts.webhook_url", N_("{field} must start https:// and name a public host: alerts are "
+                                                  "never sent over plain http, nor to this machine or a private "
+                                                  "network.")) from None
 
 
 def retention_days(clinic: dict) -> float:

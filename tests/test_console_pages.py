@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import html
 import re
 from urllib.parse import unquote_plus
 
@@ -17,6 +18,7 @@ from bot.clinics import ClinicRegistry, costs_template
 from bot.console.guard import COOKIE
 from bot.console.sessions import IDLE_MINUTES, Sessions
 from bot.content.store import ContentStore
+from bot.escalation.channels import ALLOW_LOOPBACK_ENV
 from bot.unanswered import UnansweredLog
 from tests.console_client import client, console_app, console_session
 from tests.stack import ROOT
@@ -135,6 +137,76 @@ def test_settings_change_is_saved_and_audited_without_secrets(app, admin):
     changed = json.loads(next(e for e in audit if e["action"] == "clinic_settings" and "phone_24h" in e["detail"])["detail"])
     assert "alerts.webhook_secret" in changed["changed"]
     assert all(secret not in e["detail"] for e in audit) and secret not in admin.get("/console/settings").text
+
+
+NO_ALERT_TARGET = "No alert target is set for this clinic"
+
+
+@pytest.mark.parametrize("url", ["http://example.com/hook", "https://127.0.0.1/hook"])
+def test_a_webhook_that_could_never_deliver_is_refused_and_the_banner_stays(app, admin, monkeypatch, url):
+    monkeypatch.delenv(ALLOW_LOOPBACK_ENV, raising=False)  # as in production
+    registry = ClinicRegistry(app.state.gateway.stores.db)
+    registry.save({**registry.get("demo"), "alerts": {}})
+    response = admin.post("/console/settings", data={**settings_form(
+        app, webhook_url=url, webhook_secret="twenty-characters-00"), "csrf_token": admin.csrf})
+    assert response.status_code == 400 and "Webhook URL must start https:// and name a public host" in response.text
+    assert re.search(rf'name="webhook_url" aria-invalid="true" aria-describedby="settings-error" value="{url}"',
+                     response.text)
+    assert "webhook_url" not in registry.get("demo")["alerts"]
+    assert NO_ALERT_TARGET in admin.get("/console/settings").text  # nurses still see that nobody is alerted
+    admin.post("/console/language", data={"lang": "zh", "csrf_token": admin.csrf, "next": "/console/settings"})
+    chinese = admin.post("/console/settings", data={**settings_form(
+        app, webhook_url=url, webhook_secret="twenty-characters-00"), "csrf_token": admin.csrf})
+    admin.post("/console/language", data={"lang": "en", "csrf_token": admin.csrf, "next": "/console/settings"})
+    assert chinese.status_code == 400 and "Webhook 网址须以 https:// 开头，并指向公网上的主机" in chinese.text
+
+
+def form_values(page: str) -> dict[str, str]:
+    """What each input and text area of the settings form shows."""
+    inputs = {name: html.unescape(value) for name, value in
+              re.findall(r'<input name="([a-z_0-9]+)"[^>]*? value="([^"]*)"', page)}
+    areas = {name: html.unescape(text) for name, text in
+             re.findall(r'<textarea name="([a-z_0-9]+)"[^>]*>(.*?)</textarea>', page, re.S)}
+    return {**inputs, **areas}
+
+
+@pytest.mark.parametrize("refused", [{"retention_days": "0"}, {"confirm_minutes": "0"},
+                                     {"confirm_minutes": "100000"}, {"theme_primary": "#ffffff"}])
+def test_after_a_refused_save_every_field_shows_what_was_typed(app, admin, refused):
+    typed = {**settings_form(app, name_en="Ward 7", phone_24h="+1 555 0177", fever_threshold_c="38.50",
+                          allowed_origins="https://a.example\r\nhttps://b.example", theme_primary="#0b5fa5",
+                          logo_url="https://clinic.example/logo.png", privacy_url="https://clinic.example/privacy",
+                          retention_days="30", webhook_url="https://hooks.clinic.example/y",
+                          webhook_secret="typed-secret-0123456789", email_to="oncall@clinic.example",
+                          escalation_email="lead@clinic.example", renotify_minutes="20.0", confirm_minutes="12",
+                          costs_contact_en="Billing, +1 555 0111", costs_contact_zh="收费处，+1 555 0111",
+                          costs_help_en="Insurance: ask billing.", costs_help_zh="医保：问社工。"), **refused}
+    response = admin.post("/console/settings", data={**typed, "csrf_token": admin.csrf})
+    assert response.status_code == 400
+    shown = form_values(response.text)
+    assert {name: shown.get(name) for name in typed} == typed
+    marked = re.findall(r'name="([a-z_0-9]+)" aria-invalid="true"', response.text)
+    assert marked == [next(iter(refused))]
+    assert ClinicRegistry(app.state.gateway.stores.db).get("demo")["name"]["en"] != "Ward 7"
+
+
+def clinic_audit(app) -> list[dict]:
+    return [e for e in ContentStore(app.state.gateway.stores.db).audit_log(subject="demo") if e["action"] == "clinic_settings"]
+
+
+def test_only_a_change_is_audited_with_its_old_and_new_value_and_never_a_secret(app, admin):
+    secret = "another-webhook-secret-456"
+    old_number = ClinicRegistry(app.state.gateway.stores.db).get("demo")["phone_24h"]
+    form = settings_form(app, webhook_url="https://hooks.clinic.example/z", phone_24h="+1 555 0166")
+    assert admin.post("/console/settings", data={**form, "webhook_secret": secret, "csrf_token": admin.csrf}).status_code == 303
+    changed = json.loads(clinic_audit(app)[0]["detail"])["changed"]
+    assert changed["phone_24h"] == {"old": old_number, "new": "+1 555 0166"}
+    assert changed["alerts.webhook_url"]["new"] == "https://hooks.clinic.example/z"
+    assert changed["alerts.webhook_secret"] == "changed" and secret not in json.dumps(changed)
+    entries = len(clinic_audit(app))
+    again = admin.post("/console/settings", data={**form, "csrf_token": admin.csrf})
+    assert again.headers["location"] == "/console/settings?saved=none" and len(clinic_audit(app)) == entries
+    assert "Nothing was changed." in admin.get(again.headers["location"]).text
 
 
 def test_the_costs_text_starts_from_the_template_and_keeps_its_lines(app, admin):

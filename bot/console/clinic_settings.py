@@ -1,17 +1,20 @@
 """Clinic settings in the console (admins): numbers, hours, widget origins, alert targets, theme.
 
-Validated by the same rules as `carebot clinic set`; every change is audited (secrets never
-appear in the audit log, only that they changed).
+Validated by the same rules as `carebot clinic set`; every change is audited with the old and
+new value of each setting (secrets never appear in the audit log, only that they changed); a save
+that changes nothing is not.
 """
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.clinics import COSTS_HELP, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED, PHONES, ClinicError, costs_template, plain_text
+from bot.clinics import (COSTS_HELP, DEFAULT_FEVER_THRESHOLD_C, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED,
+                         PHONES, ClinicError, costs_template, plain_text, retention_days)
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
+from bot.gateway.widget import DEFAULT_THEME
 from bot.i18n import translate
 from bot.settings import LANGUAGES
 
@@ -69,10 +72,42 @@ def template(request: Request) -> dict[str, str]:
     return costs_template(console(request).settings.content_dir)
 
 
-def changed_keys(before: dict, after: dict) -> list[str]:
+def changes(before: dict, after: dict) -> dict[str, object]:
+    """What a save changed, for the audit log: each changed setting (alert settings as
+    `alerts.<key>`) with its old and new value, so a changed number can be traced; a secret only
+    as "changed", never its value."""
     keys = [k for k in after if k != "alerts" and before.get(k) != after.get(k)]
     old, new = before.get("alerts") or {}, after.get("alerts") or {}
-    return keys + [f"alerts.{k}" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+    found: dict[str, object] = {k: {"old": before.get(k), "new": after[k]} for k in keys}
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            found[f"alerts.{key}"] = "changed" if key in SECRETS else {"old": old.get(key), "new": new.get(key)}
+    return found
+
+
+def shown(clinic: dict, costs_start: dict[str, str]) -> dict[str, str]:
+    """What each input of the form shows for stored settings (by input name)."""
+    alerts = clinic.get("alerts") or {}
+    values = {f"{key}_{lang}": (clinic.get(key) or {}).get(lang) or ""
+              for key in (*LOCALISED, *OPTIONAL_LOCALISED) for lang in LANGUAGES}
+    values.update({f"{COSTS_HELP}_{lang}": (clinic.get(COSTS_HELP) or {}).get(lang) or costs_start[lang]
+                   for lang in LANGUAGES})
+    values.update({key: clinic[key] for key in PHONES})
+    values.update({
+        "fever_threshold_c": str(clinic.get("fever_threshold_c", DEFAULT_FEVER_THRESHOLD_C)),
+        "allowed_origins": "\n".join(clinic.get("allowed_origins") or []),
+        "theme_primary": (clinic.get("theme") or {}).get("primary") or DEFAULT_THEME["primary"],
+        "logo_url": clinic.get("logo_url") or "", "privacy_url": clinic.get("privacy_url") or "",
+        "retention_days": str(retention_days(clinic)), "webhook_secret": ""})
+    values.update({key: "" if alerts.get(key) is None else str(alerts[key]) for key in (*ALERT_TEXT, *ALERT_NUMBERS)})
+    return values
+
+
+def typed(form, current: dict, costs_start: dict[str, str]) -> dict[str, str]:
+    """What the form shows after a refused save: exactly what the admin submitted, the secret
+    too (back to the admin who typed it); the stored setting for an input the form did not send."""
+    values = shown(current, costs_start)
+    return {**values, **{name: str(form[name]) for name in values if name in form}}
 
 
 def form_inputs(field: str) -> set[str]:
@@ -89,10 +124,12 @@ def secret_is_set(clinic: dict) -> bool:
 
 
 async def settings_form(request: Request) -> Response:
-    clinic = console(request).clinics.get(request.state.visitor.user.clinic)
-    flash = translate(request.state.visitor.lang, "Saved.") if request.query_params.get("saved") else None
-    return page(request, "settings.html", clinic=clinic, error=None, flash=flash, costs_template=template(request),
-                invalid=set(), secret_set=secret_is_set(clinic), typed_secret="")
+    clinic, lang = console(request).clinics.get(request.state.visitor.user.clinic), request.state.visitor.lang
+    outcome = request.query_params.get("saved")
+    flash = translate(lang, "Saved.") if outcome == "1" else \
+        translate(lang, "Nothing was changed.") if outcome == "none" else None
+    return page(request, "settings.html", clinic=clinic, error=None, flash=flash, invalid=set(),
+                values=shown(clinic, template(request)), secret_set=secret_is_set(clinic))
 
 
 async def save_settings(request: Request) -> Response:
@@ -101,14 +138,16 @@ async def save_settings(request: Request) -> Response:
     form = await request.form()
     clinic = submitted(form, current, costs_start)
     try:
-        store.clinics.save(clinic)
+        saved = store.clinics.save(clinic)
     except ClinicError as exc:
-        # Nothing typed is lost, the secret too (back to the admin who typed it); the hint says
-        # what is stored, which the refused save did not change.
+        # Nothing typed is lost; the hint says what is stored, which the refused save did not change.
         return page(request, "settings.html", status=400, clinic=clinic, error=exc.in_language(visitor.lang), flash=None,
-                    costs_template=costs_start, invalid=form_inputs(exc.field), secret_set=secret_is_set(current),
-                    typed_secret=str(form.get("webhook_secret", "")).strip())
-    store.content.log(visitor.user.username, "clinic_settings", clinic["id"], {"changed": changed_keys(current, clinic)})
+                    invalid=form_inputs(exc.field), values=typed(form, current, costs_start),
+                    secret_set=secret_is_set(current))
+    changed = changes(current, saved)
+    if not changed:
+        return RedirectResponse("/console/settings?saved=none", status_code=303)
+    store.content.log(visitor.user.username, "clinic_settings", saved["id"], {"changed": changed})
     return RedirectResponse("/console/settings?saved=1", status_code=303)
 
 

@@ -8,7 +8,8 @@ and must not reveal internal hosts or ports.
 Webhooks go only to public https addresses, checked when sent: never to loopback, private,
 link-local (cloud metadata) or other reserved ranges, so a clinic setting cannot make the
 service call itself or its neighbours. `CAREBOT_WEBHOOK_ALLOW_LOOPBACK=1` (tests only) allows
-http://127.0.0.1.
+http://127.0.0.1. Clinic settings refuse at save what the URL alone shows to break this rule
+(`check_webhook_url`).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import smtplib
 import socket
 import time
 from email.message import EmailMessage
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
@@ -30,6 +31,7 @@ SMTP_TIMEOUT_SECONDS = 10.0
 SIGNATURE_HEADER = "X-Carebot-Signature"
 TIMESTAMP_HEADER = "X-Carebot-Timestamp"
 ALLOW_LOOPBACK_ENV = "CAREBOT_WEBHOOK_ALLOW_LOOPBACK"
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class DeliveryError(Exception):
@@ -42,23 +44,50 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def check_webhook_target(url: str) -> None:
-    """Refuse a URL that is not https to a public address (resolved now, as it will be used)."""
+def check_webhook_url(url: str) -> SplitResult:
+    """The part of the rule the URL alone decides: an http(s) URL whose host, when written as an
+    address or `localhost`, is allowed, and https (http only to loopback, with the tests' switch).
+
+    Saving clinic settings checks this (bot.clinics), so a webhook that can never deliver is
+    refused then; a host name is not resolved at save time (what it resolves to may change, and
+    a save must not depend on DNS): its addresses are checked every time an alert is sent."""
     parts = urlsplit(url)
-    loopback_ok = os.environ.get(ALLOW_LOOPBACK_ENV) == "1"
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise DeliveryError("not an http(s) URL")
+    written = written_address(parts.hostname)
+    check_addresses(parts.scheme, [] if written is None else [written])
+    return parts
+
+
+def check_webhook_target(url: str) -> None:
+    """Refuse a URL that is not https to a public address (resolved now, as it will be used)."""
+    parts = check_webhook_url(url)
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
     except (socket.gaierror, UnicodeError):
         raise DeliveryError("host not found") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if loopback_ok and ip.is_loopback:
-            continue
-        if not ip.is_global:
+    check_addresses(parts.scheme, [ipaddress.ip_address(address.split("%")[0]) for address in addresses])
+
+
+def written_address(host: str) -> IPAddress | None:
+    """The address a host stands for without asking DNS: an IP address, or loopback for
+    `localhost` (RFC 6761: never anything else); None for any other name."""
+    if host.rstrip(".") == "localhost" or host.rstrip(".").endswith(".localhost"):
+        return ipaddress.ip_address("127.0.0.1")
+    try:
+        return ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return None
+
+
+def check_addresses(scheme: str, addresses: list[IPAddress]) -> None:
+    """Every address public (loopback too with the tests' switch); plain http only when the
+    switch is on and every address is loopback (`addresses` empty: not known yet, so not)."""
+    loopback_ok = os.environ.get(ALLOW_LOOPBACK_ENV) == "1"
+    for ip in addresses:
+        if not (ip.is_global or (loopback_ok and ip.is_loopback)):
             raise DeliveryError("refused address (not public)")
-    if parts.scheme == "http" and not loopback_ok:
+    if scheme == "http" and not (loopback_ok and addresses and all(ip.is_loopback for ip in addresses)):
         raise DeliveryError("refused: webhooks must use https")
 
 
