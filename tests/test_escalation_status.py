@@ -38,7 +38,7 @@ def test_the_family_sees_when_a_nurse_acknowledged_and_no_one_else_can_look(stac
     acknowledge(stack, escalation_id)
     seen = status(stack, escalation_id, sender, tz="Asia/Shanghai").json()
     assert seen["status"] == "acknowledged" and seen["acknowledged_at"]
-    assert seen["message"].startswith("护士已于 ") and "Nurse Li" not in seen["message"]  # never a name
+    assert seen["message"].startswith("最新情况：护士已于 ") and "Nurse Li" not in seen["message"]  # never a name
     assert status(stack, escalation_id, sender, tz="Mars/Olympus").status_code == 400
     handover = seen["handover"]                     # for a call to a team in either language
     assert handover["said"] == "孩子烧到39.3度，一直发抖" and handover["temperature_c"] == 39.3
@@ -50,7 +50,7 @@ def test_an_english_status_gives_the_time_in_the_familys_zone(stack):
     escalation_id = stack.chat("my son is burning up, 39.4", sender)["meta"]["escalation_id"]
     acknowledge(stack, escalation_id)
     utc = status(stack, escalation_id, sender).json()["message"]
-    assert utc.startswith("A nurse saw your message at ") and utc.endswith(" UTC.")
+    assert utc.startswith("Update: a nurse saw your message at ") and utc.endswith(" UTC.")
     local = status(stack, escalation_id, sender, tz="America/New_York").json()["message"]
     assert "UTC" not in local and local != utc
 
@@ -102,5 +102,5 @@ def test_a_resolved_alert_says_that_it_was_seen_and_closed():
     resolved = {"resolved_at": "2026-12-02T03:00:00+00:00", "acknowledged_at": "2026-12-02T02:14:00+00:00",
                 "created_at": "2026-12-02T02:10:00+00:00", "lang": "en"}
     assert status_of(resolved) == "resolved"
-    assert status_message(resolved, None, None, alerted=True) == ("A nurse saw your message at 2:14\u202fAM UTC. The care team "
+    assert status_message(resolved, None, None, alerted=True) == ("Update: a nurse saw your message at 2:14\u202fAM UTC. The care team "
                                                     "has closed this alert. Call them if you are still worried.")

@@ -2,8 +2,8 @@
 
 `GET /api/chat/escalations/{id}?sender=S[&tz=Area/City]` is public, and answers only the
 conversation that raised the alert (anyone else gets the same 404 as for no alert at all). The
-`message` is in the conversation's language and names no one: "A nurse saw your message at
-02:14"; "call now" while no page about it has reached the care team (the outbox says which were
+`message` is in the conversation's language and names no one: "Update: a nurse saw your message
+at 02:14" (an update: the reply before it may have said that nobody was reached yet); "call now" while no page about it has reached the care team (the outbox says which were
 delivered), or once the clinic's `confirm_minutes` have passed with nobody acknowledging. It
 never says more than the record does.
 """
@@ -89,7 +89,7 @@ def status_message(escalation: dict, clinic: Optional[dict], zone: Optional[zone
             return translate(lang, "No one has confirmed yet. Call now.")
         return translate(lang, "Your message is waiting for a nurse. No one has confirmed yet: "
                                "if you are worried, call now.")
-    seen = translate(lang, "A nurse saw your message at {time}.",
+    seen = translate(lang, "Update: a nurse saw your message at {time}.",
                      time=local_time(escalation["acknowledged_at"], lang, zone))
     if status == RESOLVED:
         return sentences(lang, seen, translate(lang, "The care team has closed this alert. Call them if you are still worried."))
