@@ -192,6 +192,8 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
+# "It has not happened again" says the sign is over, and its "again" is no recurrence.
+NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
@@ -358,7 +360,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return None
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
-    again = Clause(NEVER_BACK.sub(" ", clause.words) if never_back else clause.words, clause.chinese).has(cues, "recurrence")
+    words = NOT_AGAIN.sub(" ", NEVER_BACK.sub(" ", clause.words) if never_back else clause.words)
+    again = Clause(words, clause.chinese).has(cues, "recurrence")
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     now, past = said_now(where, clause, cues) or started(where), uncompared(unsigned).has(cues, "past")
