@@ -39,7 +39,8 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # (reports wrapped in questions; the English third has 2 red reports missed): 0.979 / 0.990 /
 # 0.932; session 21 added blind set 29 (posts and chats) and set 30 (real public wording; its
 # Chinese third has 1 red report missed and 3 false alarms in 6): 0.979 / 0.988 / 0.930, so the
-# last floor went from 0.93 to 0.925. These are below the red-flag
+# last floor went from 0.93 to 0.925; session 23 added set 31 (real public wording) and blind
+# set 32 (written as parents type at night): 0.979 / 0.987 / 0.931. These are below the red-flag
 # target of 1.0, which is not met: a change may not make them worse.
 HOLDOUT_RED_RECALL = 0.975
 HOLDOUT_ANY_RECALL = 0.985
