@@ -92,6 +92,7 @@ def test_chinese_edit_is_reviewed_by_someone_else_and_live_at_once(browser, stac
     reviewer.goto(stack.url + f"/console/articles/{ARTICLE}")
     # Only the Chinese changed: the reviewer is told, and says the English still says the same.
     expect(reviewer.locator("#left-behind")).to_contain_text("Check that the English answer still says the same.")
+    shoot(reviewer, "console-review-one-language-en", full_page=True)
     reviewer.get_by_role("button", name="Approve and publish").click()
     checked = reviewer.get_by_label(re.compile("I checked: the English text still says the same"))
     assert checked.evaluate("box => box.validity.valueMissing")  # the browser did not send the form
