@@ -29,6 +29,7 @@ ACTION_NAMES = {
     "user added": N_("user added"), "user disabled": N_("user disabled"),
     "clinic_settings": N_("clinic settings changed"), "dismiss_unanswered": N_("unanswered questions dismissed"),
     "undo_dismiss_unanswered": N_("dismissal undone"), "escalate_unanswered": N_("escalation opened from the inbox"),
+    "translation_checked": N_("unchanged language checked"),
 }
 
 
@@ -48,8 +49,11 @@ class AuditLog:
             "where users.clinic = :clinic or audit.subject = :clinic order by audit.id desc limit :limit",
             {"clinic": clinic, "limit": limit})
 
-    def entries(self, limit: int = 200, subject: str | None = None) -> list[dict]:
+    def entries(self, limit: int = 200, subject: str | None = None, action: str | None = None) -> list[dict]:
+        """The newest first, of one subject and one action when given."""
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)
         if subject:
             query = query.where(audit.c.subject == subject)
+        if action:
+            query = query.where(audit.c.action == action)
         return self.db.query(query)

@@ -30,6 +30,10 @@ def N_(message: str) -> str:
     return message
 
 
+# Each language by name, as a nurse reads it (translated where shown).
+LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese")}
+
+
 def translate(lang: str, message: str, /, **values: object) -> str:
     """`message` in `lang`; extracted by `pybabel extract -k translate:2`."""
     text = translations(lang).gettext(message)

@@ -9,12 +9,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from bot.clock import now_iso
+from bot.decision import COSTS_INTENT
 from bot.storage import Database
 from bot.storage.schema import unanswered
 
+# Intents whose reply is the one meant for them (the costs reply says whom to ask about money):
+# the family got its answer, so the message is no gap for nurses to fill with an article.
+ANSWERED_ON_PURPOSE = frozenset({COSTS_INTENT})
 SIMILAR = 0.4  # Jaccard similarity of character n-grams above which two questions are grouped
 # Words in almost every Chinese question ("can", "how", "child", particles): left in, they would
 # group "孩子发烧了怎么办" with "孩子便秘了怎么办".
@@ -58,6 +62,9 @@ class UnansweredLog:
 
     def add(self, text: str, lang: str, clinic: str, sender: str, intent: Optional[str],
             confidence: Optional[float]) -> None:
+        """Keep a question nobody answered; one answered on purpose by its own reply is not kept."""
+        if intent in ANSWERED_ON_PURPOSE:
+            return
         self.db.insert(unanswered, {"at": now_iso(), "clinic": clinic, "lang": lang, "text": text,
                                     "sender": sender, "intent": intent, "confidence": confidence})
 
@@ -70,8 +77,13 @@ class UnansweredLog:
         return group_similar(self.open_rows(clinic))
 
     def open_rows(self, clinic: str) -> list[dict]:
-        return self.db.query("select id, at, lang, text, sender from unanswered where clinic = :clinic "
-                             "and handled is null order by at", {"clinic": clinic})
+        """Questions waiting for a nurse (not those kept before `add` left out the ones answered
+        on purpose)."""
+        return self.db.query(select(unanswered.c.id, unanswered.c.at, unanswered.c.lang, unanswered.c.text,
+                                    unanswered.c.sender)
+                             .where(unanswered.c.clinic == clinic, unanswered.c.handled.is_(None),
+                                    or_(unanswered.c.intent.is_(None), unanswered.c.intent.not_in(sorted(ANSWERED_ON_PURPOSE))))
+                             .order_by(unanswered.c.at))
 
     def reopen(self, how: str, clinic: str) -> int:
         """Undo: the questions handled as `how` (one dismissal) are open again."""

@@ -75,6 +75,10 @@ def test_a_money_question_names_whom_the_clinic_says_to_ask(stores, lang, words)
     reply, meta = run(ActionFallback(), parse("医保能报销吗" if lang == "zh" else "is it covered by insurance",
                                               [], intent="ask_costs"), lang)
     assert meta["kind"] == "fallback" and words in reply["text"] and "+1 555 0111" in reply["text"]
+    # Answered as intended: not a gap for the nurses' inbox (an out-of-scope question still is).
+    assert stores.db.scalar("select count(*) from unanswered") == 0
+    run(ActionFallback(), parse("what's the best pizza place downtown", [], intent="out_of_scope"), lang)
+    assert stores.db.scalar("select count(*) from unanswered") == 1
 
 
 @pytest.mark.parametrize("lang, words", [("en", "financial counsellors"), ("zh", "异地就医备案")])

@@ -5,6 +5,7 @@ Screenshots of each page go to tests/artifacts/console-*.png.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
@@ -89,6 +90,14 @@ def test_chinese_edit_is_reviewed_by_someone_else_and_live_at_once(browser, stac
     expect(reviewer.locator(".diff .add").filter(has_text=marker)).to_be_visible()
     shoot(reviewer, "console-history-en", full_page=True)
     reviewer.goto(stack.url + f"/console/articles/{ARTICLE}")
+    # Only the Chinese changed: the reviewer is told, and says the English still says the same.
+    expect(reviewer.locator("#left-behind")).to_contain_text("Check that the English answer still says the same.")
+    shoot(reviewer, "console-review-one-language-en", full_page=True)
+    reviewer.get_by_role("button", name="Approve and publish").click()
+    checked = reviewer.get_by_label(re.compile("I checked: the English text still says the same"))
+    assert checked.evaluate("box => box.validity.valueMissing")  # the browser did not send the form
+    assert ContentStore(stack.database()).article_row(ARTICLE)["status"] == "in_review"
+    checked.check()
     reviewer.get_by_role("button", name="Approve and publish").click()
     expect(reviewer.locator(".badge.published").first).to_be_visible()
 
@@ -115,6 +124,7 @@ def test_a_reviewer_cannot_approve_their_own_change(browser, stack, nurses):
     # A second reviewer can.
     second = log_in(browser, stack, nurses["second_reviewer"])
     second.goto(stack.url + "/console/articles/fatigue")
+    second.get_by_label(re.compile("I checked: the Chinese text still says the same")).check()  # an English-only change
     second.get_by_role("button", name="Approve and publish").click()
     expect(second.locator(".badge.published").first).to_be_visible()
 

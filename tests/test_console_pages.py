@@ -19,6 +19,7 @@ from bot.console.guard import COOKIE
 from bot.console.sessions import IDLE_MINUTES, Sessions
 from bot.content.store import ContentStore
 from bot.escalation.channels import ALLOW_LOOPBACK_ENV
+from bot.storage.schema import unanswered
 from bot.unanswered import UnansweredLog
 from tests.console_client import client, console_app, console_session
 from tests.stack import ROOT
@@ -357,3 +358,73 @@ def test_the_same_question_in_both_languages_sits_together_under_its_likely_arti
     heading = rows.split('class="likely"')
     together = [part for part in heading[1:] if "keep the pump dry" in part and "洗澡" in part]
     assert together, "the English and Chinese question are not under one article"
+
+
+def test_a_money_question_answered_by_the_costs_reply_is_not_in_the_inbox(app, editor):
+    """The costs reply is that question's own answer: nothing for a nurse to add to an article,
+    so no article (a travel one, say) is offered for it either."""
+    db = app.state.gateway.stores.db
+    UnansweredLog(db).add("does insurance cover this?", "en", "demo", "s8", "ask_costs", 0.93)
+    # One kept by an earlier version, which logged every fallback reply.
+    db.insert(unanswered, {"at": clock.now().isoformat(), "clinic": "demo", "lang": "zh", "text": "坐飞机的机票医保能报销吗",
+                           "sender": "s8", "intent": "ask_costs", "confidence": 0.8})
+    UnansweredLog(db).add("can grandpa bring his parrot to the ward", "en", "demo", "s8", "out_of_scope", 0.7)
+    page = editor.get("/console/unanswered").text
+    assert "insurance" not in page and "医保" not in page
+    assert "can grandpa bring his parrot to the ward" in page
+    open_texts = [text for g in UnansweredLog(db).groups("demo") for text in g.texts]
+    assert "坐飞机的机票医保能报销吗" not in open_texts and "can grandpa bring his parrot to the ward" in open_texts
+
+
+def audit_rows(page: str) -> list[list[str]]:
+    """The rows of the page's audit table (its last table), cell by cell, as text."""
+    body = page.rsplit("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_the_audit_log_reads_as_sentences_in_the_nurses_language(app, admin):
+    log = app.state.console.content.log
+    log("ada", "clinic_settings", "demo", {"changed": ["alerts.webhook_url", "phone_24h"]})
+    log("ada", "approve", "fever", {"version": 4, "status": "published"})
+    log("ada", "acknowledge", "escalation 12")
+    log("ada", "rollback to v3", "fever", {"version": 9, "status": "in_review"})
+    # Keys this page was not written for (what a later change may record) still read as words.
+    log("ada", "clinic_settings", "demo", {"changed": {"phone_24h": {"before": "+1 555 0199", "after": "+1 555 0100"}},
+                                            "alerts.renotify_minutes": 20, "new_thing_count": 3})
+    rows = [(row[2], row[3], row[4]) for row in audit_rows(admin.get("/console/audit").text)]
+    assert ("clinic settings changed", "demo", "Changed: 24-hour number (before: +1 555 0199; after: +1 555 0100). "
+            "Re-notify after (minutes): 20. new thing count: 3.") in rows
+    assert ("clinic settings changed", "demo", "Changed: Webhook URL, 24-hour number.") in rows
+    assert ("approved and published", "fever", "Version 4. Status: published.") in rows
+    assert ("escalation acknowledged", "Escalation #12", "") in rows
+    assert ("rolled back to v3", "fever", "Version 9. Status: in review.") in rows
+    assert not [details for *_, details in rows if "{" in details or "[" in details]
+
+    admin.post("/console/language", data={"lang": "zh", "csrf_token": admin.csrf, "next": "/console/audit"})
+    try:
+        chinese = [(row[2], row[3], row[4]) for row in audit_rows(admin.get("/console/audit").text)]
+        assert ("修改诊所设置", "demo", "改动了：Webhook 网址、24 小时电话。") in chinese
+        assert ("修改诊所设置", "demo", "改动了：24 小时电话（修改前：+1 555 0199；修改后：+1 555 0100）。"
+                "多少分钟后再次提醒：20。new thing count：3。") in chinese
+        assert ("审核通过并发布", "fever", "第 4 版。状态：已发布。") in chinese
+        assert ("确认上报", "上报 #12", "") in chinese
+        # An article's history names its actions in the nurse's language too: "import" as well.
+        history = audit_rows(admin.get("/console/articles/fever/history").text)
+        assert ["import", "导入内容", "第 1 版。状态：已发布。"] in [row[1:] for row in history]
+    finally:
+        admin.post("/console/language", data={"lang": "en", "csrf_token": admin.csrf, "next": "/console/audit"})
+
+
+def test_amber_has_one_chinese_name_on_the_queue(app, editor):
+    store = app.state.console
+    store.escalations.report("demo", "c-amber", "zh", {"severity": "amber", "emergency": False,
+                             "categories": ["rash"], "evidence": ["皮疹"]}, "有点皮疹", 0)
+    editor.post("/console/language", data={"lang": "zh", "csrf_token": editor.csrf, "next": "/console/escalations"})
+    try:
+        queue = editor.get("/console/escalations").text
+    finally:
+        editor.post("/console/language", data={"lang": "en", "csrf_token": editor.csrf, "next": "/console"})
+    badges = set(re.findall(r'<span class="badge amber">([^<]*)</span>', queue))
+    assert badges == {"黄色"} and '<option value="amber">黄色</option>' in queue and "再黄色" in queue
+    assert "橙色" not in queue

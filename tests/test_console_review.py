@@ -13,7 +13,7 @@ import pytest
 
 from bot.content.diff import added_and_removed, side, tokens, word_diff
 from bot.content.store import ContentStore
-from bot.content.workflow import Workflow, WorkflowError
+from bot.content.workflow import Workflow, WorkflowError, behind_since, last_meaning_changes, left_behind
 from bot.console.review import compare
 from tests.console_client import client, console_app, console_session
 
@@ -148,7 +148,7 @@ def test_only_versions_that_were_live_can_be_rolled_back_to(app):
     edna, rita, rosa = nurse(app, "edna"), nurse(app, "rita"), nurse(app, "rosa")
     save(edna, "travel", lambda a: a["en"].update(title="Travel and trips"))  # v2 draft
     edna.post("/console/articles/travel/submit", data={"csrf_token": edna.csrf})  # v3 in review
-    rita.post("/console/articles/travel/approve", data={"csrf_token": rita.csrf})  # v4 live
+    rita.post("/console/articles/travel/approve", data={"csrf_token": rita.csrf, "translation_checked": "1"})  # v4 live
     save(rosa, "travel", lambda a: a["en"].update(title="Travel, trips and holidays"))  # v5 draft
     history = rita.get("/console/articles/travel/history").text
     offered = set(re.findall(r'name="version" value="(\d+)"', history))
@@ -186,3 +186,90 @@ def test_the_review_menu_counts_what_waits_for_reviewers_only(app):
     queue = rita.get("/console/review").text
     assert 'href="/console/articles/fever#review"' in queue and 'href="/console/articles/crs#review"' not in queue  # sent back: a draft
     assert 'href="/console/review" aria-current="page"' in queue
+
+
+# -- a change in one language only -------------------------------------------------------------
+
+def language(browser, lang: str) -> None:
+    browser.post("/console/language", data={"lang": lang, "csrf_token": browser.csrf, "next": "/console"})
+
+
+def listed_with_translation_problems(browser) -> str:
+    return browser.get("/console/articles?missing=1").text.split("<tbody>", 1)[1]
+
+
+def test_an_english_only_change_warns_that_the_chinese_was_not_changed_and_asks_before_approval(app):
+    ada, rita, rosa = nurse(app, "ada"), nurse(app, "rita"), nurse(app, "rosa")
+    store = ContentStore(app.state.gateway.stores.db)
+    live_chinese = store.published("bathing_showering")["zh"]["answer"]
+    assert "bathing_showering" not in listed_with_translation_problems(rita)
+    save(ada, "bathing_showering", lambda a: a["en"].update(answer=a["en"]["answer"] + "\n\nNEW LINE: Swimming is not allowed."))
+    # The article list finds it as soon as the English moved ahead of the Chinese.
+    listed = listed_with_translation_problems(rita)
+    assert "bathing_showering" in listed and "Chinese may be out of date" in listed
+    assert ada.post("/console/articles/bathing_showering/submit", data={"csrf_token": ada.csrf}).status_code == 303
+
+    panel = review_panel(rita.get("/console/articles/bathing_showering").text)
+    assert ("Only the English text was changed: the Chinese title and answer were not, and may now say something "
+            "different. Check that the Chinese answer still says the same.") in panel
+    chinese = panel.split('lang="zh-Hans"', 1)[1]
+    assert "No change in this language." not in chinese and "check that it still says the same" in chinese
+    assert re.search(r'<input type="checkbox" name="translation_checked" value="1" required', panel)
+    assert "I checked: the Chinese text still says the same as the changed English text." in panel
+    # A reviewer who reads the console in Chinese is warned in Chinese.
+    language(rosa, "zh")
+    chinese_panel = review_panel(rosa.get("/console/articles/bathing_showering").text)
+    assert "只改动了英文内容：中文的标题和回答没有改动" in chinese_panel and "请核对中文回答是否仍然表达相同的意思" in chinese_panel
+    assert "我已核对：中文内容与改动后的英文内容仍然表达相同的意思。" in chinese_panel
+
+    # Not blocked, but not without saying the Chinese still says the same.
+    refused = rita.post("/console/articles/bathing_showering/approve", data={"csrf_token": rita.csrf})
+    assert refused.status_code == 409 and "Confirm that it still says the same as the changed one" in refused.text
+    assert store.article_row("bathing_showering")["status"] == "in_review"
+    assert "NEW LINE" not in store.published("bathing_showering")["en"]["answer"]
+    approved = rita.post("/console/articles/bathing_showering/approve",
+                         data={"csrf_token": rita.csrf, "translation_checked": "1"})
+    assert approved.status_code == 303
+    published = store.published("bathing_showering")
+    assert "NEW LINE: Swimming is not allowed." in published["en"]["answer"] and published["zh"]["answer"] == live_chinese.strip()
+    # Checked by a reviewer: no longer out of date, and the audit log says who checked which language.
+    assert "bathing_showering" not in listed_with_translation_problems(rita)
+    history = rita.get("/console/articles/bathing_showering/history").text
+    assert "unchanged language checked" in history and "Checked as still saying the same: Chinese." in history
+    language(rosa, "en")
+
+
+def test_a_change_in_both_languages_needs_no_confirmation(app):
+    edna, rita = nurse(app, "edna"), nurse(app, "rita")
+    store = ContentStore(app.state.gateway.stores.db)
+
+    def both(article: dict) -> None:
+        article["en"]["answer"] += "\n\nKeep the pump bag zipped."
+        article["zh"]["answer"] += "\n\n泵包的拉链要拉好。"
+    save(edna, "pump_basics", both)
+    edna.post("/console/articles/pump_basics/submit", data={"csrf_token": edna.csrf})
+    panel = review_panel(rita.get("/console/articles/pump_basics").text)
+    assert 'id="left-behind"' not in panel and 'name="translation_checked"' not in panel
+    assert rita.post("/console/articles/pump_basics/approve", data={"csrf_token": rita.csrf}).status_code == 303
+    assert store.published("pump_basics")["zh"]["answer"].endswith("泵包的拉链要拉好。")
+    assert "pump_basics" not in listed_with_translation_problems(rita)
+
+
+def test_a_new_example_question_in_one_language_is_not_a_translation_to_check(app):
+    """Families of each language ask in their own words: an English example question added
+    from the inbox leaves the Chinese nothing to catch up on."""
+    edna, rita = nurse(app, "edna"), nurse(app, "rita")
+    save(edna, "nausea_vomiting", lambda a: a["en"]["questions"].append("she keeps throwing up after breakfast"))
+    edna.post("/console/articles/nausea_vomiting/submit", data={"csrf_token": edna.csrf})
+    assert 'name="translation_checked"' not in review_panel(rita.get("/console/articles/nausea_vomiting").text)
+    assert rita.post("/console/articles/nausea_vomiting/approve", data={"csrf_token": rita.csrf}).status_code == 303
+
+
+def test_which_language_last_changed_is_read_from_the_versions():
+    def version(number: int, en: str, zh: str) -> dict:
+        return {"version": number, "document": {lang: {"title": "T", "answer": text} for lang, text in (("en", en), ("zh", zh))}}
+    history = [version(4, "new", "旧"), version(3, "new", "旧"), version(2, "old ", "旧"), version(1, "old", "旧")]
+    assert last_meaning_changes(history) == {"en": 3, "zh": 1}  # v2 only added a space
+    assert behind_since({"en": 3, "zh": 1}, 0) == ["zh"] and behind_since({"en": 3, "zh": 1}, 4) == []
+    assert left_behind(history[3]["document"], history[0]["document"]) == ["zh"]
+    assert left_behind(None, history[0]["document"]) == []  # a first publication is new in both

@@ -3,6 +3,7 @@ reviewed rollback."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_edit_submit_approve_by_another_person_publishes(flow):
     assert flow.store.published("fever") == live  # nor is a change in review
     with pytest.raises(WorkflowError, match="another reviewer"):
         flow.approve("fever", "edna")
-    flow.approve("fever", "rita")
+    flow.approve("fever", "rita", translation_checked=True)
     published = flow.store.published("fever")
     assert published["zh"]["answer"].endswith("新的一句。") and published["reviewer"] == "rita"
     assert published["review_due"] > published["reviewed_on"]
@@ -42,7 +43,7 @@ def test_status_changes_do_not_make_you_the_last_editor(flow):
     flow.edit(edited(flow, "fever", "改动。"), "edna")
     flow.submit("fever", "rita")  # rita only pressed "send for review"
     assert flow.last_editor("fever") == "edna"
-    flow.approve("fever", "rita")
+    flow.approve("fever", "rita", translation_checked=True)
 
 
 def test_saving_the_same_words_adds_no_version(flow):
@@ -55,14 +56,27 @@ def test_rollback_brings_back_old_words_and_waits_for_review(flow):
     original = flow.store.published("fever")
     flow.edit(edited(flow, "fever", "错误的一句。"), "edna")
     flow.submit("fever", "edna")
-    flow.approve("fever", "rita")
+    flow.approve("fever", "rita", translation_checked=True)
     flow.rollback("fever", 1, "rosa")
     assert flow.store.latest("fever")["status"] == "in_review"
     assert "错误的一句" in flow.store.published("fever")["zh"]["answer"]  # still live until reviewed
     with pytest.raises(WorkflowError):
         flow.approve("fever", "rosa")  # the rollback is rosa's change
-    flow.approve("fever", "rita")
+    flow.approve("fever", "rita", translation_checked=True)
     assert flow.store.published("fever")["zh"]["answer"] == original["zh"]["answer"]
+
+
+def test_a_change_to_one_language_is_published_only_once_the_other_is_checked(flow):
+    flow.edit(edited(flow, "fever", "新的一句。"), "edna")
+    assert flow.out_of_date("fever") == ["en"]  # the Chinese moved ahead of the English
+    flow.submit("fever", "edna")
+    with pytest.raises(WorkflowError, match="still says the same"):
+        flow.approve("fever", "rita")
+    assert flow.store.article_row("fever")["status"] == "in_review"
+    version = flow.approve("fever", "rita", translation_checked=True)
+    assert flow.out_of_date("fever") == []
+    [checked] = flow.store.audit.entries(subject="fever", action="translation_checked")
+    assert checked["actor"] == "rita" and json.loads(checked["detail"]) == {"version": version, "languages": ["en"]}
 
 
 def test_wrong_steps_are_refused(flow):

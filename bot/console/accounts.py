@@ -24,6 +24,7 @@ from bot.storage.schema import login_failures, users
 
 # Each role can do what the roles before it can: a reviewer also edits, an admin also reviews.
 ROLES = ("editor", "reviewer", "admin")
+ROLE_NAMES = {"editor": N_("editor"), "reviewer": N_("reviewer"), "admin": N_("admin")}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 10
 # Login throttling: this many failures for one account (or one address) lock it for the window.

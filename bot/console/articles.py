@@ -7,11 +7,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot import clock
 from bot.answers import describe, placeholder_problems, render_answer
+from bot.console.audit_text import readable
 from bot.console.guard import ConsoleError, console, console_route, json_body
 from bot.console.render import page
 from bot.console.review import approval, compare, review_routes
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
-from bot.content.workflow import WorkflowError, missing_translation
+from bot.content.workflow import Workflow, WorkflowError, missing_translation
 from bot.i18n import N_, sentences, translate
 from bot.settings import LANGUAGES
 
@@ -32,13 +33,13 @@ async def submitted_article(request: Request, article_id: str) -> dict:
     return article
 
 
-def matches(article: dict, row: dict, filters: dict) -> bool:
+def matches(article: dict, row: dict, problems: list, filters: dict) -> bool:
     today = clock.today().isoformat()
     if filters.get("category") and article["category"] != filters["category"]:
         return False
     if filters.get("status") and row["status"] != filters["status"]:
         return False
-    if filters.get("missing") and not missing_translation(article):
+    if filters.get("missing") and not problems:
         return False
     if filters.get("due") and article["review_due"] > today:
         return False
@@ -50,11 +51,21 @@ def matches(article: dict, row: dict, filters: dict) -> bool:
     return True
 
 
+def translation_problems(article: dict, flow: Workflow) -> list[tuple[str, str]]:
+    """("missing", lang) for a language without its text, ("out_of_date", lang) for one whose
+    text last changed before the other language's and was not checked since."""
+    missing = missing_translation(article)
+    return ([("missing", lang) for lang in missing]
+            + [("out_of_date", lang) for lang in flow.out_of_date(article["id"]) if lang not in missing])
+
+
 async def article_list(request: Request) -> Response:
     store = console(request).content
     rows = {row["id"]: row for row in store.summaries()}
     filters = {key: request.query_params.get(key, "") for key in ("category", "status", "missing", "due", "q")}
-    articles = [(a, rows[a["id"]], missing_translation(a)) for a in store.latest_all() if matches(a, rows[a["id"]], filters)]
+    flow = console(request).workflow
+    listed = [(a, rows[a["id"]], translation_problems(a, flow)) for a in store.latest_all()]
+    articles = [item for item in listed if matches(*item, filters)]
     return page(request, "articles.html", articles=articles, filters=filters, categories=CATEGORIES,
                 statuses=STATUSES, today=clock.today().isoformat())
 
@@ -153,7 +164,7 @@ def workflow_step(step: str):
             if step == "submit":
                 flow.submit(article_id, user)
             elif step == "approve":
-                flow.approve(article_id, user)
+                flow.approve(article_id, user, translation_checked=form.get("translation_checked") == "1")
             elif step == "send_back":
                 flow.send_back(article_id, user, str(form.get("note", "")))
             else:
@@ -181,7 +192,7 @@ async def history(request: Request) -> Response:
     changes = [(v, compare(older["document"], v["document"], clinic, lang) if older else None, may_roll_back(v, row))
                for v, older in zip(versions, versions[1:] + [None])]
     return page(request, "article_history.html", article=article, changes=changes, row=row,
-                audit=store.content.audit_log(subject=article["id"]))
+                audit=readable(store.content.audit_log(subject=article["id"]), lang))
 
 
 async def preview(request: Request) -> Response:

@@ -13,11 +13,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot.console.guard import console, console_route
 from bot.console.render import page
-from bot.i18n import N_, translate
+from bot.i18n import LANGUAGE_NAMES, translate
 from bot.training.deployed import read_deployed, staleness
 from bot.training.jobs import JobBusy, launch
-
-LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese")}
 
 
 def said(lang: str, message: Optional[str], values: Optional[dict]) -> str:

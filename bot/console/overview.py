@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot import clock
-from bot.audit import ACTION_NAMES
+from bot.console.audit_text import readable
 from bot.console.guard import console, console_route
 from bot.console.render import page
 
@@ -29,9 +29,9 @@ async def overview(request: Request) -> Response:
 
 
 async def audit(request: Request) -> Response:
-    clinic = request.state.visitor.user.clinic
-    return page(request, "audit.html", entries=console(request).content.audit.for_clinic(clinic, limit=500),
-                action_names=ACTION_NAMES)
+    visitor = request.state.visitor
+    entries = console(request).content.audit.for_clinic(visitor.user.clinic, limit=500)
+    return page(request, "audit.html", entries=readable(entries, visitor.lang))
 
 
 overview_routes = [

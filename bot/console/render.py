@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bot.console.alert_health import alert_problem
-from bot.content.articles import CATEGORY_NAMES
-from bot.i18n import format_day, translations
+from bot.console.accounts import ROLE_NAMES
+from bot.content.articles import CATEGORY_NAMES, STATUS_NAMES
+from bot.i18n import LANGUAGE_NAMES, format_day, translations
 from bot.settings import LANGUAGES
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,6 +37,9 @@ def environment(lang: str) -> Environment:
     env.filters["day"] = lambda iso: format_day(str(iso)[:10], lang) if iso else ""
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["CATEGORY_NAMES"] = CATEGORY_NAMES  # article categories, translated in templates
+    env.globals["STATUS_NAMES"] = STATUS_NAMES  # likewise the workflow's words and roles
+    env.globals["ROLE_NAMES"] = ROLE_NAMES
+    env.filters["language"] = lambda code: translations(lang).gettext(LANGUAGE_NAMES[code])  # "zh": 中文
     return env
 
 

@@ -4,7 +4,9 @@ Approving publishes at once, so the approval page sets the version in review aga
 families read now (the live version), not against the draft before it: a change made in an
 earlier draft still shows when the last step only sent the article for review. It compares the
 text families read (titles, answers with the clinic's numbers filled in, example questions and
-sources) in both languages, never the YAML or the workflow fields.
+sources) in both languages, never the YAML or the workflow fields. When a change leaves one
+language's title and answer as they were, the page says so and the reviewer confirms that
+language still says the same before approving.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from bot.answers import PlaceholderError, render_answer
 from bot.console.guard import console, console_route
 from bot.console.render import page
 from bot.content.diff import added_and_removed, side, word_diff
+from bot.content.workflow import left_behind
 from bot.settings import LANGUAGES
 
 
@@ -59,6 +62,12 @@ class Approval:
     live: dict | None
     changes: list[LanguageChanges]
     last_editor: str | None
+    left_behind: list[str]  # languages whose title and answer stay as they are while another's change
+
+    @property
+    def changed_languages(self) -> list[str]:
+        """The languages whose change left the others behind (none when nothing is left behind)."""
+        return [lang for lang in LANGUAGES if lang not in self.left_behind] if self.left_behind else []
 
 
 def text_change(old: str, new: str) -> TextChange:
@@ -106,8 +115,10 @@ def approval(request: Request, article_id: str) -> Approval:
     live = versions.get(row["published_version"]) if row["published_version"] else None
     clinic = store.clinics.get(request.state.visitor.user.clinic)
     candidate = versions[row["version"]]
-    changes = compare(live["document"] if live else None, candidate["document"], clinic, request.state.visitor.lang)
-    return Approval(candidate, live, changes, store.workflow.last_editor(article_id))
+    live_document = live["document"] if live else None
+    changes = compare(live_document, candidate["document"], clinic, request.state.visitor.lang)
+    return Approval(candidate, live, changes, store.workflow.last_editor(article_id),
+                    left_behind(live_document, candidate["document"]))
 
 
 async def review_queue(request: Request) -> Response:

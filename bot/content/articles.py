@@ -20,6 +20,7 @@ CATEGORIES = ("treatment", "pump_line", "side_effects", "daily_life")
 CATEGORY_NAMES = {"treatment": N_("Treatment"), "pump_line": N_("Pump and line"), "side_effects": N_("Side effects"),
                   "daily_life": N_("Daily life")}
 STATUSES = ("draft", "in_review", "published")
+STATUS_NAMES = {"draft": N_("draft"), "in_review": N_("in review"), "published": N_("published")}
 ARTICLE_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TOP_KEYS = ("id", "category", "status", "reviewer", "reviewed_on", "review_due", *LANGUAGES)
 LANG_KEYS = ("title", "questions", "answer", "sources")

@@ -3,11 +3,15 @@
 Rules a clinic relies on:
 - whoever last changed an article's words cannot approve it (four-eyes principle);
 - a rollback is itself a change, so it goes through review like any edit;
-- approving publishes at once: the chat reads the published version at run time.
+- approving publishes at once: the chat reads the published version at run time;
+- a change to one language's title or answer that leaves the other's as it is may leave that one
+  saying something different: the reviewer says the other still says the same before approving
+  (a typo fix in one language is legitimate, so this asks, it does not refuse).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bot import clock
 from bot.content.articles import validate_article
@@ -18,6 +22,11 @@ from bot.settings import LANGUAGES
 REVIEW_INTERVAL_DAYS = 365
 # Fields that record the workflow rather than what families read.
 WORKFLOW_FIELDS = ("status", "reviewer", "reviewed_on", "review_due")
+# What must say the same in both languages. Example questions and sources are not: they are
+# how families of each language ask, and where each language's text comes from.
+MEANING_KEYS = ("title", "answer")
+# The audit action that records "the other language still says the same" at an approval.
+TRANSLATION_CHECKED = "translation_checked"
 
 
 class WorkflowError(ValueError):
@@ -50,15 +59,24 @@ class Workflow:
             raise WorkflowError(N_("Both languages need a title, example questions and an answer before review."))
         return self.store.save({**article, "status": "in_review"}, actor, "submit")
 
-    def approve(self, article_id: str, reviewer: str) -> int:
+    def approve(self, article_id: str, reviewer: str, translation_checked: bool = False) -> int:
+        """Publish; `translation_checked`: the reviewer confirmed that a language this change
+        leaves as it was still says the same as the changed one."""
         article = self._latest(article_id)
         if article["status"] != "in_review":
             raise WorkflowError(N_("Only an article in review can be approved."))
         if self.last_editor(article_id) == reviewer:
             raise WorkflowError(N_("You made the last change, so another reviewer must approve it."))
+        behind = left_behind(self.store.published(article_id), article)
+        if behind and not translation_checked:
+            raise WorkflowError(N_("This change leaves one language as it was. Confirm that it still says "
+                                   "the same as the changed one, then approve."))
         due = clock.today() + dt.timedelta(days=REVIEW_INTERVAL_DAYS)
-        return self.store.save({**article, "status": "published", "reviewer": reviewer,
-                                "reviewed_on": today(), "review_due": due.isoformat()}, reviewer, "approve")
+        version = self.store.save({**article, "status": "published", "reviewer": reviewer,
+                                   "reviewed_on": today(), "review_due": due.isoformat()}, reviewer, "approve")
+        if behind:
+            self.store.log(reviewer, TRANSLATION_CHECKED, article_id, {"version": version, "languages": behind})
+        return version
 
     def send_back(self, article_id: str, reviewer: str, note: str) -> int:
         """Return a change to its editor as a draft, with a note saying why (required)."""
@@ -82,6 +100,13 @@ class Workflow:
         current = self._latest(article_id)
         return self.store.save({**current, **words(old), "status": "in_review"}, actor, f"rollback to v{to_version}")
 
+    def out_of_date(self, article_id: str) -> list[str]:
+        """Languages whose title and answer last changed before the other language's, and that
+        no reviewer has since confirmed as still saying the same."""
+        checked = [json.loads(entry["detail"]).get("version", 0)
+                   for entry in self.store.audit.entries(subject=article_id, action=TRANSLATION_CHECKED)]
+        return behind_since(last_meaning_changes(self.store.history(article_id)), max(checked, default=0))
+
     def last_editor(self, article_id: str) -> str | None:
         """Who last changed the words (status changes and approvals do not count)."""
         history = self.store.history(article_id)
@@ -99,6 +124,36 @@ class Workflow:
 
 def today() -> str:
     return clock.today().isoformat()
+
+
+def meaning(article: dict, lang: str) -> tuple[str, ...]:
+    """What must say the same in every language (surrounding spaces aside)."""
+    return tuple(article[lang][key].strip() for key in MEANING_KEYS)
+
+
+def left_behind(live: dict | None, candidate: dict) -> list[str]:
+    """Languages whose title and answer stay as they are live while another language's change."""
+    if live is None:  # a first publication: all of it is new, in every language
+        return []
+    changed = [lang for lang in LANGUAGES if meaning(live, lang) != meaning(candidate, lang)]
+    return [lang for lang in LANGUAGES if lang not in changed] if changed else []
+
+
+def last_meaning_changes(history: list[dict]) -> dict[str, int]:
+    """For each language, the version in which its title or answer last changed (history: newest first)."""
+    last, before = {}, None
+    for row in reversed(history):
+        for lang in LANGUAGES:
+            if before is None or meaning(row["document"], lang) != meaning(before, lang):
+                last[lang] = row["version"]
+        before = row["document"]
+    return last
+
+
+def behind_since(last_changes: dict[str, int], checked_version: int) -> list[str]:
+    """Languages last changed before another one, unless a reviewer checked them since."""
+    newest = max(last_changes.values(), default=0)
+    return [lang for lang, version in last_changes.items() if max(version, checked_version) < newest]
 
 
 def missing_translation(article: dict) -> list[str]:
