@@ -115,19 +115,43 @@ def test_html_from_anyone_is_shown_as_text(browser, stack):
     assert page.locator("img").count() == 0 and dialogs == []
 
 
-def test_a_message_near_the_limit_says_how_much_is_left_and_when_it_is_full(browser, stack):
-    """A parent who pastes a long message learns that its end would not fit, in her language."""
+def test_a_message_near_the_limit_says_how_much_is_left_and_by_how_much_it_is_over(browser, stack):
+    """A parent who pastes a long message learns, in her language, what is left, then how much is
+    over; nothing is cut from the box, and Send sends the part that fits and keeps the rest."""
     page = open_widget(browser, stack, PHONE, "zh")
     box = page.get_by_label("您的消息")
     box.fill("我家孩子" * 200)  # 800 characters: nothing said yet
     expect(page.locator(".limit")).to_be_hidden()
     box.fill("我家孩子" * 230)  # 920
     expect(page.locator(".limit")).to_have_text("这条消息还能写 80 个字。")
-    box.fill("我家孩子" * 300)  # 1200 typed: the box keeps 1000
-    assert len(box.input_value()) == 1000
-    expect(page.locator(".limit")).to_contain_text("这条消息已经到了最长")
+    box.fill("🌡" * 950)  # counted as the server counts: 950 characters, not 1,900 UTF-16 units
+    expect(page.locator(".limit")).to_have_text("这条消息还能写 50 个字。")
+    box.fill("我家孩子" * 300)  # 1200 pasted: all of it stays
+    expect(box).to_have_value("我家孩子" * 300)
+    expect(page.locator(".limit")).to_contain_text("比一条消息最多能写的多了 200 个字")
     page.keyboard.press("Enter")
+    expect(page.locator(".msg.user")).to_have_text(["我家孩子" * 250])  # no sentence or space: cut at 1000
+    expect(box).to_have_value("我家孩子" * 50)
     expect(page.locator(".limit")).to_be_hidden()
+
+
+def test_a_long_paste_goes_in_parts_cut_at_sentences_and_nothing_is_lost(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    box = page.get_by_label("Your message")
+    pasted = " ".join(f"Day {day:02d}: she ate rice and soup, drank her water and played with her sister."
+                      for day in range(1, 30))[:2040]
+    box.fill(pasted)
+    expect(box).to_have_value(pasted)
+    expect(page.locator(".limit")).to_contain_text("This is 1040 characters more than one message can hold. "
+                                                   "Send will send the first part")
+    parts = []
+    while box.input_value():
+        page.keyboard.press("Enter")
+        expect(page.locator(".msg.bot")).to_have_count(len(parts) + 1, timeout=30_000)
+        parts.append(page.locator(".msg.user").last.inner_text())
+    assert len(parts) == 3 and all(len(part) <= 1000 for part in parts), [len(part) for part in parts]
+    assert all(part.endswith("sister.") for part in parts[:2]), parts  # each cut after a sentence
+    assert " ".join(parts) == pasted
 
 
 def test_keyboard_only_conversation(browser, stack):
@@ -186,6 +210,138 @@ def test_gateway_unreachable_shows_what_to_do(browser, stack):
     expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
     expect(page.locator(".msg.user")).to_have_text(["is it safe to travel"])
     expect(page.locator(".msg.notice")).to_have_count(0)
+
+
+def held_chats(page: Page) -> list:
+    """Requests to /api/chat, held unanswered until the test continues or aborts them: a slow
+    network (an aborted one fails the way the widget's own 30-second timeout does)."""
+    held = []
+    page.route("**/api/chat", lambda route: held.append(route))
+    return held
+
+
+def wait_for(page: Page, condition) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the widget sent nothing")
+
+
+def test_the_draft_survives_a_language_change_by_the_switch(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    page.get_by_label("Your message").fill("my draft question about the pump")
+    page.get_by_role("button", name="Switch to Chinese").click()
+    expect(page.get_by_label("您的消息")).to_have_value("my draft question about the pump")
+
+
+def test_the_draft_survives_a_reply_that_changes_the_language_while_the_parent_types(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    held = held_chats(page)
+    box = page.locator("textarea")
+    box.fill("孩子可以洗澡吗")
+    page.keyboard.press("Enter")
+    page.keyboard.type("and about swimming in the sea")
+    for _ in range(len("about swimming in the sea")):   # the caret goes back after "and "
+        page.keyboard.press("ArrowLeft")
+    wait_for(page, lambda: held)
+    held[0].continue_()                                   # the Chinese reply arrives mid-sentence
+    expect(page.locator("section.panel")).to_have_attribute("lang", "zh")
+    page.keyboard.type("what ")
+    expect(box).to_have_value("and what about swimming in the sea")
+    expect(box).to_be_focused()
+
+
+def test_retry_sends_the_text_as_the_parent_edited_it(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "my son is burning up, 39.2")
+    box = page.get_by_label("Your message")
+    expect(box).to_have_value("my son is burning up, 39.2")    # back in the box, to edit
+    box.press("End")
+    page.keyboard.type(" and shivering")
+    page.unroute("**/api/chat")
+    with page.expect_request("**/api/chat") as request:
+        last_reply(page).get_by_role("button", name="Retry").click()
+    assert request.value.post_data_json["message"] == "my son is burning up, 39.2 and shivering"
+    expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
+    expect(page.locator(".msg.user")).to_have_text(["my son is burning up, 39.2 and shivering"])
+    expect(page.locator(".msg.notice")).to_have_count(0)
+    expect(box).to_have_value("")
+
+
+def test_a_slow_network_loses_nothing_the_parent_wrote(browser, stack):
+    first, second = "is the pump supposed to hum at night", "and can he sleep on his side"
+    page = open_widget(browser, stack, PHONE)
+    held = held_chats(page)
+    box = page.get_by_label("Your message")
+    box.fill(first)
+    page.keyboard.press("Enter")
+    wait_for(page, lambda: held)
+    box.fill(second)
+    page.keyboard.press("Enter")       # one message at a time: this one waits in the box
+    expect(page.get_by_role("status").filter(has_text="Your last message is still on its way")).to_be_visible()
+    expect(page.get_by_role("link", name="Call care team +1 555 0199")).to_be_visible()
+    page.keyboard.type(", and a third thought")
+    held[0].abort()                    # the first message fails while the parent is writing
+    unsent = page.locator(".unsent")
+    expect(unsent.locator(".msg.user")).to_contain_text(first)
+    expect(unsent.locator(".tag")).to_have_text("Not sent")
+    expect(box).to_have_value(second + ", and a third thought")   # the draft is not overwritten
+    assert len(held) == 1
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", lambda route: route.abort())
+    expect(page.get_by_role("button", name="Send")).to_have_attribute("aria-disabled", "false")
+    box.press("Enter")                 # the draft fails too, and comes back to the empty box
+    expect(page.locator(".msg.notice")).to_have_count(2)
+    expect(box).to_have_value(second + ", and a third thought")
+    page.unroute("**/api/chat")
+    unsent.get_by_role("button", name="Retry").click()    # the older one: its own notice goes
+    expect(page.locator(".msg.bot")).to_have_count(1, timeout=30_000)
+    expect(page.locator(".unsent")).to_have_count(0)
+    expect(page.locator(".msg.notice")).to_have_count(1)
+    expect(box).to_have_value(second + ", and a third thought")
+    page.locator(".msg.notice").get_by_role("button", name="Retry").click()
+    expect(page.locator(".msg.bot")).to_have_count(2, timeout=30_000)
+    expect(page.locator(".msg.user")).to_have_text([first, second + ", and a third thought"])
+    expect(page.locator(".msg.notice")).to_have_count(0)
+
+
+def test_on_a_phone_tab_stays_in_the_chat_and_the_menu_follows_the_arrow_keys(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    expect(page.locator("section.panel")).to_have_attribute("aria-modal", "true")
+    send, call = page.get_by_role("button", name="Send"), page.get_by_role("link", name="Call care team +1 555 0199")
+    send.focus()
+    page.keyboard.press("Tab")         # not out to the page hidden behind the chat
+    expect(call).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(send).to_be_focused()
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    items = [page.get_by_role("menuitem", name=name) for name in ("What is stored about me", "Delete my conversation", "Clear")]
+    for key, item in (("ArrowDown", 0), ("ArrowDown", 1), ("ArrowDown", 2), ("ArrowDown", 0), ("ArrowUp", 2),
+                      ("Home", 0), ("End", 2)):
+        page.keyboard.press(key)
+        expect(items[item]).to_be_focused()
+    page.keyboard.press("Escape")      # closes the menu, not the chat
+    expect(menu).to_be_focused()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(items[0]).to_be_hidden()
+    expect(page.locator("section.panel")).to_be_visible()
+    page.keyboard.press("ArrowUp")
+    expect(items[2]).to_be_focused()
+
+
+def test_the_clinic_name_is_whole_on_a_phone(browser, stack):
+    page = open_widget(browser, stack, PHONE)
+    for name in ("Demo Children's Hospital", "演示儿童医院"):
+        title = page.locator("#carebot-title .name")
+        expect(title).to_have_text(name)
+        assert title.evaluate("n => n.scrollWidth <= n.clientWidth && n.scrollHeight <= n.clientHeight"), name
+        assert title.bounding_box()["x"] + title.bounding_box()["width"] <= page.locator("header a.call").bounding_box()["x"]
+        assert page.locator("section.panel header").bounding_box()["height"] <= 64
+        shoot(page, "phone-title-" + ("en" if name.isascii() else "zh"))
+        page.locator("header button.tool").first.click()   # EN / 中文
 
 
 def test_the_interface_follows_the_language_the_parent_writes_unless_chosen(browser, stack):
@@ -248,7 +404,7 @@ def test_each_clinic_sets_its_own_name_colours_logo_and_numbers(browser, stack, 
 
 
 ACKNOWLEDGED = {"zh": ("孩子刚才抽搐了，现在叫不醒", "护士已于", "给护士看", "打印", "Asia/Shanghai"),
-                "en": ("he had a seizure and now we can't wake him", "A nurse saw your message at",
+                "en": ("he had a seizure and now we can't wake him", "Update: a nurse saw your message at",
                        "Show to the nurse", "Print", "Europe/London")}
 
 

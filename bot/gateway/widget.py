@@ -54,6 +54,9 @@ WIDGET_STRINGS = {
                   "If you are worried about your child, call the care team on {phone}. In an "
                   "emergency, call {emergency}."),
     "retry": N_("Retry"),
+    "not_sent": N_("Not sent"),
+    "wait_for_answer": N_("Your last message is still on its way. Send this one when the answer has come. If it "
+                          "is urgent, call the care team."),
     "privacy": N_("What is stored: your messages and the assistant's replies, for {days} days. The care "
                   "team can read them, and reads them when you report a warning sign. You can see or "
                   "delete them at any time from the menu."),
@@ -80,7 +83,9 @@ WIDGET_STRINGS = {
     "print": N_("Print"),
     "clear_confirm": N_("Clear this conversation? It cannot be undone."),
     "chars_left": N_("{left} characters left in this message."),
-    "too_long": N_("This message is as long as one can be. Send it, then write the rest in another message."),
+    "too_long": N_("This is {over} characters more than one message can hold. Send will send the first part "
+                   "(up to {limit} characters, ending at a sentence or a word) and keep the rest here for your "
+                   "next message."),
 }
 
 

@@ -81,16 +81,20 @@
   var host = el("div", { id: "carebot-widget" });
   var root = host.attachShadow({ mode: "open" });
   var ui = {};
+  /* Where the panel is full screen and covers the clinic's page: for the styles, and for the
+     focus trap and aria-modal, which only apply then. */
+  var COVERS_PAGE = "(max-width:600px)";
+  var coversPage = window.matchMedia(COVERS_PAGE);
 
   function css(primary) {
     return ":host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','PingFang SC',sans-serif}" +
       ".launcher{position:fixed;right:20px;bottom:20px;min-width:56px;min-height:56px;padding:0 20px;border:0;border-radius:28px;background:" + primary + ";color:#fff;font-size:16px;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3);z-index:2147483000}" +
       ".panel{position:fixed;right:20px;bottom:20px;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden;z-index:2147483001}" +
       ".panel[hidden],.launcher[hidden]{display:none}" +
-      "@media (max-width:600px){.panel{inset:0;width:auto;height:auto;border-radius:0}}" +
       "header{background:" + primary + ";color:#fff;padding:8px;display:flex;flex-wrap:nowrap;gap:6px;align-items:center}" +
-      "header h2{flex:1 1 auto;min-width:0;margin:0;font-size:16px;display:flex;align-items:center;gap:6px;overflow:hidden}" +
-      "header h2 .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
+      /* The clinic's name wraps (on a phone, two short lines beside the tools), never cut. */
+      "header h2{flex:1 1 auto;min-width:0;margin:0;font-size:16px;line-height:1.2;display:flex;align-items:center;gap:6px}" +
+      "header h2 .name{min-width:0;overflow-wrap:break-word}" +
       "header a,header button{flex:none;min-height:44px;min-width:44px;padding:0 10px;border-radius:8px;font-size:15px;display:inline-flex;align-items:center;justify-content:center;text-decoration:none;cursor:pointer;white-space:nowrap}" +
       ".call{background:#fff;color:#8a1c1c;font-weight:700;border:0}" +
       ".tool{background:transparent;color:#fff;border:1px solid #fff}" +
@@ -110,7 +114,9 @@
       ".actions a.tel{background:#b3261e;border-color:#b3261e;color:#fff;font-weight:700}" +
       ".chips{display:flex;flex-wrap:wrap;gap:8px;padding:8px 0}" +
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
-      ".typing{font-size:14px;color:#4a5560;padding:4px 12px}.limit{font-size:14px;color:#8a1c1c;padding:4px 12px}.limit[hidden]{display:none}" +
+      ".unsent .user{border:2px dashed #1a1a1a}.tag{margin:6px 0 0;font-size:13px;font-weight:700}" +
+      "form button[aria-disabled=true]{cursor:progress}" +
+      ".typing{font-size:14px;color:#4a5560;padding:4px 12px}.limit,.held{font-size:14px;color:#8a1c1c;padding:4px 12px}.limit[hidden],.held[hidden]{display:none}" +
       ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
       ".handover{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px;padding:8px;background:#fff;border:1px solid #6b7680;border-radius:8px;font-size:15px}" +
       ".print-row{grid-column:1/-1}.print-frame{position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden}" +
@@ -122,84 +128,185 @@
       "textarea{flex:1;min-height:44px;max-height:120px;resize:none;padding:10px;font-size:16px;border:1px solid #6b7680;border-radius:8px}" +
       "form button{min-width:64px;min-height:44px;border:0;border-radius:8px;background:" + primary + ";color:#fff;font-size:16px;font-weight:600;cursor:pointer}" +
       ":focus-visible{outline:3px solid #f0b400;outline-offset:2px}" +
+      /* Full screen on a phone: a slimmer header, the call button's icon above its number,
+         leave the clinic's name room for two lines. */
+      "@media " + COVERS_PAGE + "{.panel{inset:0;width:auto;height:auto;border-radius:0}" +
+      "header{gap:3px;padding:8px 4px}header h2{font-size:14px}header .tool{padding:0 6px}" +
+      "header .call{flex-direction:column;padding:0 6px;font-size:13px;line-height:1.15}}" +
       "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}";
   }
+
+  /* Every interface text with what it says: a language change rewrites these in place
+     (relabel), so the text box, with the parent's draft, caret and focus, is never rebuilt. */
+  var labels = [];
+  function label(node, attr, say) {
+    labels.push({ node: node, attr: attr, say: say });
+    return setLabel(labels[labels.length - 1]);
+  }
+  function setLabel(item) {
+    var text = typeof item.say === "function" ? item.say() : t(item.say);
+    if (item.attr === "text") item.node.textContent = text; else item.node.setAttribute(item.attr, text);
+    return item.node;
+  }
+  function relabel() { labels.forEach(setLabel); showLimit(); }
+  function other() { return state.lang === "en" ? "zh" : "en"; }
 
   function build() {
     root.textContent = "";
     root.appendChild(el("style", { text: css(config.theme.primary) }));
-    ui.launcher = el("button", { class: "launcher", type: "button", text: t("open") });
+    ui.launcher = label(el("button", { class: "launcher", type: "button" }), "text", "open");
     ui.launcher.addEventListener("click", openAndFocus);
     ui.title = el("h2", { id: "carebot-title" }, [
       config.logo_url ? el("img", { src: config.logo_url, alt: "", height: "28", class: "logo" }) : null,
-      el("span", { class: "name", text: config.name[state.lang] })]);
+      label(el("span", { class: "name" }), "text", function () { return config.name[state.lang]; })]);
     /* One row on a phone: the call button shows the number; its name says what it does. */
-    ui.call = el("a", { class: "call", href: telHref(config.phone_24h), "aria-label": t("call") + " " + config.phone_24h },
-      [el("span", { "aria-hidden": "true", text: "\u260E " }), document.createTextNode(config.phone_24h)]);
+    ui.call = label(el("a", { class: "call", href: telHref(config.phone_24h) },
+      [el("span", { "aria-hidden": "true", text: "\u260E " }), document.createTextNode(config.phone_24h)]),
+      "aria-label", function () { return t("call") + " " + config.phone_24h; });
     /* The accessible name contains the visible text ("Switch to Chinese 中文"), as WCAG 2.5.3 asks. */
+    var otherName = el("span");
+    label(otherName, "lang", other);
     ui.langSwitch = el("button", { class: "tool", type: "button" }, [
-      el("span", { class: "sr-only", text: t("switch_language") + " " }),
-      el("span", { lang: state.lang === "en" ? "zh" : "en", text: state.lang === "en" ? "中文" : "EN" })]);
-    ui.langSwitch.addEventListener("click", function () {
-      state.lang = state.lang === "en" ? "zh" : "en"; state.langChosen = true; save(); build(); openAndFocus();
-    });
+      label(el("span", { class: "sr-only" }), "text", function () { return t("switch_language") + " "; }),
+      label(otherName, "text", function () { return other() === "zh" ? "中文" : "EN"; })]);
+    ui.langSwitch.addEventListener("click", function () { state.langChosen = true; setLanguage(other()); });
     ui.menu = menu();
-    ui.close = el("button", { class: "tool", type: "button", "aria-label": t("close"), text: "✕" });
+    ui.close = label(el("button", { class: "tool", type: "button", text: "✕" }), "aria-label", "close");
     ui.close.addEventListener("click", function () { setOpen(false); ui.launcher.focus(); });
-    ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("conversation"), tabindex: "0" });
-    ui.typing = el("div", { class: "typing", role: "status", hidden: "" , text: t("typing") });
-    ui.input = el("textarea", { id: "carebot-input", rows: "1", placeholder: t("placeholder") });
-    /* (a config cached before the limit was sent has none: the server still refuses more) */
-    if (config.max_message_chars) ui.input.setAttribute("maxlength", String(config.max_message_chars));
+    ui.log = label(el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0" }), "aria-label", "conversation");
+    ui.typing = label(el("div", { class: "typing", role: "status", hidden: "" }), "text", "typing");
+    ui.held = label(el("div", { class: "held", role: "status", hidden: "" }), "text", "wait_for_answer");
+    ui.input = label(el("textarea", { id: "carebot-input", rows: "1" }), "placeholder", "placeholder");
+    ui.input.value = state.draft || "";
     ui.input.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
     });
     ui.limit = el("div", { class: "limit", role: "status", hidden: "" });
-    ui.input.addEventListener("input", showLimit);
-    var send = el("button", { type: "submit", text: t("send") });
-    var form = el("form", {}, [el("label", { for: "carebot-input", text: t("message_label") }), ui.input, send]);
+    ui.input.addEventListener("input", keepDraft);
+    ui.send = label(el("button", { type: "submit", "aria-disabled": "false" }), "text", "send");
+    var form = el("form", {}, [label(el("label", { for: "carebot-input" }), "text", "message_label"), ui.input, ui.send]);
     form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
-    ui.panel = el("section", { class: "panel", role: "dialog", "aria-labelledby": "carebot-title", lang: state.lang, hidden: "" },
-      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.menu, ui.close]), ui.log, ui.typing, ui.limit, form]);
+    ui.panel = label(el("section", { class: "panel", role: "dialog", "aria-labelledby": "carebot-title", hidden: "" },
+      [el("header", {}, [ui.title, ui.call, ui.langSwitch, ui.menu, ui.close]), ui.log, ui.typing, ui.held, ui.limit, form]),
+      "lang", function () { return state.lang; });
     ui.panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { setOpen(false); ui.launcher.focus(); }
+      if (e.key === "Tab") keepFocusInside(e);
     });
     root.appendChild(ui.launcher);
     root.appendChild(ui.panel);
+    if (coversPage.addEventListener) coversPage.addEventListener("change", markModal);  /* not before Safari 14 */
+    markModal();
+    showLimit();
     renderHistory();
     setOpen(state.open);
   }
 
-  /* Near the longest message the chat takes, say how much is left; at it, say so: the text box
-     stops taking letters, and a parent pasting a long message must not lose its end unawares. */
+  /* The interface's language, changed in place: nothing the parent is typing is touched. */
+  function setLanguage(lang) {
+    state.lang = lang; save(); relabel(); renderHistory();
+  }
+
+  /* While the panel covers the page (a phone), Tab and Shift+Tab go round inside it: the page
+     behind it cannot be seen, so focus must not go there. Escape still closes it. */
+  function keepFocusInside(e) {
+    if (!coversPage.matches) return;
+    var stops = Array.prototype.filter.call(ui.panel.querySelectorAll("a[href],button,textarea,summary,[tabindex]"),
+      function (n) { return n.tabIndex >= 0 && n.getClientRects().length > 0; });
+    var first = stops[0], last = stops[stops.length - 1], here = root.activeElement;
+    if (here === (e.shiftKey ? first : last)) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
+  }
+  function markModal() { ui.panel.setAttribute("aria-modal", String(coversPage.matches)); }
+
+  /* The draft is kept with the conversation: a reload, or a message that comes back to the box,
+     never loses what the parent wrote. */
+  function keepDraft() {
+    state.draft = ui.input.value; save();
+    showLimit();
+  }
+
+  /* The length the server counts (code points after NFKC, without the surrounding spaces): near
+     the limit, say how much is left; over it, by how much, and that Send sends the first part
+     and keeps the rest in the box. Nothing typed or pasted is ever cut off. */
   function showLimit() {
-    var left = config.max_message_chars - ui.input.value.length;
-    ui.limit.hidden = !config.max_message_chars || left > LIMIT_WARNING_CHARS;
-    ui.limit.textContent = left > 0 ? t("chars_left").replace("{left}", left) : t("too_long");
+    var limit = config.max_message_chars, left = limit - measure(ui.input.value);
+    ui.limit.hidden = !limit || left > LIMIT_WARNING_CHARS;
+    ui.limit.textContent = left >= 0 ? t("chars_left").replace("{left}", left)
+      : t("too_long").replace("{over}", -left).replace("{limit}", limit);
+  }
+  function measure(text) { return Array.from(text.trim().normalize("NFKC")).length; }
+
+  /* Where the part of a message that fits ends: after the last sentence, else the last word,
+     else the last whole character (an emoji or an accented letter is never split) at or under
+     the limit. A boundary in the first half is not used: it would send a scrap. */
+  var SENTENCE_END = /[.!?…]+["'”’)]*\s+|[。！？；]+[”’」』）]*\s*|\n+/g;
+  function fittingPart(text) {
+    var limit = config.max_message_chars;
+    if (!limit || measure(text) <= limit) return text.length;
+    var points = Array.from(text), keep = limit;
+    while (measure(points.slice(0, keep).join("")) > limit) keep--;  /* NFKC lengthened it */
+    var head = points.slice(0, keep).join(""), probe = text.slice(0, head.length + 1);
+    var end = Math.min(lastEnd(probe, SENTENCE_END), head.length);
+    if (end < head.length / 2) end = Math.min(lastEnd(probe, /\s+/g), head.length);
+    return end < head.length / 2 ? wholeCharacters(text, head.length) : end;
+  }
+  function lastEnd(text, pattern) {
+    var end = 0, match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text))) end = match.index + match[0].length;
+    return end;
+  }
+  function wholeCharacters(text, end) {
+    if (!window.Intl || !Intl.Segmenter) return end;
+    var cut = 0;
+    Array.from(new Intl.Segmenter().segment(text)).some(function (g) {
+      if (g.index + g.segment.length > end) return true;
+      cut = g.index + g.segment.length;
+      return false;
+    });
+    return cut;
   }
 
   /* Text put in the box by the widget itself, which fires no "input" event. */
   function fillInput(text) {
     ui.input.value = text;
-    showLimit();
+    keepDraft();
   }
 
-  /* The menu: the family's data (see it, delete it) and Clear, which only empties this screen. */
+  /* The menu: the family's data (see it, delete it) and Clear, which only empties this screen.
+     Keys as in the WAI-ARIA menu button pattern: Enter, Space or ArrowDown on the button opens
+     it on the first item, ArrowUp on the last; in it ArrowDown/ArrowUp go round, Home/End go
+     to the first/last item, Escape closes it and goes back to the button, Tab closes it. */
   function menu() {
     var items = [["my_data", showMyData], ["delete_data", deleteMyData], ["clear", clearScreen]];
     var list = el("div", { class: "menu-list", role: "menu", hidden: "" });
-    var toggle = el("button", { class: "tool", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", "aria-label": t("menu"), text: "\u22EF" });
+    var toggle = label(el("button", { class: "tool", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", text: "\u22EF" }),
+      "aria-label", "menu");
     function close() { list.hidden = true; toggle.setAttribute("aria-expanded", "false"); }
-    toggle.addEventListener("click", function () {
-      list.hidden = !list.hidden; toggle.setAttribute("aria-expanded", String(!list.hidden));
-      if (!list.hidden) list.firstChild.focus();
+    function open(at) {
+      list.hidden = false; toggle.setAttribute("aria-expanded", "true");
+      list.children[(at + list.children.length) % list.children.length].focus();
+    }
+    toggle.addEventListener("click", function () { if (list.hidden) open(0); else close(); });
+    toggle.addEventListener("keydown", function (e) {
+      var at = { ArrowDown: 0, ArrowUp: -1 }[e.key];
+      if (at !== undefined) { e.preventDefault(); open(at); }
     });
     items.forEach(function (item) {
-      var b = el("button", { type: "button", role: "menuitem", text: t(item[0]) });
+      var b = label(el("button", { type: "button", role: "menuitem", tabindex: "-1" }), "text", item[0]);
       b.addEventListener("click", function () { close(); item[1](); });
       list.appendChild(b);
     });
-    list.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.stopPropagation(); close(); toggle.focus(); } });
+    list.addEventListener("keydown", function (e) {
+      var here = Array.prototype.indexOf.call(list.children, root.activeElement);
+      var to = { ArrowDown: here + 1, ArrowUp: here - 1, Home: 0, End: -1 }[e.key];
+      if (to !== undefined) { e.preventDefault(); open(to); }
+      if (e.key === "Escape") { e.stopPropagation(); close(); toggle.focus(); }
+      if (e.key === "Tab") { close(); toggle.focus(); }  /* Tab then goes on from the button */
+    });
     return el("div", { class: "menu" }, [toggle, list]);
   }
 
@@ -286,8 +393,8 @@
   }
 
   function renderEntry(entry) {
-    if (entry.from === "user") return el("div", { class: "msg user" }, [formatted(entry.text)]);
-    if (entry.from === "notice") return notice(entry);
+    if (entry.from === "user") return entry.unsent ? unsentMessage(entry) : el("div", { class: "msg user" }, [formatted(entry.text)]);
+    if (entry.from === "notice") return notice(entry, entry.backInBox && submit);
     var meta = entry.meta || {};
     // A "happening now?" question about a red flag carries first aid and call buttons (the
     // emergency number too for a life-threatening sign): it is as urgent as an escalation.
@@ -418,25 +525,31 @@
   }
 
   /* Offline, rate-limited or unavailable: the numbers as call buttons, whatever the server
-     could (not) say, and Retry for the message that did not go through (it is back in the box). */
-  function notice(entry) {
+     could (not) say, and Retry when a message did not go through (see unsent). */
+  function notice(entry, retry) {
     var box = el("div", { class: "msg notice", role: "alert" }, [formatted(entry.text)]);
     var buttons = [{ title: t("call") + " " + config.phone_24h, payload: "tel:" + config.phone_24h },
                    { title: config.emergency_number, payload: "tel:" + config.emergency_number }];
     box.appendChild(actions(buttons));
-    if (entry.retry && state.history[state.history.length - 1] === entry) {
+    if (retry) {
       var again = el("button", { type: "button", class: "retry", text: t("retry") });
-      again.addEventListener("click", function () { retry(entry); });
+      again.addEventListener("click", retry);
       box.lastChild.appendChild(again);
     }
     return box;
   }
 
-  function retry(entry) {
-    state.history.pop(); save();
-    ui.log.removeChild(ui.log.lastChild);
-    fillInput("");
-    ask(entry.retry.shown, entry.retry.message);
+  /* A message kept in the conversation after it failed: marked "Not sent", with its own notice,
+     whose Retry sends it again exactly as shown and takes this notice (and no other) away. */
+  function unsentMessage(entry) {
+    var bubble = el("div", { class: "msg user" }, [formatted(entry.text), el("p", { class: "tag", text: t("not_sent") })]);
+    var box = el("div", { class: "unsent" }, [bubble]);
+    box.appendChild(notice({ text: entry.unsent.text }, function () {
+      if (held()) return;
+      state.history.splice(state.history.indexOf(entry), 1); save(); box.remove();
+      ask(entry.text, entry.unsent.message);
+    }));
+    return box;
   }
 
   function hasCallButton(entry) {
@@ -471,11 +584,17 @@
   }
 
   /* --- talking to the gateway -------------------------------------------------------- */
+  /* Send sends what the box shows. Over the limit, it sends the part that fits and leaves the
+     rest in the box for the next message. Text that came back to the box after a failure is
+     sent from there, edited or not, and its notice goes: that notice's Retry is this Send. */
   function submit() {
     var text = ui.input.value.trim();
-    if (!text) return;
-    fillInput("");
-    ask(text, text);
+    if (!text || held()) return;
+    var end = fittingPart(text), part = text.slice(0, end).trim();
+    var settled = state.history.filter(function (entry) { return !entry.backInBox; });
+    if (settled.length < state.history.length) { state.history = settled; save(); renderHistory(); }
+    fillInput(text.slice(end).trim());
+    ask(part, part);
   }
 
   function push(entry) {
@@ -489,10 +608,26 @@
     ui.log.scrollTop = Math.min(ui.log.scrollHeight, top.offsetTop - ui.log.offsetTop - 8);
   }
 
+  /* One message at a time per conversation: answers come in order, and a failure is always
+     that of the message shown with it. Meanwhile the parent can write the next one, but Send
+     (a quick question, Retry) is held, with the reason shown; the call buttons stay usable. */
+  var pending = false;
+  function setPending(on) {
+    pending = on;
+    ui.send.setAttribute("aria-disabled", String(on));
+    ui.typing.hidden = !on;
+    if (!on) ui.held.hidden = true;
+  }
+  function held() {
+    if (pending) ui.held.hidden = false;
+    return pending;
+  }
+
   function ask(shown, message) {
+    if (held()) return;
     var sent = { from: "user", text: shown };
     push(sent);
-    ui.typing.hidden = false;
+    setPending(true);
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, 30000);
     fetch(BASE + "/api/chat", {
@@ -509,20 +644,33 @@
       if (entry.meta && entry.meta.escalation_id) watch(entry, 0);
     }).catch(function () {
       unsent(sent, shown, message, null);
-    }).then(function () { clearTimeout(timer); ui.typing.hidden = true; });
+    }).then(settle, settle);  /* whatever happened, Send is not held for ever */
+    function settle() { clearTimeout(timer); setPending(false); }
   }
 
+  /* A message that did not go through. Typed text goes back into the box if the box is empty:
+     the box is then its only copy, and the notice's Retry sends the box as the parent left it
+     (edited or not), like Send. Otherwise (the parent is writing another message, or it was a
+     button's) it stays in the conversation as an unsent message with its own Retry. So what
+     Retry sends is always what the parent sees, and a draft is never overwritten. */
   function unsent(sent, shown, message, why) {
+    var text = (why ? why + "\n\n" : "") + offline();
     var at = state.history.indexOf(sent);
-    if (at >= 0) { state.history.splice(at, 1); save(); renderHistory(); }
-    if (shown === message) fillInput(shown);  /* typed text goes back in the box */
-    push({ from: "notice", text: (why ? why + "\n\n" : "") + offline(), retry: { shown: shown, message: message } });
+    if (shown === message && !ui.input.value.trim()) {
+      if (at >= 0) state.history.splice(at, 1);
+      save(); renderHistory(); fillInput(shown);
+      push({ from: "notice", text: text, backInBox: true });
+    } else {
+      sent.unsent = { message: message, text: text };
+      if (at < 0) state.history.push(sent);  /* the screen was cleared meanwhile */
+      save(); renderHistory();
+    }
   }
 
   /* The interface speaks the language the parent writes in, unless they chose one. */
   function followLanguage(meta) {
     if (state.langChosen || !meta || !meta.lang || meta.lang === state.lang) return;
-    state.lang = meta.lang; save(); build(); setOpen(true); ui.input.focus();
+    setLanguage(meta.lang);
   }
 
   function offline() { return t("offline").replace("{phone}", config.phone_24h).replace("{emergency}", config.emergency_number); }
