@@ -53,7 +53,7 @@ catalogs: install  ## compile the Babel message catalogs
 	$(BIN)/pybabel compile -d locales -D carebot
 
 messages: install  ## re-extract translatable strings and update the catalogs
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k translate:2 -k _bad:2 -k N_ -k _ -k gettext -o locales/carebot.pot .
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k translate:2 -k _bad:2 -k N_ -k _ -k gettext -k ngettext:1,2 -o locales/carebot.pot .
 	$(BIN)/pybabel update -i locales/carebot.pot -d locales -D carebot
 
 content: install

@@ -428,3 +428,17 @@ def test_amber_has_one_chinese_name_on_the_queue(app, editor):
     badges = set(re.findall(r'<span class="badge amber">([^<]*)</span>', queue))
     assert badges == {"黄色"} and '<option value="amber">黄色</option>' in queue and "再黄色" in queue
     assert "橙色" not in queue
+
+
+def test_counts_are_said_in_the_right_number(app, editor):
+    """"1 message", "2 messages": an English count agrees with its noun (Chinese has one form)."""
+    store = app.state.console
+    sign = {"severity": "red", "emergency": True, "categories": ["neuro"], "evidence": ["seizure"]}
+    one = store.escalations.report("demo", "c-count-1", "en", sign, "he is having a seizure", 0).escalation
+    two = store.escalations.report("demo", "c-count-2", "en", sign, "he is having a seizure", 0).escalation
+    store.escalations.report("demo", "c-count-2", "en", sign, "still fitting, lips blue", 0)
+    assert re.search(r"\b1 message, language", editor.get(f"/console/escalations/{one['id']}").text)
+    assert re.search(r"\b2 messages, language", editor.get(f"/console/escalations/{two['id']}").text)
+    overview = editor.get("/console").text
+    count, noun = re.search(r"<strong>(\d+)</strong>(emergenc(?:y|ies)) not yet acknowledged", overview).groups()
+    assert int(count) >= 2 and noun == "emergencies"
