@@ -17,6 +17,8 @@ from bot.i18n import N_
 from bot.storage import Database
 from bot.storage.schema import audit
 
+# What a change record says of a secret in place of its value: only that it changed.
+SECRET_CHANGED = "changed"
 # What each action is called on the Audit page (in the nurse's language); an action not listed
 # (an older one, or "rollback to v3") is shown as written.
 ACTION_NAMES = {

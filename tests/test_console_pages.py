@@ -14,6 +14,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from bot import clock
+from bot.audit import SECRET_CHANGED
 from bot.clinics import ClinicRegistry, costs_template
 from bot.console.guard import COOKIE
 from bot.console.sessions import IDLE_MINUTES, Sessions
@@ -203,7 +204,7 @@ def test_only_a_change_is_audited_with_its_old_and_new_value_and_never_a_secret(
     changed = json.loads(clinic_audit(app)[0]["detail"])["changed"]
     assert changed["phone_24h"] == {"old": old_number, "new": "+1 555 0166"}
     assert changed["alerts.webhook_url"]["new"] == "https://hooks.clinic.example/z"
-    assert changed["alerts.webhook_secret"] == "changed" and secret not in json.dumps(changed)
+    assert changed["alerts.webhook_secret"] == SECRET_CHANGED and secret not in json.dumps(changed)
     entries = len(clinic_audit(app))
     again = admin.post("/console/settings", data={**form, "csrf_token": admin.csrf})
     assert again.headers["location"] == "/console/settings?saved=none" and len(clinic_audit(app)) == entries
@@ -389,6 +390,8 @@ def test_the_audit_log_reads_as_sentences_in_the_nurses_language(app, admin):
     log("ada", "approve", "fever", {"version": 4, "status": "published"})
     log("ada", "acknowledge", "escalation 12")
     log("ada", "rollback to v3", "fever", {"version": 9, "status": "in_review"})
+    # As the settings page records a secret: only that it changed, in words of the nurse's language.
+    log("ada", "clinic_settings", "demo", {"changed": {"alerts.webhook_secret": SECRET_CHANGED}})
     # Keys this page was not written for (what a later change may record) still read as words.
     log("ada", "clinic_settings", "demo", {"changed": {"phone_24h": {"before": "+1 555 0199", "after": "+1 555 0100"}},
                                             "alerts.renotify_minutes": 20, "new_thing_count": 3})
@@ -396,6 +399,7 @@ def test_the_audit_log_reads_as_sentences_in_the_nurses_language(app, admin):
     assert ("clinic settings changed", "demo", "Changed: 24-hour number (before: +1 555 0199; after: +1 555 0100). "
             "Re-notify after (minutes): 20. new thing count: 3.") in rows
     assert ("clinic settings changed", "demo", "Changed: Webhook URL, 24-hour number.") in rows
+    assert ("clinic settings changed", "demo", "Changed: Webhook secret: changed (not shown).") in rows
     assert ("approved and published", "fever", "Version 4. Status: published.") in rows
     assert ("escalation acknowledged", "Escalation #12", "") in rows
     assert ("rolled back to v3", "fever", "Version 9. Status: in review.") in rows
@@ -405,6 +409,7 @@ def test_the_audit_log_reads_as_sentences_in_the_nurses_language(app, admin):
     try:
         chinese = [(row[2], row[3], row[4]) for row in audit_rows(admin.get("/console/audit").text)]
         assert ("修改诊所设置", "demo", "改动了：Webhook 网址、24 小时电话。") in chinese
+        assert ("修改诊所设置", "demo", "改动了：Webhook 密钥：已修改（不显示）。") in chinese
         assert ("修改诊所设置", "demo", "改动了：24 小时电话（修改前：+1 555 0199；修改后：+1 555 0100）。"
                 "多少分钟后再次提醒：20。new thing count：3。") in chinese
         assert ("审核通过并发布", "fever", "第 4 版。状态：已发布。") in chinese

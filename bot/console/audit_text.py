@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.audit import ACTION_NAMES
+from bot.audit import ACTION_NAMES, SECRET_CHANGED
 from bot.clinics import FIELD_LABELS
 from bot.console.accounts import ROLE_NAMES
 from bot.content.articles import STATUS_NAMES
@@ -85,6 +85,8 @@ def value_text(key: str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
     text = str(value)
+    if text == SECRET_CHANGED and key.endswith("secret"):
+        return translate(lang, "changed (not shown)")
     if text in names:
         return translate(lang, names[text])
     if key == "changed" or (key not in DETAIL_SENTENCES and text in FIELD_LABELS):

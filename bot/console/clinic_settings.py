@@ -9,6 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.audit import SECRET_CHANGED
 from bot.clinics import (COSTS_HELP, DEFAULT_FEVER_THRESHOLD_C, DEFAULT_RETENTION_DAYS, LOCALISED, OPTIONAL_LOCALISED,
                          PHONES, ClinicError, costs_template, plain_text, retention_days)
 from bot.console.articles import lines
@@ -81,7 +82,7 @@ def changes(before: dict, after: dict) -> dict[str, object]:
     found: dict[str, object] = {k: {"old": before.get(k), "new": after[k]} for k in keys}
     for key in sorted(set(old) | set(new)):
         if old.get(key) != new.get(key):
-            found[f"alerts.{key}"] = "changed" if key in SECRETS else {"old": old.get(key), "new": new.get(key)}
+            found[f"alerts.{key}"] = SECRET_CHANGED if key in SECRETS else {"old": old.get(key), "new": new.get(key)}
     return found
 
 
