@@ -11,6 +11,7 @@ from bot import clock
 from bot.analytics.chat_log import FORGOTTEN, log_turn, record_turn, unlink
 from bot.analytics.figures import (Period, acknowledge_time, activity, escalations_by_category,
                                    escalations_by_severity, fallback_rate, top_articles)
+from bot.clinics import ClinicRegistry
 from bot.console.accounts import Accounts
 from bot.gateway.app import create_app
 from bot.settings import load_settings
@@ -136,6 +137,7 @@ def client(tmp_path):
     turn(db, today, "b", "zh", "answer", "=cmd|calc")
     escalation(db, f"{today}T01:00:00+00:00", "red", "fever", f"{today}T01:06:00+00:00")
     Accounts(db).add("nurse.li", "demo", "editor", PASSWORD)
+    ClinicRegistry(db).seed_demo()
     with TestClient(app) as test_client:
         yield test_client
 
@@ -168,6 +170,7 @@ def test_the_page_in_chinese(client):
     client.post("/console/language", data={"lang": "zh", "csrf_token": csrf, "next": "/console/analytics"})
     html = client.get("/console/analytics").text
     assert "回退率" in html and "每天的消息" in html and "中文" in html
+    assert "演示儿童医院" in html  # the clinic by its name in the nurse's language, not its id
 
 
 def test_the_csv_has_the_header_and_the_numbers(client):

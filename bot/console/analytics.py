@@ -142,8 +142,10 @@ def panels(data: dict[str, list[dict]], lang: str) -> list[Panel]:
 async def analytics_page(request: Request) -> Response:
     period = period_of(request)
     data = {figure: figure_rows(request, figure, period) for figure in COLUMNS}
-    return page(request, "analytics.html", period=period, periods=PERIODS,
-                panels=panels(data, request.state.visitor.lang))
+    visitor = request.state.visitor
+    clinic = console(request).clinics.get(visitor.user.clinic) or {}
+    return page(request, "analytics.html", period=period, periods=PERIODS, panels=panels(data, visitor.lang),
+                clinic_name=(clinic.get("name") or {}).get(visitor.lang) or visitor.user.clinic)
 
 
 def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
