@@ -211,6 +211,18 @@ def test_only_a_change_is_audited_with_its_old_and_new_value_and_never_a_secret(
     assert "Nothing was changed." in admin.get(again.headers["location"]).text
 
 
+def test_saving_the_form_as_shown_with_one_change_audits_that_change_alone(app, admin):
+    """The form shows the settings that apply, defaults included (a timing never set shows its
+    default), and saving those defaults back is no change: one field edited, one field audited."""
+    shown = form_values(admin.get("/console/settings").text)
+    assert shown["confirm_minutes"] == "10" and shown["theme_primary"] == "#0b5fa5"
+    entries = len(clinic_audit(app))
+    edited = {**shown, "day_hours_en": shown["day_hours_en"] + " (and bank holidays)", "csrf_token": admin.csrf}
+    assert admin.post("/console/settings", data=edited).status_code == 303
+    assert len(clinic_audit(app)) == entries + 1
+    assert list(json.loads(clinic_audit(app)[0]["detail"])["changed"]) == ["day_hours"]
+
+
 def test_the_costs_text_starts_from_the_template_and_keeps_its_lines(app, admin):
     registry = ClinicRegistry(app.state.gateway.stores.db)
     registry.save({**registry.get("demo"), "costs_help": None})

@@ -28,6 +28,8 @@ DETAIL_SENTENCES = {
 # Words a record of a change may use for its two sides.
 CHANGE_SIDES = {"before": N_("before"), "after": N_("after"), "old": N_("before"), "new": N_("after"),
                 "from": N_("before"), "to": N_("after")}
+# Parts of a setting that is itself a mapping (the theme's colours).
+PART_NAMES = {"primary": N_("main colour")}
 # Detail values that are words of the workflow, named as the console names them elsewhere.
 VALUE_NAMES = {"status": STATUS_NAMES, "role": ROLE_NAMES, "languages": LANGUAGE_NAMES}
 # How a reader of each language lists items, pairs a label with its value and adds an aside.
@@ -68,6 +70,10 @@ def field_label(key: str, lang: str) -> str:
     """A clinic setting by its form label; any other key in words ("alerts.new_thing": "new thing")."""
     if key in FIELD_LABELS:
         return translate(lang, FIELD_LABELS[key])
+    if key in LANGUAGE_NAMES:  # a setting given in each language: {"en": …, "zh": …}
+        return translate(lang, LANGUAGE_NAMES[key])
+    if key in PART_NAMES:
+        return translate(lang, PART_NAMES[key])
     if key in CHANGE_SIDES:
         return translate(lang, CHANGE_SIDES[key])
     return key.rsplit(".", 1)[-1].replace("_", " ")

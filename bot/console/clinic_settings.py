@@ -15,6 +15,7 @@ from bot.clinics import (COSTS_HELP, DEFAULT_FEVER_THRESHOLD_C, DEFAULT_RETENTIO
 from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
+from bot.escalation.notify import alert_settings
 from bot.gateway.widget import DEFAULT_THEME
 from bot.i18n import translate
 from bot.settings import LANGUAGES
@@ -100,8 +101,16 @@ def shown(clinic: dict, costs_start: dict[str, str]) -> dict[str, str]:
         "theme_primary": (clinic.get("theme") or {}).get("primary") or DEFAULT_THEME["primary"],
         "logo_url": clinic.get("logo_url") or "", "privacy_url": clinic.get("privacy_url") or "",
         "retention_days": str(retention_days(clinic)), "webhook_secret": ""})
-    values.update({key: "" if alerts.get(key) is None else str(alerts[key]) for key in (*ALERT_TEXT, *ALERT_NUMBERS)})
+    values.update({key: "" if alerts.get(key) is None else str(alerts[key]) for key in ALERT_TEXT})
+    applied = alert_settings(clinic)  # a timing never set shows the default that applies
+    values.update({key: f"{applied[key]:g}" for key in ALERT_NUMBERS})
     return values
+
+
+def in_force(clinic: dict) -> dict:
+    """The settings as they apply, defaults included: saving a default that the form showed is
+    no change."""
+    return {**clinic, "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "alerts": alert_settings(clinic)}
 
 
 def typed(form, current: dict, costs_start: dict[str, str]) -> dict[str, str]:
@@ -145,7 +154,7 @@ async def save_settings(request: Request) -> Response:
         return page(request, "settings.html", status=400, clinic=clinic, error=exc.in_language(visitor.lang), flash=None,
                     invalid=form_inputs(exc.field), values=typed(form, current, costs_start),
                     secret_set=secret_is_set(current))
-    changed = changes(current, saved)
+    changed = changes(in_force(current), in_force(saved))
     if not changed:
         return RedirectResponse("/console/settings?saved=none", status_code=303)
     store.content.log(visitor.user.username, "clinic_settings", saved["id"], {"changed": changed})
