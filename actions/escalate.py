@@ -162,5 +162,5 @@ class ActionEscalate(Action):
             text += "\n\n" + translate(lang, "If you have measured the temperature, tell me the number.")
         dispatcher.utter_message(text=text, buttons=call_buttons(assessment, lang, clinic))
         dispatcher.utter_message(json_message={"meta": meta(
-            "escalation", lang, severity=assessment["severity"], escalation_id=escalation_id)})
+            "escalation", lang, severity=assessment["severity"], escalation_id=escalation_id, alerted=confirmed)})
         return []

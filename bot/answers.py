@@ -53,11 +53,12 @@ def render_answer(article: dict, lang: str, clinic: dict) -> str:
 
 def meta(kind: str, lang: str, topic: Optional[str] = None, article: Optional[dict] = None,
          severity: Optional[str] = None, escalation_id: Optional[int] = None,
-         clarify: Optional[str] = None, candidates: Sequence[str] = ()) -> dict:
+         clarify: Optional[str] = None, candidates: Sequence[str] = (), alerted: Optional[bool] = None) -> dict:
     """The chat API's `meta` for one turn (docs/chat-api.md); `clarify` only on a clarify turn,
-    `candidates` only on a "did you mean" turn."""
+    `candidates` only on a "did you mean" turn, `alerted` only on an escalation."""
     return {**({"clarify": clarify} if clarify else {}),
         **({"candidates": list(candidates)} if candidates else {}),
+        **({"alerted": alerted} if alerted is not None else {}),
         "kind": kind,
         "topic": topic,
         "lang": lang,

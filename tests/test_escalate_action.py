@@ -40,6 +40,7 @@ def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(database
     assert reply["text"].startswith("This can be an emergency. Call 911 now.")
     assert "I could not confirm that the care team received an alert. Please call them now." in reply["text"]
     assert meta["kind"] == "escalation" and meta["severity"] == "red" and meta["escalation_id"] is None
+    assert meta["alerted"] is False  # the reply says to call: the widget need not say it again
 
 
 def user_event(text: str, intent: str, **parse) -> dict:

@@ -330,6 +330,12 @@ def test_on_a_phone_tab_stays_in_the_chat_and_the_menu_follows_the_arrow_keys(br
     expect(page.locator("section.panel")).to_be_visible()
     page.keyboard.press("ArrowUp")
     expect(items[2]).to_be_focused()
+    page.locator("#carebot-input").click()   # a tap anywhere else closes it
+    expect(items[0]).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    items[2].click()                          # a tap on an item is still the item's
+    expect(items[0]).to_be_hidden()
 
 
 def test_the_clinic_name_is_whole_on_a_phone(browser, stack):
@@ -455,6 +461,34 @@ def test_with_no_acknowledgement_in_time_the_card_says_call_now(browser, stack, 
         expect(status).to_contain_text("请现在就打电话", timeout=20_000)
         expect(status.locator("a.tel").first).to_have_attribute("href", "tel:911")
         shoot(page, "phone-zh-call-now")
+    finally:
+        registry.save(demo_clinic_alerting(webhook))
+
+
+def test_a_card_that_already_says_call_now_does_not_say_it_twice(browser, stack, webhook):
+    """No alert target: the reply says the alert could not be confirmed, with its call buttons;
+    the status line adds nothing while the alert is open, and says so once a nurse saw it."""
+    from bot.clinics import ClinicRegistry
+    from tests.conftest import demo_clinic_alerting
+
+    registry = ClinicRegistry(stack.database())
+    alerting = demo_clinic_alerting(webhook)  # no alert target; the care team's API token stays
+    registry.save({**alerting, "alerts": {"ack_token_sha256": alerting["alerts"]["ack_token_sha256"]}})
+    try:
+        page = open_widget(browser, stack, PHONE, lang="zh")
+        ask(page, "她喘不上气，嘴唇发紫")
+        card = last_reply(page)
+        expect(card).to_contain_text("我无法确认医护团队已收到通知")
+        calls = card.locator("a.tel").count()
+        page.wait_for_timeout(7_000)  # two polls of the alert's status
+        expect(card.locator(".ack")).to_have_count(0)
+        assert card.locator("a.tel").count() == calls and "我还没能" not in card.inner_text()
+        escalation_id = card.get_attribute("data-escalation")
+        acknowledged = httpx.post(f"{stack.url}/api/clinics/demo/escalations/{escalation_id}/ack",
+                                  headers={"Authorization": f"Bearer {ACK_TOKEN}"})
+        assert acknowledged.status_code == 200
+        expect(card.get_by_role("status")).to_contain_text("最新情况：护士已于", timeout=30_000)
+        shoot(page, "phone-zh-unconfirmed-then-seen")
     finally:
         registry.save(demo_clinic_alerting(webhook))
 

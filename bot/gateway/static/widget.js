@@ -307,7 +307,13 @@
       if (e.key === "Escape") { e.stopPropagation(); close(); toggle.focus(); }
       if (e.key === "Tab") { close(); toggle.focus(); }  /* Tab then goes on from the button */
     });
-    return el("div", { class: "menu" }, [toggle, list]);
+    var wrapper = el("div", { class: "menu" }, [toggle, list]);
+    /* A tap anywhere else closes it, as menus do (the shadow root is open: the path shows
+       whether the tap was inside the menu, from the page's listener too). */
+    document.addEventListener("pointerdown", function (e) {
+      if (!list.hidden && e.composedPath().indexOf(wrapper) < 0) close();
+    });
+    return wrapper;
   }
 
   /* A new, empty conversation: after Clear, and once the server has forgotten the old one. */
@@ -422,8 +428,15 @@
   function appendStatus(card, entry) {
     Array.prototype.slice.call(card.querySelectorAll(".ack,.handover-box")).forEach(function (n) { n.remove(); });
     if (!entry.status) return;
-    card.appendChild(statusLine(entry));
+    if (!saysNothingNew(entry)) card.appendChild(statusLine(entry));
     if (entry.status.handover) card.appendChild(handoverToggle(entry));
+  }
+
+  /* Still open, still "call now", and the reply itself said the alert could not be confirmed
+     (meta.alerted false): the card already says to call, with its buttons; saying it twice
+     reads as two different problems. */
+  function saysNothingNew(entry) {
+    return entry.status.status === "open" && entry.status.call_now && (entry.meta || {}).alerted === false;
   }
 
   /* Did a nurse see it? The card of an escalation shows what the server says about it, and
