@@ -7,6 +7,7 @@ that were live, and the Review menu with its count.
 from __future__ import annotations
 
 import copy
+import html
 import re
 
 import pytest
@@ -214,6 +215,9 @@ def test_an_english_only_change_warns_that_the_chinese_was_not_changed_and_asks_
             "different. Check that the Chinese answer still says the same.") in panel
     chinese = panel.split('lang="zh-Hans"', 1)[1]
     assert "No change in this language." not in chinese and "check that it still says the same" in chinese
+    # ... with the Chinese text to check right there, not only in the editor below.
+    first_line = live_chinese.strip().splitlines()[0]
+    assert html.escape(first_line[:20], quote=False) in chinese
     assert re.search(r'<input type="checkbox" name="translation_checked" value="1" required', panel)
     assert "I checked: the Chinese text still says the same as the changed English text." in panel
     # A reviewer who reads the console in Chinese is warned in Chinese.
