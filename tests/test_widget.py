@@ -282,6 +282,8 @@ def test_a_slow_network_loses_nothing_the_parent_wrote(browser, stack):
     page.keyboard.press("Enter")       # one message at a time: this one waits in the box
     expect(page.get_by_role("status").filter(has_text="Your last message is still on its way")).to_be_visible()
     expect(page.get_by_role("link", name="Call care team +1 555 0199")).to_be_visible()
+    send = page.get_by_role("button", name="Send")
+    assert float(send.evaluate("b => getComputedStyle(b).opacity")) < 1   # it looks held, too
     page.keyboard.type(", and a third thought")
     held[0].abort()                    # the first message fails while the parent is writing
     unsent = page.locator(".unsent")

@@ -115,7 +115,7 @@
       ".chips{display:flex;flex-wrap:wrap;gap:8px;padding:8px 0}" +
       ".notice{background:#fff8e1;border:1px solid #8a6d00;color:#3d3000}" +
       ".unsent .user{border:2px dashed #1a1a1a}.tag{margin:6px 0 0;font-size:13px;font-weight:700}" +
-      "form button[aria-disabled=true]{cursor:progress}" +
+      "form button[aria-disabled=true]{cursor:progress;opacity:.55}" +
       ".typing{font-size:14px;color:#4a5560;padding:4px 12px}.limit,.held{font-size:14px;color:#8a1c1c;padding:4px 12px}.limit[hidden],.held[hidden]{display:none}" +
       ".privacy{background:#eef4fb;border:1px solid #0b4f8a}" +
       ".handover{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px;padding:8px;background:#fff;border:1px solid #6b7680;border-radius:8px;font-size:15px}" +
