@@ -16,7 +16,7 @@ from bot.console.articles import lines
 from bot.console.guard import console, console_route
 from bot.console.render import page
 from bot.escalation.notify import alert_settings
-from bot.gateway.widget import DEFAULT_THEME
+from bot.gateway.widget import theme_of
 from bot.i18n import translate
 from bot.settings import LANGUAGES
 
@@ -98,7 +98,7 @@ def shown(clinic: dict, costs_start: dict[str, str]) -> dict[str, str]:
     values.update({
         "fever_threshold_c": str(clinic.get("fever_threshold_c", DEFAULT_FEVER_THRESHOLD_C)),
         "allowed_origins": "\n".join(clinic.get("allowed_origins") or []),
-        "theme_primary": (clinic.get("theme") or {}).get("primary") or DEFAULT_THEME["primary"],
+        "theme_primary": theme_of(clinic)["primary"],
         "logo_url": clinic.get("logo_url") or "", "privacy_url": clinic.get("privacy_url") or "",
         "retention_days": str(retention_days(clinic)), "webhook_secret": ""})
     values.update({key: "" if alerts.get(key) is None else str(alerts[key]) for key in ALERT_TEXT})
@@ -110,7 +110,7 @@ def shown(clinic: dict, costs_start: dict[str, str]) -> dict[str, str]:
 def in_force(clinic: dict) -> dict:
     """The settings as they apply, defaults included: saving a default that the form showed is
     no change."""
-    return {**clinic, "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "alerts": alert_settings(clinic)}
+    return {**clinic, "theme": theme_of(clinic), "alerts": alert_settings(clinic)}
 
 
 def typed(form, current: dict, costs_start: dict[str, str]) -> dict[str, str]:

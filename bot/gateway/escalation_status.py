@@ -3,9 +3,10 @@
 `GET /api/chat/escalations/{id}?sender=S[&tz=Area/City]` is public, and answers only the
 conversation that raised the alert (anyone else gets the same 404 as for no alert at all). The
 `message` is in the conversation's language and names no one: "Update: a nurse saw your message
-at 02:14" (an update: the reply before it may have said that nobody was reached yet); "call now" while no page about it has reached the care team (the outbox says which were
-delivered), or once the clinic's `confirm_minutes` have passed with nobody acknowledging. It
-never says more than the record does.
+at 02:14" (an update: the reply before it may have said that nobody was reached yet); "call now"
+while no page about it has reached the care team (the outbox says which were delivered), or once
+the clinic's `confirm_minutes` have passed with nobody acknowledging. It never says more than the
+record does.
 """
 from __future__ import annotations
 

@@ -23,6 +23,12 @@ from bot.settings import LANGUAGES
 HERE = Path(__file__).parent
 DEFAULT_QUICK_TOPICS = ("pump_alarm", "fever", "bathing_showering", "common_side_effects", "contact_care_team")
 DEFAULT_THEME = {"primary": "#0b5fa5"}
+
+
+def theme_of(clinic: dict) -> dict:
+    """The colours the widget uses for this clinic: its own, else the defaults."""
+    return {**DEFAULT_THEME, **(clinic.get("theme") or {})}
+
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape())
 SCRIPT = (HERE / "static" / "widget.js").read_bytes()
 SCRIPT_VERSION = hashlib.sha256(SCRIPT).hexdigest()[:12]
@@ -100,7 +106,7 @@ def widget_config(clinic: dict, articles) -> dict:
         "clinic": clinic["id"], "name": clinic["name"], "day_hours": clinic["day_hours"],
         "phone_day": clinic["phone_day"], "phone_24h": clinic["phone_24h"],
         "emergency_number": clinic["emergency_number"],
-        "theme": {**DEFAULT_THEME, **(clinic.get("theme") or {})}, "logo_url": clinic.get("logo_url"),
+        "theme": theme_of(clinic), "logo_url": clinic.get("logo_url"),
         "privacy_url": clinic.get("privacy_url"), "retention_days": retention_days(clinic),
         "max_message_chars": MAX_MESSAGE_CHARS,
         "strings": {lang: {key: translate(lang, text) for key, text in WIDGET_STRINGS.items()} for lang in LANGUAGES},

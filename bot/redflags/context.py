@@ -364,7 +364,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     again = Clause(words, clause.chinese).has(cues, "recurrence")
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
-    now, past = said_now(where, clause, cues) or started(where), uncompared(unsigned).has(cues, "past")
+    began = started(where)
+    now, past = said_now(where, clause, cues) or began, uncompared(unsigned).has(cues, "past")
     over = unsigned.has(cues, "over") or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
@@ -378,7 +379,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if past and not (again or now):
         return Context.NOT_NOW
-    if not (again or started(where)) and opens_long_past(where, cues):
+    if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
 

@@ -589,9 +589,12 @@ def _without_the_dressings_words(signs: list[tuple[Sign, tuple[int, int], bool]]
     would make two same-day signs count as red. Only a same-day sign named inside the words of a
     dressing sign is given up; a red one never is."""
     dressing = [span for sign, span, _ in signs if sign.category == "line_dressing"]
-    return [found for found in signs if not (
-        found[0].severity == "amber" and found[0].category != "line_dressing"
-        and any(start <= found[1][0] and found[1][1] <= stop for start, stop in dressing))]
+
+    def the_dressings(sign: Sign, span: tuple[int, int]) -> bool:
+        return sign.severity == "amber" and sign.category != "line_dressing" \
+            and any(start <= span[0] and span[1] <= stop for start, stop in dressing)
+
+    return [found for found in signs if not the_dressings(found[0], found[1])]
 
 
 def _sign(term: Term) -> Sign:
