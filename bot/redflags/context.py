@@ -41,7 +41,8 @@ DISCLAIMED_EN = Guarded(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|b
 # Words that contain a cue without meaning it: 出现在 ("appears on", not 现在 "now").
 # 一样的话 / 说的话 ("the same words", "what he says"), not 的话 ("if").
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
-                         ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"))
+                         ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"),
+                         ("在我们家", "在 家"), ("在我家", "在 家"))  # at home, not "our child"
 
 
 class Context(enum.Enum):
@@ -173,6 +174,11 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
 LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
                       r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+# A calendar date ("2019年11月初", "4月15日", "in 2019") opening a sentence tells a story: parents
+# telling of now say today or just now. Whichever the date, the sign is asked about, never dropped.
+CALENDAR_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年|(?<!\d)(?:1[0-2]|[1-9])\s*月\s*(?:[1-3]?\d\s*[日号])?"
+                           r"|\bin (?:19|20)\d\d\b", re.IGNORECASE)
+DIGITS = re.compile(r"\d")
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
 STILL_GOING = Guarded(
@@ -385,9 +391,10 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 
 def is_a_time_alone(part: Clause) -> bool:
-    """A part short enough to say only when: "Last week", "Over six years ago", "去年", "上个月"."""
+    """A part short enough to say only when: "Last week", "Over six years ago", "去年", "上个月",
+    "2019年11月初" (digits do not count)."""
     words = part.words.split()
-    return len(words) <= 5 if words else len(part.chinese.strip()) <= 7
+    return len(words) <= 5 if words else len(DIGITS.sub("", part.chinese).strip()) <= 7
 
 
 def opens_long_past(where: Mention, cues: CueSet) -> bool:
@@ -396,17 +403,19 @@ def opens_long_past(where: Mention, cues: CueSet) -> bool:
     nothing of now nor of something going on ("2 weeks ago he started blina and has a fever")."""
     part = Clause.of(where.unsigned or where.part)
     opening = LONG_AGO.match(part.words)
+    dated = False
     if opening:
         part = Clause(part.words[opening.end():], part.chinese)
     else:
         first, *rest = PART_BREAK.split(where.before.strip(",，、 "), maxsplit=1)
-        time = Clause.of(first)
+        time, dated = Clause.of(first), bool(CALENDAR_DATE.search(first))
         if not (first and is_a_time_alone(time)
-                and (LONG_AGO.match(time.words) or (time.has(cues, "past") and not time.has(cues, "now")))):
+                and (dated or LONG_AGO.match(time.words) or (time.has(cues, "past") and not time.has(cues, "now")))):
             return False
         if rest and Clause.of(rest[0]).has(cues, "now"):
             return False  # "Last week, at clinic, all fine, today she has a fever": now, after all
-    return not any(part.has(cues, kind) for kind in ("now", "recurrence", "report"))
+    # After a date, news words ("我发现", "found") tell the story; now and "again" still count.
+    return not any(part.has(cues, kind) for kind in ("now", "recurrence") + (() if dated else ("report",)))
 
 
 def over_after(where: Mention, cues: CueSet) -> bool:

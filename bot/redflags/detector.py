@@ -123,7 +123,7 @@ class Assessment:
 
 
 # Words written another way so that they hold no sign's character: "疼了一个钟头" is not "头疼".
-SAME_MEANING = (("’", "'"), ("钟头", "小时"))
+SAME_MEANING = (("’", "'"), ("钟头", "小时"), ("—", ","))  # an em dash parts a sentence as a comma does
 
 
 @functools.lru_cache(maxsize=256)
