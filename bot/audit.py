@@ -51,8 +51,8 @@ class AuditLog:
             "where users.clinic = :clinic or audit.subject = :clinic order by audit.id desc limit :limit",
             {"clinic": clinic, "limit": limit})
 
-    def entries(self, limit: int = 200, subject: str | None = None, action: str | None = None) -> list[dict]:
-        """The newest first, of one subject and one action when given."""
+    def entries(self, limit: int | None = 200, subject: str | None = None, action: str | None = None) -> list[dict]:
+        """The newest first, of one subject and one action when given (all of them: limit None)."""
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)
         if subject:
             query = query.where(audit.c.subject == subject)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 
 from bot.clock import now_iso
 from bot.decision import COSTS_INTENT
@@ -77,12 +77,11 @@ class UnansweredLog:
         return group_similar(self.open_rows(clinic))
 
     def open_rows(self, clinic: str) -> list[dict]:
-        """Questions waiting for a nurse (not those kept before `add` left out the ones answered
-        on purpose)."""
+        """Questions waiting for a nurse (the ones answered on purpose that older versions kept
+        went with migration 0004)."""
         return self.db.query(select(unanswered.c.id, unanswered.c.at, unanswered.c.lang, unanswered.c.text,
                                     unanswered.c.sender)
-                             .where(unanswered.c.clinic == clinic, unanswered.c.handled.is_(None),
-                                    or_(unanswered.c.intent.is_(None), unanswered.c.intent.not_in(sorted(ANSWERED_ON_PURPOSE))))
+                             .where(unanswered.c.clinic == clinic, unanswered.c.handled.is_(None))
                              .order_by(unanswered.c.at))
 
     def reopen(self, how: str, clinic: str) -> int:

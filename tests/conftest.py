@@ -117,14 +117,18 @@ def postgres():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    """A freshly migrated database, once on SQLite and once on PostgreSQL: storage tests run on
-    both engines."""
+def database_url(request, tmp_path) -> str:
+    """A new, empty database, once on SQLite and once on PostgreSQL: storage tests run on both
+    engines."""
     if request.param == "sqlite":
-        url = sqlite_url(tmp_path / "carebot.db")
-    else:
-        url = request.getfixturevalue("postgres").database()
-    db = open_database(url)
+        return sqlite_url(tmp_path / "carebot.db")
+    return request.getfixturevalue("postgres").database()
+
+
+@pytest.fixture()
+def database(database_url):
+    """A freshly migrated database, on each engine."""
+    db = open_database(database_url)
     yield db
     db.dispose()
 

@@ -39,12 +39,12 @@ def console_session(client: httpx.Client, username: str, password: str = PASSWOR
     return csrf_of(client.get(response.headers["location"]))
 
 
-def console_app(var: Path, users: dict[str, str]) -> Starlette:
-    """The gateway app on a fresh database with the shipped articles, the demo clinic and
-    `users` ({name: role}) of the demo clinic; no Rasa needed for console pages."""
+def console_app(var: Path, users: dict[str, str], articles: Path = ROOT / "content" / "articles") -> Starlette:
+    """The gateway app on a fresh database with the articles of `articles` (the shipped ones),
+    the demo clinic and `users` ({name: role}) of the demo clinic; no Rasa needed for console pages."""
     settings = dataclasses.replace(load_settings(), var_dir=var, database_url=sqlite_url(var / "carebot.db"))
     db = open_database(settings.database_url)
-    ContentStore(db).import_folder(ROOT / "content" / "articles")
+    ContentStore(db).import_folder(articles)
     ClinicRegistry(db).seed_demo()
     for name, role in users.items():
         Accounts(db).add(name, "demo", role, PASSWORD)

@@ -3,14 +3,16 @@ database made before they existed, and transactions nest."""
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.exc import DBAPIError
 from sqlite_utils import Database as SqliteUtilsDatabase
 
-from bot.storage import DatabaseError, open_database, sqlite_url
-from bot.storage.migrations import current, head
-from bot.storage.schema import audit, clinics, metadata, users
+from bot.storage import Database, DatabaseError, open_database, sqlite_url
+from bot.storage.migrations import config, current, head, upgrade
+from bot.storage.schema import audit, clinics, metadata, unanswered, users
+from bot.unanswered import UnansweredLog
 
 
 def test_a_migrated_database_matches_the_schema(database):
@@ -116,6 +118,32 @@ def test_the_deployed_model_record_is_in_the_database_and_an_older_file_is_adopt
     assert read_deployed(settings) == new
     (models / "new.tar.gz").unlink()
     assert read_deployed(settings) is None  # its file is gone: a fresh start, never a missing model
+
+
+def migrate_to(database: Database, revision: str) -> None:
+    """Bring an empty database to an older schema, as a clinic's database may still be."""
+    alembic = config()
+    with database.begin() as connection:
+        alembic.attributes["connection"] = connection
+        command.upgrade(alembic, revision)
+
+
+def test_money_questions_logged_before_the_costs_reply_leave_the_inbox_once(database_url):
+    """Migration 0004 deletes the questions an earlier version logged though the costs reply
+    answers them; the inbox then lists every open question, with no filter of its own."""
+    database = open_database(database_url, migrate=False)
+    migrate_to(database, "0003")
+    for text, intent in (("does insurance cover the flight", "ask_costs"), ("can the parrot visit", "out_of_scope"),
+                         ("is 37.9 a fever", None)):
+        database.insert(unanswered, {"at": "2026-01-01T10:00:00", "clinic": "demo", "lang": "en", "text": text,
+                                     "sender": "s1", "intent": intent, "confidence": 0.8})
+    upgrade(database)
+    assert current(database) == head()
+    assert database.query("select text from unanswered order by id") == [{"text": "can the parrot visit"},
+                                                                         {"text": "is 37.9 a fever"}]
+    assert [row["text"] for row in UnansweredLog(database).open_rows("demo")] == ["can the parrot visit",
+                                                                                  "is 37.9 a fever"]
+    database.dispose()
 
 
 def test_a_postgresql_connection_is_pinged_only_after_idling_and_replaced_when_dead(postgres, monkeypatch):

@@ -68,13 +68,13 @@ def test_rollback_brings_back_old_words_and_waits_for_review(flow):
 
 def test_a_change_to_one_language_is_published_only_once_the_other_is_checked(flow):
     flow.edit(edited(flow, "fever", "新的一句。"), "edna")
-    assert flow.out_of_date("fever") == ["en"]  # the Chinese moved ahead of the English
+    assert flow.out_of_date()["fever"] == ["en"]  # the Chinese moved ahead of the English
     flow.submit("fever", "edna")
     with pytest.raises(WorkflowError, match="still says the same"):
         flow.approve("fever", "rita")
     assert flow.store.article_row("fever")["status"] == "in_review"
     version = flow.approve("fever", "rita", translation_checked=True)
-    assert flow.out_of_date("fever") == []
+    assert flow.out_of_date()["fever"] == []
     [checked] = flow.store.audit.entries(subject="fever", action="translation_checked")
     assert checked["actor"] == "rita" and json.loads(checked["detail"]) == {"version": version, "languages": ["en"]}
 

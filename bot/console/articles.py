@@ -12,7 +12,7 @@ from bot.console.guard import ConsoleError, console, console_route, json_body
 from bot.console.render import page
 from bot.console.review import approval, compare, review_routes
 from bot.content.articles import CATEGORIES, STATUSES, ArticleError
-from bot.content.workflow import Workflow, WorkflowError, missing_translation
+from bot.content.workflow import WorkflowError, missing_translation
 from bot.i18n import N_, sentences, translate
 from bot.settings import LANGUAGES
 
@@ -51,20 +51,20 @@ def matches(article: dict, row: dict, problems: list, filters: dict) -> bool:
     return True
 
 
-def translation_problems(article: dict, flow: Workflow) -> list[tuple[str, str]]:
+def translation_problems(article: dict, out_of_date: list[str]) -> list[tuple[str, str]]:
     """("missing", lang) for a language without its text, ("out_of_date", lang) for one whose
     text last changed before the other language's and was not checked since."""
     missing = missing_translation(article)
     return ([("missing", lang) for lang in missing]
-            + [("out_of_date", lang) for lang in flow.out_of_date(article["id"]) if lang not in missing])
+            + [("out_of_date", lang) for lang in out_of_date if lang not in missing])
 
 
 async def article_list(request: Request) -> Response:
     store = console(request).content
     rows = {row["id"]: row for row in store.summaries()}
     filters = {key: request.query_params.get(key, "") for key in ("category", "status", "missing", "due", "q")}
-    flow = console(request).workflow
-    listed = [(a, rows[a["id"]], translation_problems(a, flow)) for a in store.latest_all()]
+    behind = console(request).workflow.out_of_date()
+    listed = [(a, rows[a["id"]], translation_problems(a, behind.get(a["id"], []))) for a in store.latest_all()]
     articles = [item for item in listed if matches(*item, filters)]
     return page(request, "articles.html", articles=articles, filters=filters, categories=CATEGORIES,
                 statuses=STATUSES, today=clock.today().isoformat())

@@ -122,10 +122,21 @@ class ContentStore:
 
     def history(self, article_id: str) -> list[dict]:
         """Every version, newest first, with who saved it and when."""
+        return self._versions(versions.c.article_id == article_id)
+
+    def histories(self) -> dict[str, list[dict]]:
+        """Every article's history, in one query: a page about all articles reads them at once."""
+        by_article: dict[str, list[dict]] = {}
+        for row in self._versions():
+            by_article.setdefault(row["article_id"], []).append(row)
+        return by_article
+
+    def _versions(self, *conditions) -> list[dict]:
+        """Versions by article, newest first."""
         rows = self.db.query(
-            select(versions.c.version, versions.c.status, versions.c.actor, versions.c.created_at,
-                   versions.c.document)
-            .where(versions.c.article_id == article_id).order_by(versions.c.version.desc()))
+            select(versions.c.article_id, versions.c.version, versions.c.status, versions.c.actor,
+                   versions.c.created_at, versions.c.document)
+            .where(*conditions).order_by(versions.c.article_id, versions.c.version.desc()))
         return [{**row, "document": json.loads(row["document"])} for row in rows]
 
     def in_review(self) -> list[dict]:

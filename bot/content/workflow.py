@@ -100,12 +100,16 @@ class Workflow:
         current = self._latest(article_id)
         return self.store.save({**current, **words(old), "status": "in_review"}, actor, f"rollback to v{to_version}")
 
-    def out_of_date(self, article_id: str) -> list[str]:
-        """Languages whose title and answer last changed before the other language's, and that
-        no reviewer has since confirmed as still saying the same."""
-        checked = [json.loads(entry["detail"]).get("version", 0)
-                   for entry in self.store.audit.entries(subject=article_id, action=TRANSLATION_CHECKED)]
-        return behind_since(last_meaning_changes(self.store.history(article_id)), max(checked, default=0))
+    def out_of_date(self) -> dict[str, list[str]]:
+        """For every article, the languages whose title and answer last changed before the other
+        language's, and that no reviewer has since confirmed as still saying the same. Two
+        queries for all articles: the article list shows this for each one."""
+        checked: dict[str, int] = {}
+        for entry in self.store.audit.entries(limit=None, action=TRANSLATION_CHECKED):
+            version = json.loads(entry["detail"]).get("version", 0)
+            checked[entry["subject"]] = max(version, checked.get(entry["subject"], 0))
+        return {article_id: behind_since(last_meaning_changes(history), checked.get(article_id, 0))
+                for article_id, history in self.store.histories().items()}
 
     def last_editor(self, article_id: str) -> str | None:
         """Who last changed the words (status changes and approvals do not count)."""
