@@ -170,10 +170,11 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
                       needles=('跟', '和', '同', '像', '比'))
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
-# up same as a couple of weeks ago").
+# up same as a couple of weeks ago"). "Months later" goes on a story ("A couple of months later
+# he did get a 104 fever").
 LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
                       r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
-                      r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+                      r"(?:weeks|months|years) (?:ago|later)\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) (?:ago|later)\b")
 # A calendar date ("2019年11月初", "4月15日", "in 2019") opening a sentence tells a story: parents
 # telling of now say today or just now. Whichever the date, the sign is asked about, never dropped.
 CALENDAR_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年|(?<!\d)(?:1[0-2]|[1-9])\s*月\s*(?:[1-3]?\d\s*[日号])?"
