@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot import clock
 from bot.redflags.lexicon import CUE_KINDS
 from bot.redflags.phrases import PART_BREAK, Guarded, alternation
 
@@ -170,15 +171,17 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
                       needles=('跟', '和', '同', '像', '比'))
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
-# up same as a couple of weeks ago"). "Months later" goes on a story ("A couple of months later
-# he did get a 104 fever").
+# up same as a couple of weeks ago").
 LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
                       r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
-                      r"(?:weeks|months|years) (?:ago|later)\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) (?:ago|later)\b")
-# A calendar date ("2019年11月初", "4月15日", "in 2019") opening a sentence tells a story: parents
-# telling of now say today or just now. Whichever the date, the sign is asked about, never dropped.
-CALENDAR_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年|(?<!\d)(?:1[0-2]|[1-9])\s*月\s*(?:[1-3]?\d\s*[日号])?"
-                           r"|\bin (?:19|20)\d\d\b", re.IGNORECASE)
+                      r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+# A part that is only a date ("2019年11月初", "在今年4月15日", "In 2019") opening a sentence tells a
+# story: parents telling of now say today or just now. The sign is asked about, never dropped;
+# not after today's date. Not an age ("8月大"), nor a date with more in its part ("9月份开始用药").
+DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<year>(?:19|20)\d\d)\s*年)?\s*"
+                       r"(?:(?P<month>1[0-2]|0?[1-9])\s*月\s*(?:(?P<day>[1-3]?\d)\s*[日号])?)?"
+                       r"\s*(?:初|底|末|中旬|上旬|下旬|左右|的时候|时)?\s*"
+                       r"|\s*in (?P<en_year>(?:19|20)\d\d)\s*", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
@@ -186,7 +189,7 @@ STILL_GOING = Guarded(
     r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
-    r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)",
+    r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
@@ -201,6 +204,10 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 # "It has not happened again" says the sign is over, and its "again" is no recurrence.
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b")
+IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:it|they|this|that)(?: is| are| has| have| s)?"
+                        r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
+                        r"|came back|returned|happened again|doing it again)\b")
+IT_IS_BACK_ZH = re.compile(r"^\s*(?:现在|今天|今晚|刚才|结果)?(?:又来了|又开始了|又犯了|又出现了|又发作了|又抽了|又烧了)")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
@@ -368,7 +375,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
     words = NOT_AGAIN.sub(" ", NEVER_BACK.sub(" ", clause.words) if never_back else clause.words)
-    again = Clause(words, clause.chinese).has(cues, "recurrence")
+    again = Clause(words, clause.chinese).has(cues, "recurrence") or back_in_the_next_part(where)
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     began = started(where)
@@ -391,6 +398,13 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+def back_in_the_next_part(where: Mention) -> bool:
+    """The next part says that it, the sign, has come back: "She had a seizure last month, it is
+    happening again", "上个月抽搐过，又来了" (not "…, she's back to her cheeky self")."""
+    following = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
+    return bool(IT_IS_BACK.match(Clause.of(following).words) or IT_IS_BACK_ZH.match(following))
+
+
 def is_a_time_alone(part: Clause) -> bool:
     """A part short enough to say only when: "Last week", "Over six years ago", "去年", "上个月",
     "2019年11月初" (digits do not count)."""
@@ -409,7 +423,7 @@ def opens_long_past(where: Mention, cues: CueSet) -> bool:
         part = Clause(part.words[opening.end():], part.chinese)
     else:
         first, *rest = PART_BREAK.split(where.before.strip(",，、 "), maxsplit=1)
-        time, dated = Clause.of(first), bool(CALENDAR_DATE.search(first))
+        time, dated = Clause.of(first), a_date_before_today(first)
         if not (first and is_a_time_alone(time)
                 and (dated or LONG_AGO.match(time.words) or (time.has(cues, "past") and not time.has(cues, "now")))):
             return False
@@ -417,6 +431,16 @@ def opens_long_past(where: Mention, cues: CueSet) -> bool:
             return False  # "Last week, at clinic, all fine, today she has a fever": now, after all
     # After a date, news words ("我发现", "found") tell the story; now and "again" still count.
     return not any(part.has(cues, kind) for kind in ("now", "recurrence") + (() if dated else ("report",)))
+
+
+def a_date_before_today(text: str) -> bool:
+    """Whether `text` is a date alone, and not today's ("2019年11月初", "4月15日", "in 2019")."""
+    date = DATE_ONLY.fullmatch(text)
+    if not date or not any(date.group(g) for g in ("year", "month", "en_year")):
+        return False
+    today, year = clock.today(), date.group("year") or date.group("en_year")
+    return not ((not year or int(year) == today.year) and date.group("month") and int(date.group("month")) == today.month
+                and (not date.group("day") or int(date.group("day")) == today.day))
 
 
 def over_after(where: Mention, cues: CueSet) -> bool:

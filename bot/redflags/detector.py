@@ -123,7 +123,9 @@ class Assessment:
 
 
 # Words written another way so that they hold no sign's character: "疼了一个钟头" is not "头疼".
-SAME_MEANING = (("’", "'"), ("钟头", "小时"), ("—", ","))  # an em dash parts a sentence as a comma does
+# An em dash ends a negation's reach (as an ignored phrase's mark does: "he was not napping — his
+# eyes were twitching") without parting the sentence ("a seizure in cycle one — it is back").
+SAME_MEANING = (("’", "'"), ("钟头", "小时"), ("—", f" {IGNORED_MARK} "))
 
 
 @functools.lru_cache(maxsize=256)

@@ -14,7 +14,7 @@ MAX_READINGS = 12        # bounded cost whatever is sent
 _SATURATION = re.compile(r"""
     (?:(?<![a-z])(?:sats?|spo2|sp02|o2\s*sat\w*|oxygen(?:\s+(?:level|levels|saturation|sats?))?|pulse\s*ox\w*)(?![a-z])
       |血氧(?:饱和度)?|氧饱和度?|氧饱|氧气)
-    [^0-9\n]{0,18}?
+    (?:(?!pulse|hr\b|heart|resp|rate|breath|心率|呼吸|脉搏)[^0-9\n,，;；。]){0,18}?
     (?P<value>(?<!\d)\d{2}(?!\d))(?!\s*(?:次|bpm|beats|度|°|岁|分钟|min))
 """, re.IGNORECASE | re.VERBOSE)
 

@@ -21,5 +21,6 @@ ANSWERED_ON_PURPOSE = ("ask_costs",)
 
 
 def upgrade() -> None:
-    unanswered = sa.table("unanswered", sa.column("intent", sa.Text()))
-    op.execute(sa.delete(unanswered).where(unanswered.c.intent.in_(ANSWERED_ON_PURPOSE)))
+    unanswered = sa.table("unanswered", sa.column("intent", sa.Text()), sa.column("handled", sa.Text()))
+    # Rows a nurse already handled stay: they record what she did with them.
+    op.execute(sa.delete(unanswered).where(unanswered.c.intent.in_(ANSWERED_ON_PURPOSE), unanswered.c.handled.is_(None)))
