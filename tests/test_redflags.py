@@ -40,9 +40,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # 0.932; session 21 added blind set 29 (posts and chats) and set 30 (real public wording; its
 # Chinese third has 1 red report missed and 3 false alarms in 6): 0.979 / 0.988 / 0.930, so the
 # last floor went from 0.93 to 0.925; session 23 added set 31 (real public wording) and blind
-# set 32 (written as parents type at night): 0.979 / 0.987 / 0.931. These are below the red-flag
-# target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.975
+# set 32 (written as parents type at night): 0.979 / 0.987 / 0.931; session 24 added sets 33 and
+# 35 (real public wording), blind set 34 and blind sets 36 (Chinese) and 37 (English), the last two
+# weighted towards the kinds of the held-out misses (whose thirds have 2 and 1 red reports
+# missed): 0.975 / 0.987 / 0.929, so the red floor went from 0.975 to 0.97. These are below the
+# red-flag target of 1.0, which is not met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.97
 HOLDOUT_ANY_RECALL = 0.985
 HOLDOUT_NOT_ESCALATED = 0.925
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
