@@ -91,7 +91,8 @@ FIELD_LABELS = {
     "privacy_url": N_("Privacy notice URL"), "allowed_origins": N_("Websites allowed to embed the chat"),
     "logo_url": N_("Logo URL"), "theme": N_("Main colour (#rrggbb)"), "alerts": N_("Alerts to the care team"),
     "alerts.webhook_url": N_("Webhook URL"), "alerts.webhook_secret": N_("Webhook secret"),
-    "alerts.email_to": N_("On-call e-mail"), "alerts.escalation_email": N_("E-mail when an alert is not acknowledged"),
+    "alerts.email_to": N_("On-call e-mail addresses"),
+    "alerts.escalation_email": N_("E-mail addresses when an alert is not acknowledged"),
     "alerts.renotify_minutes": N_("Re-notify after (minutes)"),
     "alerts.repeat_window_minutes": N_("Minutes in which a repeat report updates the open alert"),
     "alerts.confirm_seconds": N_("Seconds to wait for an alert's delivery to be confirmed"),
@@ -204,7 +205,15 @@ def costs_template(content_dir: Path) -> dict[str, str]:
     return {lang: str((doc or {}).get(lang) or "").strip() for lang in LANGUAGES}
 
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+$")
+ADDRESS_BREAK = re.compile(r"[,;\s]+")
+MAX_ALERT_EMAILS = 5  # the on-call nurse, her deputy, the ward: a page should not reach everyone
+
+
+def email_addresses(value: Any) -> list[str]:
+    """The addresses an e-mail alert setting names: one, or several separated by commas. Each
+    gets its own alert, delivered and retried on its own: one full mailbox stops no other."""
+    return [address for address in ADDRESS_BREAK.split(str(value or "")) if address]
 
 
 def validate_alerts(alerts: Any) -> dict:
@@ -219,15 +228,22 @@ def validate_alerts(alerts: Any) -> dict:
         check_webhook_setting(str(url))
     if url and len(str(alerts.get("webhook_secret") or "")) < 16:
         raise ClinicError("alerts.webhook_secret", N_("{field} must be at least 16 characters."))
+    alerts = dict(alerts)
     for key in ("email_to", "escalation_email"):
-        if alerts.get(key) is not None and not EMAIL.match(str(alerts[key])):
-            raise ClinicError(f"alerts.{key}", N_("{field} must be an e-mail address."))
+        if alerts.get(key) is None:
+            continue
+        addresses = email_addresses(alerts[key])
+        if not addresses or not all(EMAIL.match(address) for address in addresses):
+            raise ClinicError(f"alerts.{key}", N_("{field} must be e-mail addresses, separated by commas."))
+        if len(addresses) > MAX_ALERT_EMAILS:
+            raise ClinicError(f"alerts.{key}", N_("{field} can have at most {most} addresses."), most=MAX_ALERT_EMAILS)
+        alerts[key] = ", ".join(addresses)
     for key, most in ALERT_MAXIMA.items():
         value = alerts.get(key)
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)
                                   or not 0 < value <= most):
             raise ClinicError(f"alerts.{key}", N_("{field} must be a number above 0 and at most {most}."), most=most)
-    return dict(alerts)
+    return alerts
 
 
 def check_webhook_setting(url: str) -> None:

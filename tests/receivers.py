@@ -55,13 +55,20 @@ class WebhookReceiver:
 
 
 class MailReceiver:
-    """aiosmtpd on loopback, keeping every message it accepts."""
+    """aiosmtpd on loopback, keeping every message it accepts; the addresses in `full` are
+    refused as a full mailbox is."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, full: frozenset = frozenset()):
         self.messages: list[dict] = []
         receiver = self
 
         class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address in full:
+                    return "552 mailbox full"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 receiver.messages.append({"to": envelope.rcpt_tos,
                                           "content": envelope.content.decode("utf-8", "replace")})

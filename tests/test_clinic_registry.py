@@ -103,3 +103,15 @@ def test_alert_timings_have_an_upper_limit(key, most):
     for wrong in (most + 1, 100_000, 0, True):
         error = refusal({"alerts": {key: wrong}})
         assert error.field == f"alerts.{key}" and f"above 0 and at most {most}." in str(error)
+
+
+def test_an_alert_email_setting_may_name_several_addresses_and_each_must_be_one():
+    saved = validate_clinic({**DEMO, "alerts": {"email_to": "oncall@clinic.test,deputy@clinic.test; ward@clinic.test",
+                                                "escalation_email": "lead@clinic.test"}})["alerts"]
+    assert saved["email_to"] == "oncall@clinic.test, deputy@clinic.test, ward@clinic.test"
+    assert saved["escalation_email"] == "lead@clinic.test"
+    for wrong in ("oncall@clinic.test, nurse", "oncall@clinic.test,,@", " , "):
+        error = refusal({"alerts": {"email_to": wrong}})
+        assert error.field == "alerts.email_to" and "must be e-mail addresses, separated by commas." in str(error)
+    error = refusal({"alerts": {"escalation_email": ", ".join(f"n{i}@clinic.test" for i in range(6))}})
+    assert error.field == "alerts.escalation_email" and "at most 5 addresses" in str(error)

@@ -80,6 +80,26 @@ def test_webhook_is_signed_and_email_sent_and_both_marked_delivered(database, ma
         webhook.stop()
 
 
+def test_each_on_call_address_gets_its_own_alert_and_a_full_mailbox_stops_no_other(database, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("CAREBOT_SMTP_PORT", str(port))
+    mail = MailReceiver(port, full=frozenset({"full@clinic.test"})).start()
+    try:
+        clinic = clinic_with_alerts(database, free_port(), webhook_url=None,
+                                    email_to="full@clinic.test, oncall@clinic.test, deputy@clinic.test")
+        escalation, rows = new_escalation(database, clinic)
+        assert len(rows) == 3
+        worker_on(database).settle()
+        assert wait_until(lambda: len(mail.messages) == 2)
+        assert sorted(m["to"][0] for m in mail.messages) == ["deputy@clinic.test", "oncall@clinic.test"]
+        status = {r["target"]: r["status"] for r in Outbox(database).for_escalation(escalation["id"])}
+        assert status["oncall@clinic.test"] == status["deputy@clinic.test"] == "delivered"
+        assert status["full@clinic.test"] != "delivered"
+        assert Outbox(database).delivered(rows)  # the family may be told the team was alerted
+    finally:
+        mail.stop()
+
+
 def test_a_wrong_secret_is_rejected_by_the_receiver_and_retried(database, mail):
     webhook = WebhookReceiver(free_port(), "another-secret-entirely-xyz").start()
     try:

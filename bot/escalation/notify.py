@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from bot.clinics import email_addresses
 from bot.escalation.outbox import Outbox
 from bot.escalation.store import EscalationStore
 
@@ -68,8 +69,8 @@ def enqueue_alerts(outbox: Outbox, escalation: dict, clinic: dict, kind: str, **
     alerts, body, ids = alert_settings(clinic), {**payload(escalation, clinic, kind), **extra}, []
     if alerts["webhook_url"]:
         ids.append(outbox.enqueue(escalation["id"], "webhook", alerts["webhook_url"], kind, body))
-    # A re-notification goes to the escalation contact when the clinic has one.
-    recipient = (kind == "renotify" and alerts["escalation_email"]) or alerts["email_to"]
-    if recipient:
-        ids.append(outbox.enqueue(escalation["id"], "email", recipient, kind, email(body, clinic)))
+    # A re-notification goes to the escalation contacts when the clinic has them.
+    recipients = (kind == "renotify" and alerts["escalation_email"]) or alerts["email_to"]
+    for address in email_addresses(recipients):
+        ids.append(outbox.enqueue(escalation["id"], "email", address, kind, email(body, clinic)))
     return ids
