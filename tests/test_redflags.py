@@ -154,7 +154,7 @@ def test_a_seizure_told_as_zai_chou_where_the_part_ends_is_an_emergency(text):
     assert (found.status, found.emergency) == (REPORT, True), text
 
 
-@pytest.mark.parametrize("text", ["still there?", "anything", "yes", "Travel and trips"])
+@pytest.mark.parametrize("text", ["still there?", "anything", "yes", "Travel and trips", "是的", "不是", "好的"])
 def test_a_few_words_with_no_sign_are_not_asked_about(text):
     """The second opinion's lower English threshold is for messages with enough words to judge."""
     assert detector().assess(text).status is None, text

@@ -28,9 +28,6 @@ __all__ = ["Clues", "Context", "CueSet", "Mention", "Writer", "classify", "names
 # Cue kinds this module reads from the lexicon (the others are read where signs are matched).
 CONTEXT_CUES = tuple(kind for kind in CUE_KINDS if kind not in ("negation", "ignore", "not_typos"))
 LATIN_WORDS = re.compile(r"[a-z]+|[!?]")
-# Cue words have no digits: "in cycle 1" is read as "in cycle one".
-CYCLE_NUMBER = re.compile(r"\b(cycle|round|course|block)\s*([1-9])\b")
-NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 ASIDE = re.compile(r"\([^()]*\)")
 POSSESSIVES = re.compile(r"(?<= )(?:his|her|him|my|our)(?= )")
 PRONOUNS_EN = re.compile(r"(?<= )(?:he|she|his|her|him|hes|shes)(?= )")
@@ -98,8 +95,7 @@ class Clause:
         for word, cue_free in CHINESE_FALSE_FRIENDS:
             text = text.replace(word, cue_free)
         text = DISCLAIMED_ZH.sub(lambda m: " " * len(m.group()), text)
-        words = LATIN_WORDS.findall(CYCLE_NUMBER.sub(lambda m: f"{m.group(1)} {NUMBER_WORDS[m.group(2)]}", text))
-        return cls(DISCLAIMED_EN.sub(" ", f" {' '.join(words)} "), text)
+        return cls(DISCLAIMED_EN.sub(" ", f" {' '.join(LATIN_WORDS.findall(text))} "), text)
 
     def has(self, cues: CueSet, kind: str) -> bool:
         key = (id(cues), kind)

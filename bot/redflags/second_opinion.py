@@ -53,6 +53,7 @@ STRICTEST = max(THRESHOLDS.values())  # for a language not known, and for short 
 # A message of a few words says too little to judge ("yes", "still there?", "anything" score near
 # 0.5): below this many words (or Chinese characters / 2) the highest threshold applies.
 SHORT_WORDS = 6
+MIN_WORDS = 2  # below this (one word, or two or three Chinese characters), never
 # A same-day sign's report is asked about when the model finds it more likely not a report than
 # a report: in 5-fold cross-validation on the tuning cases, 14 of 242 (en) and 8 of 194 (zh) such
 # reports are asked about this way instead (1.1 % and 0.8 % of all the reports the rules find).
@@ -133,13 +134,20 @@ class SecondOpinion:
         return tuple(grams)
 
     def would_ask(self, text: str) -> bool:
-        short = len(text.split()) + len(CJK.findall(text)) // 2 < SHORT_WORDS
-        threshold = STRICTEST if short else THRESHOLDS.get(reply_language(text, None), STRICTEST)
+        size = words(text)
+        if size < MIN_WORDS:
+            return False  # "yes", "是的": one word says nothing to judge (they scored 0.60 and 0.94)
+        threshold = STRICTEST if size < SHORT_WORDS else THRESHOLDS.get(reply_language(text, None), STRICTEST)
         return self.probability(text) >= threshold
 
     def doubts(self, text: str) -> bool:
         """Only of a message it reads whole: past MAX_CHARS the sign may be in the part it never saw."""
         return len(text) <= MAX_CHARS and self.probability(text) < DOUBT_BELOW
+
+
+def words(text: str) -> int:
+    """How many words a message has, two Chinese characters counting as one."""
+    return sum(1 for word in text.split() if not CJK.search(word)) + len(CJK.findall(text)) // 2
 
 
 def train(reports: list[str], others: list[str]) -> SecondOpinion:
