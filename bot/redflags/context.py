@@ -183,6 +183,13 @@ DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<ye
                        r"\s*(?:初|底|末|中旬|上旬|下旬|左右|的时候|时)?\s*"
                        r"|\s*in (?P<en_year>(?:19|20)\d\d)\s*", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
+# Words that make what follows a question or a possibility, not a statement of what is happening.
+ASKED_OR_MAYBE = re.compile(r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
+                            r"|who|which|may|might|shall)\b|\b(?:would|could|might|may|will|should|can|cannot)\b")
+# A verb in the present says now, whatever past time the part also names: "she is fitting on
+# monday night", "he has a fever of 38.6 in january" (a past cue alone made these silent).
+PRESENT_EN = Guarded(r"\b(?:is|are|am) (?:\w+ )?(?!(?:going|something|nothing|anything|everything|morning|evening|during)\b)"
+                     r"\w{2,}ing\b|\b(?:he|she|they) (?:has|have) (?:a|an|got)\b", needles=("is ", "are ", "am ", " has ", " have "))
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
 STILL_GOING = Guarded(
@@ -342,9 +349,10 @@ def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
 
 
 def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
-    """A conditional, "what to do when it happens", or something that only looks like a sign."""
+    """A conditional, play ("dressed as a zombie"), "what to do when it happens", or something
+    that only looks like a sign."""
     clause = Clause.of(where.part)
-    if clause.has(cues, "conditional") or Clause.of(where.before).has(cues, "conditional"):
+    if clause.has(cues, "pretend") or Clause.of(where.before).has(cues, "pretend") or conditional_governs(where, clause, cues):
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
@@ -355,6 +363,18 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     return None
+
+
+def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """Whether a conditional governs the sign. An English "if" governs what follows it; after the
+    sign it governs the sign only in a question ("could a PICC line fall out if he moves a lot"),
+    not in a statement ("my son is fitting and what if it doesn't stop" was silent). A Chinese
+    "…的话" follows what it governs: there the whole part is read, as before."""
+    if Clause.of(where.before).has(cues, "conditional") \
+            or Clause(Clause.of(where.lead).words, clause.chinese).has(cues, "conditional"):
+        return True
+    told = Clause.of(where.part[:len(where.part) - len(where.trail)]).words  # up to the sign's end
+    return clause.has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(told))
 
 
 def another_devices(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
@@ -481,7 +501,7 @@ def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     long_ago = LONG_AGO.match(where.trail)
     if long_ago:
         clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
-    return clause.has(cues, "now")
+    return clause.has(cues, "now") or bool(PRESENT_EN.search(clause.words))
 
 
 def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
