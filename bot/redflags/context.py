@@ -352,7 +352,7 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     """A conditional, play ("dressed as a zombie"), "what to do when it happens", or something
     that only looks like a sign."""
     clause = Clause.of(where.part)
-    if clause.has(cues, "pretend") or Clause.of(where.before).has(cues, "pretend") or conditional_governs(where, clause, cues):
+    if pretend_governs(where, clause, cues) or conditional_governs(where, clause, cues):
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
         return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
@@ -370,11 +370,35 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     sign it governs the sign only in a question ("could a PICC line fall out if he moves a lot"),
     not in a statement ("my son is fitting and what if it doesn't stop" was silent). A Chinese
     "…的话" follows what it governs: there the whole part is read, as before."""
-    if Clause.of(where.before).has(cues, "conditional") \
-            or Clause(Clause.of(where.lead).words, clause.chinese).has(cues, "conditional"):
+    if Clause.of(where.before).has(cues, "conditional") or up_to_the_sign(where, clause).has(cues, "conditional"):
         return True
-    told = Clause.of(where.part[:len(where.part) - len(where.trail)]).words  # up to the sign's end
-    return clause.has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(told))
+    return clause.has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(up_to_the_sign(where, clause).words))
+
+
+def pretend_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """Play, a costume, a drawing or a filter named before the sign, or after it unless what comes
+    before says the sign is there now ("she has a fever of 38.9 so we cancelled her fancy dress
+    party" was silent; "blue lips from her zombie face paint" is play)."""
+    if Clause.of(where.before).has(cues, "pretend") or up_to_the_sign(where, clause).has(cues, "pretend"):
+        return True
+    told = up_to_the_sign(where, clause)
+    return clause.has(cues, "pretend") and not (told.has(cues, "now") or PRESENT_EN.search(told.words))
+
+
+def up_to_the_sign(where: Mention, clause: Clause) -> Clause:
+    """The part's English words up to the end of the sign, and its whole Chinese text: an English
+    "if", "can blina cause" or "costume" reaches what follows it, a Chinese "…的话" or "会不会"
+    what comes before it."""
+    return Clause(Clause.of(where.part[:len(where.part) - len(where.trail)]).words, clause.chinese)
+
+
+def asks_if_possible(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """Whether the part asks if the sign can happen ("can blina cause a rash?"), not only after
+    telling of it ("his lips are blue and does blina cause this" was silent)."""
+    told = up_to_the_sign(where, clause)
+    if told.without(cues, "attribution").has(cues, "possibility"):
+        return True
+    return clause.without(cues, "attribution").has(cues, "possibility") and bool(ASKED_OR_MAYBE.search(told.words))
 
 
 def another_devices(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
@@ -576,7 +600,7 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         general = clause.has(cues, "generic") and not (child or clues.child_in_message)
         return Context.UNSURE if general else Context.REPORT
     # "Is that from the steroids?" asks the cause of a sign, not whether it could happen.
-    possible = clause.without(cues, "attribution").has(cues, "possibility")
+    possible = asks_if_possible(where, clause, cues)
     if child and not (possible or clause.has(cues, "report")) and asks_why_of_any_child(where, cues):
         return Context.UNSURE
     if child and not possible:
