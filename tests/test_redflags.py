@@ -1179,11 +1179,13 @@ def test_reports_the_session_21_review_wrote_are_escalated_as_urgent_as_they_are
     "She had a seizure last month, it is happening again", "上个月抽搐过，又来了", "孩子脸上的肿没有消退", "那天以后孩子就一直抽搐",
     "He had a seizure in cycle one — it is happening again", "孩子这个月时常抽搐",
     "his lips are blue and does blina cause this", "she has a fever of 38.9 so we had to cancel her fancy dress party",
-    "我儿子抽搐会不会是双抗引起的", "孩子发烧会不会是药物反应"])
+    "我儿子抽搐会不会是双抗引起的", "孩子发烧会不会是药物反应", "she hasn't stopped fitting", "he has not stopped vomiting",
+    "no one can wake him", "孩子不停地抽搐", "他不停地抽", "he didn't stop fitting for 5 minutes"])
 def test_reports_session_24_found_silent_are_escalated(text):
     """Each was silent (status None) before session 24: a place or phase word read as the past
     ("in hospital", "in the first cycle") over a verb in the present, an "if", "does blina cause"
     or "fancy dress" after the sign read as governing it, 会不会是 read as "could it happen", a
+    negated stopping read as a negated sign ("has not stopped", 不停地), a
     recurrence in the next part that never reached the sign, and first versions of that session's
     own rules (a negated 消退, 那天, 个月时, an em dash as a comma)."""
     assert detector().assess(text).status == REPORT, text
@@ -1193,6 +1195,6 @@ def test_reports_session_24_found_silent_are_escalated(text):
     "what do I do if he has a seizure", "could a picc line fall out if he moves a lot in his sleep",
     "do we need a new pump if it was dropped", "she had a seizure last month, it has not happened again",
     "he laughed so hard at the puppet show he got hiccups and couldn't stop", "can blina cause a rash",
-    "双抗会不会引起发烧", "blue lips from her zombie face paint"])
+    "双抗会不会引起发烧", "blue lips from her zombie face paint", "the vomiting has stopped", "孩子没有抽搐", "he has not had a fever"])
 def test_questions_and_things_over_beside_those_rules_are_not_escalated(text):
     assert detector().assess(text).status != REPORT, text

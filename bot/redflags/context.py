@@ -198,6 +198,8 @@ STILL_GOING = Guarded(
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
+# Right before the sign, that it has not stopped: "he has not stopped vomiting".
+NOT_STOPPED_LEAD = re.compile(r"\b(?:not|never) (?:stopped|stop|stops)(?: being)? *$")
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
 STARTED_LEAD = Guarded(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
@@ -499,7 +501,7 @@ def over_after(where: Mention, cues: CueSet) -> bool:
 def still_going(where: Mention) -> bool:
     """The sign is said not to have stopped: whatever time it started, it is now."""
     next_part = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
-    return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part))
+    return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part) or NOT_STOPPED_LEAD.search(where.lead))
 
 
 def started(where: Mention) -> bool:

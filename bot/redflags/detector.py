@@ -49,6 +49,10 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated).
 NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b")  # and in English, also at an "and"
+# A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
+# "she didn't stop fitting for 5 minutes", "不停地抽搐" (all were silent).
+NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
+NONSTOP_ZH = re.compile(r"不停|不断|不住")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -555,6 +559,8 @@ class Detector:
         # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
         # before an English term ("今天没有 vomit").
         window = NEGATION_END_EN.split(" ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
+        if NOT_STOPPING.search(window):
+            return False  # "she has not stopped fitting": it goes on
         before, inside = f" {window.strip()} ", f" {' '.join(tokens[at + 1:last])} "
         own = f" {term.text} "  # "will not wake" has its own "not"
         if any(cue in before or (cue in inside and cue not in own) for cue in self.negations["en"]):
@@ -566,6 +572,7 @@ class Detector:
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
         before = NEGATION_END.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
+        before = NONSTOP_ZH.sub("  ", before)  # "不停地抽搐": nonstop, not "not"
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
