@@ -1198,3 +1198,9 @@ def test_reports_session_24_found_silent_are_escalated(text):
     "双抗会不会引起发烧", "blue lips from her zombie face paint", "the vomiting has stopped", "孩子没有抽搐", "he has not had a fever"])
 def test_questions_and_things_over_beside_those_rules_are_not_escalated(text):
     assert detector().assess(text).status != REPORT, text
+
+
+@pytest.mark.parametrize("text", ["idk if this counts as a fever 38.1", "不确定是不是在抽", "不知道是不是抽搐"])
+def test_a_sign_told_with_not_knowing_is_at_least_asked_about(text):
+    """"idk if…" is no conditional and 不确定 negates nothing: both were silent."""
+    assert detector().assess(text).status in (REPORT, ASK), text

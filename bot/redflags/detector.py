@@ -50,9 +50,10 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b")  # and in English, also at an "and"
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
-# "she didn't stop fitting for 5 minutes", "不停地抽搐" (all were silent).
+# "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
-NONSTOP_ZH = re.compile(r"不停|不断|不住")
+# Words with 不 that negate nothing: nonstop (不停地抽搐) and not knowing (不确定是不是在抽).
+NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -572,7 +573,7 @@ class Detector:
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
         before = NEGATION_END.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
-        before = NONSTOP_ZH.sub("  ", before)  # "不停地抽搐": nonstop, not "not"
+        before = NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), before)
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
