@@ -1180,7 +1180,8 @@ def test_reports_the_session_21_review_wrote_are_escalated_as_urgent_as_they_are
     "He had a seizure in cycle one — it is happening again", "孩子这个月时常抽搐",
     "his lips are blue and does blina cause this", "she has a fever of 38.9 so we had to cancel her fancy dress party",
     "我儿子抽搐会不会是双抗引起的", "孩子发烧会不会是药物反应", "she hasn't stopped fitting", "he has not stopped vomiting",
-    "no one can wake him", "孩子不停地抽搐", "他不停地抽", "he didn't stop fitting for 5 minutes"])
+    "no one can wake him", "孩子不停地抽搐", "他不停地抽", "he didn't stop fitting for 5 minutes",
+    "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办", "他管子漏了要是药都漏完了怎么办"])
 def test_reports_session_24_found_silent_are_escalated(text):
     """Each was silent (status None) before session 24: a place or phase word read as the past
     ("in hospital", "in the first cycle") over a verb in the present, an "if", "does blina cause"
@@ -1195,7 +1196,8 @@ def test_reports_session_24_found_silent_are_escalated(text):
     "what do I do if he has a seizure", "could a picc line fall out if he moves a lot in his sleep",
     "do we need a new pump if it was dropped", "she had a seizure last month, it has not happened again",
     "he laughed so hard at the puppet show he got hiccups and couldn't stop", "can blina cause a rash",
-    "双抗会不会引起发烧", "blue lips from her zombie face paint", "the vomiting has stopped", "孩子没有抽搐", "he has not had a fever"])
+    "双抗会不会引起发烧", "blue lips from her zombie face paint", "the vomiting has stopped", "孩子没有抽搐", "he has not had a fever",
+    "如果孩子抽搐怎么办", "孩子发烧三十九度的话要去医院吗"])
 def test_questions_and_things_over_beside_those_rules_are_not_escalated(text):
     assert detector().assess(text).status != REPORT, text
 

@@ -183,6 +183,7 @@ DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<ye
                        r"\s*(?:初|底|末|中旬|上旬|下旬|左右|的时候|时)?\s*"
                        r"|\s*in (?P<en_year>(?:19|20)\d\d)\s*", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
+CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 # Words that make what follows a question or a possibility, not a statement of what is happening.
 ASKED_OR_MAYBE = re.compile(r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                             r"|who|which|may|might|shall)\b|\b(?:would|could|might|may|will|should|can|cannot)\b")
@@ -368,13 +369,17 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 
 def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
-    """Whether a conditional governs the sign. An English "if" governs what follows it; after the
-    sign it governs the sign only in a question ("could a PICC line fall out if he moves a lot"),
-    not in a statement ("my son is fitting and what if it doesn't stop" was silent). A Chinese
-    "…的话" follows what it governs: there the whole part is read, as before."""
-    if Clause.of(where.before).has(cues, "conditional") or up_to_the_sign(where, clause).has(cues, "conditional"):
+    """Whether a conditional governs the sign. An "if", 如果, 要是 or 万一 governs what follows it;
+    after the sign an English one governs the sign only in a question ("could a PICC line fall out
+    if he moves a lot"), not in a statement ("my son is fitting and what if it doesn't stop" was
+    silent). A Chinese "…的话" follows what it governs ("孩子发烧的话要去医院吗")."""
+    told = Clause.of(where.part[:len(where.part) - len(where.trail)])  # up to the sign's end
+    if Clause.of(where.before).has(cues, "conditional") or told.has(cues, "conditional") \
+            or CONDITIONAL_AFTER_ZH.search(where.trail):
         return True
-    return clause.has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(up_to_the_sign(where, clause).words))
+    # "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办": a Chinese 如果/要是/万一 after the sign
+    # asks about what may follow; the sign stands (these were silent).
+    return Clause(clause.words, "").has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(told.words))
 
 
 def pretend_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
