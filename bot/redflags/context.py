@@ -373,7 +373,7 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     after the sign an English one governs the sign only in a question ("could a PICC line fall out
     if he moves a lot"), not in a statement ("my son is fitting and what if it doesn't stop" was
     silent). A Chinese "…的话" follows what it governs ("孩子发烧的话要去医院吗")."""
-    told = Clause.of(where.part[:len(where.part) - len(where.trail)])  # up to the sign's end
+    told = told_up_to_the_sign(where)
     if Clause.of(where.before).has(cues, "conditional") or told.has(cues, "conditional") \
             or CONDITIONAL_AFTER_ZH.search(where.trail):
         return True
@@ -386,17 +386,21 @@ def pretend_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """Play, a costume, a drawing or a filter named before the sign, or after it unless what comes
     before says the sign is there now ("she has a fever of 38.9 so we cancelled her fancy dress
     party" was silent; "blue lips from her zombie face paint" is play)."""
-    if Clause.of(where.before).has(cues, "pretend") or up_to_the_sign(where, clause).has(cues, "pretend"):
-        return True
     told = up_to_the_sign(where, clause)
+    if Clause.of(where.before).has(cues, "pretend") or told.has(cues, "pretend"):
+        return True
     return clause.has(cues, "pretend") and not (told.has(cues, "now") or PRESENT_EN.search(told.words))
 
 
+def told_up_to_the_sign(where: Mention) -> Clause:
+    """The part up to the end of the sign's words."""
+    return Clause.of(where.part[:len(where.part) - len(where.trail)])
+
+
 def up_to_the_sign(where: Mention, clause: Clause) -> Clause:
-    """The part's English words up to the end of the sign, and its whole Chinese text: an English
-    "if", "can blina cause" or "costume" reaches what follows it, a Chinese "…的话" or "会不会"
-    what comes before it."""
-    return Clause(Clause.of(where.part[:len(where.part) - len(where.trail)]).words, clause.chinese)
+    """The part's English words up to the end of the sign, and its whole Chinese text: "can blina
+    cause" or "costume" reaches what follows it, "会不会" or 扮演 what comes before it too."""
+    return Clause(told_up_to_the_sign(where).words, clause.chinese)
 
 
 def asks_if_possible(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -452,7 +456,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 def back_in_the_next_part(where: Mention) -> bool:
     """The next part says that it, the sign, has come back: "She had a seizure last month, it is
     happening again", "上个月抽搐过，又来了" (not "…, she's back to her cheeky self")."""
-    following = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
+    following = next_part(where)
     return bool(IT_IS_BACK.match(Clause.of(following).words) or IT_IS_BACK_ZH.match(following))
 
 
@@ -505,8 +509,13 @@ def over_after(where: Mention, cues: CueSet) -> bool:
 
 def still_going(where: Mention) -> bool:
     """The sign is said not to have stopped: whatever time it started, it is now."""
-    next_part = PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
-    return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part) or NOT_STOPPED_LEAD.search(where.lead))
+    return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part(where))
+                or NOT_STOPPED_LEAD.search(where.lead))
+
+
+def next_part(where: Mention) -> str:
+    """The part of the sentence after the sign's own."""
+    return PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
 
 
 def started(where: Mention) -> bool:
