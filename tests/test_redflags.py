@@ -1202,6 +1202,47 @@ def test_questions_and_things_over_beside_those_rules_are_not_escalated(text):
     assert detector().assess(text).status != REPORT, text
 
 
+@pytest.mark.parametrize("text", [
+    "we were told to call if anything happened, my son is fitting", "you said to message if the line leaks, it is leaking",
+    "医生说如果发烧就打电话，现在发烧39度", "医生交代如果发烧就打电话，孩子发烧39度", "电话打不通孩子在抽搐",
+    "病房电话打不通泵一直报警停不下来", "什么办法都不管用管子漏了", "no joke my daughter can't breathe properly",
+    "no joke his nosebleed won't stop"])
+def test_reports_session_25_found_silent_are_escalated(text):
+    """Each was silent before session 25 (probes putting leads and question tails around present
+    reports): a conditional in an earlier part — the rule the family was given — read as
+    governing a report told after it, and a negation whose reach crossed a new subject ("电话打不通
+    孩子在抽搐": 打不通 is "cannot get through"; "no joke")."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", [
+    "the nurse told us to message if my son is fitting", "the pump is beeping and won't stop — what does it mean",
+    "is it normal that the pump is beeping and won't stop, how long does this usually last",
+    "鼻血止不住，是双抗引起的吗", "我觉得浑身发抖打寒战，是双抗引起的吗"])
+def test_signs_told_beside_a_rule_or_a_question_session_25_are_at_least_asked_about(text):
+    """Also silent before session 25: a report inside the rule the family was given, a general
+    question after a sign told in the present, and "is it caused by" asked in the next part."""
+    assert detector().assess(text).status in (REPORT, ASK), text
+
+
+@pytest.mark.parametrize("text", [
+    "if he has a seizure, his lips turn blue, do I call an ambulance?", "他没发烧", "管子没漏", "孩子吃不下也不发烧",
+    "my son has no fever", "what does it mean when the pump is beeping", "Is vomiting common with blinatumomab?",
+    "what causes pancreatitis?", "晚上要不要把泵关掉"])
+def test_questions_and_negations_beside_the_session_25_rules_are_not_escalated(text):
+    assert detector().assess(text).status is None, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("发烧超过38度要打电话吗", ASK), ("医生交代发烧超过38度就打电话，那37度8算不算", ASK), ("a fever of 38 or more", ASK),
+    ("体温39度以上", ASK), ("孩子发烧超过38度了", REPORT), ("her temp is above 39", REPORT), ("烧过39度", REPORT),
+    ("his temp has been over 38 since lunch", REPORT)])
+def test_a_temperature_given_as_a_bound_is_asked_about_unless_said_of_the_child(text, expected):
+    """"超过38度" is a rule's bound, not a reading (it paged the team, and the 过 of 超过 was read
+    as "has happened"); of the child, or now, it is a report."""
+    assert detector().assess(text).status == expected, text
+
+
 @pytest.mark.parametrize("text", ["idk if this counts as a fever 38.1", "不确定是不是在抽", "不知道是不是抽搐"])
 def test_a_sign_told_with_not_knowing_is_at_least_asked_about(text):
     """"idk if…" is no conditional and 不确定 negates nothing: both were silent."""

@@ -185,8 +185,20 @@ DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<ye
 DIGITS = re.compile(r"\d")
 CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 # Words that make what follows a question or a possibility, not a statement of what is happening.
-ASKED_OR_MAYBE = re.compile(r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
-                            r"|who|which|may|might|shall)\b|\b(?:would|could|might|may|will|should|can|cannot)\b")
+QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
+                    r"|where|who|which|may|might|shall)\b")
+ASKED_OR_MAYBE = re.compile(QUESTION_OPENING + r"|\b(?:would|could|might|may|will|should|can|cannot)\b")
+# What the family was told to do if something happens: "we were told to call if anything changed",
+# "you said to let you know if", "医生交代如果发烧就打电话", "护士叫我们要是管子漏了就联系".
+INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructed|supposed|meant)\b(?: \w+){0,4}? (?:to )?"
+                        r"(?:call|ring|phone|message|text|contact|page|let \w+ know|get in touch|come in|come back|bring \w+ in)"
+                        r"\b(?: \w+){0,3}? (?:if|when|whenever)\b",
+                        needles=("told", "tell", "said", "says", "asked", "advised", "instructed", "supposed", "meant"))
+INSTRUCTED_ZH = Guarded(r"(?:说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)[^，。,]{0,6}(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
+                        r"(?:就|要|得|马上|立即|立刻)?(?:打电话|联系|来医院|去医院|回医院|去急诊|找)",
+                        needles=("说", "交代", "嘱咐", "叮嘱", "告诉", "让我们", "叫我们", "提醒"))
+# What comes before a present verb in a question, not a statement: nothing, or a question word.
+ASKED_OR_OPENS = re.compile(r"^\s*$|" + QUESTION_OPENING)
 # A verb in the present says now, whatever past time the part also names: "she is fitting on
 # monday night", "he has a fever of 38.6 in january" (a past cue alone made these silent).
 PRESENT_EN = Guarded(r"\b(?:is|are|am) (?:\w+ )?(?!(?:going|something|nothing|anything|everything|morning|evening|during)\b)"
@@ -324,6 +336,8 @@ class Clues:
     `other_device`: the sentence names another device (a phone, a printer) and not the pump or
     the line, so that a screen, an error or a battery in it is that device's.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
+    `threshold`: the reading is a bound ("超过38度", "above 38.5"): of nobody named, and not now, a
+    rule asked about ("发烧超过38度要打电话吗" paged the team).
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -338,6 +352,7 @@ class Clues:
     equipment: bool = False
     other_device: bool = False
     choice: bool = False
+    threshold: bool = False
 
 
 def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
@@ -358,7 +373,14 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if pretend_governs(where, clause, cues) or conditional_governs(where, clause, cues):
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
-        return Context.UNSURE if clause.has(cues, "now") and clause.has(cues, "child") else Context.QUESTION
+        # So is a sign in the rule the family was given ("the nurse told us to message if my son
+        # is fitting"), or told in the present after an earlier part's "if" ("if anything
+        # happens, she is fitting"): both were silent.
+        told = told_up_to_the_sign(where)
+        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(clause) \
+                or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
+            return Context.UNSURE
+        return Context.QUESTION
     if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
             and not (clues.perfective or clause.has(cues, "now") or clause.has(cues, "report")):
         # "流鼻血的时候可以躺下吗": what to do when it happens; asked, if it is life-threatening or a fever.
@@ -374,12 +396,26 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     if he moves a lot"), not in a statement ("my son is fitting and what if it doesn't stop" was
     silent). A Chinese "…的话" follows what it governs ("孩子发烧的话要去医院吗")."""
     told = told_up_to_the_sign(where)
-    if Clause.of(where.before).has(cues, "conditional") or told.has(cues, "conditional") \
-            or CONDITIONAL_AFTER_ZH.search(where.trail):
+    if told.has(cues, "conditional") or CONDITIONAL_AFTER_ZH.search(where.trail):
+        return True
+    before = Clause.of(where.before)
+    if before.has(cues, "conditional") and not is_instruction(before):
         return True
     # "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办": a Chinese 如果/要是/万一 after the sign
     # asks about what may follow; the sign stands (these were silent).
     return Clause(clause.words, "").has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(told.words))
+
+
+def is_instruction(clause: Clause) -> bool:
+    """The part tells what the family was told to do if something happens ("we were told to call
+    if anything changed", "医生交代如果发烧就打电话"): a rule they were given, which the next parts do
+    not fall under."""
+    return bool(INSTRUCTED_EN.search(clause.words) or INSTRUCTED_ZH.search(clause.chinese))
+
+
+def says_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
+    """The sign's own part tells of now: an "if" in an earlier part may not be its condition."""
+    return clause.has(cues, "now") or bool(PRESENT_EN.search(told.words))
 
 
 def pretend_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -607,7 +643,8 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        return Context.UNSURE if clues.choice or (generic and not (child or clues.child_in_message)) \
+        rule = clues.threshold and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
+        return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
     if clues.perfective:
         return Context.REPORT
@@ -626,10 +663,25 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         # question that names nobody are asked about.
         general = clause.has(cues, "generic") and not clues.child_in_message
         return Context.UNSURE if general else Context.REPORT
-    if possible or clause.has(cues, "generic") or (sentence_of(where).has(cues, "cause") and not clues.child_in_message):
-        return Context.QUESTION  # (the cause of a sign said of nobody: "what causes pancreatitis?")
+    if possible or clause.has(cues, "generic") or (clause.has(cues, "cause") and not clues.child_in_message):
+        # The cause of a sign said of nobody, in the sign's own part: "what causes pancreatitis?".
+        # Asked in the next part, it asks about the sign just told: "鼻血止不住，是双抗引起的吗".
+        # A question after a sign told in the present is asked about (it was silent).
+        return Context.UNSURE if tells_in_the_present(where) else Context.QUESTION
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
     return Context.REPORT if clues.child_in_message else Context.UNSURE
+
+
+def tells_in_the_present(where: Mention) -> bool:
+    """The part opens by telling something in the present: "the pump is beeping and won't stop —
+    what does it mean", "is it normal that the pump is beeping" (both were silent); not "is vomiting
+    common", "what does it mean when the pump is beeping"."""
+    told = told_up_to_the_sign(where).words
+    present = PRESENT_EN.search(told)
+    if present is None:
+        return False
+    subject = told[:present.start()].rsplit(" that ", 1)[-1]  # "is it normal that the pump is beeping"
+    return not ASKED_OR_OPENS.match(subject if subject.startswith(" ") else f" {subject}")
 
 
 def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:

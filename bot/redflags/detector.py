@@ -45,15 +45,20 @@ ARTICLES = frozenset({"a", "an", "the"})
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
-# Where a Chinese negation's reach ends: a comma, or an ignored phrase, which the negation before
-# it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated).
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]")
-NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b")  # and in English, also at an "and"
+# Where a Chinese negation's reach ends: a comma, an ignored phrase, which the negation before
+# it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
+# the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
+# "no joke my daughter can't breathe" were silent).
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|他|她|管子|导管|泵|敷料|敷贴|贴膜|夹子")
+NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
+                             r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
-# Words with 不 that negate nothing: nonstop (不停地抽搐) and not knowing (不确定是不是在抽).
-NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准")
+# Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
+# and a verb's "cannot" (打不通, 找不到, 睡不着: "电话打不通管子漏了" was silent).
+NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
+                             r"|(?<=[\u3400-\u9fff])不(?:通|到|着|动|开|完|见)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -73,8 +78,14 @@ MAX_SIGNS_JUDGED = 12
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
-PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
+# "发烧了", "抽过": the sign has happened (not the 过 of 超过 "above", 难过 "sad", 过敏 "allergy").
+PERFECTIVE = re.compile(r"了|(?<![超经通越难不])过(?![敏度量])")
 PERFECTIVE_WINDOW_CHARS = 2
+# A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
+# parents write of readings: "been over 38 all day").
+THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|\babove|\bhigher than|\bgreater than|\bmore than|\bat least)\s*$", re.IGNORECASE)
+THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b)",
+                             re.IGNORECASE)
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
 CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
@@ -336,7 +347,15 @@ def _first_and_last(pattern: re.Pattern, clause: str) -> list[re.Match]:
     last = first
     for last in pattern.finditer(clause, first.end()):
         pass
-    return [first] if last is first else [first, last]
+    return [_tightest(pattern, clause, first)] if last is first else [_tightest(pattern, clause, first), last]
+
+
+def _tightest(pattern: re.Pattern, clause: str, match: re.Match) -> re.Match:
+    """The last match that starts inside `match` and ends within it: a gap can swallow words
+    before the sign ("管*漏了" in "什么办法都不管用管子漏了" began at 不管用, read as negated)."""
+    while (later := pattern.search(clause, match.start() + 1, match.end())) is not None:
+        match = later
+    return match
 
 
 def _chinese_pattern(text: str) -> re.Pattern:
@@ -442,7 +461,8 @@ class Detector:
                                           later=self._clean(text[end:end + NEARBY_CHARS]),
                                           earlier=self._clean(text[max(0, start - NEARBY_CHARS):start]),
                                           unsigned=self._clean(place.unsigned), lead=self._clean(place.lead)),
-                                  measured=True, lasting=True, choice=choice)
+                                  measured=True, lasting=True, choice=choice,
+                                  threshold=_given_as_a_threshold(text, at, stop))
 
             for low in (s for s in saturations if start <= s.start < end):
                 _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
@@ -572,8 +592,9 @@ class Detector:
         return any(cue in chinese for cue in self.negations["zh"])
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
-        before = NEGATION_END.split(clause[max(0, at - NEGATION_WINDOW_CHARS):at])[-1]
-        before = NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), before)
+        # (The words with 不 are blanked in a wider window: "打不通" may begin before it.)
+        before = NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), clause[max(0, at - NEGATION_WINDOW_CHARS - 2):at])
+        before = NEGATION_END.split(before[-NEGATION_WINDOW_CHARS:])[-1]
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
@@ -626,6 +647,11 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
     return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at],
                    trail=clause[stop:end])
+
+
+def _given_as_a_threshold(text: str, start: int, end: int) -> bool:
+    """"超过38度", "38度以上", "above 38.5": a bound in a rule or a question, not a reading."""
+    return bool(THRESHOLD_BEFORE.search(text[max(0, start - 12):start]) or THRESHOLD_AFTER.match(text, end))
 
 
 def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
