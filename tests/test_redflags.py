@@ -1233,13 +1233,45 @@ def test_questions_and_negations_beside_the_session_25_rules_are_not_escalated(t
     assert detector().assess(text).status is None, text
 
 
+@pytest.mark.parametrize("text", [
+    "She was admitted last cycle with a fever she's fitting right now", "Last cycle he had a seizure he is floppy and grey",
+    "Last cycle he had a seizure there's blood in his poo", "上个疗程他抽过一次他嘴唇发紫", "If it gets worse we will go in he is floppy and grey",
+    "如果严重了我们就去医院，她发烧38度9", "万一再发生怎么办 她叫不醒", "打了双抗以后抽搐超过5分钟", "抽搐经过急救停了，现在在睡",
+    "孩子身上的点点压不压都不褪色", "宝宝叫不叫都不应"])
+def test_sentences_run_together_or_after_a_finished_condition_are_reports(text):
+    """A new subject's sentence in the present, dictated without stops, is read apart from the
+    times and endings before it; a condition whose consequence was said ("we will go in", 就去医院,
+    怎么办) does not govern the next part. The last four were silenced by first versions of
+    session 25's own rules and found by a second reader."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", [
+    "用药三天了，没发现孩子发烧，正常吗", "昨晚没见宝宝抽搐，睡得挺好", "打了退烧药以后就不见发烧了", "已经一周不见出血",
+    "haven't seen my son fitting at all", "没有其他出血", "医生说如果发烧就打电话", "上周他发烧了他抽了一次", "Last week he had a fever",
+    "he had a fever last week he is fine now", "如果刚吃完药就吐了，要不要补吃？", "If her face swells up do I use the EpiPen?",
+    "the on-call number or 999?", "My breast pump keeps beeping and flashing, I think the battery is dying"])
+def test_things_over_absent_or_asked_beside_the_session_25_rules_are_not_escalated(text):
+    """A negation after a verb of seeing reaches past the child ("没发现孩子发烧"); a sign inside the
+    rule the family was given is a conditional; "number" is not "numb"; a breast pump is not the
+    infusion pump."""
+    assert detector().assess(text).status is None, text
+
+
+@pytest.mark.parametrize("text", ["the nurse said to ring if he gets a temperature, does 38 count",
+                                  "医生说如果发烧就打电话，体温38度要打吗"])
+def test_a_reading_asked_about_after_the_rule_is_asked_about(text):
+    assert detector().assess(text).status == ASK, text
+
+
 @pytest.mark.parametrize("text,expected", [
-    ("发烧超过38度要打电话吗", ASK), ("医生交代发烧超过38度就打电话，那37度8算不算", ASK), ("a fever of 38 or more", ASK),
-    ("体温39度以上", ASK), ("孩子发烧超过38度了", REPORT), ("her temp is above 39", REPORT), ("烧过39度", REPORT),
-    ("his temp has been over 38 since lunch", REPORT)])
+    ("发烧超过38度要打电话吗", ASK), ("医生交代发烧超过38度就打电话，那37度8算不算", ASK), ("do we call for a fever of 38 or more?", ASK),
+    ("体温39度以上要去医院吗", ASK), ("孩子发烧超过38度了", REPORT), ("her temp is above 39", REPORT), ("烧过39度", REPORT),
+    ("his temp has been over 38 since lunch", REPORT), ("体温39度以上", REPORT), ("发烧超过39度，吃了美林不退", REPORT),
+    ("My son is on blina. Temp above 39.", REPORT), ("抽搐超过5分钟，已经打了120", REPORT)])
 def test_a_temperature_given_as_a_bound_is_asked_about_unless_said_of_the_child(text, expected):
-    """"超过38度" is a rule's bound, not a reading (it paged the team, and the 过 of 超过 was read
-    as "has happened"); of the child, or now, it is a report."""
+    """"超过38度" in a question of nobody is a rule's bound, not a reading (it paged the team, and
+    the 过 of 超过 was read as "has happened"); told as news, of the child, or now, it is a report."""
     assert detector().assess(text).status == expected, text
 
 

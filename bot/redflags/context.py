@@ -153,12 +153,12 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm)s?\b"
-                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
+                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm|breast pump|milk pump)s?\b"
+                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环|吸奶器"
                           r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+OWN_EQUIPMENT = re.compile(r"(?<!breast )(?<!milk )\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶)泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -188,6 +188,23 @@ CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                     r"|where|who|which|may|might|shall)\b")
 ASKED_OR_MAYBE = re.compile(QUESTION_OPENING + r"|\b(?:would|could|might|may|will|should|can|cannot)\b")
+# Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
+SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
+                     r"|seems|feels|got|went|started)\b|\b(?:my|our|his|her) (?:\w+ ){0,2}?(?:is|are|was|were|has|had|have"
+                     r"|keeps|kept|looks|feels|seems|got|went|cannot|will)\b",
+                     needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))
+PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |(?:my|our|his|her) (?:\w+ ){0,2}?)(?:is|are|keeps|cannot|will not|looks"
+                              r"|seems|feels|has)\b")
+SUBJECT_ZH = re.compile(r"(?:他|她|孩子|宝宝|我儿子|儿子|我女儿|女儿|娃|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
+PERFECTIVE_ZH = re.compile(r"[了过]")
+GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|在|一直|还|现在)")
+CJK_TEXT = re.compile(r"[\u3400-\u9fff]")
+# What says a condition's consequence ("if it gets worse we will go in", "如果严重了就去医院").
+CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|we should|i should|should we|should i|do we"
+                            r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
+CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
+ASKS_EN = re.compile(QUESTION_OPENING + r"|\?|\bcount(?:s)?\b")
+ASKS_ZH = re.compile(r"[吗？?]|算不算|要不要|算发烧")
 # What the family was told to do if something happens: "we were told to call if anything changed",
 # "you said to let you know if", "医生交代如果发烧就打电话", "护士叫我们要是管子漏了就联系".
 INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructed|supposed|meant)\b(?: \w+){0,4}? (?:to )?"
@@ -336,8 +353,8 @@ class Clues:
     `other_device`: the sentence names another device (a phone, a printer) and not the pump or
     the line, so that a screen, an error or a battery in it is that device's.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
-    `threshold`: the reading is a bound ("超过38度", "above 38.5"): of nobody named, and not now, a
-    rule asked about ("发烧超过38度要打电话吗" paged the team).
+    `threshold`: the reading is a bound ("超过38度", "above 38.5"): in a question of nobody named,
+    and not now, a rule asked about ("发烧超过38度要打电话吗" paged the team).
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -377,7 +394,8 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         # is fitting"), or told in the present after an earlier part's "if" ("if anything
         # happens, she is fitting"): both were silent.
         told = told_up_to_the_sign(where)
-        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(clause) \
+        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(Clause.of(where.before)) \
+                or (is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues))) \
                 or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
             return Context.UNSURE
         return Context.QUESTION
@@ -395,15 +413,44 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     after the sign an English one governs the sign only in a question ("could a PICC line fall out
     if he moves a lot"), not in a statement ("my son is fitting and what if it doesn't stop" was
     silent). A Chinese "…的话" follows what it governs ("孩子发烧的话要去医院吗")."""
+    where = from_a_new_sentence(where)  # "if it gets worse we will go in he is floppy and grey"
     told = told_up_to_the_sign(where)
-    if told.has(cues, "conditional") or CONDITIONAL_AFTER_ZH.search(where.trail):
-        return True
+    if CONDITIONAL_AFTER_ZH.search(where.trail) or Clause(told.words, "").has(cues, "conditional") \
+            or open_condition(Clause("", told.chinese), cues):
+        return True  # (an English consequence in the part is still hypothetical: "if her face swells do I use the EpiPen")
     before = Clause.of(where.before)
-    if before.has(cues, "conditional") and not is_instruction(before):
+    if is_instruction(before):
+        return asks(clause)  # a question after the rule asks about it: "… if he gets a temperature, does 38 count"
+    if open_condition(before, cues):
         return True
     # "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办": a Chinese 如果/要是/万一 after the sign
     # asks about what may follow; the sign stands (these were silent).
     return Clause(clause.words, "").has(cues, "conditional") and bool(ASKED_OR_MAYBE.search(told.words))
+
+
+def open_condition(clause: Clause, cues: CueSet) -> bool:
+    """A conditional whose consequence is not said yet: what follows may still be its condition
+    ("如果孩子出冷汗、手脚冰凉", "if he has a seizure, his lips turn blue, …"). Once the consequence
+    is said, what follows is news: "如果严重了我们就去医院，她发烧38度9", "万一再发生怎么办 她叫不醒", "if it
+    gets worse we will go in, his lips are blue" (all were silent)."""
+    if not clause.has(cues, "conditional"):
+        return False
+    english = _last(cues.any_en["conditional"], clause.words)
+    chinese = _last(cues.any_zh["conditional"], clause.chinese)
+    return bool((english and not CONSEQUENCE_EN.search(clause.words, english.end()))
+                or (chinese and not CONSEQUENCE_ZH.search(clause.chinese, chinese.end())))
+
+
+def _last(pattern: re.Pattern, text: str) -> Optional[re.Match]:
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
+def asks(clause: Clause) -> bool:
+    """The part is a question: "does 38 count", "体温38度要打吗"."""
+    return bool(ASKS_EN.search(clause.words) or ASKS_ZH.search(clause.chinese))
 
 
 def is_instruction(clause: Clause) -> bool:
@@ -463,6 +510,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     """A sign that is over, or was said of an earlier time, unless it has come back."""
     if still_going(where):
         return None
+    where = from_a_new_sentence(where)
     clause, unsigned = Clause.of(where.part), Clause.of(where.unsigned or where.part)
     never_back = NEVER_BACK_TRAIL.match(where.trail)
     words = NOT_AGAIN.sub(" ", NEVER_BACK.sub(" ", clause.words) if never_back else clause.words)
@@ -487,6 +535,30 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+def from_a_new_sentence(where: Mention) -> Mention:
+    """A message dictated or typed without stops runs sentences into one part: "she was admitted
+    last cycle with a fever she's fitting right now", "上个疗程他抽过一次他嘴唇发紫" (both were silent).
+    When the sign's words begin a new subject's sentence told in the present, the times and
+    endings said before it are another sentence's: the part is read from that subject on."""
+    if CJK_TEXT.search(where.lead):
+        found = list(SUBJECT_ZH.finditer(where.part))
+    else:
+        found = list(SUBJECT_EN.regex.finditer(where.part)) if SUBJECT_EN.may_match(where.part) else []
+    starts = [m.start() for m in found if m.start() < len(where.lead)]  # the sign's own subject: "his lips are blue"
+    if len(starts) < 2:
+        return where
+    at = starts[-1]
+    fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + where.part[:at],
+                                unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
+    return fresh if PRESENT_STATE_EN.match(fresh.part) or present_zh(fresh.part) else where
+
+
+def present_zh(part: str) -> bool:
+    """A Chinese sentence with a subject and no 了 or 过 (a state: "他嘴唇发紫"), or one said to be
+    going on (在, 正在, 一直, 还)."""
+    return bool(SUBJECT_ZH.match(part)) and (not PERFECTIVE_ZH.search(part) or bool(GOING_ON_ZH.match(part)))
 
 
 def back_in_the_next_part(where: Mention) -> bool:
@@ -643,7 +715,8 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        rule = clues.threshold and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
+        rule = clues.threshold and asks(sentence) \
+            and not (child or clues.child_in_message or clause.has(cues, "now") or clause.has(cues, "report"))
         return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
     if clues.perfective:

@@ -49,16 +49,19 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|他|她|管子|导管|泵|敷料|敷贴|贴膜|夹子")
+# (Not after a verb of seeing or finding: "没发现孩子发烧", "haven't seen my son fitting"; nor 其他.)
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<![见现到得觉其])(?:孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|他|她"
+                          r"|管子|导管|泵|敷料|敷贴|贴膜|夹子)")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
-                             r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
+                             r"|(?<!seen )(?<!see )(?<!seeing )(?<!noticed )(?<!notice )(?<!found )(?<!heard )(?<!felt )"
+                             r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
 # and a verb's "cannot" (打不通, 找不到, 睡不着: "电话打不通管子漏了" was silent).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
-                             r"|(?<=[\u3400-\u9fff])不(?:通|到|着|动|开|完|见)")
+                             r"|(?<=[\u3400-\u9fff])不(?:通|到|着|动|开|完)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -78,12 +81,14 @@ MAX_SIGNS_JUDGED = 12
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
-# "发烧了", "抽过": the sign has happened (not the 过 of 超过 "above", 难过 "sad", 过敏 "allergy").
-PERFECTIVE = re.compile(r"了|(?<![超经通越难不])过(?![敏度量])")
+PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
+# Not the 过 of a bound right after the sign: "发烧超过38度要打电话吗" (it paged the team); "抽搐超过5分钟"
+# is still a sign that has happened.
+BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d三四][\d.点十一二三四五六七八九]*\s*度")
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
 # parents write of readings: "been over 38 all day").
-THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|\babove|\bhigher than|\bgreater than|\bmore than|\bat least)\s*$", re.IGNORECASE)
+THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b)",
                              re.IGNORECASE)
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
@@ -347,12 +352,12 @@ def _first_and_last(pattern: re.Pattern, clause: str) -> list[re.Match]:
     last = first
     for last in pattern.finditer(clause, first.end()):
         pass
-    return [_tightest(pattern, clause, first)] if last is first else [_tightest(pattern, clause, first), last]
+    return [first] if last is first else [first, last]
 
 
 def _tightest(pattern: re.Pattern, clause: str, match: re.Match) -> re.Match:
-    """The last match that starts inside `match` and ends within it: a gap can swallow words
-    before the sign ("管*漏了" in "什么办法都不管用管子漏了" began at 不管用, read as negated)."""
+    """The last match that starts inside `match` and ends within it ("管*漏了" in "都不管用管子漏了"
+    began at 不管用): tried only when the wider match reads as negated."""
     while (later := pattern.search(clause, match.start() + 1, match.end())) is not None:
         match = later
     return match
@@ -460,7 +465,8 @@ class Detector:
                 return context_of(Mention(*map(self._clean, (place.part, place.before, place.after)),
                                           later=self._clean(text[end:end + NEARBY_CHARS]),
                                           earlier=self._clean(text[max(0, start - NEARBY_CHARS):start]),
-                                          unsigned=self._clean(place.unsigned), lead=self._clean(place.lead)),
+                                          unsigned=self._clean(place.unsigned), lead=self._clean(place.lead),
+                                          trail=self._clean(place.trail)),
                                   measured=True, lasting=True, choice=choice,
                                   threshold=_given_as_a_threshold(text, at, stop))
 
@@ -560,9 +566,13 @@ class Detector:
             signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
         for term, pattern in self._chinese_candidates(clause):
             for match in _first_and_last(pattern, clause):  # "我老公发烧了，宝宝现在也发烧了"
-                if not self._negated_zh(clause, match.start(), match.group(), term.text):
-                    after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
-                    signs.append((_sign(term), match.span(), bool(PERFECTIVE.search(after))))
+                if self._negated_zh(clause, match.start(), match.group(), term.text):
+                    match = _tightest(pattern, clause, match)
+                    if self._negated_zh(clause, match.start(), match.group(), term.text):
+                        continue
+                after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
+                perfective = bool(PERFECTIVE.search(after)) and not BOUND_AFTER_ZH.match(clause, match.end())
+                signs.append((_sign(term), match.span(), perfective))
         return _without_the_dressings_words(signs)
 
     def _chinese_candidates(self, clause: str) -> list[tuple[Term, re.Pattern]]:
