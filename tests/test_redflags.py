@@ -1218,7 +1218,7 @@ def test_reports_session_25_found_silent_are_escalated(text):
 @pytest.mark.parametrize("text", [
     "the nurse told us to message if my son is fitting", "the pump is beeping and won't stop — what does it mean",
     "is it normal that the pump is beeping and won't stop, how long does this usually last",
-    "鼻血止不住，是双抗引起的吗", "我觉得浑身发抖打寒战，是双抗引起的吗"])
+    "鼻血止不住，是双抗引起的吗", "我觉得浑身发抖打寒战，是双抗引起的吗", "今天没吐，管子漏得到处都是"])
 def test_signs_told_beside_a_rule_or_a_question_session_25_are_at_least_asked_about(text):
     """Also silent before session 25: a report inside the rule the family was given, a general
     question after a sign told in the present, and "is it caused by" asked in the next part."""
@@ -1258,8 +1258,27 @@ def test_things_over_absent_or_asked_beside_the_session_25_rules_are_not_escalat
     assert detector().assess(text).status is None, text
 
 
+@pytest.mark.parametrize("text", [
+    "we were told to call if anything happened, he's having a seizure right now what do I do?",
+    "医生交代如果发烧就打电话，孩子现在发烧39度了怎么办", "没想到他又抽搐了", "从没见女儿抽搐 现在怎么办",
+    "I've never seen my son fitting like this", "haven't seen my daughter bleeding like this before", "机器响了两个小时了",
+    "抽搐超过5分钟了，还没停", "没有，管子漏了", "上个疗程他抽过一次管子漏得到处都是"])
+def test_reports_a_second_reader_found_silenced_or_downgraded_by_session_25_first_versions(text):
+    """Found by a second reader of session 25's first versions (reports after a rule with a
+    question, a seeing verb blocking a negation's end too widely, 响了…小时 of the pump's box), and
+    a combo's negation that reached over a comma."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", [
+    "去年娃住院的时候她发烧39度，现在没事了", "上次住院的时候他们说她抽搐是因为发烧", "last cycle she was admitted she has had a seizure and they kept us in a week",
+    "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "孩子正在抽鼻涕"])
+def test_stories_and_hypotheticals_a_second_reader_found_escalated_are_not(text):
+    assert detector().assess(text).status is None, text
+
+
 @pytest.mark.parametrize("text", ["the nurse said to ring if he gets a temperature, does 38 count",
-                                  "医生说如果发烧就打电话，体温38度要打吗"])
+                                  "医生说如果发烧就打电话，体温38度要打吗", "抽搐超过5分钟要打120吗", "流鼻血超过半小时怎么办"])
 def test_a_reading_asked_about_after_the_rule_is_asked_about(text):
     assert detector().assess(text).status == ASK, text
 

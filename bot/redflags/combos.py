@@ -104,6 +104,7 @@ class EnglishCombos:
         if len(between) > WINDOW_WORDS or "," in between:
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
+        before = before[len(before) - before[::-1].index(","):] if "," in before else before  # "no vomiting, line leaking"
         if any(t in self.negations for t in before + between):
             return False
         return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)
@@ -138,7 +139,8 @@ class ChineseCombos:
         between = clause[first[1]:last[0]]
         if len(between) > WINDOW_CHARS or COMMA.search(between):
             return False
-        before = clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]]  # "没有手抖": 没有 before 手
+        # "没有手抖": 没有 before 手; a negation's reach ends at a comma ("今天没吐，管子漏得到处都是" was silent).
+        before = COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1]
         return not any(n in between or n in before for n in self.negations)
 
 

@@ -153,12 +153,12 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm|breast pump|milk pump)s?\b"
-                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环|吸奶器"
+                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm)s?\b"
+                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
                           r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"(?<!breast )(?<!milk )\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶)泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -194,17 +194,19 @@ SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (
                      r"|keeps|kept|looks|feels|seems|got|went|cannot|will)\b",
                      needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))
 PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |(?:my|our|his|her) (?:\w+ ){0,2}?)(?:is|are|keeps|cannot|will not|looks"
-                              r"|seems|feels|has)\b")
-SUBJECT_ZH = re.compile(r"(?:他|她|孩子|宝宝|我儿子|儿子|我女儿|女儿|娃|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
+                              r"|seems|feels|has(?! had\b))\b")
+SUBJECT_ZH = re.compile(r"(?:(?<!其)[他她](?!们)|管子|导管|泵|敷料|孩子|宝宝|我儿子|儿子|我女儿|女儿|娃|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
 PERFECTIVE_ZH = re.compile(r"[了过]")
-GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|在|一直|还|现在)")
+GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在)")
+# A story's time opener before the new subject: "去年娃住院的时候她发烧39度" is still that time.
+STORY_TIME_ZH = re.compile(r"的时候|那时|当时|那次|那会")
 CJK_TEXT = re.compile(r"[\u3400-\u9fff]")
 # What says a condition's consequence ("if it gets worse we will go in", "如果严重了就去医院").
 CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|we should|i should|should we|should i|do we"
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
 CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
-ASKS_EN = re.compile(QUESTION_OPENING + r"|\?|\bcount(?:s)?\b")
-ASKS_ZH = re.compile(r"[吗？?]|算不算|要不要|算发烧")
+ASKS_EN = re.compile(QUESTION_OPENING + r"|\?|\b(?:counts?|right|yeah)\b")
+ASKS_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
 # What the family was told to do if something happens: "we were told to call if anything changed",
 # "you said to let you know if", "医生交代如果发烧就打电话", "护士叫我们要是管子漏了就联系".
 INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructed|supposed|meant)\b(?: \w+){0,4}? (?:to )?"
@@ -419,8 +421,11 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
             or open_condition(Clause("", told.chinese), cues):
         return True  # (an English consequence in the part is still hypothetical: "if her face swells do I use the EpiPen")
     before = Clause.of(where.before)
-    if is_instruction(before):
-        return asks(clause)  # a question after the rule asks about it: "… if he gets a temperature, does 38 count"
+    if is_instruction(before) or closed_condition(before, cues):
+        # After the rule the family was given, or a condition whose consequence was said, a part is
+        # news unless it asks without telling of now: "… if he gets a temperature, does 38 count",
+        # "万一发烧怎么办，他抽搐怎么办" (not "… he's having a seizure right now what do I do?").
+        return asks(clause) and not (clause.has(cues, "now") or says_now(told, clause, cues))
     if open_condition(before, cues):
         return True
     # "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办": a Chinese 如果/要是/万一 after the sign
@@ -430,14 +435,24 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
 
 def open_condition(clause: Clause, cues: CueSet) -> bool:
     """A conditional whose consequence is not said yet: what follows may still be its condition
-    ("如果孩子出冷汗、手脚冰凉", "if he has a seizure, his lips turn blue, …"). Once the consequence
-    is said, what follows is news: "如果严重了我们就去医院，她发烧38度9", "万一再发生怎么办 她叫不醒", "if it
-    gets worse we will go in, his lips are blue" (all were silent)."""
+    ("如果孩子出冷汗、手脚冰凉", "if he has a seizure, his lips turn blue, …")."""
+    return _condition(clause, cues) is False
+
+
+def closed_condition(clause: Clause, cues: CueSet) -> bool:
+    """A conditional whose consequence is said: what follows is news unless it asks ("如果严重了我们就
+    去医院，她发烧38度9", "万一再发生怎么办 她叫不醒", "if it gets worse we will go in, his lips are blue"
+    were silent)."""
+    return _condition(clause, cues) is True
+
+
+def _condition(clause: Clause, cues: CueSet) -> Optional[bool]:
+    """None: no conditional; True: its consequence is said after the last one; False: it is not."""
     if not clause.has(cues, "conditional"):
-        return False
+        return None
     english = _last(cues.any_en["conditional"], clause.words)
     chinese = _last(cues.any_zh["conditional"], clause.chinese)
-    return bool((english and not CONSEQUENCE_EN.search(clause.words, english.end()))
+    return not ((english and not CONSEQUENCE_EN.search(clause.words, english.end()))
                 or (chinese and not CONSEQUENCE_ZH.search(clause.chinese, chinese.end())))
 
 
@@ -542,22 +557,29 @@ def from_a_new_sentence(where: Mention) -> Mention:
     last cycle with a fever she's fitting right now", "上个疗程他抽过一次他嘴唇发紫" (both were silent).
     When the sign's words begin a new subject's sentence told in the present, the times and
     endings said before it are another sentence's: the part is read from that subject on."""
-    if CJK_TEXT.search(where.lead):
-        found = list(SUBJECT_ZH.finditer(where.part))
-    else:
-        found = list(SUBJECT_EN.regex.finditer(where.part)) if SUBJECT_EN.may_match(where.part) else []
-    starts = [m.start() for m in found if m.start() < len(where.lead)]  # the sign's own subject: "his lips are blue"
+    starts = [at for at in subject_starts(where.part, bool(CJK_TEXT.search(where.lead)))
+              if at < len(where.lead)]  # with the sign's own subject: "his lips are blue"
     if len(starts) < 2:
         return where
     at = starts[-1]
     fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + where.part[:at],
                                 unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
-    return fresh if PRESENT_STATE_EN.match(fresh.part) or present_zh(fresh.part) else where
+    if CJK_TEXT.search(where.lead):
+        return fresh if present_zh(fresh.part) and not STORY_TIME_ZH.search(where.part[:at]) else where
+    return fresh if PRESENT_STATE_EN.match(fresh.part) else where
+
+
+@functools.lru_cache(maxsize=256)
+def subject_starts(part: str, chinese: bool) -> tuple[int, ...]:
+    """Where subjects begin in a part (cached: a part is read for each sign it names)."""
+    if chinese:
+        return tuple(m.start() for m in SUBJECT_ZH.finditer(part))
+    return tuple(m.start() for m in SUBJECT_EN.regex.finditer(part)) if SUBJECT_EN.may_match(part) else ()
 
 
 def present_zh(part: str) -> bool:
     """A Chinese sentence with a subject and no 了 or 过 (a state: "他嘴唇发紫"), or one said to be
-    going on (在, 正在, 一直, 还)."""
+    going on (正在, 一直, 还在, 现在)."""
     return bool(SUBJECT_ZH.match(part)) and (not PERFECTIVE_ZH.search(part) or bool(GOING_ON_ZH.match(part)))
 
 
@@ -715,8 +737,7 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        rule = clues.threshold and asks(sentence) \
-            and not (child or clues.child_in_message or clause.has(cues, "now") or clause.has(cues, "report"))
+        rule = clues.threshold and asks(sentence) and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
         return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
     if clues.perfective:

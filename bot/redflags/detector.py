@@ -49,15 +49,19 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
-# (Not after a verb of seeing or finding: "没发现孩子发烧", "haven't seen my son fitting"; nor 其他.)
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<![见现到得觉其])(?:孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|他|她"
-                          r"|管子|导管|泵|敷料|敷贴|贴膜|夹子)")
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她]|管子|导管|泵|敷料|敷贴"
+                          r"|贴膜|夹子")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
-                             r"|(?<!seen )(?<!see )(?<!seeing )(?<!noticed )(?<!notice )(?<!found )(?<!heard )(?<!felt )"
-                             r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
+                             r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
+# Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
+# son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
+NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见)[^，。,！？!?]{0,6}$")
+NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found) (?:my|our) \w+(?: \w+)?$")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
+LIKE_THIS = re.compile(r"like (?:this|that)\b")
+LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
 # and a verb's "cannot" (打不通, 找不到, 睡不着: "电话打不通管子漏了" was silent).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
@@ -84,7 +88,9 @@ MAX_STARTS = 40
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 # Not the 过 of a bound right after the sign: "发烧超过38度要打电话吗" (it paged the team); "抽搐超过5分钟"
 # is still a sign that has happened.
-BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d三四][\d.点十一二三四五六七八九]*\s*度")
+BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三四五六七八九十][\d.点半十一二三四五六七八九]*\s*"
+                            r"(?:(?P<degrees>度)|个?小时|分钟|天|次|秒)(?P<rest>[^，。,]*)")
+ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要去")
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
 # parents write of readings: "been over 38 all day").
@@ -563,7 +569,8 @@ class Detector:
             return _without_the_dressings_words(signs)
         for combo in self.chinese_combos.find(clause):
             after = clause[combo.span[1] - 1:combo.span[1] + PERFECTIVE_WINDOW_CHARS]
-            signs.append((_combo_sign(combo), combo.span, bool(PERFECTIVE.search(after))))
+            perfective = bool(PERFECTIVE.search(after)) and not _a_bound_asked_about(clause, combo.span[1])
+            signs.append((_combo_sign(combo), combo.span, perfective))
         for term, pattern in self._chinese_candidates(clause):
             for match in _first_and_last(pattern, clause):  # "我老公发烧了，宝宝现在也发烧了"
                 if self._negated_zh(clause, match.start(), match.group(), term.text):
@@ -571,7 +578,7 @@ class Detector:
                     if self._negated_zh(clause, match.start(), match.group(), term.text):
                         continue
                 after = match.group()[-1:] + clause[match.end():match.end() + PERFECTIVE_WINDOW_CHARS]
-                perfective = bool(PERFECTIVE.search(after)) and not BOUND_AFTER_ZH.match(clause, match.end())
+                perfective = bool(PERFECTIVE.search(after)) and not _a_bound_asked_about(clause, match.end())
                 signs.append((_sign(term), match.span(), perfective))
         return _without_the_dressings_words(signs)
 
@@ -589,6 +596,9 @@ class Detector:
         # and his dressing is soaked" the dressing is not negated. A negation between the words
         # of a term negates it too ("his lips are not blue"), and so does a Chinese one just
         # before an English term ("今天没有 vomit").
+        if NOT_SEEN_EN.search(" ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS - 2):at])) \
+                and not LIKE_THIS.match(" ".join(tokens[last + 1:last + 4])):
+            return True
         window = NEGATION_END_EN.split(" ".join(tokens[max(0, at - NEGATION_WINDOW_WORDS):at]))[-1]
         if NOT_STOPPING.search(window):
             return False  # "she has not stopped fitting": it goes on
@@ -605,6 +615,8 @@ class Detector:
         # (The words with 不 are blanked in a wider window: "打不通" may begin before it.)
         before = NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), clause[max(0, at - NEGATION_WINDOW_CHARS - 2):at])
         before = NEGATION_END.split(before[-NEGATION_WINDOW_CHARS:])[-1]
+        if NOT_SEEN_ZH.search(clause[max(0, at - NEGATION_WINDOW_CHARS - 8):at]) and not LIKE_THIS_ZH.search(clause, at):
+            return True
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
@@ -657,6 +669,15 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
     return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at],
                    trail=clause[stop:end])
+
+
+def _a_bound_asked_about(clause: str, end: int) -> bool:
+    """"超过38度" after a sign, or "超过5分钟" in a question ("抽搐超过5分钟要打120吗"): a rule's bound,
+    whose 过 says nothing has happened ("抽搐超过5分钟了，还没停" is a report)."""
+    bound = BOUND_AFTER_ZH.match(clause, end)
+    if bound is None:
+        return False
+    return bool(bound.group("degrees")) or (bool(ASKS_AFTER_ZH.search(bound.group("rest"))) and "了" not in bound.group("rest"))
 
 
 def _given_as_a_threshold(text: str, start: int, end: int) -> bool:
