@@ -205,6 +205,7 @@ CJK_TEXT = re.compile(r"[\u3400-\u9fff]")
 CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|we should|i should|should we|should i|do we"
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
 CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
+QUESTION_OPENS = re.compile(QUESTION_OPENING)  # "do we ring at 38 or at 38.5?": a part that opens as a question
 ASKS_EN = re.compile(QUESTION_OPENING + r"|\?|\b(?:counts?|right|yeah)\b")
 ASKS_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
 # What the family was told to do if something happens: "we were told to call if anything changed",
@@ -213,7 +214,8 @@ INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructe
                         r"(?:call|ring|phone|message|text|contact|page|let \w+ know|get in touch|come in|come back|bring \w+ in)"
                         r"\b(?: \w+){0,3}? (?:if|when|whenever)\b",
                         needles=("told", "tell", "said", "says", "asked", "advised", "instructed", "supposed", "meant"))
-INSTRUCTED_ZH = Guarded(r"(?:说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)[^，。,]{0,6}(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
+INSTRUCTED_ZH = Guarded(r"(?:说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)过?[^，。,]{0,6}(?:(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
+                        r"|(?:超过)?[\d三四][\d.点十一二三四五六七八九]*\s*度(?:以上)?)"
                         r"(?:就|要|得|马上|立即|立刻)?(?:打电话|联系|来医院|去医院|回医院|去急诊|找)",
                         needles=("说", "交代", "嘱咐", "叮嘱", "告诉", "让我们", "叫我们", "提醒"))
 # What comes before a present verb in a question, not a statement: nothing, or a question word.
@@ -356,7 +358,8 @@ class Clues:
     the line, so that a screen, an error or a battery in it is that device's.
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     `threshold`: the reading is a bound ("超过38度", "above 38.5"): in a question of nobody named,
-    and not now, a rule asked about ("发烧超过38度要打电话吗" paged the team).
+    and not now, a rule asked about ("发烧超过38度要打电话吗" paged the team); so is any reading in a
+    part that opens as a question about it ("do we ring at 38 or at 38.5?"; not "who do I call - 39.4").
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -401,6 +404,8 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
                 or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
             return Context.UNSURE
         return Context.QUESTION
+    if is_instruction(clause) and not (clause.has(cues, "child") or says_now(told_up_to_the_sign(where), clause, cues)):
+        return Context.QUESTION  # a bound in the rule the family was given: "医生交代过38度就打电话"
     if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
             and not (clues.perfective or clause.has(cues, "now") or clause.has(cues, "report")):
         # "流鼻血的时候可以躺下吗": what to do when it happens; asked, if it is life-threatening or a fever.
@@ -737,7 +742,9 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        rule = clues.threshold and asks(sentence) and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
+        asked_about = QUESTION_OPENS.match(clause.words) and where.trail.strip() and not clues.child_in_message
+        rule = (clues.threshold and asks(sentence) or asked_about) \
+            and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
         return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
     if clues.perfective:

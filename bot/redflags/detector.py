@@ -99,6 +99,9 @@ THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以�
                              re.IGNORECASE)
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
 CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
+CHOICE_WORD = re.compile(r"\bor\b|[吗呢]\s*还是|或者|一个说")  # with words between: "38 or at 38.5" (还是 alone is also "still")
+CHOICE_WITHIN = 30
+SENTENCE_END = re.compile(r"[.!。！\n]")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -686,10 +689,13 @@ def _given_as_a_threshold(text: str, start: int, end: int) -> bool:
 
 
 def _offered_as_choices(text: str, readings: list[Reading]) -> set[int]:
-    """Where the readings are that stand either side of "or" ("38还是38.5")."""
+    """Where the readings are that stand either side of "or" ("38还是38.5", "do we ring at 38 or at
+    38.5?", "超过38.5度要打电话吗 还是38度就要打"): the parent asks which bound counts."""
     found: set[int] = set()
     for first, second in zip(readings, readings[1:]):
-        if CHOICE.fullmatch(text[first.end:second.start].lower()):
+        between = text[first.end:second.start].lower()
+        if CHOICE.fullmatch(between) or (len(between) <= CHOICE_WITHIN and CHOICE_WORD.search(between)
+                                          and not SENTENCE_END.search(between)):
             found.update((first.start, second.start))
     return found
 
