@@ -1264,7 +1264,7 @@ def test_things_over_absent_or_asked_beside_the_session_25_rules_are_not_escalat
     "we were told to call if anything happened, he's having a seizure right now what do I do?",
     "医生交代如果发烧就打电话，孩子现在发烧39度了怎么办", "没想到他又抽搐了", "从没见女儿抽搐 现在怎么办",
     "I've never seen my son fitting like this", "haven't seen my daughter bleeding like this before", "机器响了两个小时了",
-    "抽搐超过5分钟了，还没停", "没有，管子漏了", "上个疗程他抽过一次管子漏得到处都是"])
+    "抽搐超过5分钟了，还没停", "没有，管子漏了", "she is fitting they admitted her", "he was admitted with a fever and now 39.5", "上个疗程他抽过一次管子漏得到处都是"])
 def test_reports_a_second_reader_found_silenced_or_downgraded_by_session_25_first_versions(text):
     """Found by a second reader of session 25's first versions (reports after a rule with a
     question, a seeing verb blocking a negation's end too widely, 响了…小时 of the pump's box), and

@@ -188,6 +188,8 @@ CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                     r"|where|who|which|may|might|shall)\b")
 ASKED_OR_MAYBE = re.compile(QUESTION_OPENING + r"|\b(?:would|could|might|may|will|should|can|cannot)\b")
+STRONG_NOW = re.compile(r"\b(?:now|right now|at the moment|currently)\b")
+STRONG_NOW_ZH = re.compile(r"现在|正在|还在")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
                      r"|seems|feels|got|went|started)\b|\b(?:my|our|his|her) (?:\w+ ){0,2}?(?:is|are|was|were|has|had|have"
@@ -548,13 +550,20 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         # "We were worried last week. She had a high temperature ... fine since Friday": most
         # likely over, but a life-threatening sign or a fever is asked about, not dropped.
         return Context.UNSURE if clues.lasting else Context.NOT_NOW
-    if past and over and not again:
+    if past and over and not (again or now_up_to_the_sign(where)):
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if past and not (again or now):
         return Context.NOT_NOW
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+def now_up_to_the_sign(where: Mention) -> bool:
+    """"Now" said right up to the sign: "he was admitted with a fever and now 39.5", "she is
+    fitting they admitted her" (both were silent: the stay in hospital read as over and past)."""
+    told = told_up_to_the_sign(where)
+    return bool(STRONG_NOW.search(told.words) or STRONG_NOW_ZH.search(told.chinese) or PRESENT_EN.search(told.words))
 
 
 def from_a_new_sentence(where: Mention) -> Mention:
