@@ -197,12 +197,15 @@ SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (
                      needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))
 PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |(?:my|our|his|her) (?:\w+ ){0,2}?)(?:is|are|keeps|cannot|will not|looks"
                               r"|seems|feels|has(?! had\b))\b")
-SUBJECT_ZH = re.compile(r"(?:(?<!其)[他她](?!们)|管子|导管|泵|敷料|孩子|宝宝|我儿子|儿子|我女儿|女儿|娃|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
+# The child and the equipment as subjects in Chinese: where a new sentence begins, and where a
+# negation's reach ends (bot/redflags/detector.py).
+SUBJECTS_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)|管子|导管|泵|敷料|敷贴|贴膜|夹子"
+SUBJECT_ZH = re.compile(rf"(?:{SUBJECTS_ZH}|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
 PERFECTIVE_ZH = re.compile(r"[了过]")
 GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在)")
 # A story's time opener before the new subject: "去年娃住院的时候她发烧39度" is still that time.
 STORY_TIME_ZH = re.compile(r"的时候|那时|当时|那次|那会")
-CJK_TEXT = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 # What says a condition's consequence ("if it gets worse we will go in", "如果严重了就去医院").
 CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|we should|i should|should we|should i|do we"
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
@@ -571,14 +574,14 @@ def from_a_new_sentence(where: Mention) -> Mention:
     last cycle with a fever she's fitting right now", "上个疗程他抽过一次他嘴唇发紫" (both were silent).
     When the sign's words begin a new subject's sentence told in the present, the times and
     endings said before it are another sentence's: the part is read from that subject on."""
-    starts = [at for at in subject_starts(where.part, bool(CJK_TEXT.search(where.lead)))
+    starts = [at for at in subject_starts(where.part, bool(CJK.search(where.lead)))
               if at < len(where.lead)]  # with the sign's own subject: "his lips are blue"
     if len(starts) < 2:
         return where
     at = starts[-1]
     fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + where.part[:at],
                                 unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
-    if CJK_TEXT.search(where.lead):
+    if CJK.search(where.lead):
         return fresh if present_zh(fresh.part) and not STORY_TIME_ZH.search(where.part[:at]) else where
     return fresh if PRESENT_STATE_EN.match(fresh.part) else where
 

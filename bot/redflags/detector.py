@@ -23,7 +23,8 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import Clues, Context, CueSet, Mention, Writer, classify, names_another_device, names_child
+from bot.redflags.context import (CJK, SUBJECTS_ZH, Clues, Context, CueSet, Mention, Writer, classify, names_another_device,
+                                  names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
@@ -49,8 +50,7 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她]|管子|导管|泵|敷料|敷贴"
-                          r"|贴膜|夹子")
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|{SUBJECTS_ZH}")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
@@ -104,7 +104,6 @@ CHOICE_WITHIN = 30
 SENTENCE_END = re.compile(r"[.!。！\n]")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
-CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(rf"[a-z]+|[,{IGNORED_MARK}]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
 # Contractions, with or without the apostrophe ("can't", "cant"), and what they expand to. No
 # expansion is itself a contraction, so one pass over the text expands them all.
