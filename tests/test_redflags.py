@@ -1273,6 +1273,26 @@ def test_reports_a_second_reader_found_silenced_or_downgraded_by_session_25_firs
 
 
 @pytest.mark.parametrize("text", [
+    "医生说38度就打电话刚量了38.9", "医生说38度就打电话管子漏了", "一直说冷 38.9度要去医院吗", "如果再抽就打120，他又抽了要打吗",
+    "要是发烧就去医院，刚量了38.9要去吗", "如果加重了就去医院，他喘不上气了要去吗",
+    "if anything changes we'll bring him in, he just had a fit what do I do?",
+    "if it gets worse we will go in her right arm keeps twitching", "到医院了还没见到医生 孩子在抽搐", "没见到护士 孩子叫不醒",
+    "she was 38.2 an hour ago or so, now she's 39.1", "一个说38.8一个说39.1", "38.6 should i call", "39.4 who do i call",
+    "My daughter is poorly. Temperature above 39, do we go to A&E?", "鼻血超过20分钟还没停要去吗",
+    "she is fine today apart from the line leaking"])
+def test_reports_a_third_reader_found_silenced_or_downgraded_are_reports(text):
+    """Found by a third reader of session 25's rules: a report dictated after the rule with no
+    stop, a 说 that was nobody's instruction, a question that also tells what just happened, a
+    "not seen" that was not of the child, "or" between times, a reading before the question."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", ["没量到孩子发烧", "我不觉得孩子发烧，就是有点累"])
+def test_not_measuring_or_not_thinking_the_child_has_a_sign_negates_it(text):
+    assert detector().assess(text).status is None, text
+
+
+@pytest.mark.parametrize("text", [
     "去年娃住院的时候她发烧39度，现在没事了", "上次住院的时候他们说她抽搐是因为发烧", "last cycle she was admitted she has had a seizure and they kept us in a week",
     "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "孩子正在抽鼻涕"])
 def test_stories_and_hypotheticals_a_second_reader_found_escalated_are_not(text):

@@ -202,7 +202,7 @@ PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |
 SUBJECTS_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)|管子|导管|泵|敷料|敷贴|贴膜|夹子"
 SUBJECT_ZH = re.compile(rf"(?:{SUBJECTS_ZH}|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
 PERFECTIVE_ZH = re.compile(r"[了过]")
-GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在)")
+GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在|在(?!医院|家|病房|外面|学校|icu|ICU))")
 # A story's time opener before the new subject: "去年娃住院的时候她发烧39度" is still that time.
 STORY_TIME_ZH = re.compile(r"的时候|那时|当时|那次|那会")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -211,15 +211,15 @@ CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
 CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
 QUESTION_OPENS = re.compile(QUESTION_OPENING)  # "do we ring at 38 or at 38.5?": a part that opens as a question
-ASKS_EN = re.compile(QUESTION_OPENING + r"|\?|\b(?:counts?|right|yeah)\b")
-ASKS_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
+QUESTION_EN = re.compile(QUESTION_OPENING + r"|\?|\bcounts?\b")
+QUESTION_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
 # What the family was told to do if something happens: "we were told to call if anything changed",
 # "you said to let you know if", "医生交代如果发烧就打电话", "护士叫我们要是管子漏了就联系".
 INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructed|supposed|meant)\b(?: \w+){0,4}? (?:to )?"
                         r"(?:call|ring|phone|message|text|contact|page|let \w+ know|get in touch|come in|come back|bring \w+ in)"
                         r"\b(?: \w+){0,3}? (?:if|when|whenever)\b",
                         needles=("told", "tell", "said", "says", "asked", "advised", "instructed", "supposed", "meant"))
-INSTRUCTED_ZH = Guarded(r"(?:说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)过?[^，。,]{0,6}(?:(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
+INSTRUCTED_ZH = Guarded(r"(?:(?:医生|护士|大夫|你们|医院|出院时|出院的时候|病房|单子|说明书|一个)[^，。,\s]{0,4}说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)过?[^，。,]{0,6}(?:(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
                         r"|(?:超过)?[\d三四][\d.点十一二三四五六七八九]*\s*度(?:以上)?)"
                         r"(?:就|要|得|马上|立即|立刻)?(?:打电话|联系|来医院|去医院|回医院|去急诊|找)",
                         needles=("说", "交代", "嘱咐", "叮嘱", "告诉", "让我们", "叫我们", "提醒"))
@@ -409,7 +409,7 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
                 or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
             return Context.UNSURE
         return Context.QUESTION
-    if is_instruction(clause) and not (clause.has(cues, "child") or says_now(told_up_to_the_sign(where), clause, cues)):
+    if inside_the_rule(where) and not (clause.has(cues, "child") or says_now(told_up_to_the_sign(where), clause, cues)):
         return Context.QUESTION  # a bound in the rule the family was given: "医生交代过38度就打电话"
     if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
             and not (clues.perfective or clause.has(cues, "now") or clause.has(cues, "report")):
@@ -435,7 +435,7 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
         # After the rule the family was given, or a condition whose consequence was said, a part is
         # news unless it asks without telling of now: "… if he gets a temperature, does 38 count",
         # "万一发烧怎么办，他抽搐怎么办" (not "… he's having a seizure right now what do I do?").
-        return asks(clause) and not (clause.has(cues, "now") or says_now(told, clause, cues))
+        return asks(clause) and not tells_of_now(told, clause, cues)
     if open_condition(before, cues):
         return True
     # "孩子在抽搐要是一直不停怎么办", "娃发烧39度万一烧到40度咋办": a Chinese 如果/要是/万一 after the sign
@@ -475,7 +475,19 @@ def _last(pattern: re.Pattern, text: str) -> Optional[re.Match]:
 
 def asks(clause: Clause) -> bool:
     """The part is a question: "does 38 count", "体温38度要打吗"."""
-    return bool(ASKS_EN.search(clause.words) or ASKS_ZH.search(clause.chinese))
+    return bool(QUESTION_EN.search(clause.words) or QUESTION_ZH.search(clause.chinese))
+
+
+def inside_the_rule(where: Mention) -> bool:
+    """The sign is named inside the rule the family was given, not after it: "医生交代过38度就打电话",
+    not "医生说38度就打电话刚量了38.9" (dictated without a stop; it was silent)."""
+    lead, told = len(where.lead), len(where.part) - len(where.trail)
+    return any(rule.start() <= lead and rule.end() >= told for rule in instructions(where.part))
+
+
+def instructions(text: str) -> list[re.Match]:
+    found = list(INSTRUCTED_ZH.regex.finditer(text)) if INSTRUCTED_ZH.may_match(text) else []
+    return found + (list(INSTRUCTED_EN.regex.finditer(text)) if INSTRUCTED_EN.may_match(text) else [])
 
 
 def is_instruction(clause: Clause) -> bool:
@@ -483,6 +495,14 @@ def is_instruction(clause: Clause) -> bool:
     if anything changed", "医生交代如果发烧就打电话"): a rule they were given, which the next parts do
     not fall under."""
     return bool(INSTRUCTED_EN.search(clause.words) or INSTRUCTED_ZH.search(clause.chinese))
+
+
+def tells_of_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
+    """The part tells of something happening or just happened, question or not: "he just had a fit
+    what do I do?", "他又抽了要打吗", "刚量了38.9要去吗" (all were silent after a rule or a condition);
+    "does 38 count" does not."""
+    return says_now(told, clause, cues) or clause.has(cues, "report") or clause.has(cues, "recurrence") \
+        or bool(PERFECTIVE_ZH.search(clause.chinese))
 
 
 def says_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
@@ -596,7 +616,7 @@ def subject_starts(part: str, chinese: bool) -> tuple[int, ...]:
 
 def present_zh(part: str) -> bool:
     """A Chinese sentence with a subject and no 了 or 过 (a state: "他嘴唇发紫"), or one said to be
-    going on (正在, 一直, 还在, 现在)."""
+    going on (正在, 一直, 还在, 现在, 在 but not a place)."""
     return bool(SUBJECT_ZH.match(part)) and (not PERFECTIVE_ZH.search(part) or bool(GOING_ON_ZH.match(part)))
 
 
@@ -754,8 +774,9 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
-        asked_about = QUESTION_OPENS.match(clause.words) and where.trail.strip() and not clues.child_in_message
-        rule = (clues.threshold and asks(sentence) or asked_about) \
+        asked_about = where.trail.strip() and QUESTION_OPENS.match(Clause.of(where.lead).words) \
+            and CJK.search(where.lead) is None and where.lead.strip()
+        rule = (clues.threshold and asks(sentence) or asked_about) and not clues.child_in_message \
             and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
         return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT

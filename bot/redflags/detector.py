@@ -55,8 +55,9 @@ NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, als
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
 # son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
-NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见)[^，。,！？!?]{0,6}$")
-NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found) (?:my|our) \w+(?: \w+)?$")
+NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到|觉得|感觉|听到|听见)"
+                         r"(?:孩子|宝宝|儿子|女儿|小孩|娃|他|她)[^，。,！？!?\s]{0,4}$")
+NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: \w+)?$")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
@@ -90,6 +91,7 @@ PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has hap
 # is still a sign that has happened.
 BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三四五六七八九十][\d.点半十一二三四五六七八九]*\s*"
                             r"(?:(?P<degrees>度)|个?小时|分钟|天|次|秒)(?P<rest>[^，。,]*)")
+STILL_ZH = re.compile(r"了|还|一直|仍")  # "鼻血超过20分钟还没停要去吗" is happening
 ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要去")
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
@@ -99,7 +101,7 @@ THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以�
                              re.IGNORECASE)
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
 CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
-CHOICE_WORD = re.compile(r"\bor\b|[吗呢]\s*还是|或者|一个说")  # with words between: "38 or at 38.5" (还是 alone is also "still")
+CHOICE_WORD = re.compile(r"\bor (?:at|is it|does it|do we|should)\b|[吗呢]\s*还是")  # "38 or at 38.5" (not "or so")
 CHOICE_WITHIN = 30
 SENTENCE_END = re.compile(r"[.!。！\n]")
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
@@ -679,7 +681,8 @@ def _a_bound_asked_about(clause: str, end: int) -> bool:
     bound = BOUND_AFTER_ZH.match(clause, end)
     if bound is None:
         return False
-    return bool(bound.group("degrees")) or (bool(ASKS_AFTER_ZH.search(bound.group("rest"))) and "了" not in bound.group("rest"))
+    rest = bound.group("rest")
+    return bool(bound.group("degrees")) or (bool(ASKS_AFTER_ZH.search(rest)) and not STILL_ZH.search(rest))
 
 
 def _given_as_a_threshold(text: str, start: int, end: int) -> bool:
