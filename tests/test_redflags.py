@@ -1279,7 +1279,8 @@ def test_reports_a_second_reader_found_silenced_or_downgraded_by_session_25_firs
     "if it gets worse we will go in her right arm keeps twitching", "到医院了还没见到医生 孩子在抽搐", "没见到护士 孩子叫不醒",
     "she was 38.2 an hour ago or so, now she's 39.1", "一个说38.8一个说39.1", "38.6 should i call", "39.4 who do i call",
     "My daughter is poorly. Temperature above 39, do we go to A&E?", "鼻血超过20分钟还没停要去吗",
-    "she is fine today apart from the line leaking"])
+    "she is fine today apart from the line leaking", "孩子现在他在发烧39度以前也有过", "我女儿今天她在幼儿园晕倒了上次也这样",
+    "一开始没觉得孩子在喘，现在越来越厉害了", "she's staring at the wall and not answering"])
 def test_reports_a_third_reader_found_silenced_or_downgraded_are_reports(text):
     """Found by a third reader of session 25's rules: a report dictated after the rule with no
     stop, a 说 that was nobody's instruction, a question that also tells what just happened, a
@@ -1287,14 +1288,15 @@ def test_reports_a_third_reader_found_silenced_or_downgraded_are_reports(text):
     assert detector().assess(text).status == REPORT, text
 
 
-@pytest.mark.parametrize("text", ["没量到孩子发烧", "我不觉得孩子发烧，就是有点累"])
-def test_not_measuring_or_not_thinking_the_child_has_a_sign_negates_it(text):
+@pytest.mark.parametrize("text", ["没量到孩子发烧", "没发现孩子发烧", "haven't seen my son fitting at all"])
+def test_not_measuring_or_not_seeing_the_sign_in_the_child_negates_it(text):
     assert detector().assess(text).status is None, text
 
 
 @pytest.mark.parametrize("text", [
     "去年娃住院的时候她发烧39度，现在没事了", "上次住院的时候他们说她抽搐是因为发烧", "last cycle she was admitted she has had a seizure and they kept us in a week",
-    "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "孩子正在抽鼻涕"])
+    "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "孩子正在抽鼻涕", "如果发烧了就去医院，那抽搐了怎么办",
+    "she is fine now - he was admitted on friday with a fever", "网上说38.5度以上就来医院"])
 def test_stories_and_hypotheticals_a_second_reader_found_escalated_are_not(text):
     assert detector().assess(text).status is None, text
 

@@ -188,8 +188,13 @@ CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                     r"|where|who|which|may|might|shall)\b")
 ASKED_OR_MAYBE = re.compile(QUESTION_OPENING + r"|\b(?:would|could|might|may|will|should|can|cannot)\b")
+JUST_HAPPENED_EN = re.compile(r"\bjust (?:had|been|started|threw|thrown|vomited|fitted|fainted|collapsed|stopped|now)\b"
+                              r"|\b(?:has|have) (?:just )?(?:had|been|started)\b")
+THEN_WHAT_ZH = re.compile(r"^\s*(?:那么?|那要是)|[了过](?:该)?(?:怎么办|咋办|呢|算吗|算不算)")
 STRONG_NOW = re.compile(r"\b(?:now|right now|at the moment|currently)\b")
 STRONG_NOW_ZH = re.compile(r"现在|正在|还在")
+NOW_SAID = re.compile(r"\b(?:now|right now|at the moment|currently|today|tonight|this morning|just)\b"
+                      r"|现在|正在|还在|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
                      r"|seems|feels|got|went|started)\b|\b(?:my|our|his|her) (?:\w+ ){0,2}?(?:is|are|was|were|has|had|have"
@@ -211,7 +216,7 @@ CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
 CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
 QUESTION_OPENS = re.compile(QUESTION_OPENING)  # "do we ring at 38 or at 38.5?": a part that opens as a question
-QUESTION_EN = re.compile(QUESTION_OPENING + r"|\?|\bcounts?\b")
+QUESTION_EN = re.compile(QUESTION_OPENING + r"|\?|\bcounts?\b|\b(?:right|yeah) ?$")  # a tag, not "right arm"
 QUESTION_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
 # What the family was told to do if something happens: "we were told to call if anything changed",
 # "you said to let you know if", "医生交代如果发烧就打电话", "护士叫我们要是管子漏了就联系".
@@ -219,7 +224,7 @@ INSTRUCTED_EN = Guarded(r"\b(?:told|tell|tells|said|says|asked|advised|instructe
                         r"(?:call|ring|phone|message|text|contact|page|let \w+ know|get in touch|come in|come back|bring \w+ in)"
                         r"\b(?: \w+){0,3}? (?:if|when|whenever)\b",
                         needles=("told", "tell", "said", "says", "asked", "advised", "instructed", "supposed", "meant"))
-INSTRUCTED_ZH = Guarded(r"(?:(?:医生|护士|大夫|你们|医院|出院时|出院的时候|病房|单子|说明书|一个)[^，。,\s]{0,4}说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)过?[^，。,]{0,6}(?:(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
+INSTRUCTED_ZH = Guarded(r"(?:(?:医生|护士|大夫|你们|你|您|医院|出院时|出院的时候|病房|门诊|主任|主治|之前|上次|单子|说明书|网上|书上|一个)[^，。,\s]{0,4}说|交代|嘱咐|叮嘱|告诉|让我们|叫我们|提醒)过?[^，。,]{0,6}(?:(?:如果|要是|万一|一旦|有)[^，。,]{0,12}?"
                         r"|(?:超过)?[\d三四][\d.点十一二三四五六七八九]*\s*度(?:以上)?)"
                         r"(?:就|要|得|马上|立即|立刻)?(?:打电话|联系|来医院|去医院|回医院|去急诊|找)",
                         needles=("说", "交代", "嘱咐", "叮嘱", "告诉", "让我们", "叫我们", "提醒"))
@@ -404,7 +409,9 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         # is fitting"), or told in the present after an earlier part's "if" ("if anything
         # happens, she is fitting"): both were silent.
         told = told_up_to_the_sign(where)
-        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(Clause.of(where.before)) \
+        before = Clause.of(where.before)
+        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) \
+                or (closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues))) \
                 or (is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues))) \
                 or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
             return Context.UNSURE
@@ -501,8 +508,11 @@ def tells_of_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
     """The part tells of something happening or just happened, question or not: "he just had a fit
     what do I do?", "他又抽了要打吗", "刚量了38.9要去吗" (all were silent after a rule or a condition);
     "does 38 count" does not."""
-    return says_now(told, clause, cues) or clause.has(cues, "report") or clause.has(cues, "recurrence") \
-        or bool(PERFECTIVE_ZH.search(clause.chinese))
+    if says_now(told, clause, cues):
+        return True
+    if THEN_WHAT_ZH.search(clause.chinese):
+        return False  # "那抽搐了怎么办", "出血了怎么办": what to do if it happens
+    return clause.has(cues, "recurrence") or bool(JUST_HAPPENED_EN.search(clause.words) or PERFECTIVE_ZH.search(clause.chinese))
 
 
 def says_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
@@ -585,8 +595,16 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 def now_up_to_the_sign(where: Mention) -> bool:
     """"Now" said right up to the sign: "he was admitted with a fever and now 39.5", "she is
     fitting they admitted her" (both were silent: the stay in hospital read as over and past)."""
-    told = told_up_to_the_sign(where)
+    own = from_a_new_sentence_start(where)
+    told = Clause.of(where.part[own:len(where.part) - len(where.trail)])
     return bool(STRONG_NOW.search(told.words) or STRONG_NOW_ZH.search(told.chinese) or PRESENT_EN.search(told.words))
+
+
+def from_a_new_sentence_start(where: Mention) -> int:
+    """Where the sign's own sentence begins in its part: at the last subject before it ("she is
+    fine now - he was admitted on friday with a fever": the now is another sentence's)."""
+    starts = [at for at in subject_starts(where.part, bool(CJK.search(where.lead))) if at < len(where.lead)]
+    return starts[-1] if starts else 0
 
 
 def from_a_new_sentence(where: Mention) -> Mention:
@@ -601,6 +619,8 @@ def from_a_new_sentence(where: Mention) -> Mention:
     at = starts[-1]
     fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + where.part[:at],
                                 unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
+    if NOW_SAID.search(where.part[:at]):
+        return where  # "孩子现在他在发烧39度以前也有过": the now before the second name is this sentence's
     if CJK.search(where.lead):
         return fresh if present_zh(fresh.part) and not STORY_TIME_ZH.search(where.part[:at]) else where
     return fresh if PRESENT_STATE_EN.match(fresh.part) else where

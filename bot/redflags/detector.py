@@ -55,7 +55,7 @@ NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, als
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
 # son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
-NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到|觉得|感觉|听到|听见)"
+NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)"
                          r"(?:孩子|宝宝|儿子|女儿|小孩|娃|他|她)[^，。,！？!?\s]{0,4}$")
 NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: \w+)?$")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
@@ -91,7 +91,7 @@ PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has hap
 # is still a sign that has happened.
 BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三四五六七八九十][\d.点半十一二三四五六七八九]*\s*"
                             r"(?:(?P<degrees>度)|个?小时|分钟|天|次|秒)(?P<rest>[^，。,]*)")
-STILL_ZH = re.compile(r"了|还|一直|仍")  # "鼻血超过20分钟还没停要去吗" is happening
+STILL_ZH = re.compile(r"了|还没|还不|还在|还是不|一直|仍")  # "鼻血超过20分钟还没停要去吗" is happening
 ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要去")
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
