@@ -204,7 +204,8 @@ PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |
                               r"|seems|feels|has(?! had\b))\b")
 # The child and the equipment as subjects in Chinese: where a new sentence begins, and where a
 # negation's reach ends (bot/redflags/detector.py).
-SUBJECTS_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)|管子|导管|泵|敷料|敷贴|贴膜|夹子"
+CHILD_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)"
+SUBJECTS_ZH = CHILD_ZH + "|管子|导管|泵|敷料|敷贴|贴膜|夹子"
 SUBJECT_ZH = re.compile(rf"(?:{SUBJECTS_ZH}|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
 PERFECTIVE_ZH = re.compile(r"[了过]")
 GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在|在(?!医院|家|病房|外面|学校|icu|ICU))")

@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CJK, SUBJECTS_ZH, Clues, Context, CueSet, Mention, Writer, classify, names_another_device,
+from bot.redflags.context import (CHILD_ZH, CJK, SUBJECTS_ZH, Clues, Context, CueSet, Mention, Writer, classify, names_another_device,
                                   names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
@@ -55,8 +55,7 @@ NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, als
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
 # son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
-NOT_SEEN_ZH = re.compile(r"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)"
-                         r"(?:孩子|宝宝|儿子|女儿|小孩|娃|他|她)[^，。,！？!?\s]{0,4}$")
+NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)(?:{CHILD_ZH})[^，。,！？!?\s]{{0,4}}$")
 NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: \w+)?$")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
