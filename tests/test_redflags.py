@@ -1288,6 +1288,23 @@ def test_reports_a_third_reader_found_silenced_or_downgraded_are_reports(text):
     assert detector().assess(text).status == REPORT, text
 
 
+@pytest.mark.parametrize("text", [
+    "he's 38.6, do we ring at 38 or at 38.5?", "孩子39度2 要去医院吗 还是等到39度5", "他现在38度9，要打电话吗 还是39度才打",
+    "i've not seen my boy this drowsy", "i didn't notice my son was bleeding until now", "is 39.4 too high?", "does 38.6 count",
+    "发烧超过39度了怎么办", "鼻血超过20分钟止不住要去吗", "她跟抽风一样手脚乱动", "医生交代38度就打电话 39度2"])
+def test_reports_a_fifth_reader_found_quieter_than_before_session_25_are_reports(text):
+    """A fifth reader compared the whole session with its start: a choice beside the child or now,
+    "not seen my boy this drowsy", a bare reading in a question, 超过…度了, a simile that was a
+    sign, and a reading after 打电话 read as a phone number."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", ["we were told to call if he has a fever", "不是他抽搐 是他在打嗝", "我不想让孩子发烧 有什么办法",
+                                  "she's home now they admitted her last week with a fever of 39", "伤口看不到出血了"])
+def test_rules_wishes_and_things_over_a_fifth_reader_found_paged_are_not(text):
+    assert detector().assess(text).status != REPORT, text
+
+
 @pytest.mark.parametrize("text", ["没量到孩子发烧", "没发现孩子发烧", "haven't seen my son fitting at all"])
 def test_not_measuring_or_not_seeing_the_sign_in_the_child_negates_it(text):
     assert detector().assess(text).status is None, text

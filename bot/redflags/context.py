@@ -196,10 +196,11 @@ STRONG_NOW_ZH = re.compile(r"现在|正在|还在")
 NOW_SAID = re.compile(r"\b(?:now|right now|at the moment|currently|today|tonight|this morning|just)\b"
                       r"|现在|正在|还在|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
-SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
+SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
+SUBJECT_EN = Guarded(r"\bthey (?:admitted|took|kept)\b|\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
                      r"|seems|feels|got|went|started)\b|\b(?:my|our|his|her) (?:\w+ ){0,2}?(?:is|are|was|were|has|had|have"
                      r"|keeps|kept|looks|feels|seems|got|went|cannot|will)\b",
-                     needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))
+                     needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))  # (they: "they admitted her")
 PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |(?:my|our|his|her) (?:\w+ ){0,2}?)(?:is|are|keeps|cannot|will not|looks"
                               r"|seems|feels|has(?! had\b))\b")
 # The child and the equipment as subjects in Chinese: where a new sentence begins, and where a
@@ -216,6 +217,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 CONSEQUENCE_EN = re.compile(r"\b(?:then|we will|we ll|i will|i ll|we would|we d|we should|i should|should we|should i|do we"
                             r"|do i|can we|can i|we can|we have to|we need to|who do|what do)\b|\?")
 CONSEQUENCE_ZH = re.compile(r"(?<=[我你们])就|就(?=去|打|送|带|联系|给|叫|来|回|找)|那就|那么|怎么办|咋办|怎么弄|吗|[？?]")
+BOUND_BEFORE_EN = re.compile(r"\b(?:at|above|over|or|be)\s*$")  # "do we ring at 38 or at 38.5", not "is 39.4 too high"
 QUESTION_OPENS = re.compile(QUESTION_OPENING)  # "do we ring at 38 or at 38.5?": a part that opens as a question
 QUESTION_EN = re.compile(QUESTION_OPENING + r"|\?|\bcounts?\b|\b(?:right|yeah) ?$")  # a tag, not "right arm"
 QUESTION_ZH = re.compile(r"[吗么嘛？?]|算不算|要不要|算发烧|对吧|是吧|对不对|是不是|怎么办|咋办")
@@ -370,7 +372,8 @@ class Clues:
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     `threshold`: the reading is a bound ("超过38度", "above 38.5"): in a question of nobody named,
     and not now, a rule asked about ("发烧超过38度要打电话吗" paged the team); so is any reading in a
-    part that opens as a question about it ("do we ring at 38 or at 38.5?"; not "who do I call - 39.4").
+    part that opens as a question about it as a bound ("do we ring at 38 or at 38.5?"; not "is 39.4 too
+    high?").
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -629,10 +632,16 @@ def from_a_new_sentence(where: Mention) -> Mention:
 
 @functools.lru_cache(maxsize=256)
 def subject_starts(part: str, chinese: bool) -> tuple[int, ...]:
-    """Where subjects begin in a part (cached: a part is read for each sign it names)."""
+    """Where subjects begin in a part (cached: a part is read for each sign it names); not right
+    after "if"/"that"/如果, nor inside the rule the family was given ("we were told to call if he
+    has a fever" is one sentence)."""
     if chinese:
-        return tuple(m.start() for m in SUBJECT_ZH.finditer(part))
-    return tuple(m.start() for m in SUBJECT_EN.regex.finditer(part)) if SUBJECT_EN.may_match(part) else ()
+        found = list(SUBJECT_ZH.finditer(part))
+    else:
+        found = list(SUBJECT_EN.regex.finditer(part)) if SUBJECT_EN.may_match(part) else []
+    rules = instructions(part)
+    return tuple(m.start() for m in found if not SUBORDINATE.search(part, 0, m.start())
+                 and not any(rule.start() < m.start() < rule.end() for rule in rules))
 
 
 def present_zh(part: str) -> bool:
@@ -796,10 +805,11 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
         asked_about = where.trail.strip() and QUESTION_OPENS.match(Clause.of(where.lead).words) \
-            and CJK.search(where.lead) is None and where.lead.strip()
+            and CJK.search(where.lead) is None and BOUND_BEFORE_EN.search(where.lead)
         rule = (clues.threshold and asks(sentence) or asked_about) and not clues.child_in_message \
             and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
-        return Context.UNSURE if clues.choice or rule or (generic and not (child or clues.child_in_message)) \
+        choice = clues.choice and not (child or clause.has(cues, "now"))  # "孩子39度2 要去医院吗 还是等到39度5"
+        return Context.UNSURE if choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
     if clues.perfective:
         return Context.REPORT

@@ -50,13 +50,14 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|{SUBJECTS_ZH}")
+# (Not after 不是/不想/不希望/不要让/没让/没见过, which negate what the child does: "不是他抽搐 是他在打嗝".)
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<!不是)(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?<!见过)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
 # son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
 NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)(?:{CHILD_ZH})[^，。,！？!?\s]{{0,4}}$")
-NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: \w+)?$")
+NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: (?!this|so|that|was|is)\w+)?$")
 # A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
 # "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
@@ -65,7 +66,7 @@ LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
 # and a verb's "cannot" (打不通, 找不到, 睡不着: "电话打不通管子漏了" was silent).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
-                             r"|(?<=[\u3400-\u9fff])不(?:通|到|着|动|开|完)")
+                             r"|打不通|(?<=[\u3400-\u9fff])不(?:着|动|开|完)|找不到(?=医生|护士|人)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -90,7 +91,7 @@ PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has hap
 # is still a sign that has happened.
 BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三四五六七八九十][\d.点半十一二三四五六七八九]*\s*"
                             r"(?:(?P<degrees>度)|个?小时|分钟|天|次|秒)(?P<rest>[^，。,]*)")
-STILL_ZH = re.compile(r"了|还没|还不|还在|还是不|一直|仍")  # "鼻血超过20分钟还没停要去吗" is happening
+STILL_ZH = re.compile(r"了|还没|还不|还在|还是不|一直|仍|止不住|不停")  # "鼻血超过20分钟还没停要去吗" is happening
 ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要去")
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher" (not "over 38", which
@@ -681,7 +682,7 @@ def _a_bound_asked_about(clause: str, end: int) -> bool:
     if bound is None:
         return False
     rest = bound.group("rest")
-    return bool(bound.group("degrees")) or (bool(ASKS_AFTER_ZH.search(rest)) and not STILL_ZH.search(rest))
+    return not STILL_ZH.search(rest) and (bool(bound.group("degrees")) or bool(ASKS_AFTER_ZH.search(rest)))
 
 
 def _given_as_a_threshold(text: str, start: int, end: int) -> bool:

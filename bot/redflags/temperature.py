@@ -172,9 +172,10 @@ def _arabic_candidates(text: str) -> list[_Candidate]:
     found = []
     for run in _first_and_last(_RUN.finditer(text)):
         parts = _split_run(run.group())
-        if not parts or _labelled(text, run.start()):
-            continue
         unit = _UNIT.match(text, run.end())
+        # A temperature's unit outweighs a label before it ("医生交代38度就打电话 39度2": not a phone number).
+        if not parts or (unit is None and _labelled(text, run.start())):
+            continue
         if unit is None and _OTHER_UNIT.match(text, run.end()):
             continue
         for i, (value, start, end, whole) in enumerate(parts):
