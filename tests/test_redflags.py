@@ -1299,10 +1299,19 @@ def test_reports_a_fifth_reader_found_quieter_than_before_session_25_are_reports
     assert detector().assess(text).status == REPORT, text
 
 
-@pytest.mark.parametrize("text", ["we were told to call if he has a fever", "不是他抽搐 是他在打嗝", "我不想让孩子发烧 有什么办法",
-                                  "she's home now they admitted her last week with a fever of 39", "伤口看不到出血了"])
-def test_rules_wishes_and_things_over_a_fifth_reader_found_paged_are_not(text):
+@pytest.mark.parametrize("text", ["we were told to call if he has a fever", "我不想让孩子发烧 有什么办法", "伤口看不到出血了",
+                                  "bed 38度", "room 38 degrees", "这app跟抽风似的一直闪退", "皮肤上找不到出血点", "is 38 a fever?",
+                                  "do i phone for 38.0?"])
+def test_rules_wishes_and_things_over_the_fifth_and_sixth_readers_found_paged_are_not(text):
     assert detector().assess(text).status != REPORT, text
+
+
+@pytest.mark.parametrize("text", ["电话不通一直在抽搐", "联系不到医生叫不醒他", "挂不到号管子漏了", "不是他在抽搐吗",
+                                  "he is 39.1 now they admitted him with a fever last time"])
+def test_reports_a_sixth_reader_found_silenced_are_reports(text):
+    """"Can't get through" (不通, 联系不到) negates nothing; "isn't he fitting?" asks about a sign
+    that is there; "they admitted him" does not begin a sentence that takes the now away."""
+    assert detector().assess(text).status == REPORT, text
 
 
 @pytest.mark.parametrize("text", ["没量到孩子发烧", "没发现孩子发烧", "haven't seen my son fitting at all"])

@@ -197,10 +197,10 @@ NOW_SAID = re.compile(r"\b(?:now|right now|at the moment|currently|today|tonight
                       r"|现在|正在|还在|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
-SUBJECT_EN = Guarded(r"\bthey (?:admitted|took|kept)\b|\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
+SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
                      r"|seems|feels|got|went|started)\b|\b(?:my|our|his|her) (?:\w+ ){0,2}?(?:is|are|was|were|has|had|have"
                      r"|keeps|kept|looks|feels|seems|got|went|cannot|will)\b",
-                     needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))  # (they: "they admitted her")
+                     needles=("he ", "she ", "they ", "there", "we ", "i ", "my ", "our ", "his ", "her "))
 PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |(?:my|our|his|her) (?:\w+ ){0,2}?)(?:is|are|keeps|cannot|will not|looks"
                               r"|seems|feels|has(?! had\b))\b")
 # The child and the equipment as subjects in Chinese: where a new sentence begins, and where a
@@ -372,8 +372,9 @@ class Clues:
     `choice`: the reading is one of two offered ("38还是38.5？"): the parent is asking which counts.
     `threshold`: the reading is a bound ("超过38度", "above 38.5"): in a question of nobody named,
     and not now, a rule asked about ("发烧超过38度要打电话吗" paged the team); so is any reading in a
-    part that opens as a question about it as a bound ("do we ring at 38 or at 38.5?"; not "is 39.4 too
-    high?").
+    part that opens as a question about it as a bound ("do we ring at 38 or at 38.5?"), or about a
+    round value, as bounds are ("is 38 a fever?"; not "is 39.4 too high?").
+    `round_value`: the reading is written as a whole or a half degree (38, 38.0, 38.5, 101).
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -389,6 +390,7 @@ class Clues:
     other_device: bool = False
     choice: bool = False
     threshold: bool = False
+    round_value: bool = False
 
 
 def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
@@ -512,8 +514,8 @@ def tells_of_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
     """The part tells of something happening or just happened, question or not: "he just had a fit
     what do I do?", "他又抽了要打吗", "刚量了38.9要去吗" (all were silent after a rule or a condition);
     "does 38 count" does not."""
-    if says_now(told, clause, cues):
-        return True
+    if says_now(told, clause, cues) or GOING_ON_ZH.match(clause.chinese):
+        return True  # (孩子在抽搐怎么办: going on)
     if THEN_WHAT_ZH.search(clause.chinese):
         return False  # "那抽搐了怎么办", "出血了怎么办": what to do if it happens
     return clause.has(cues, "recurrence") or bool(JUST_HAPPENED_EN.search(clause.words) or PERFECTIVE_ZH.search(clause.chinese))
@@ -805,7 +807,7 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
         asked_about = where.trail.strip() and QUESTION_OPENS.match(Clause.of(where.lead).words) \
-            and CJK.search(where.lead) is None and BOUND_BEFORE_EN.search(where.lead)
+            and CJK.search(where.lead) is None and (BOUND_BEFORE_EN.search(where.lead) or clues.round_value)
         rule = (clues.threshold and asks(sentence) or asked_about) and not clues.child_in_message \
             and not (child or clause.has(cues, "now") or clause.has(cues, "report"))
         choice = clues.choice and not (child or clause.has(cues, "now"))  # "孩子39度2 要去医院吗 还是等到39度5"

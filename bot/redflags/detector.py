@@ -50,8 +50,8 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
-# (Not after 不是/不想/不希望/不要让/没让/没见过, which negate what the child does: "不是他抽搐 是他在打嗝".)
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<!不是)(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?<!见过)(?:{SUBJECTS_ZH})")
+# (Not after 不想/不希望/不要让/没让, which negate what the child does: "我不想让孩子发烧".)
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
@@ -64,9 +64,9 @@ NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops
 LIKE_THIS = re.compile(r"like (?:this|that)\b")
 LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
-# and a verb's "cannot" (打不通, 找不到, 睡不着: "电话打不通管子漏了" was silent).
+# and a verb's "cannot" (打不通, 联系不到, 睡不着: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
-                             r"|打不通|(?<=[\u3400-\u9fff])不(?:着|动|开|完)|找不到(?=医生|护士|人)")
+                             r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完)|找不到(?=医生|护士|人)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -99,6 +99,7 @@ PERFECTIVE_WINDOW_CHARS = 2
 THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b)",
                              re.IGNORECASE)
+ROUND_VALUE = re.compile(r"\d{2,3}(?:[.,][05])?(?!\s*[.,]?\d)")  # "38", "38.5", "101": as bounds are written
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.
 CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 CHOICE_WORD = re.compile(r"\bor (?:at|is it|does it|do we|should)\b|[吗呢]\s*还是")  # "38 or at 38.5" (not "or so")
@@ -478,7 +479,8 @@ class Detector:
                                           unsigned=self._clean(place.unsigned), lead=self._clean(place.lead),
                                           trail=self._clean(place.trail)),
                                   measured=True, lasting=True, choice=choice,
-                                  threshold=_given_as_a_threshold(text, at, stop))
+                                  threshold=_given_as_a_threshold(text, at, stop),
+                                  round_value=bool(ROUND_VALUE.match(text, at, stop)))
 
             for low in (s for s in saturations if start <= s.start < end):
                 _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),

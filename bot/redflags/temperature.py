@@ -71,7 +71,7 @@ _LABEL_BEFORE = re.compile(r"""
         (?<![A-Z])(?:day|room|rm|bed|cycle|bag|ward|floor|page|week|wk|no\.|number|num|nr|id
           |ext|tel|phone|age|aged|weight|weighs|weighed|height|dose|rate|pulse|hr|bp|sats?
           |spo2|o2|oxygen|platelets?|plts?|wbc|anc|hb|hgb|ha?emoglobin|neuts?|crp)
-      | 第|床|病房|房间|房|体重|年龄|身高|剂量|电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
+      | 第|床|病房|房间|房|体重|年龄|身高|剂量|(?<!打)电话|心率|脉搏|血氧|血压|呼吸|血小板|白细胞|血红蛋白|编号
       | [#$€£¥￥@×]
       | (?<![A-Z\u3400-\u9fff])\+(?=$)  # a dialling code ("+39"); "rash + 38.3", "起疹子+38.3" add a sign
     )[\s#:.=\-]*$""", re.IGNORECASE | re.VERBOSE)
@@ -172,10 +172,9 @@ def _arabic_candidates(text: str) -> list[_Candidate]:
     found = []
     for run in _first_and_last(_RUN.finditer(text)):
         parts = _split_run(run.group())
-        unit = _UNIT.match(text, run.end())
-        # A temperature's unit outweighs a label before it ("医生交代38度就打电话 39度2": not a phone number).
-        if not parts or (unit is None and _labelled(text, run.start())):
+        if not parts or _labelled(text, run.start()):
             continue
+        unit = _UNIT.match(text, run.end())
         if unit is None and _OTHER_UNIT.match(text, run.end()):
             continue
         for i, (value, start, end, whole) in enumerate(parts):
