@@ -104,7 +104,7 @@ class EnglishCombos:
         if len(between) > WINDOW_WORDS or "," in between:
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
-        before = before[len(before) - before[::-1].index(","):] if "," in before else before  # "no vomiting, line leaking"
+        before = before[max((i + 1 for i, t in enumerate(before) if t == ","), default=0):]  # "no vomiting, line leaking"
         if any(t in self.negations for t in before + between):
             return False
         return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)

@@ -191,10 +191,10 @@ ASKED_OR_MAYBE = re.compile(QUESTION_OPENING + r"|\b(?:would|could|might|may|wil
 JUST_HAPPENED_EN = re.compile(r"\bjust (?:had|been|started|threw|thrown|vomited|fitted|fainted|collapsed|stopped|now)\b"
                               r"|\b(?:has|have) (?:just )?(?:had|been|started)\b")
 THEN_WHAT_ZH = re.compile(r"^\s*(?:那么?|那要是)|[了过](?:该)?(?:怎么办|咋办|呢|算吗|算不算)")
-STRONG_NOW = re.compile(r"\b(?:now|right now|at the moment|currently)\b")
-STRONG_NOW_ZH = re.compile(r"现在|正在|还在")
-NOW_SAID = re.compile(r"\b(?:now|right now|at the moment|currently|today|tonight|this morning|just)\b"
-                      r"|现在|正在|还在|今天|今晚|刚才|刚刚")
+_NOW_EN, _NOW_ZH = "now|right now|at the moment|currently", "现在|正在|还在"
+STRONG_NOW = re.compile(rf"\b(?:{_NOW_EN})\b")
+STRONG_NOW_ZH = re.compile(_NOW_ZH)
+NOW_SAID = re.compile(rf"\b(?:{_NOW_EN}|today|tonight|this morning|just)\b|{_NOW_ZH}|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
 SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
@@ -208,7 +208,7 @@ PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |
 CHILD_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)"
 SUBJECTS_ZH = CHILD_ZH + "|管子|导管|泵|敷料|敷贴|贴膜|夹子"
 SUBJECT_ZH = re.compile(rf"(?:{SUBJECTS_ZH}|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
-PERFECTIVE_ZH = re.compile(r"[了过]")
+PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
 GOING_ON_ZH = re.compile(r"\S{1,3}?(?:正在|一直|还在|现在|在(?!医院|家|病房|外面|学校|icu|ICU))")
 # A story's time opener before the new subject: "去年娃住院的时候她发烧39度" is still that time.
 STORY_TIME_ZH = re.compile(r"的时候|那时|当时|那次|那会")
@@ -245,8 +245,9 @@ STILL_GOING = Guarded(
     r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
-# Right before the sign, that it has not stopped: "he has not stopped vomiting".
-NOT_STOPPED_LEAD = re.compile(r"\b(?:not|never) (?:stopped|stop|stops)(?: being)? *$")
+# A negation of stopping right before the sign says it goes on, not that the sign is negated or
+# over: "he has not stopped vomiting", "she didn't stop fitting for 5 minutes" (both were silent).
+NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? *$")
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
 STARTED_LEAD = Guarded(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
@@ -411,17 +412,7 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if pretend_governs(where, clause, cues) or conditional_governs(where, clause, cues):
         # A conditional reaches over commas ("如果孩子出冷汗、手脚冰凉"). When the part also says
         # the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"), the parent is asked.
-        # So is a sign in the rule the family was given ("the nurse told us to message if my son
-        # is fitting"), or told in the present after an earlier part's "if" ("if anything
-        # happens, she is fitting"): both were silent.
-        told = told_up_to_the_sign(where)
-        before = Clause.of(where.before)
-        if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) \
-                or (closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues))) \
-                or (is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues))) \
-                or (not told.has(cues, "conditional") and says_now(told, clause, cues)):
-            return Context.UNSURE
-        return Context.QUESTION
+        return Context.UNSURE if asked_though_conditional(where, clause, cues) else Context.QUESTION
     if inside_the_rule(where) and not (clause.has(cues, "child") or says_now(told_up_to_the_sign(where), clause, cues)):
         return Context.QUESTION  # a bound in the rule the family was given: "医生交代过38度就打电话"
     if WHEN_ZH.match(where.trail) and ASKS_ZH.search(where.part + where.after) \
@@ -431,6 +422,22 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     return None
+
+
+def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """A sign under a conditional that may still be happening: the parent is asked, not answered.
+    The part also says the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"); it follows
+    the rule the family was given, or a finished condition, and names the child or gives a reading;
+    it is in the rule and of the child or now ("the nurse told us to message if my son is fitting");
+    or it is told in the present after an earlier part's "if" ("if anything happens, she is fitting")."""
+    told, before = told_up_to_the_sign(where), Clause.of(where.before)
+    if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before):
+        return True
+    if closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues)):
+        return True
+    if is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues)):
+        return True
+    return not told.has(cues, "conditional") and says_now(told, clause, cues)
 
 
 def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -518,7 +525,7 @@ def tells_of_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
         return True  # (孩子在抽搐怎么办: going on)
     if THEN_WHAT_ZH.search(clause.chinese):
         return False  # "那抽搐了怎么办", "出血了怎么办": what to do if it happens
-    return clause.has(cues, "recurrence") or bool(JUST_HAPPENED_EN.search(clause.words) or PERFECTIVE_ZH.search(clause.chinese))
+    return clause.has(cues, "recurrence") or bool(JUST_HAPPENED_EN.search(clause.words) or PERFECTIVE.search(clause.chinese))
 
 
 def says_now(told: Clause, clause: Clause, cues: CueSet) -> bool:
@@ -609,8 +616,13 @@ def now_up_to_the_sign(where: Mention) -> bool:
 def from_a_new_sentence_start(where: Mention) -> int:
     """Where the sign's own sentence begins in its part: at the last subject before it ("she is
     fine now - he was admitted on friday with a fever": the now is another sentence's)."""
-    starts = [at for at in subject_starts(where.part, bool(CJK.search(where.lead))) if at < len(where.lead)]
+    starts = subjects_before_the_sign(where)
     return starts[-1] if starts else 0
+
+
+def subjects_before_the_sign(where: Mention) -> list[int]:
+    """Where subjects begin in the part before the sign, or at its own subject ("his lips are blue")."""
+    return [at for at in subject_starts(where.part, bool(CJK.search(where.lead))) if at < len(where.lead)]
 
 
 def from_a_new_sentence(where: Mention) -> Mention:
@@ -618,17 +630,17 @@ def from_a_new_sentence(where: Mention) -> Mention:
     last cycle with a fever she's fitting right now", "上个疗程他抽过一次他嘴唇发紫" (both were silent).
     When the sign's words begin a new subject's sentence told in the present, the times and
     endings said before it are another sentence's: the part is read from that subject on."""
-    starts = [at for at in subject_starts(where.part, bool(CJK.search(where.lead)))
-              if at < len(where.lead)]  # with the sign's own subject: "his lips are blue"
+    starts = subjects_before_the_sign(where)
     if len(starts) < 2:
         return where
     at = starts[-1]
-    fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + where.part[:at],
-                                unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
-    if NOW_SAID.search(where.part[:at]):
+    earlier = where.part[:at]
+    if NOW_SAID.search(earlier):
         return where  # "孩子现在他在发烧39度以前也有过": the now before the second name is this sentence's
+    fresh = dataclasses.replace(where, part=where.part[at:], before=where.before + earlier,
+                                unsigned=where.unsigned[at:] if where.unsigned else "", lead=where.lead[at:])
     if CJK.search(where.lead):
-        return fresh if present_zh(fresh.part) and not STORY_TIME_ZH.search(where.part[:at]) else where
+        return fresh if present_zh(fresh.part) and not STORY_TIME_ZH.search(earlier) else where
     return fresh if PRESENT_STATE_EN.match(fresh.part) else where
 
 
@@ -649,7 +661,7 @@ def subject_starts(part: str, chinese: bool) -> tuple[int, ...]:
 def present_zh(part: str) -> bool:
     """A Chinese sentence with a subject and no 了 or 过 (a state: "他嘴唇发紫"), or one said to be
     going on (正在, 一直, 还在, 现在, 在 but not a place)."""
-    return bool(SUBJECT_ZH.match(part)) and (not PERFECTIVE_ZH.search(part) or bool(GOING_ON_ZH.match(part)))
+    return bool(SUBJECT_ZH.match(part)) and (not PERFECTIVE.search(part) or bool(GOING_ON_ZH.match(part)))
 
 
 def back_in_the_next_part(where: Mention) -> bool:
@@ -709,7 +721,7 @@ def over_after(where: Mention, cues: CueSet) -> bool:
 def still_going(where: Mention) -> bool:
     """The sign is said not to have stopped: whatever time it started, it is now."""
     return bool(STILL_GOING.search(where.trail) or STILL_GOING.search(next_part(where))
-                or NOT_STOPPED_LEAD.search(where.lead))
+                or NOT_STOPPING.search(where.lead))
 
 
 def next_part(where: Mention) -> str:

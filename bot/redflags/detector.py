@@ -23,8 +23,8 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_ZH, CJK, SUBJECTS_ZH, Clues, Context, CueSet, Mention, Writer, classify, names_another_device,
-                                  names_child)
+from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, SUBJECTS_ZH, Clues, Context, CueSet, Mention,
+                                  Writer, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
@@ -58,9 +58,6 @@ NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, als
 # son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办").
 NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)(?:{CHILD_ZH})[^，。,！？!?\s]{{0,4}}$")
 NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: (?!this|so|that|was|is)\w+)?$")
-# A negation of stopping, right before the sign, says it goes on: "he has not stopped vomiting",
-# "she didn't stop fitting for 5 minutes" (both were silent).
-NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? ?$")
 LIKE_THIS = re.compile(r"like (?:this|that)\b")
 LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
@@ -86,9 +83,8 @@ MAX_SIGNS_JUDGED = 12
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
-PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
-# Not the 过 of a bound right after the sign: "发烧超过38度要打电话吗" (it paged the team); "抽搐超过5分钟"
-# is still a sign that has happened.
+# The 过 (context.PERFECTIVE) of a bound right after the sign says nothing has happened: "发烧超过38度要打
+# 电话吗" paged the team; "抽搐超过5分钟了" is still a sign that has happened.
 BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三四五六七八九十][\d.点半十一二三四五六七八九]*\s*"
                             r"(?:(?P<degrees>度)|个?小时|分钟|天|次|秒)(?P<rest>[^，。,]*)")
 STILL_ZH = re.compile(r"了|还没|还不|还在|还是不|一直|仍|止不住|不停")  # "鼻血超过20分钟还没停要去吗" is happening
