@@ -1348,3 +1348,15 @@ def test_a_temperature_given_as_a_bound_is_asked_about_unless_said_of_the_child(
 def test_a_sign_told_with_not_knowing_is_at_least_asked_about(text):
     """"idk if…" is no conditional and 不确定 negates nothing: both were silent."""
     assert detector().assess(text).status in (REPORT, ASK), text
+
+
+@pytest.mark.parametrize("text", ["我不觉得孩子发烧", "我不觉得女儿在抽搐", "我真不觉得宝宝发烧 就是热"])
+def test_not_thinking_the_child_has_a_sign_negates_it(text):
+    """不觉得 before the child reaches past the child's name, as 没发现 does (session 25 left
+    "我不觉得孩子发烧" paging)."""
+    assert detector().assess(text).status is None, text
+
+
+@pytest.mark.parametrize("text", ["之前没觉得孩子发烧，现在摸着很烫", "起初没发现孩子发烧", "当时没觉得他抽搐 现在想想应该是"])
+def test_not_having_seen_a_sign_at_first_does_not_negate_it(text):
+    assert detector().assess(text).status == REPORT, text
