@@ -46,9 +46,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # missed): 0.975 / 0.987 / 0.929, so the red floor went from 0.975 to 0.97; session 25 added blind
 # set 39 (run-on dictation, rules quoted before reports, hard non-reports), whose held-out third
 # has 8 false alarms in 33 at the first look: 0.976 / 0.987 / 0.923, so the last floor went from
-# 0.925 to 0.92. These are below the red-flag target of 1.0, which is not met: a change may not
-# make them worse.
-HOLDOUT_RED_RECALL = 0.97
+# 0.925 to 0.92; session 26 added blind sets 40 (lay words, questions, relays) and 41
+# (life-threatening signs told as what a parent sees, without the medical word), whose held-out
+# third has 13 red reports in 62 missed at the first look (11 escalated or asked about but not as
+# emergencies, 1 as amber, 1 not at all): 0.968 / 0.988 / 0.924, so the red floor went from 0.97 to 0.965. These are below the red-flag target of 1.0,
+# which is not met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.965
 HOLDOUT_ANY_RECALL = 0.985
 HOLDOUT_NOT_ESCALATED = 0.92
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
