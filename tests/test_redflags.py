@@ -1366,3 +1366,10 @@ def test_not_thinking_the_child_has_a_sign_negates_it(text):
 @pytest.mark.parametrize("text", ["之前没觉得孩子发烧，现在摸着很烫", "起初没发现孩子发烧", "当时没觉得他抽搐 现在想想应该是"])
 def test_not_having_seen_a_sign_at_first_does_not_negate_it(text):
     assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", ["5岁女儿这两天吃东西吐", "他吃东西吐 是双抗的原因吗", "the redness at the port went away but today there's a small pink ring round the needle again"])
+def test_signs_only_the_second_opinion_used_to_ask_about_are_in_the_lexicon(text):
+    """Retrained on session 26's sets, the second opinion stopped asking about these: a sign the
+    family is to report must not rest on a classifier."""
+    assert detector().assess(text).status == REPORT, text
