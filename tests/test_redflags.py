@@ -52,11 +52,15 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # emergencies, 1 as amber, 1 not at all): 0.968 / 0.988 / 0.924, so the red floor went from 0.97
 # to 0.965; then blind set 42 (what a parent sees and hears, in everyday words), whose held-out
 # third has 12 red reports in 54 missed at the first look (9 of them Chinese): 0.961 / 0.988 /
-# 0.923, so the red floor went to 0.96. These are below the red-flag target of 1.0, which is not
-# met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.96
+# 0.923, so the red floor went to 0.96; then set 43 (real public wording) and blind set 44
+# (everyday and regional Chinese on WeChat: Cantonese, Wu, Sichuanese…), whose held-out third has 6
+# red reports in 43 missed at the first look (5 Chinese): 0.958 / 0.988 / 0.919 — all held-out
+# sets, against 0.955 / 0.986 / 0.919 for the session's start on the same cases — so the floors
+# went to 0.955 and 0.915. These are below the red-flag target of 1.0, which is not met: a change
+# may not make them worse.
+HOLDOUT_RED_RECALL = 0.955
 HOLDOUT_ANY_RECALL = 0.985
-HOLDOUT_NOT_ESCALATED = 0.92
+HOLDOUT_NOT_ESCALATED = 0.915
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
@@ -1356,13 +1360,6 @@ def test_a_sign_told_with_not_knowing_is_at_least_asked_about(text):
     assert detector().assess(text).status in (REPORT, ASK), text
 
 
-@pytest.mark.parametrize("text", ["我不觉得孩子发烧", "我不觉得女儿在抽搐", "我真不觉得宝宝发烧 就是热"])
-def test_not_thinking_the_child_has_a_sign_negates_it(text):
-    """不觉得 before the child reaches past the child's name, as 没发现 does (session 25 left
-    "我不觉得孩子发烧" paging)."""
-    assert detector().assess(text).status is None, text
-
-
 @pytest.mark.parametrize("text", ["之前没觉得孩子发烧，现在摸着很烫", "起初没发现孩子发烧", "当时没觉得他抽搐 现在想想应该是",
                                   "医生说38度就打电话 38.9了"])
 def test_a_sign_after_an_earlier_doubt_or_a_quoted_rule_is_a_report(text):
@@ -1376,3 +1373,21 @@ def test_signs_only_the_second_opinion_used_to_ask_about_are_in_the_lexicon(text
     """Retrained on session 26's sets, the second opinion stopped asking about these: a sign the
     family is to report must not rest on a classifier."""
     assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", [
+    "孩子抱着布娃娃抽搐了", "孩子浑身瘫软像个布娃娃", "给娃娃看病娃娃烧到39度5", "孩子头晕得站不稳，希望是虚惊一场",
+    "她说胡话，这次不是虚惊一场", "他头晕得站不稳，泵现在是绿灯", "她大便发黑。机器现在绿灯", "你们不觉得孩子抽搐了吗？你们快看看",
+    "老公不认为孩子发烧，刚才仔细看确实是", "she had a seizure in the summer heat", "she fainted in the summer heat",
+    "it is the first hot day in the summer and my daughter has a drooping face", "he had a sneezing fit then a proper fit",
+    "he had a sneezing fit, then he fitted"])
+def test_reports_a_second_reader_found_silenced_by_session_26_first_versions(text):
+    """Cue words tried for set 40–44 false alarms (dolls as play, 虚惊一场 and a green light as
+    over, seasons as past, 不觉得 as a negation, a sneezing fit as no sign) silenced these."""
+    assert detector().assess(text).status == REPORT, text
+
+
+@pytest.mark.parametrize("text", ["he is playing marbles", "she lost her marbles ha", "his clothes are crumpled in a heap",
+                                  "he just flops on the bed after school", "牛奶倒在地上了", "楼下那棵树突然倒了"])
+def test_everyday_sentences_a_second_reader_found_paging_session_26_terms_do_not(text):
+    assert detector().assess(text).status != REPORT, text

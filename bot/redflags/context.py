@@ -205,7 +205,7 @@ PRESENT_STATE_EN = re.compile(r"\s*there(?:'s|s)\b|\s*(?:(?:he|she|they|there) |
                               r"|seems|feels|has(?! had\b))\b")
 # The child and the equipment as subjects in Chinese: where a new sentence begins, and where a
 # negation's reach ends (bot/redflags/detector.py).
-CHILD_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|(?<!其)[他她](?!们)"
+CHILD_ZH = "孩子|宝宝|儿子|女儿|小孩|闺女|宝贝|娃|佢|(?<!其)[他她](?!们)"
 SUBJECTS_ZH = CHILD_ZH + "|管子|导管|泵|敷料|敷贴|贴膜|夹子"
 SUBJECT_ZH = re.compile(rf"(?:{SUBJECTS_ZH}|我老公|老公|老婆|我妈|奶奶|爷爷|姥姥|外婆|邻居|同学|哥哥|姐姐|弟弟|妹妹)")
 PERFECTIVE = re.compile(r"[了过]")   # "发烧了", "抽过": the sign has happened
@@ -315,7 +315,7 @@ FEMALE_EN = frozenset("wife mum mom mummy mommy mother grandma granny nan nana s
 MALE_PRONOUNS, FEMALE_PRONOUNS = frozenset({"he", "him", "his"}), frozenset({"she", "her"})
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
-OTHER_ZH = r"(?:他的|她的|我的|我们的|他|她|我|孩子的|孩子|娃的|娃)?"  # whose: "娃他弟" is the child's brother
+OTHER_ZH = r"(?:他的|她的|佢的|我的|我们的|他|她|佢|我|孩子的|孩子|娃的|娃)?"  # whose: "娃他弟" is the child's brother
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家)?"
 
 

@@ -54,10 +54,11 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
-# Not seeing (or not thinking) the sign in the child negates it past the child's name ("没发现孩子发烧",
-# "不觉得孩子发烧", "haven't seen my son fitting at all"); never having seen it, or seen it like this,
-# does not ("从没见女儿抽搐 现在怎么办"), nor not having seen it at first ("一开始没觉得孩子在喘，现在越来越厉害了").
-NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?<!开始)(?<!起初)(?<!当时)(?<!之前)(?<!以前)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到|觉得|感觉|认为)(?:{CHILD_ZH})[^，。,！？!?\s]{{0,4}}$")
+# Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
+# son fitting at all"); never having seen it, or seen it like this, does not ("从没见女儿抽搐 现在怎么办"),
+# nor not having seen it at first ("一开始没发现孩子在喘，现在越来越厉害了"). Not thinking it (不觉得) is no
+# negation: "你们不觉得孩子抽搐了吗", "老公不认为孩子发烧，刚才仔细看确实是" are reports.
+NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?<!开始)(?<!起初)(?<!当时)(?<!之前)(?<!以前)(?:没有|没|未|不)(?:发现|看到|看见|见到|见|量到)(?:{CHILD_ZH})[^，。,！？!?\s]{{0,4}}$")
 NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: (?!this|so|that|was|is)\w+)?$")
 LIKE_THIS = re.compile(r"like (?:this|that)\b")
 LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
