@@ -94,3 +94,49 @@ def test_a_message_longer_than_it_reads_is_not_doubted():
 ])
 def test_a_red_flag_is_never_doubted(text):
     assert _always_doubting().assess(text).status == REPORT
+
+
+def test_the_urgency_model_never_trains_on_held_out_cases():
+    emergencies, others = second.urgency_texts()
+    held_out = {c.text for c in load_cases() if c.split == HOLDOUT}
+    assert emergencies and others and not held_out & (set(emergencies) | set(others))
+
+
+def _hearing_urgency(always: bool) -> Detector:
+    """The shipped lexicon with an urgency model that hears an emergency in every message, or in none."""
+    return Detector(detector().lexicon, urgency=second.SecondOpinion({}, intercept=5.0 if always else -5.0))
+
+
+@pytest.mark.parametrize("text", ["he has a fever of 38.5", "孩子脸色发灰 手脚冰凉"])
+def test_the_urgency_model_makes_a_red_report_an_emergency(text):
+    plain, urgent = Detector(detector().lexicon).assess(text), _hearing_urgency(True).assess(text)
+    assert plain.status == urgent.status == REPORT and plain.severity == urgent.severity == "red"
+    assert not plain.emergency and urgent.emergency and second.SOUNDS_URGENT in urgent.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "he has a small rash on his arm",     # a same-day sign: not red
+    "what if he gets a fever tonight?",   # no report
+    "seizure",                            # asked about: the model learnt from reports alone
+    "thanks, all good today"])
+def test_the_urgency_model_adds_nothing_but_urgency_to_a_red_report(text):
+    assert _hearing_urgency(True).assess(text) == Detector(detector().lexicon).assess(text)
+
+
+def test_the_urgency_model_never_takes_urgency_away():
+    for text in ("he's having a seizure right now", "宝宝嘴唇发紫，喘不上气", "she is bleeding and it will not stop"):
+        assert _hearing_urgency(False).assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", ["孩子脸色发灰 手脚冰凉 叫了半天才哼一声",
+                                  "she's breathing with her whole tummy, it's going in and out really hard with every breath"])
+def test_a_red_report_in_lay_words_that_sounds_like_an_emergency_is_one(text):
+    """The lexicon reads these as red, not as emergencies; the shipped urgency model hears one."""
+    assert Detector(detector().lexicon).assess(text).emergency is False
+    found = detector().assess(text)
+    assert found.status == REPORT and found.emergency, found
+
+
+def test_an_ordinary_red_report_is_not_made_an_emergency():
+    for text in ("he has a fever of 38.5", "孩子发烧38度9", "his PICC line is leaking", "孩子尿血了"):
+        assert not detector().assess(text).emergency, text

@@ -29,7 +29,7 @@ from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation
-from bot.redflags.second_opinion import SecondOpinion, second_opinion
+from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
 
@@ -388,9 +388,11 @@ def common_english_words() -> frozenset[str]:
 
 
 class Detector:
-    def __init__(self, lexicon: Lexicon, second: Optional[SecondOpinion] = None):
+    def __init__(self, lexicon: Lexicon, second: Optional[SecondOpinion] = None,
+                 urgency: Optional[SecondOpinion] = None):
         self.lexicon = lexicon
         self.second = second  # may turn "nothing found" or a report into "ask", never into silence
+        self.urgency = urgency  # may make a red sign an emergency, never anything less
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
         real_words = frozenset(lexicon.cues["not_typos"]["en"]) | common_english_words() | {
@@ -419,8 +421,9 @@ class Detector:
         self.ignored = Phrases(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"])
 
     @classmethod
-    def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None) -> "Detector":
-        return cls(load_lexicon(path), second)
+    def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None,
+                  urgency: Optional[SecondOpinion] = None) -> "Detector":
+        return cls(load_lexicon(path), second, urgency)
 
     def assess(self, text: str, fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C) -> Assessment:
         if len(text) > MAX_CHARS:  # the start, and the end where "now" usually is
@@ -503,14 +506,25 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            return dataclasses.replace(found, status=ASK) if self._doubted(text, found) else found
+            found = dataclasses.replace(found, status=ASK) if self._doubted(text, found) else found
+            return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
         if not (unsure or readings) and self.second and self.second.would_ask(text):
             # The lexicon found nothing, but the message sounds like a report. (A temperature
             # has been judged against the clinic's threshold already: that stands.)
             unsure = [UNWELL]
-        return _combine(unsure, temperature, ASK if unsure else None)
+        return self._urgent_if_it_sounds_so(text, _combine(unsure, temperature, ASK if unsure else None))
+
+    def _urgent_if_it_sounds_so(self, text: str, found: Assessment) -> Assessment:
+        """A red report told in words the lexicon does not know as an emergency ("孩子脸色发灰 手脚冰凉
+        叫了半天才哼一声"), in a message that sounds like the suite's emergencies: the emergency
+        instructions come first. Urgency is only ever added, and only to a report: the model
+        learnt from reports alone, so it has nothing to say of a message that may be none."""
+        if found.status == REPORT and found.severity == "red" and not found.emergency and self.urgency \
+                and sounds_urgent(self.urgency, text):
+            return dataclasses.replace(found, emergency=True, evidence=[*found.evidence, SOUNDS_URGENT])
+        return found
 
     def _doubted(self, text: str, found: Assessment) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
@@ -637,7 +651,7 @@ def detector(path: Path = LEXICON_FILE) -> Detector:
     mtime = path.stat().st_mtime
     cached = _cache.get(path)
     if cached is None or cached[0] != mtime:
-        cached = _cache[path] = (mtime, Detector.from_file(path, second_opinion()))
+        cached = _cache[path] = (mtime, Detector.from_file(path, second_opinion(), urgency_opinion()))
     return cached[1]
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from bot.clock import now_iso
 from bot.redflags.detector import LEXICON_FILE, Detector, detector
 from bot.redflags.lexicon import lexicon_from_text
-from bot.redflags.second_opinion import second_opinion
+from bot.redflags.second_opinion import second_opinion, urgency_opinion
 from bot.settings import database_url
 from bot.storage import Database, database_for
 from bot.storage.schema import lexicons
@@ -83,7 +83,7 @@ class LexiconSource:
                 self._warn("no lexicon in the database yet (`carebot content import` stores it)")
             elif self.current is None or self.current[0] != newest["digest"]:
                 text = database.scalar(select(lexicons.c.text).where(lexicons.c.id == newest["id"]))
-                self.current = (newest["digest"], Detector(lexicon_from_text(text), second_opinion()))
+                self.current = (newest["digest"], Detector(lexicon_from_text(text), second_opinion(), urgency_opinion()))
                 self.warned = False
         except Exception as exc:  # noqa: BLE001 - whatever fails, red flags are still detected
             self._warn(f"cannot read the lexicon from the database ({exc})")
