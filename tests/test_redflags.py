@@ -1391,3 +1391,11 @@ def test_reports_a_second_reader_found_silenced_by_session_26_first_versions(tex
                                   "he just flops on the bed after school", "牛奶倒在地上了", "楼下那棵树突然倒了"])
 def test_everyday_sentences_a_second_reader_found_paging_session_26_terms_do_not(text):
     assert detector().assess(text).status != REPORT, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他没吃东西 一直吐", REPORT), ("病房电话一直没人接 牙龈出血止不住 纸巾换了好几张了", REPORT),
+    ("上一疗程肚子一直没事 今天吐了三次", REPORT), ("今天没有 发烧", None), ("他不 发烧了", None), ("孩子今天没 吐", None)])
+def test_a_chinese_negation_ends_at_a_space_between_words(text, expected):
+    """WeChat messages part sentences with spaces: 没 in one part negated the sign in the next."""
+    assert detector().assess(text).status == expected, text

@@ -51,7 +51,10 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
 # (Not after 不想/不希望/不要让/没让, which negate what the child does: "我不想让孩子发烧".)
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
+# Also a space between Chinese words, as WeChat parts sentences ("他没吃东西 一直吐"), unless it comes
+# right after the negation ("今天没有 发烧").
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<=[\u4e00-\u9fff])(?<![没不无未有冇])\s+(?=[\u4e00-\u9fff]|$)"
+                          rf"|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
 # Not seeing the sign in the child negates it past the child's name ("没发现孩子发烧", "haven't seen my
