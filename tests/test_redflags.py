@@ -1399,3 +1399,27 @@ def test_everyday_sentences_a_second_reader_found_paging_session_26_terms_do_not
 def test_a_chinese_negation_ends_at_a_space_between_words(text, expected):
     """WeChat messages part sentences with spaces: 没 in one part negated the sign in the next."""
     assert detector().assess(text).status == expected, text
+
+
+@pytest.mark.parametrize("text", ["我闺女正在抽 怎么办啊", "他在抽 快来人", "nursery just rang, he had some kind of fit at lunch",
+                                  "今天早上晕了两次，都是站起来的时候"])
+def test_reports_of_set_45_in_few_words_are_emergencies(text):
+    """A seizure told as 在抽 before a space (it was silent: 在抽 alone also means smoking or a draw)."""
+    found = detector().assess(text)
+    assert found.status in (REPORT, ASK) and found.emergency, text
+
+
+@pytest.mark.parametrize("text", ["正在抽烟", "孩子正在抽鼻涕 怎么办", "he had some sort of fit of rage"])
+def test_other_meanings_of_the_set_45_words_are_not_emergencies(text):
+    assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("佢冇啦啦抽筋", REPORT), ("他成晚冇停咁抽筋", REPORT), ("孩子有冇可能抽筋 点算", REPORT), ("吃了老豆腐 现在发烧39度", REPORT),
+    ("孩子没有明显 发烧 精神挺好", None), ("孩子今天没再 抽搐", None), ("今晚吃毛血旺 一盆血旺好香", None), ("水壶哨音响了", None),
+    ("he was fitted for a new wheelchair today", None), ("his nose is pouring with snot", None),
+    ("the new shoes are a proper fit", None)])
+def test_what_a_second_reader_found_at_the_end_of_session_26(text, expected):
+    """Cantonese 冇啦啦 (suddenly), 冇停 (nonstop), 有冇 (whether) negate nothing; 老豆 is in 老豆腐;
+    a negation's adverb before a space keeps its reach; new terms that paged everyday sentences."""
+    assert detector().assess(text).status == expected, text

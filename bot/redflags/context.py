@@ -315,7 +315,7 @@ FEMALE_EN = frozenset("wife mum mom mummy mommy mother grandma granny nan nana s
 MALE_PRONOUNS, FEMALE_PRONOUNS = frozenset({"he", "him", "his"}), frozenset({"she", "her"})
 
 OTHER_EN = r"(?:\b(?:his|her|my|our|their|the|a)\s+)?(?:\b(?:big|little|older|younger|baby)\s+)?\b"
-OTHER_ZH = r"(?:他的|她的|佢的|我的|我们的|他|她|佢|我|孩子的|孩子|娃的|娃)?"  # whose: "娃他弟" is the child's brother
+OTHER_ZH = r"(?:他的|她的|佢的|佢嘅|我的|我们的|他|她|佢|我|孩子的|孩子|娃的|娃)?"  # whose: "娃他弟" is the child's brother
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家)?"
 
 

@@ -52,8 +52,8 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # "no joke my daughter can't breathe" were silent).
 # (Not after 不想/不希望/不要让/没让, which negate what the child does: "我不想让孩子发烧".)
 # Also a space between Chinese words, as WeChat parts sentences ("他没吃东西 一直吐"), unless it comes
-# right after the negation ("今天没有 发烧").
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<=[\u4e00-\u9fff])(?<![没不无未有冇])\s+(?=[\u4e00-\u9fff]|$)"
+# right after the negation or an adverb of it ("今天没有 发烧", "没再 抽搐", "没有明显 发烧").
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<=[\u4e00-\u9fff])(?<![没不无未有冇再显么太很过])\s+(?=[\u4e00-\u9fff]|$)"
                           rf"|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
@@ -68,6 +68,7 @@ LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
 # and a verb's "cannot" (打不通, 联系不到, 睡不着: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
+                             r"|冇啦啦|冇端端|冇耐|冇几耐|冇停|有冇"  # Cantonese: suddenly, for no reason, not long ago, nonstop, whether
                              r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完)|找不到(?=医生|护士|人)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
