@@ -7,7 +7,8 @@ one who and when (bot/redflags/context.py): the child, now → a report, even in
 conditional, over, somebody else's, or a general question → not a report; no clue either way →
 `status` "ask", and the assistant asks the parent rather than guess. The learned second opinion
 (bot/redflags/second_opinion.py) may also ask where the rules found nothing, or where they found
-a same-day sign's report in a message that does not sound like one; never for a red flag.
+a same-day sign's report in a message that does not sound like one; never for a red flag. Its
+urgency model may make a red report an emergency when the message sounds like one, never less.
 Over-triage is acceptable; a missed red flag is not.
 """
 from __future__ import annotations
