@@ -511,7 +511,8 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            found = dataclasses.replace(found, status=ASK) if self._doubted(text, found) else found
+            if self._doubted(text, found):
+                return dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
@@ -519,15 +520,14 @@ class Detector:
             # The lexicon found nothing, but the message sounds like a report. (A temperature
             # has been judged against the clinic's threshold already: that stands.)
             unsure = [UNWELL]
-        return self._urgent_if_it_sounds_so(text, _combine(unsure, temperature, ASK if unsure else None))
+        return _combine(unsure, temperature, ASK if unsure else None)
 
     def _urgent_if_it_sounds_so(self, text: str, found: Assessment) -> Assessment:
         """A red report told in words the lexicon does not know as an emergency ("孩子脸色发灰 手脚冰凉
         叫了半天才哼一声"), in a message that sounds like the suite's emergencies: the emergency
         instructions come first. Urgency is only ever added, and only to a report: the model
         learnt from reports alone, so it has nothing to say of a message that may be none."""
-        if found.status == REPORT and found.severity == "red" and not found.emergency and self.urgency \
-                and sounds_urgent(self.urgency, text):
+        if found.severity == "red" and not found.emergency and self.urgency and sounds_urgent(self.urgency, text):
             return dataclasses.replace(found, emergency=True, evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
