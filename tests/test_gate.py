@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from bot.training.gate import Case, Count, Figures, decide, load_cases, score
+from bot.training.gate import Case, Count, Figures, allowed_loss, decide, load_cases, score
 from bot.decision import Decision
 from bot.decision import decide as reply_for
 from bot.settings import load_settings
@@ -31,10 +31,15 @@ def test_red_flag_recall_below_one_is_refused_whatever_else():
     assert not decide(figures(red=(99, 100)), None).passed  # even the first model
 
 
-def test_losing_three_dev_answers_in_one_language_is_refused_and_two_is_noise():
-    assert not decide(figures(zh=(34, 41)), figures()).passed
-    assert decide(figures(zh=(35, 41)), figures()).passed
+def test_losing_five_of_41_dev_answers_in_one_language_is_refused_and_four_is_noise():
+    assert not decide(figures(zh=(32, 41)), figures()).passed
+    assert decide(figures(zh=(33, 41)), figures()).passed
     assert not decide(figures(oos=(0, 2), en=(41, 41)), figures()).passed
+    assert decide(figures(oos=(1, 2)), figures()).passed
+
+
+def test_the_noise_allowed_grows_with_the_cases_but_more_slowly():
+    assert [allowed_loss(n) for n in (2, 36, 41, 100, 400)] == [1, 4, 4, 6, 13]
 
 
 def test_a_refusal_names_the_language_in_the_nurse_s_words():

@@ -4,7 +4,7 @@ A new model is scored by what the assistant would do with each message (bot/deci
 sets: the tuning part of the red-flag suite (bot/redflags/suite.py; its held-out part is only
 measured, never gated on), where every red case must still escalate, at once or after the
 parent confirms "happening now?", and the public dev set, where answers and out-of-scope fallbacks must not get
-worse than the serving model's. Retraining is noisy, so one dev case per language may flip.
+worse than the serving model's by more than retraining noise (`allowed_loss`).
 The decision (`decide`) is a pure function of the two sets of figures.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import math
 import os
 import time
 import warnings
@@ -27,10 +28,13 @@ from bot.redflags import suite as redflag_suite
 from bot.settings import LANGUAGES, Settings
 
 DEVSET_ENV = "CAREBOT_GATE_DEVSET"
-NOISE_CASES = 2  # per language: how many dev answers a retrain may lose without being refused.
-# Measured: adding one example question moved 2 of the 36 Chinese dev answers (binomial noise on
-# ~40 cases at ~90 % is about 2); the red-flag recall and false-alarm checks allow no loss at all.
-OUT_OF_SCOPE_NOISE = 1  # of the two out-of-scope dev cases per language
+# Share of answer outcomes that change between two trainings differing by one example question.
+# Measured December 2026 (one nonsense question added, as tests/test_retrain.py does): 15 of 144
+# English and 15 of 137 Chinese real-wording questions (bench/realworld) changed outcome (2 and 5
+# right answers lost, 5 and 3 gained), 4 of the 77 dev questions (2 English answers lost); in
+# CI, the same retrain once lost more than 2 answers in a language, which the gate then refused. The red-flag recall and
+# false-alarm checks allow no loss at all: the detector does not depend on the trained model.
+FLIP_SHARE = 0.1
 Progress = Callable[[int, int], None]  # (messages scored, of how many)
 
 
@@ -97,7 +101,8 @@ class Verdict:
 
 def decide(candidate: Figures, baseline: Optional[Figures]) -> Verdict:
     """Pass only if every red case escalates and, against the serving model (when there is
-    one), no dev figure lost more than one case per language and there are no more false alarms."""
+    one), no dev figure lost more than retraining noise per language and there are no more
+    false alarms."""
     if baseline is not None and baseline.cases != candidate.cases:
         raise ValueError("figures computed on different cases cannot be compared")
     reasons = []
@@ -110,16 +115,23 @@ def decide(candidate: Figures, baseline: Optional[Figures]) -> Verdict:
         reasons.append(Reason(N_("More false alarms: {now} instead of {before}."),
                               {"now": candidate.false_alarms.hits, "before": baseline.false_alarms.hits}))
     checks = ((N_("Fewer questions answered correctly in {lang}: {now} of {total} instead of {before}."),
-               baseline.answers, candidate.answers, NOISE_CASES),
+               baseline.answers, candidate.answers),
               (N_("Fewer out-of-scope messages get the fallback in {lang}: {now} of {total} instead of {before}."),
-               baseline.out_of_scope, candidate.out_of_scope, OUT_OF_SCOPE_NOISE))
-    for message, before_by_lang, now_by_lang, noise in checks:
+               baseline.out_of_scope, candidate.out_of_scope))
+    for message, before_by_lang, now_by_lang in checks:
         for lang, before in before_by_lang.items():
             now = now_by_lang.get(lang, Count(0, before.total))
-            if now.hits < before.hits - noise:
+            if now.hits < before.hits - allowed_loss(before.total):
                 reasons.append(Reason(message, {"lang": lang, "now": now.hits, "total": now.total,
                                                 "before": before.hits}))
     return Verdict(not reasons, tuple(reasons))
+
+
+def allowed_loss(total: int) -> int:
+    """How many of `total` cases a harmless retrain may lose: two standard deviations of the net
+    change when each outcome flips with probability FLIP_SHARE (4 of ~40 dev answers, 1 of the 2
+    out-of-scope cases). A change that breaks a language loses more than that."""
+    return round(2 * math.sqrt(FLIP_SHARE * total))
 
 
 # ---------------------------------------------------------------- the cases
