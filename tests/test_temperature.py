@@ -85,6 +85,12 @@ def readings(text: str) -> list[tuple[float, str]]:
     ("体温三十八点零度", [(38.0, "C")]),
     ("体温三十八点〇", [(38.0, "C")]),
     ("三十八度两", [(38.2, "C")]),
+    # said digit by digit, before 点 or 度 (not 三八节, not the hours 三五点)
+    ("体温三八点七", [(38.7, "C")]),
+    ("三九度 怎么办", [(39.0, "C")]),
+    ("烧到三九点二了", [(39.2, "C")]),
+    ("三八节快乐", []),
+    ("下午三五点的时候他哭了", []),
     # not temperatures: ages, weights, doses, counts, durations, labels, dates, times, phones
     ("38 kg", []),
     ("he is 38 kg and has a fever", []),

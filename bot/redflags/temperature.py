@@ -24,7 +24,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 
 _FULL_WIDTH[0x3000] = ord(" ")
 
 # Cheap gate: most chat messages contain no digit and no Chinese tens, and are done here.
-_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四]十|thirty|forty", re.IGNORECASE)
+_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四](?:十|[〇零一二三四五六七八九]\s*[点點度])|thirty|forty", re.IGNORECASE)
 
 # A run of digits and number punctuation, taken whole so that "2026-11-25", "8:38",
 # "13838383838" or "1,038" are judged as one token and rejected, not mined for a "38".
@@ -108,14 +108,16 @@ _TEMPERATURE_WORD = re.compile(r"""
   | 体温|體溫|发烧|發燒|发热|發熱|烧|燒|温度|溫度|量了|度数|度數
 """, re.IGNORECASE | re.VERBOSE)
 
-# Chinese numerals, 30-49 only: 三十八度五, 三十九度, 三十八点五度, 四十度.
+# Chinese numerals, 30-49 only: 三十八度五, 三十九度, 三十八点五度, 四十度, and digit by digit
+# before 点 or 度 (三八点七, 三九度), which leaves 三八节 alone.
 _CN_DIGITS = "〇零一二两兩三四五六七八九"
 _CN_VALUE = {ch: value for value, chars in enumerate(
     ["〇零", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
 _CN_GOES_ON = "十百千万萬亿億多几幾来來余餘"  # the number goes on; "三十多度" (thirty-odd) is no reading
 _CHINESE = re.compile(rf"""
     (?<![{_CN_DIGITS}{_CN_GOES_ON}])
-    (?P<tens>[三四])十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
+    (?P<tens>[三四])(?:十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
+                     |(?P<digit>[〇零一二三四五六七八九])(?=\s*[点點度]))  # said digit by digit: 三八点七
     (?:[点點](?P<dec>[{_CN_DIGITS}几幾])(?![{_CN_DIGITS}]))?
     (?P<unit>\s*度(?:(?P<tenth>[{_CN_DIGITS}])(?![{_CN_DIGITS}{_CN_GOES_ON}{_COUNT_AFTER}])
                    |(?P<half>半)(?![{_COUNT_AFTER}])|(?P<more>多|几|幾))?)?
@@ -217,10 +219,11 @@ def chinese_degrees(text: str) -> list[tuple[int, int, float]]:
 
 
 def _chinese_candidates(text: str) -> list[_Candidate]:
-    """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度."""
+    """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度, 三八点七."""
     found = []
     for match in _first_and_last(_CHINESE.finditer(text)):
-        value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(match.group("ones"), 0))
+        ones = match.group("ones") or match.group("digit")
+        value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(ones, 0))
         tenth = match.group("dec") or match.group("tenth")
         if match.group("more") or tenth in ("几", "幾"):
             value += UNKNOWN_TENTH / 10
