@@ -85,12 +85,19 @@ def readings(text: str) -> list[tuple[float, str]]:
     ("体温三十八点零度", [(38.0, "C")]),
     ("体温三十八点〇", [(38.0, "C")]),
     ("三十八度两", [(38.2, "C")]),
-    # said digit by digit, before 点 or 度 (not 三八节, not the hours 三五点)
+    # said digit by digit, 36-42, before 点 or 度 (not 三八节, the hours 三五点, "3 or 4 degrees")
     ("体温三八点七", [(38.7, "C")]),
     ("三九度 怎么办", [(39.0, "C")]),
     ("烧到三九点二了", [(39.2, "C")]),
     ("三八节快乐", []),
+    ("耳温38。7", [(38.7, "C")]),   # a Chinese full stop for the decimal point
+    ("他38。今年7岁", []),
     ("下午三五点的时候他哭了", []),
+    ("今天只有四五度，冷死了", []),
+    ("车里才三四度", []),
+    ("三九度的水给孩子洗澡可以吗", []),
+    ("奶粉用40度的水冲", []),
+    ("四零度", [(40.0, "C")]),
     # not temperatures: ages, weights, doses, counts, durations, labels, dates, times, phones
     ("38 kg", []),
     ("he is 38 kg and has a fever", []),

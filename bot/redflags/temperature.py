@@ -22,9 +22,11 @@ FAHRENHEIT_RANGE = (86.0, 113.0)
 # The full-width comma is left alone: in Chinese it separates clauses, it is never a decimal mark.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C}
 _FULL_WIDTH[0x3000] = ord(" ")
+# A Chinese full stop typed for the decimal point, between a 3x/4x and one digit: "耳温38。7".
+_FULL_STOP_DECIMAL = re.compile(r"(?<![0-9])([34][0-9])。(?=[0-9](?![0-9]))")
 
 # Cheap gate: most chat messages contain no digit and no Chinese tens, and are done here.
-_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四](?:十|[〇零一二三四五六七八九]\s*[点點度])|thirty|forty", re.IGNORECASE)
+_MAYBE_NUMBER = re.compile(r"[0-9０-９]|[三四](?:十|[〇零一二六七八九]\s*[点點度])|thirty|forty", re.IGNORECASE)
 
 # A run of digits and number punctuation, taken whole so that "2026-11-25", "8:38",
 # "13838383838" or "1,038" are judged as one token and rejected, not mined for a "38".
@@ -98,7 +100,7 @@ _EN_WORDS = re.compile(r"""(?<![A-Z])(?P<tens>thirty|forty)(?:[\s-]+(?P<ones>one
 _NOT_THE_CHILD = re.compile(r"""
     (?<![A-Z])(?:weather|forecast|heat\s?wave|meant\s+to\s+(?:hit|be|reach|get\s+to)|bath\s?water|the\s+water
       |degrees\s+outside|outside\s+temp|room\s+temp|in\s+the\s+shade)(?![A-Z])
-  | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度
+  | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度|冰箱|冷藏|冷链|零下|温差|热水袋|度的(?:热|温)?水
 """, re.IGNORECASE | re.VERBOSE)
 _NOT_THE_CHILD_WINDOW = 30
 
@@ -109,7 +111,7 @@ _TEMPERATURE_WORD = re.compile(r"""
 """, re.IGNORECASE | re.VERBOSE)
 
 # Chinese numerals, 30-49 only: 三十八度五, 三十九度, 三十八点五度, 四十度, and digit by digit
-# before 点 or 度 (三八点七, 三九度), which leaves 三八节 alone.
+# before 点 or 度 for 36-42 (三八点七, 三九度): not 三八节, nor 三四度 / 四五度 ("three or four degrees").
 _CN_DIGITS = "〇零一二两兩三四五六七八九"
 _CN_VALUE = {ch: value for value, chars in enumerate(
     ["〇零", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
@@ -117,7 +119,8 @@ _CN_GOES_ON = "十百千万萬亿億多几幾来來余餘"  # the number goes on
 _CHINESE = re.compile(rf"""
     (?<![{_CN_DIGITS}{_CN_GOES_ON}])
     (?P<tens>[三四])(?:十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
-                     |(?P<digit>[〇零一二三四五六七八九])(?=\s*[点點度]))  # said digit by digit: 三八点七
+                     |(?<=三)(?P<digit>[六七八九])(?=\s*[点點度])   # digit by digit: 三八点七, 四〇度;
+                     |(?<=四)(?P<digit0>[〇零一二])(?=\s*[点點度]))  # not 三四度 / 四五度 ("3 or 4 degrees")
     (?:[点點](?P<dec>[{_CN_DIGITS}几幾])(?![{_CN_DIGITS}]))?
     (?P<unit>\s*度(?:(?P<tenth>[{_CN_DIGITS}])(?![{_CN_DIGITS}{_CN_GOES_ON}{_COUNT_AFTER}])
                    |(?P<half>半)(?![{_COUNT_AFTER}])|(?P<more>多|几|幾))?)?
@@ -148,7 +151,7 @@ def find_temperatures(text: str) -> list[Reading]:
     """Every temperature the text reports, in order."""
     if not _MAYBE_NUMBER.search(text):
         return []
-    text = text.translate(_FULL_WIDTH)
+    text = _FULL_STOP_DECIMAL.sub(r"\1.", text.translate(_FULL_WIDTH))  # same length: spans hold
     has_word = _TEMPERATURE_WORD.search(text) is not None
     candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
     readings = (_to_reading(text, c, has_word) for c in candidates)
@@ -222,7 +225,7 @@ def _chinese_candidates(text: str) -> list[_Candidate]:
     """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度, 三八点七."""
     found = []
     for match in _first_and_last(_CHINESE.finditer(text)):
-        ones = match.group("ones") or match.group("digit")
+        ones = match.group("ones") or match.group("digit") or match.group("digit0")
         value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(ones, 0))
         tenth = match.group("dec") or match.group("tenth")
         if match.group("more") or tenth in ("几", "幾"):
