@@ -96,6 +96,8 @@ def readings(text: str) -> list[tuple[float, str]]:
     ("今天只有四五度，冷死了", []),
     ("车里才三四度", []),
     ("三九度的水给孩子洗澡可以吗", []),
+    ("她现在三九点二了怎么办", [(39.2, "C")]),   # a decimal, as "she's 39.2 now"
+    ("我家闺女肛温三八点八", [(38.8, "C")]),
     ("奶粉用40度的水冲", []),
     ("四零度", [(40.0, "C")]),
     # not temperatures: ages, weights, doses, counts, durations, labels, dates, times, phones

@@ -107,7 +107,7 @@ _NOT_THE_CHILD_WINDOW = 30
 # Words that make a bare number ("fever 38.6") a temperature.
 _TEMPERATURE_WORD = re.compile(r"""
     (?<![A-Z])(?:temp(?:erature)?s?|fever(?:s|ish|ed)?|febrile|thermometers?|readings?)(?![A-Z])
-  | 体温|體溫|发烧|發燒|发热|發熱|烧|燒|温度|溫度|量了|度数|度數
+  | 体温|體溫|肛温|耳温|腋温|额温|口温|温度计|发烧|發燒|发热|發熱|烧|燒|温度|溫度|量了|度数|度數
 """, re.IGNORECASE | re.VERBOSE)
 
 # Chinese numerals, 30-49 only: 三十八度五, 三十九度, 三十八点五度, 四十度, and digit by digit
@@ -285,10 +285,10 @@ def _alone(text: str, candidate: _Candidate) -> bool:
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
-    """"she's 39.1 now": a decimal between 35 and 43 is a temperature in this setting (weights
+    """"she's 39.1 now", "娃三八点七": a decimal between 35 and 43 is a temperature in this setting (weights
     and doses carry their unit, which rules them out before this point)."""
     written = text[candidate.start:candidate.end]
-    decimal = "." in written or "," in written or "point" in written.lower()
+    decimal = any(mark in written.lower() for mark in (".", ",", "point", "点", "點"))
     return decimal and 35.0 <= candidate.value < 43.0
 
 
