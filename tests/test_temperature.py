@@ -98,6 +98,9 @@ def readings(text: str) -> list[tuple[float, str]]:
     ("三九度的水给孩子洗澡可以吗", []),
     ("她现在三九点二了怎么办", [(39.2, "C")]),   # a decimal, as "she's 39.2 now"
     ("我家闺女肛温三八点八", [(38.8, "C")]),
+    ("这个月35.9万", []),                      # ten-thousands (of yuan), not degrees
+    ("这个月三十五点几万", []),
+    ("孩子烧到38.5万一抽筋怎么办", [(38.5, "C")]),  # 万一: "what if", not ten-thousands
     ("奶粉用40度的水冲", []),
     ("四零度", [(40.0, "C")]),
     # not temperatures: ages, weights, doses, counts, durations, labels, dates, times, phones

@@ -64,7 +64,7 @@ _OTHER_UNIT = re.compile(r"""
           |pages?|patients?|kids?|children|people|questions?)(?![A-Z])
       | [%/×]
       | 岁|公斤|千克|斤|克|毫|微克|升|个|次|号|床|天|日|月|年|周|星期|小时|钟|分|秒|点|點
-      | 楼|层|元|块|米|厘|磅|页|人|室|例|支|片|粒|袋|瓶|滴
+      | 楼|层|元|块|米|厘|磅|页|人|室|例|支|片|粒|袋|瓶|滴|万(?!一)|萬(?!一)|亿|億|公里
     )""", re.IGNORECASE | re.VERBOSE)
 
 # A label that makes the number an index or another measurement: "day 38", "bed 38", "第38".
