@@ -3,8 +3,9 @@
 A new model is scored by what the assistant would do with each message (bot/decision.py) on two
 sets: the tuning part of the red-flag suite (bot/redflags/suite.py; its held-out part is only
 measured, never gated on), where every red case must still escalate, at once or after the
-parent confirms "happening now?", and the public dev set, where answers and out-of-scope fallbacks must not get
-worse than the serving model's by more than retraining noise (`allowed_loss`).
+parent confirms "happening now?", and the public dev set, where answers and out-of-scope
+fallbacks must not get worse than the serving model's by more than retraining noise
+(`allowed_loss`).
 The decision (`decide`) is a pure function of the two sets of figures.
 """
 from __future__ import annotations
@@ -32,8 +33,9 @@ DEVSET_ENV = "CAREBOT_GATE_DEVSET"
 # Measured December 2026 (one nonsense question added, as tests/test_retrain.py does): 15 of 144
 # English and 15 of 137 Chinese real-wording questions (bench/realworld) changed outcome (2 and 5
 # right answers lost, 5 and 3 gained), 4 of the 77 dev questions (2 English answers lost); in
-# CI, the same retrain once lost more than 2 answers in a language, which the gate then refused. The red-flag recall and
-# false-alarm checks allow no loss at all: the detector does not depend on the trained model.
+# CI, the same retrain once lost more than 2 answers in a language, which the gate then refused.
+# The red-flag recall and false-alarm checks allow no loss at all: the detector does not depend
+# on the trained model.
 FLIP_SHARE = 0.1
 Progress = Callable[[int, int], None]  # (messages scored, of how many)
 
