@@ -119,8 +119,7 @@ _CN_GOES_ON = "十百千万萬亿億多几幾来來余餘"  # the number goes on
 _CHINESE = re.compile(rf"""
     (?<![{_CN_DIGITS}{_CN_GOES_ON}])
     (?P<tens>[三四])(?:十(?P<ones>[一二三四五六七八九])?(?![{_CN_DIGITS}{_CN_GOES_ON}])
-                     |(?<=三)(?P<digit>[六七八九])(?=\s*[点點度])   # digit by digit: 三八点七, 四〇度;
-                     |(?<=四)(?P<digit0>[〇零一二])(?=\s*[点點度]))  # not 三四度 / 四五度 ("3 or 4 degrees")
+                     |(?P<digit>(?<=三)[六七八九]|(?<=四)[〇零一二])(?=\s*[点點度]))  # 三八点七, 四〇度
     (?:[点點](?P<dec>[{_CN_DIGITS}几幾])(?![{_CN_DIGITS}]))?
     (?P<unit>\s*度(?:(?P<tenth>[{_CN_DIGITS}])(?![{_CN_DIGITS}{_CN_GOES_ON}{_COUNT_AFTER}])
                    |(?P<half>半)(?![{_COUNT_AFTER}])|(?P<more>多|几|幾))?)?
@@ -225,7 +224,7 @@ def _chinese_candidates(text: str) -> list[_Candidate]:
     """Numbers in Chinese numerals: 三十八度五, 三十八点五度, 四十度, 三八点七."""
     found = []
     for match in _first_and_last(_CHINESE.finditer(text)):
-        ones = match.group("ones") or match.group("digit") or match.group("digit0")
+        ones = match.group("ones") or match.group("digit")
         value = float(_CN_VALUE[match.group("tens")] * 10 + _CN_VALUE.get(ones, 0))
         tenth = match.group("dec") or match.group("tenth")
         if match.group("more") or tenth in ("几", "幾"):
@@ -285,8 +284,8 @@ def _alone(text: str, candidate: _Candidate) -> bool:
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
-    """"she's 39.1 now", "娃三八点七": a decimal between 35 and 43 is a temperature in this setting (weights
-    and doses carry their unit, which rules them out before this point)."""
+    """"she's 39.1 now", "娃三八点七": a decimal between 35 and 43 is a temperature in this setting
+    (weights and doses carry their unit, which rules them out before this point)."""
     written = text[candidate.start:candidate.end]
     decimal = any(mark in written.lower() for mark in (".", ",", "point", "点", "點"))
     return decimal and 35.0 <= candidate.value < 43.0
