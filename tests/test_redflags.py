@@ -1434,3 +1434,13 @@ def test_what_a_second_reader_found_at_the_end_of_session_26(text, expected):
     """Cantonese 冇啦啦 (suddenly), 冇停 (nonstop), 有冇 (whether) negate nothing; 老豆 is in 老豆腐;
     a negation's adverb before a space keeps its reach; new terms that paged everyday sentences."""
     assert detector().assess(text).status == expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("There's chickenpox going round her class, but she hasn't been in school for six weeks", ASK),
+    ("班里有水痘，孩子两个月没去学校了", ASK), ("chickenpox in his class, he was there on friday", REPORT),
+    ("班里有水痘 孩子昨天还去上学了", REPORT), ("she hasn't been in school since monday and now she has a fever of 38.6", REPORT)])
+def test_an_infection_going_round_that_the_child_was_kept_away_from_is_asked_about(text, expected):
+    """Contact is what makes an infection going round a sign: without it the parent is asked
+    (and put through on a yes) rather than the team paged; any other sign still pages."""
+    assert detector().assess(text).status == expected, text

@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, SUBJECTS_ZH, Clues, Context, CueSet, Mention,
+from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
                                   Writer, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
@@ -511,7 +511,7 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            if self._doubted(text, found):
+            if self._doubted(text, found) or self._kept_away(whole, found):
                 return dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -536,6 +536,12 @@ class Detector:
         like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
         than the team paged. Same-day (amber) signs only: the classifier never delays a red flag."""
         return self.second is not None and found.severity == "amber" and self.second.doubts(text)
+
+    def _kept_away(self, whole: str, found: Assessment) -> bool:
+        """An infection going round, in a message that says the child has not been near it
+        ("chickenpox in her class, but she hasn't been in school for six weeks"): the parent is
+        asked, and put through on a yes, rather than the team paged."""
+        return set(found.categories) == {"exposure"} and Clause.of(whole).has(self.context_cues, "no_contact")
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves
