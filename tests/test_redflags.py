@@ -1446,3 +1446,20 @@ def test_an_infection_going_round_that_the_child_was_kept_away_from_is_asked_abo
     """Contact is what makes an infection going round a sign: without it the parent is asked
     (and put through on a yes) rather than the team paged; any other sign still pages."""
     assert detector().assess(text).status == expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ANC low, 38", (REPORT, ASK)), ("Plts fine. Tmp 38.7", (REPORT,)), ("输了血小板后38.8", (REPORT,)),
+    ("血小板没事，38.8了", (REPORT,)), ("血小板低 孩子39度", (REPORT,)), ("ANC is zero, 38.9", (REPORT,)),
+    ("刚输完血小板，现在38.6", (REPORT,)), ("打完白细胞针，38.5", (REPORT,)), ("She's just hit 38 cutoff, calling now", (REPORT,)),
+    ("He's never been this sleepy, not even last winter - I can't wake him properly", (REPORT,)),
+    ("His line site is red and sore, no fever since yesterday though", (REPORT,)),
+    ("他管子周围发红流脓，之前的鼻血没在出过", (REPORT,)),
+    ("隔壁床的孩子昨天抽了，今天我儿子也在抽", (REPORT,)), ("我儿子在抽", (REPORT,)),
+    ("platelets went up to 96 today", (None,)), ("血小板升到96以后就没再出过血", (None,)), ("孩子在抽血", (None,)),
+    ("孩子正在抽鼻涕 怎么办", (None,))])
+def test_what_the_session_28_second_reader_found(text, expected):
+    """A count's name silences a number only when the number is its value ("platelets went up to
+    96"), never a reading after a count ("ANC low, 38"); a season, "none since" or 没在出过 is no
+    past or over for everything around it; a child 在抽 is a seizure, 抽血 and 抽鼻涕 are not."""
+    assert detector().assess(text).status in expected, text

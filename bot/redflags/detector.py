@@ -97,11 +97,11 @@ BOUND_AFTER_ZH = re.compile(r"\s*(?:超过|高于|大于)\s*[\d半一二两三�
 STILL_ZH = re.compile(r"了|还没|还不|还在|还是不|一直|仍|止不住|不停")  # "鼻血超过20分钟还没停要去吗" is happening
 ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要去")
 PERFECTIVE_WINDOW_CHARS = 2
-# A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher", "the 38 rule", "只被告知38"
+# A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher", "38度的标准", "只被告知38"
 # (not "over 38", which parents write of readings: "been over 38 all day").
 THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|告知|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b"
-                             r"|(?:degree )?(?:rule|cut-?off|threshold|limit)\b|的(?:标准|规定))",
+                             r"|的(?:标准|规定))",
                              re.IGNORECASE)
 ROUND_VALUE = re.compile(r"\d{2,3}(?:[.,][05])?(?!\s*[.,]?\d)")  # "38", "38.5", "101": as bounds are written
 # "38还是38.5？", "38 or 38.5?": readings offered as choices ask which one counts.

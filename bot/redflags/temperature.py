@@ -61,7 +61,7 @@ _OTHER_UNIT = re.compile(r"""
           |hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s
           |cm|mm|km|met(?:re|er)s?|inch(?:es)?|ft|feet
           |percent|bpm|beats|breaths|mmhg|times|x|am|pm|o'?clock
-          |pages?|patients?|kids?|children|people|questions?|rules?|cut-?offs?|thresholds?)(?![A-Z])
+          |pages?|patients?|kids?|children|people|questions?)(?![A-Z])
       | [%/×]
       | 岁|公斤|千克|斤|克|毫|微克|升|个|次|号|床|天|日|月|年|周|星期|小时|钟|分|秒|点|點
       | 楼|层|元|块|米|厘|磅|页|人|室|例|支|片|粒|袋|瓶|滴|万(?!一)|萬(?!一)|亿|億|公里
@@ -103,10 +103,16 @@ _NOT_THE_CHILD = re.compile(r"""
   | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度|冰箱|冷藏|冷链|零下|温差|热水袋|度的(?:热|温)?水
 """, re.IGNORECASE | re.VERBOSE)
 _NOT_THE_CHILD_WINDOW = 30
-# A blood count just before the number: "platelets went up to 96", "血小板升到39" (a count after a
-# reading is not: "back up to 38.8 and with neutrophils of 0.0").
-_A_COUNT = re.compile(r"(?<![A-Z])(?:platelets?|plts?|neutrophils?|anc|wbc|hb|ha?emoglobin)(?![A-Z])\D{0,15}$"
-                      r"|(?:血小板|白细胞|中性粒(?:细胞)?|血红蛋白)\D{0,6}$", re.IGNORECASE)
+# A blood count that the number is the value of: "platelets went up to 96", "血小板升到39". Only a
+# count's name joined to the number by a linking word: "ANC low, 38", "血小板没事，38.8了",
+# "back up to 38.8 and with neutrophils of 0.0" are readings.
+_A_COUNT = re.compile(r"(?<![A-Z])(?:platelets?|plts?|neutrophils?|anc|wbc|hb|ha?emoglobin)(?:\s+(?:count|level)s?)?"
+                      r"\s*(?:(?:is|are|was|were|of|at|now|went up to|came up to|up to|down to|dropped to|rose to)\s*)?[:=]?\s*$"
+                      r"|(?:血小板|白细胞|中性粒(?:细胞)?|血红蛋白)(?:计数)?(?:是|为|有|升到了?|降到了?|到了?|才|只有)?\s*[:：]?\s*$",
+                      re.IGNORECASE)
+# A rule named by its number: "the 38 rule", "the 38 degree rule".
+_A_RULE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_RULE_AFTER = re.compile(r"\s*(?:°\s*[cf]?|degrees?)?\s*rule\b", re.IGNORECASE)
 
 # Words that make a bare number ("fever 38.6") a temperature.
 _TEMPERATURE_WORD = re.compile(r"""
@@ -163,9 +169,9 @@ def find_temperatures(text: str) -> list[Reading]:
 
 def _about_the_weather(text: str, reading: Reading) -> bool:
     """Weather or water words near a number, and no temperature word ("his temp is 38.6 and the
-    weather is hot" is the child's), or a blood count's name just before it."""
-    count = _A_COUNT.search(text, max(0, reading.start - _NOT_THE_CHILD_WINDOW), reading.start)
-    if count and not _TEMPERATURE_WORD.search(count.group()):  # not "plt low, temp 38.5"
+    weather is hot" is the child's), or the number is a blood count's or a rule's."""
+    if _A_COUNT.search(text, max(0, reading.start - _NOT_THE_CHILD_WINDOW), reading.start) \
+            or (_A_RULE.search(text, max(0, reading.start - 5), reading.start) and _RULE_AFTER.match(text, reading.end)):
         return True
     near = text[max(0, reading.start - _NOT_THE_CHILD_WINDOW):reading.end + _NOT_THE_CHILD_WINDOW]
     return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(near) is None
