@@ -1463,3 +1463,18 @@ def test_what_the_session_28_second_reader_found(text, expected):
     96"), never a reading after a count ("ANC low, 38"); a season, "none since" or 没在出过 is no
     past or over for everything around it; a child 在抽 is a seizure, 抽血 and 抽鼻涕 are not."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("when my son have fever just now, he shaking whole body and eyes go up, what I do", (REPORT,)),
+    ("when she have the shaking today, temperature go up to 39.4", (REPORT,)), ("我以为佢扮瞓，点知叫极都唔醒", (REPORT,)),
+    ("儿子在床上抽水杯都打翻了", (REPORT,)), ("孩子在抽时间有两分钟了还没停", (REPORT,)), ("Lola's lips have gone blue and she's breathing really fast", (REPORT,)),
+    ("女儿在抽脑脊液，医生让她趴着别动", (None, ASK)), ("孩子在抽动症门诊看过，医生说是轻度抽动症，跟化疗没关系", (None, ASK)),
+    ("my 15 year old's eyes went up to the ceiling when I said no phone at dinner", (None, ASK)),
+    ("His nose not stop running, clear snot all day", (None, ASK)), ("馒头蒸得软软的没劲道，孩子不爱吃", (None, ASK)),
+    ("I'm so scared my whole body is shaking, they just took her into theatre", (None, ASK))])
+def test_what_the_second_reader_of_sets_50_and_51_found(text, expected):
+    """"when he have" (a non-native "when he has") and the Cantonese 扮瞓 (pretending) silenced
+    reports, ignoring 抽水 / 抽时间 swallowed a seizure, "Lola" is a name as well as a grandmother;
+    a child 在抽 a procedure (脑脊液, 骨髓, 痰) is no seizure, nor a runny nose that will "not stop"."""
+    assert detector().assess(text).status in expected, text
