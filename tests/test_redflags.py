@@ -1478,3 +1478,10 @@ def test_what_the_second_reader_of_sets_50_and_51_found(text, expected):
     reports, ignoring 抽水 / 抽时间 swallowed a seizure, "Lola" is a name as well as a grandmother;
     a child 在抽 a procedure (脑脊液, 骨髓, 痰) is no seizure, nor a runny nose that will "not stop"."""
     assert detector().assess(text).status in expected, text
+
+
+def test_the_writer_who_says_a_sign_is_their_own_is_not_reporting_the_child():
+    """"that's me not him" after the signs: the parent's own stiff neck, not the child's."""
+    text = "Stiff neck and a pounding headache from sleeping in the hospital chair, that's me not him"
+    assert detector().assess(text).status != REPORT
+    assert detector().assess("Stiff neck and a pounding headache since this morning, that's him not me").status == REPORT

@@ -137,9 +137,10 @@ FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|b
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
 WRITER_TOPIC = Guarded(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
-                       r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me)\b"
+                       r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me"
+                       r"|(?:that is|it is|that'?s|it'?s) me,? not (?:him|her))\b"
                        r"|说说我自己|说一下我自己|问问我自己|不是问孩子|(?<!不)是问我自己",
-                       needles=('about m', 'myself', '我自己', '不是问孩子'))
+                       needles=('about m', 'myself', 'me not', 'me, not', '我自己', '不是问孩子'))
 # A sign said, right after it, to be over for days: "fever's been gone since Tuesday", "fever free
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
