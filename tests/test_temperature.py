@@ -145,8 +145,8 @@ def readings(text: str) -> list[tuple[float, str]]:
     ("temp 120F", []),
     ("fever 29.9", []),
     ("9°C outside", []),
-    # A blood count named just before the number is no reading; a temperature word between, or a
-    # count named after the reading, leaves it one. A rule's number is no reading either.
+    # A blood count's value is no reading; a number after a count's name that is not its value,
+    # or before one, is. The number of "the 38 rule" is no reading either.
     ("No gum bleeding since platelets went up to 96", []),
     ("血小板升到39以后就没再出过血", []),
     ("plt low, temp 38.5", [(38.5, "C")]),

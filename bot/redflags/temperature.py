@@ -164,12 +164,12 @@ def find_temperatures(text: str) -> list[Reading]:
     has_word = _TEMPERATURE_WORD.search(text) is not None
     candidates = [*_arabic_candidates(text), *_chinese_candidates(text), *_english_word_candidates(text)]
     readings = (_to_reading(text, c, has_word) for c in candidates)
-    return sorted((r for r in readings if r is not None and not _about_the_weather(text, r)), key=lambda r: r.start)
+    return sorted((r for r in readings if r is not None and not _not_the_childs(text, r)), key=lambda r: r.start)
 
 
-def _about_the_weather(text: str, reading: Reading) -> bool:
-    """Weather or water words near a number, and no temperature word ("his temp is 38.6 and the
-    weather is hot" is the child's), or the number is a blood count's or a rule's."""
+def _not_the_childs(text: str, reading: Reading) -> bool:
+    """The number is a blood count's or a rule's, or weather or water words are near it and no
+    temperature word is ("his temp is 38.6 and the weather is hot" is the child's)."""
     if _A_COUNT.search(text, max(0, reading.start - _NOT_THE_CHILD_WINDOW), reading.start) \
             or (_A_RULE.search(text, max(0, reading.start - 5), reading.start) and _RULE_AFTER.match(text, reading.end)):
         return True
