@@ -1469,9 +1469,7 @@ def test_what_the_session_28_second_reader_found(text, expected):
     ("when my son have fever just now, he shaking whole body and eyes go up, what I do", (REPORT,)),
     ("when she have the shaking today, temperature go up to 39.4", (REPORT,)), ("我以为佢扮瞓，点知叫极都唔醒", (REPORT,)),
     ("儿子在床上抽水杯都打翻了", (REPORT,)), ("孩子在抽时间有两分钟了还没停", (REPORT,)), ("Lola's lips have gone blue and she's breathing really fast", (REPORT,)),
-    ("女儿在抽脑脊液，医生让她趴着别动", (None, ASK)), ("孩子在抽动症门诊看过，医生说是轻度抽动症，跟化疗没关系", (None, ASK)),
-    ("my 15 year old's eyes went up to the ceiling when I said no phone at dinner", (None, ASK)),
-    ("His nose not stop running, clear snot all day", (None, ASK)), ("馒头蒸得软软的没劲道，孩子不爱吃", (None, ASK)),
+    ("女儿在抽脑脊液，医生让她趴着别动", (None, ASK)), ("His nose not stop running, clear snot all day", (None, ASK)), ("馒头蒸得软软的没劲道，孩子不爱吃", (None, ASK)),
     ("I'm so scared my whole body is shaking, they just took her into theatre", (None, ASK))])
 def test_what_the_second_reader_of_sets_50_and_51_found(text, expected):
     """"when he have" (a non-native "when he has") and the Cantonese 扮瞓 (pretending) silenced
@@ -1485,3 +1483,16 @@ def test_the_writer_who_says_a_sign_is_their_own_is_not_reporting_the_child():
     text = "Stiff neck and a pounding headache from sleeping in the hospital chair, that's me not him"
     assert detector().assess(text).status != REPORT
     assert detector().assess("Stiff neck and a pounding headache since this morning, that's him not me").status == REPORT
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他有抽动症状", (REPORT,)), ("刚才手脚抽打了好一会儿，现在睡着了", (REPORT,)), ("his eyes went up for a few seconds", (REPORT,)),
+    ("blood not stop from the line", (REPORT, ASK)), ("My kid on the ward has spiked to 39.1 and nobody has come yet", (REPORT,)),
+    ("our son on the ward has a temp of 38.9", (REPORT,)), ("my whole body is shaking, I haven't slept in two days", (None, ASK)),
+    ("孩子在抽纸盒里抽纸，一张一张抽出来", (None, ASK)), ("这个菜咸得齁齁的，他一口都不吃", (None, ASK)),
+    ("他说不知道，肩膀往上耸了一下", (None, ASK)), ("he had a staring contest, he managed 40 seconds without blinking!", (None, ASK))])
+def test_what_the_second_reader_of_sets_52_and_53_found(text, expected):
+    """Ignoring 抽动症 / 抽打 swallowed seizures; "eyes went up", "whole body shaking" and "blood not
+    stop" are reports parents write (the parent's own body is ignored instead); a child "on the
+    ward has" a sign now; a shrug, a salty dish (齁) and a staring contest are none."""
+    assert detector().assess(text).status in expected, text
