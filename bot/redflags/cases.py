@@ -31,6 +31,11 @@ class Case:
     split: str = TUNE
 
 
+# libyaml's safe loader where PyYAML has it: the suite's 17,000 cases load in 2 s instead of 12 (it is
+# read by the tests, the retrain gate and the second opinion's training), with the same result.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def case_files(folder: Path = SAFETY_DIR) -> list[Path]:
     """The suite's files, in order: the first suite, then cases/*.yml."""
     return [p for p in (folder / "redflag_cases.yml", *sorted((folder / "cases").glob("*.yml"))) if p.exists()]
@@ -39,7 +44,7 @@ def case_files(folder: Path = SAFETY_DIR) -> list[Path]:
 def load_cases(folder: Path = SAFETY_DIR) -> list[Case]:
     cases = []
     for path in case_files(folder):
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+        for raw in yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)["cases"]:
             if raw.get("split", TUNE) not in (TUNE, HOLDOUT, OPEN):
                 raise ValueError(f"{path.name}: unknown split {raw['split']!r}")
             cases.append(Case(text=raw["text"], lang=raw["lang"], expect=raw["expect"],
