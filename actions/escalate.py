@@ -45,12 +45,22 @@ def instructions(assessment: dict, lang: str, clinic: dict, lexicon: Lexicon) ->
     if assessment["severity"] == "red":
         lines.append(translate(lang, "Call the care team now, day or night: {phone}. Do not wait to see "
                                      "if it gets better.", phone=clinic["phone_24h"]))
+        if not assessment["emergency"] and lexicon.emergency_categories & set(assessment["categories"]):
+            lines.append(if_it_gets_worse(lang, clinic))
     else:
         lines.append(translate(lang, "Call the care team today: {phone_day} ({hours}). Outside these "
                                      "hours, call {phone}.", phone_day=clinic["phone_day"],
                                hours=clinic["day_hours"][lang], phone=clinic["phone_24h"]))
     lines += lexicon.first_aid_advice(assessment["categories"], lang)
     return "\n\n".join(lines)
+
+
+def if_it_gets_worse(lang: str, clinic: dict) -> str:
+    """A red sign of a kind that can turn life-threatening, told in words that did not say it
+    has: the family still learns, without being asked, when to call the emergency number."""
+    return translate(lang, "If your child has a fit, cannot be woken, struggles to breathe, turns blue or grey, "
+                           "or bleeds without stopping, call {emergency} straight away.",
+                     emergency=clinic["emergency_number"])
 
 
 def team_button(lang: str, clinic: dict) -> Dict[str, str]:

@@ -9,7 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn
 from actions.answer import ActionAnswer
-from actions.escalate import ActionEscalate
+import pytest
+import yaml
+
+from actions.escalate import ActionEscalate, instructions
+from bot.clinics import DEMO_CLINIC_FILE, validate_clinic
 from bot.redflags.detector import ASK, detector
 
 # Every write to the escalations table fails, as on a full disk.
@@ -41,6 +45,33 @@ def test_instructions_still_go_out_when_the_escalation_cannot_be_stored(database
     assert "I could not confirm that the care team received an alert. Please call them now." in reply["text"]
     assert meta["kind"] == "escalation" and meta["severity"] == "red" and meta["escalation_id"] is None
     assert meta["alerted"] is False  # the reply says to call: the widget need not say it again
+
+
+DEMO = validate_clinic(yaml.safe_load(DEMO_CLINIC_FILE.read_text(encoding="utf-8")))
+IF_WORSE = {"en": "If your child has a fit, cannot be woken", "zh": "如果孩子抽搐、叫不醒"}
+
+
+def what_to_do(text: str, lang: str) -> str:
+    return instructions(detector().assess(text).as_dict(), lang, DEMO, detector().lexicon)
+
+
+@pytest.mark.parametrize("text, lang", [("he seems really confused and doesn't know where he is", "en"),
+                                        ("his breathing is really fast", "en"),
+                                        ("孩子说话颠三倒四，好像不认识我们了", "zh"),
+                                        ("孩子鼻子出血了，按了一会儿还在流", "zh")])
+def test_a_red_sign_that_can_turn_life_threatening_says_when_to_call_the_emergency_number(text, lang):
+    """A seizure told as "confused" is still red, not an emergency: the family learns without being
+    asked which changes mean the emergency number (38 held-out emergencies read as plain red)."""
+    flags = detector().assess(text)
+    assert flags.severity == "red" and not flags.emergency
+    assert IF_WORSE[lang] in what_to_do(text, lang) and DEMO["emergency_number"] in what_to_do(text, lang)
+
+
+@pytest.mark.parametrize("text, lang", [("she has a temperature of 38.6", "en"), ("孩子发烧39度", "zh"),
+                                        ("he is having a seizure right now", "en")])
+def test_no_conditional_emergency_line_for_a_fever_or_a_declared_emergency(text, lang):
+    """A fever reading alone has no life-threatening form of its own; an emergency already says "call now"."""
+    assert IF_WORSE[lang] not in what_to_do(text, lang)
 
 
 def user_event(text: str, intent: str, **parse) -> dict:

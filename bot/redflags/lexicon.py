@@ -75,6 +75,12 @@ class Lexicon:
         chosen = self.position[placed[0]] if placed else None
         return placed[:1] + [c for c in categories if c not in placed[:1] and self.position.get(c, chosen) == chosen]
 
+    @functools.cached_property
+    def emergency_categories(self) -> frozenset[str]:
+        """The categories with life-threatening forms (a fit, blue lips, bleeding that will not
+        stop): a red report in one of them that did not read as an emergency may still be one."""
+        return frozenset(t.category for t in self.terms if t.emergency) | {c.category for c in self.combos if c.emergency}
+
     def first_aid_advice(self, categories: list[str], lang: str) -> list[str]:
         """The advice lines for these signs, in `first_aid` order, in `lang`."""
         return [self.advice[c][lang] for c in self.first_aid(categories) if self.advice.get(c, {}).get(lang)]
