@@ -1497,3 +1497,22 @@ def test_what_the_second_reader_of_sets_52_and_53_found(text, expected):
     stop" are reports parents write (the parent's own body is ignored instead); a child "on the
     ward has" a sign now; a shrug, a salty dish (齁) and a staring contest are none."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,status,severity", [
+    ("ok so I'm the patient. stomach has been cramping really badly and I've had the runs 6 times", REPORT, "red"),
+    ("我是患者本人，肚子绞着疼了三个多小时", REPORT, "red"),
+    ("I'm the patient and my mum has a fever", ASK, "red")])
+def test_a_teenager_who_says_they_are_the_patient_reports_their_own_signs(text, status, severity):
+    """Their "I" is the child (it was read as the parent's own and asked about, at amber); a
+    family member they name is still somebody else."""
+    found = detector().assess(text)
+    assert (found.status, found.severity) == (status, severity), found
+
+
+def test_accents_do_not_split_a_word_and_a_verbs_cannot_negates_nothing_after_it():
+    """"muy pálida" was read as "p" + "lida"; "喝不进去整个人软塌塌" had 不 negating the floppiness."""
+    assert detector().assess("Mi hija tiene diarrea y está muy pálida").severity == "red"
+    found = detector().assess("吐了四次了水也喝不进去整个人软塌塌的")
+    assert found.status == REPORT and "circulation" in found.categories
+    assert detector().assess("他喝不下去 也不发烧").status is None

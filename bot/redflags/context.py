@@ -252,7 +252,7 @@ NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops
 # The sign is said to have started ("he started having diarrhoea last week", "上周五开始发烧",
 # "the rash began on monday"): a past time then says when it began, not that it is over.
 STARTED_LEAD = Guarded(r"\b(?:started|starting|start|began|begun|begin)(?: (?:to|with|having|getting|being|off|up|a|an|some|really|bad|this|these))* $"
-                       r"|开始(?:有点|有些|有|出现|老是|总是|一直|不停地?|就)?$",
+                       r"|开始(?:有点|有些|有|出现|老是|总是|一直|不停地?|就)?$|开始[她他佢][\u4e00-\u9fff]{0,4}$",
                        needles=('start', 'began', 'begun', 'begin', '开始'))
 STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|this|which) )*(?:started|began|kicked off|came on)\b"
                            r"|^[^，。,！？!?]{0,8}?(?:开始的|开始了|起的)")
@@ -320,6 +320,15 @@ OTHER_ZH = r"(?:他的|她的|佢的|佢嘅|我的|我们的|他|她|佢|我|孩
 OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家)?"
 
 
+# A teenager on treatment who says so ("ok so I'm the patient", "我是患者本人"): their "I" is the child.
+PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|the one on (?:the )?(?:blina|blinatumomab|pump|treatment))\b"
+                         r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])",
+                         needles=('patient', 'the one on', '我是', '我就是'))
+
+
+FIRST_PERSON_WORD = re.compile(r"\b(?:i|im)\b")
+
+
 @dataclass(frozen=True)
 class Writer:
     """What the message says of who writes it and which child is on treatment: read once per
@@ -328,12 +337,18 @@ class Writer:
     sibling: bool = False         # "hi it's Jake, Ellie's brother": "my sister" is the child
     about_self: bool = False      # "not about him this time, about me", "说说我自己"
     patient_zh: Optional[str] = None  # "弟弟在用双抗": the one of several children on treatment
+    patient: bool = False         # "I'm the patient", "我是患者本人": the writer's "I" is the child
 
     @classmethod
     def of(cls, text: str) -> "Writer":
         patient = ON_TREATMENT_ZH.search(text)
         return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text)),
-                   (patient.group(1) or patient.group(2)) if patient else None)
+                   (patient.group(1) or patient.group(2)) if patient else None, bool(PATIENT_WRITER.search(text)))
+
+
+def as_the_patient(clause: "Clause") -> "Clause":
+    """The clause with the patient writer's "I"/我 told as "he"/他: "I've had the runs" is no other person."""
+    return Clause(FIRST_PERSON_WORD.sub("he", clause.words), clause.chinese.replace("我", "他"))
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":
@@ -760,6 +775,8 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
     """The writer's own sign, another person's or another child's; asked about when it may be
     the child's after all."""
     clause, writer = Clause.of(where.part), clues.writer
+    if writer.patient and not as_the_patient(clause).has(cues, "other_person"):
+        return None  # the teenager on treatment tells of their own sign
     if not clues.measured and SPEAKERS_OWN.search(where.lead):
         return Context.NOT_NOW
     if writer.about_self and not clause.has(cues, "child"):

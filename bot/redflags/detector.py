@@ -67,10 +67,10 @@ NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?
 LIKE_THIS = re.compile(r"like (?:this|that)\b")
 LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
 # Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
-# and a verb's "cannot" (打不通, 联系不到, 睡不着: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
+# and a verb's "cannot" (打不通, 联系不到, 睡不着, 喝不进去: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
 NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
                              r"|冇啦啦|冇端端|冇耐|冇几耐|冇停|有冇"  # Cantonese: suddenly, for no reason, not long ago, nonstop, whether
-                             r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完)|找不到(?=医生|护士|人)")
+                             r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完|进|下|起|醒|了)|找不到(?=医生|护士|人)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -164,10 +164,16 @@ class Assessment:
 SAME_MEANING = (("’", "'"), ("钟头", "小时"), ("—", f" {IGNORED_MARK} "))
 
 
+# Accented Latin letters as plain ones, one for one: a parent's Spanish or Tagalog ("muy pálida")
+# meets the lexicon's plain spelling, and English words are read whole ("pálida" is no "p" + "lida").
+PLAIN_LETTERS = str.maketrans("áàâäãåéèêëíìîïóòôöõúùûüñç", "aaaaaaeeeeiiiiooooouuuunc")
+
+
 @functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
-    """Full-width to ASCII, lower case, contractions expanded (lexicon terms are written so)."""
-    text = _nfkc_start(text[:MAX_CHARS]).lower()
+    """Full-width to ASCII, lower case, accents off Latin letters, contractions expanded (lexicon
+    terms are written so)."""
+    text = _nfkc_start(text[:MAX_CHARS]).lower().translate(PLAIN_LETTERS)
     for written, same in SAME_MEANING:
         text = text.replace(written, same)
     return CONTRACTION.sub(_expand, text)
