@@ -1516,3 +1516,23 @@ def test_accents_do_not_split_a_word_and_a_verbs_cannot_negates_nothing_after_it
     found = detector().assess("吐了四次了水也喝不进去整个人软塌塌的")
     assert found.status == REPORT and "circulation" in found.categories
     assert detector().assess("他喝不下去 也不发烧").status is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("My ex won't respond to me about who's doing the clinic run", (None, ASK)),
+    ("My calf is cramping really badly after the long drive to hospital", (None, ASK)),
+    ("The cartoon villain has one side twitching, he thinks it's hilarious", (None, ASK)),
+    ("My abuela says I look muy pálida after these night shifts", (None, ASK)),
+    ("这张照片里他脸色很pale是因为开了滤镜，本人气色挺好", (None, ASK)), ("他笑得抖唔到气，成日咁癫", (None, ASK)),
+    ("他看的恐怖片里说天花板上有人，他晚上不敢关灯", (None, ASK)),
+    ("turns out it is a seizure - he's doing it again now", (REPORT,)),
+    ("I am the one who noticed it: his line dressing is soaked and the tubing is leaking", (REPORT,)),
+    ("There's a purple blotchy pattern on his legs and he feels cold to touch", (REPORT,)),
+    ("我刷牙刷到一半，听见他在房间里抽搐，现在还没停", (REPORT,)), ("看电影里打仗的时候突然晕过去了", (REPORT,)),
+    ("im the one with the backpack and the pump just stopped, screen blank nothing happening", (REPORT,))])
+def test_what_the_second_reader_of_sets_54_to_56_found(text, expected):
+    """First cues of this round were too wide: "won't respond to me" of an ex, a calf's cramp, a
+    cartoon's twitch, a grandmother's Spanish about the parent, a photo filter, laughing, a horror
+    film; and "turns out it is", "I am the one who", "pattern on his", 我刷牙, 电影里 as cues
+    silenced or downgraded real reports."""
+    assert detector().assess(text).status in expected, text

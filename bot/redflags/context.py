@@ -131,7 +131,7 @@ class Mention:
 
 # The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
 # say "we've had vomiting all night" of the child.
-FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|got|keep|kept|"
+FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|keep|kept|"
                           r"cannot|can not|still|too|literally|totally|myself))* $",
                           needles=('i ',))
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
@@ -282,7 +282,7 @@ _WRITER_IS = r"\b(?:i am|im|this is|it is|its) " + _WHOSE
 # ("it is her sister who brought the bug home" is not the writer; "im her brother who is 16" is.)
 SIBLING_WRITER = Guarded(r"\b(?:i am|im|this is) " + _WHOSE + r"(?:brother|sister|sibling)\b"
                          r"|\b(?:it is|its) " + _WHOSE + r"(?:brother|sister|sibling)\b(?! who| that| brought| has| had| is| was)"
-                         r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)",
+                         r"|\b\w+'?s (?:big |little |older |younger )?(?:brother|sister),? (?:i am|im)\b|我是(?:患儿|患者|病人|他|她|孩子|宝宝|娃)?的?(?:哥哥|姐姐|弟弟|妹妹)",
                          needles=('brother', 'sister', 'sibling', '我是'))
 SIBLING_WORDS = {"sister": "son   ", "brother": "son    ", "sis": "son", "bro": "son",
                  "哥哥": "孩子", "姐姐": "孩子", "弟弟": "孩子", "妹妹": "孩子"}
@@ -301,7 +301,7 @@ DISCLAIMED_ZH = Guarded("(?:" + "|".join(sorted((*CHILDREN_ZH, "老三"), key=le
                         needles=('不是',))
 _CARERS = r"(?:mum|mom|mummy|mommy|mother|dad|daddy|father|grandma|granny|gran|nan|nana|nanna|grandad|granddad|grandpa|auntie|aunt|uncle)"
 CARER_INTRO = Guarded(_WRITER_IS + _CARERS + r"\b|^\W*" + _CARERS + r" (?:here|speaking)\b"
-                      r"|我是(?:孩子|他|她|宝宝|娃|患儿)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)",
+                      r"|我是(?:孩子|他|她|宝宝|娃|患儿|患者|病人)?的?(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)",
                       needles=('mum', 'mom', 'mother', 'dad', 'father', 'gran', 'nan', 'aunt', 'uncle', '我是'))
 # "累得我都快晕倒了", "冻得我嘴唇发紫", "我在外头排队冻得直哆嗦": a sign after "…得我" (and the
 # writer's own body part), or after "我 … 冻得/累得" with nobody else named, is how tired, busy or
