@@ -225,3 +225,11 @@ def test_never_raises_on_number_like_text(text):
 def test_weights_ages_are_never_readings(tenth, decimal, gap, unit, prefix):
     number = f"{tenth / 10}" if decimal else f"{tenth}"
     assert find_temperatures(f"{prefix}{number}{gap}{unit}") == []
+
+
+@pytest.mark.parametrize("text,celsius", [("ANC low, 38", 38.0), ("update: 39", 39.0), ("his weight today, 38", None),
+                                          ("we took the 38 bus", None), ("体重：38", None)])
+def test_a_number_that_ends_a_short_message_after_a_comma_is_a_reading(text, celsius):
+    """"ANC low, 38" was caught only while the second opinion happened to ask about it; a weight is no reading."""
+    readings = find_temperatures(text)
+    assert (readings[0].celsius if readings else None) == celsius

@@ -615,7 +615,9 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if past and over and not (again or now_up_to_the_sign(where)):
         return Context.NOT_NOW  # over, and long ago: "his chills stopped in hospital, fine since"
     if past and not (again or now):
-        return Context.NOT_NOW
+        # An exposure is a contact in the past ("the girl next to us on Monday turned out to have
+        # measles"): asked about, not dropped.
+        return Context.UNSURE if clues.exposure else Context.NOT_NOW
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None

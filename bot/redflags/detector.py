@@ -99,7 +99,7 @@ ASKS_AFTER_ZH = re.compile(r"[吗么？?]|怎么办|咋办|要不要|要打|要�
 PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher", "38度的标准", "只被告知38"
 # (not "over 38", which parents write of readings: "been over 38 all day").
-THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|告知|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
+THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|告知|(?:规定|标准)是?(?:一次)?|\brule is|\brule says|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b"
                              r"|的(?:标准|规定))",
                              re.IGNORECASE)

@@ -290,10 +290,19 @@ def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | N
     return None
 
 
+# A few words and a break before a number that ends the message: "ANC low, 38", "update: 39".
+_SHORT_LEAD = re.compile(r"^\W*(?:\w+\W+){0,3}?\w*\s*[,:;，：]\s*$")
+_OTHER_MEASURE = re.compile(r"\b(?:weight|weighs|weighed|height|tall|age|aged|old)\b|体重|身高|年龄|岁", re.IGNORECASE)
+
+
 def _alone(text: str, candidate: _Candidate) -> bool:
-    """A message that is just the number ("38.6", "101.2!") answers "what is the temperature?"."""
-    rest = text[:candidate.start] + text[candidate.end:]
-    return not any(ch.isalnum() for ch in rest)
+    """A message that is just the number ("38.6", "101.2!"), or ends with it after a few words
+    and a comma ("ANC low, 38"), answers "what is the temperature?"."""
+    before, after = text[:candidate.start], text[candidate.end:]
+    if any(ch.isalnum() for ch in after):
+        return False
+    return not any(ch.isalnum() for ch in before) or (_SHORT_LEAD.match(before) is not None
+                                                      and not _OTHER_MEASURE.search(before))
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
