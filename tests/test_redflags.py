@@ -1536,3 +1536,16 @@ def test_what_the_second_reader_of_sets_54_to_56_found(text, expected):
     film; and "turns out it is", "I am the one who", "pattern on his", 我刷牙, 电影里 as cues
     silenced or downgraded real reports."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Parking cost today: 39", (None, ASK)), ("床号，38", (None, ASK)), ("价格：39", (None, ASK)),
+    ("The new supermarket is further out than the mark on the map.", (None, ASK)),
+    ("她说她画的那条线比我画的那条线长。", (None, ASK)), ("被子往外滑了，我给她盖好了。", (None, ASK)),
+    ("脸红得像涂了腮红，摸着很烫，量了38.8。", (REPORT,)), ("导管末端的帽子不见了。", (REPORT, ASK)),
+    ("姐姐在学校染上了流感，回家一直跟她玩。", (REPORT, ASK))])
+def test_what_the_second_reader_of_sets_57_to_59_found(text, expected):
+    """A bare number after any few words and a comma read as a fever made prices and bed numbers
+    pages; "further out than", 往外滑了 and 比…画的那条线长 needed the line named; 腮红 as make-up
+    silenced a measured 38.8; the Chinese missing cap and a sister's flu were missed."""
+    assert detector().assess(text).status in expected, text

@@ -290,19 +290,20 @@ def _to_reading(text: str, candidate: _Candidate, has_word: bool) -> Reading | N
     return None
 
 
-# A few words and a break before a number that ends the message: "ANC low, 38", "update: 39".
-_SHORT_LEAD = re.compile(r"^\W*(?:\w+\W+){0,3}?\w*\s*[,:;，：]\s*$")
-_OTHER_MEASURE = re.compile(r"\b(?:weight|weighs|weighed|height|tall|age|aged|old)\b|体重|身高|年龄|岁", re.IGNORECASE)
+# A blood count told in words, then a bare number: the count's value is said, so the number is
+# the temperature ("ANC low, 38"; not "Platelets today: 40", which is the count's value).
+_COUNT_TOLD = re.compile(r"^\W*(?:anc|wbc|plts?|platelets|neuts?|neutrophils|hb|counts?|白细胞|血小板|中性粒细胞?)\s*"
+                         r"(?:is\s+|are\s+)?(?:low|high|ok|okay|fine|normal|zero|good|偏低|低|高|正常|没事)\s*[,:;，：]\s*$",
+                         re.IGNORECASE)
 
 
 def _alone(text: str, candidate: _Candidate) -> bool:
-    """A message that is just the number ("38.6", "101.2!"), or ends with it after a few words
-    and a comma ("ANC low, 38"), answers "what is the temperature?"."""
+    """A message that is just the number ("38.6", "101.2!"), or that only tells a blood count in
+    words before it ("ANC low, 38"), answers "what is the temperature?"."""
     before, after = text[:candidate.start], text[candidate.end:]
     if any(ch.isalnum() for ch in after):
         return False
-    return not any(ch.isalnum() for ch in before) or (_SHORT_LEAD.match(before) is not None
-                                                      and not _OTHER_MEASURE.search(before))
+    return not any(ch.isalnum() for ch in before) or _COUNT_TOLD.match(before) is not None
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
