@@ -274,7 +274,7 @@ def test_lexicon_edits_apply_without_a_restart(tmp_path):
     ("he is having a seizure right now", "red", ["neuro"]),       # "having" is not "heaving"
     ("she is eating well and playing", None, []),                 # "eating" is not "beating"
     ("he cant breathin properly", "red", ["breathing"]),          # a real typo still counts
-    ("my son's pump keeps beeping, what should I check?", None, []),  # an alarm to check, not a failure
+    ("my son's pump keeps beeping, what should I check?", "red", ["pump_failure"]),  # not bleeding: an alarm, asked about
     ("not sure if he has a fever, he feels hot", "red", ["fever"]),   # hedging is not a hypothetical
     ("i dont know if this is a seizure but his arm keeps jerking", "red", ["neuro"]),
     ("他没发烧但是一直在抽", "red", ["neuro"]),                          # the negation stays in its clause
@@ -1411,8 +1411,10 @@ def test_everyday_sentences_a_second_reader_found_paging_session_26_terms_do_not
     ("他没吃东西 一直吐", REPORT), ("病房电话一直没人接 牙龈出血止不住 纸巾换了好几张了", REPORT),
     ("上一疗程肚子一直没事 今天吐了三次", REPORT), ("今天没有 发烧", None), ("他不 发烧了", None), ("孩子今天没 吐", None)])
 def test_a_chinese_negation_ends_at_a_space_between_words(text, expected):
-    """WeChat messages part sentences with spaces: 没 in one part negated the sign in the next."""
-    assert detector().assess(text).status == expected, text
+    """WeChat messages part sentences with spaces: 没 in one part negated the sign in the next.
+    (A negated sign may still be asked about by the second opinion; it is never reported.)"""
+    status = Detector(detector().lexicon, second=None).assess(text).status
+    assert status == expected, text
 
 
 @pytest.mark.parametrize("text", ["我闺女正在抽 怎么办啊", "他在抽 快来人", "nursery just rang, he had some kind of fit at lunch",
@@ -1549,3 +1551,28 @@ def test_what_the_second_reader_of_sets_57_to_59_found(text, expected):
     pages; "further out than", 往外滑了 and 比…画的那条线长 needed the line named; 腮红 as make-up
     silenced a measured 38.8; the Chinese missing cap and a sister's flu were missed."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("the pump keeps beeping", ASK), ("泵一直在响", ASK), ("his mum's at work, pump alarming", ASK),
+    ("how do I stop the pump beeping", None), ("the pump alarm went off earlier but it's fine now", None),
+    ("my dad's insulin pump keeps alarming", None)])
+def test_a_pump_alarm_now_is_asked_about_with_its_first_aid(text, expected):
+    """An alarm may clear once the tubing is straightened (an alarm that will not clear is a red
+    term): asked "happening now?" with the pump's first aid and the 24-hour number, never silent
+    ("the pump is alarming" was nothing at all)."""
+    found = detector().assess(text)
+    assert found.status == expected and (expected is None or found.categories == ["pump_failure"]), found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("I fainted in the shower this morning, probably no sleep. The kids are fine", ASK), ("我发烧了", ASK),
+    ("100.8 what do i do", ASK), ("she is 101.3 now", REPORT), ("it costs 101.5 dollars", (None, ASK)),
+    ("If his wee goes dark should I worry? Actually it's been really dark all day", ASK),
+    ("had 38.5 last tues, fine since", (None, ASK))])
+def test_what_sets_60_to_62_taught(text, expected):
+    """The writer's own sign with no child named is asked about, not paged; a one-decimal
+    Fahrenheit reading counts (a price does not); "actually" after a what-if takes it back; an
+    abbreviated weekday is a past time."""
+    status = detector().assess(text).status
+    assert status in (expected if isinstance(expected, tuple) else (expected,)), (text, status)

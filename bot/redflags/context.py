@@ -447,13 +447,18 @@ def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bo
     it is in the rule and of the child or now ("the nurse told us to message if my son is fitting");
     or it is told in the present after an earlier part's "if" ("if anything happens, she is fitting")."""
     told, before = told_up_to_the_sign(where), Clause.of(where.before)
-    if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before):
+    if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) or ACTUALLY.match(where.later):
         return True
     if closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues)):
         return True
     if is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues)):
         return True
     return not told.has(cues, "conditional") and says_now(told, clause, cues)
+
+
+# The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
+# been really dark all day".
+ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
 
 
 def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -791,8 +796,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         # adult named before it is asked about ("my husband came home and the line was out").
         explicit = Clause.of(where.lead).has(cues, "other_child")
         return Context.UNSURE if clues.exposure or clues.measured or (clues.red and not explicit) else Context.NOT_NOW
-    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, clues.child_in_message or writer.sibling,
-                                                           writer.sibling):
+    if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, clues):
         return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if clues.exposure else Context.NOT_NOW  # "my friend says her son has a rash"
@@ -932,14 +936,26 @@ def same_sex_as_named(named: str, pronoun_in: str) -> bool:
     return (pronoun in MALE_PRONOUNS) == (person in MALE_EN)
 
 
-def writer_may_be_the_subject(where: Mention, cues: CueSet, child_named: bool, sibling: bool) -> bool:
-    """The sign's subject is "I"/我 while the message names the child (the parent's own, or a
-    teenager on treatment), or names nobody while the writer said they are the child's sibling
-    ("我是患儿的哥哥，今年15，今天吐了两次"): asked about, never dropped."""
+def writer_may_be_the_subject(where: Mention, cues: CueSet, clues: Clues) -> bool:
+    """The sign's subject is "I"/我 (the parent's own, or a teenager on treatment), or names nobody
+    while the writer said they are the child's sibling ("我是患儿的哥哥，今年15，今天吐了两次"):
+    asked about, never dropped. With no child named, only a sign of the body ("I fainted in the
+    shower" was paged), not what the writer cannot do ("the pump alarms and I can't make it stop")."""
     clause = Clause.of(where.part)
     if clause.has(cues, "child"):
         return False
-    return (speaker_is_subject(where) and child_named) or (sibling and not clause.has(cues, "other_person"))
+    if clues.writer.sibling and not clause.has(cues, "other_person"):
+        return True
+    if not speaker_is_subject(where):
+        return False
+    unable = UNABLE.match(where.part[len(where.lead):]) or UNABLE_BEFORE.search(where.lead)
+    return clues.child_in_message or clues.writer.sibling or not (clues.equipment or unable)
+
+
+# "I can't stop the bleeding", "I can't make it stop", "我止不住血": what the writer cannot do about
+# the sign, not the writer's own sign.
+UNABLE = re.compile(r"\s*(?:cannot|can not|could not)\b|\s*[止停叫弄按][不没]")
+UNABLE_BEFORE = re.compile(r"\b(?:cannot|can not|could not)\s*$|[止停叫弄按][不没]\s*$")
 
 
 def speaker_is_subject(where: Mention) -> bool:

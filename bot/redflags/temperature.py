@@ -306,12 +306,27 @@ def _alone(text: str, candidate: _Candidate) -> bool:
     return not any(ch.isalnum() for ch in before) or _COUNT_TOLD.match(before) is not None
 
 
+# "100.8 what do i do": a Fahrenheit body temperature written with one decimal (a price has two).
+_ONE_DECIMAL_FAHRENHEIT = re.compile(r"(?:99|10[0-7])\.\d")
+_OTHER_AMOUNT_AFTER = re.compile(r"\s*(?:(?:dollars?|pounds?|euros?|bucks|quid|yuan|rmb|miles?|km|kgs?|lbs?|ml|mg|mcg|cm|mm|grams?|"
+                                 r"ounces?|oz|points?|pts)\b|元|块|美元|英镑)", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"[$£€¥]|\b(?:cost|costs|costed|price|paid|pay|bill|total|fee|charge)\b|价|费|花了|付了", re.IGNORECASE)
+
+
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
-    """"she's 39.1 now", "娃三八点七": a decimal between 35 and 43 is a temperature in this setting
+    """"she's 39.1 now", "娃三八点七", "100.8 what do i do": a decimal between 35 and 43, or a
+    Fahrenheit one like 100.8, is a temperature in this setting
     (weights and doses carry their unit, which rules them out before this point)."""
     written = text[candidate.start:candidate.end]
     decimal = any(mark in written.lower() for mark in (".", ",", "point", "点", "點"))
-    return decimal and 35.0 <= candidate.value < 43.0
+    return decimal and (35.0 <= candidate.value < 43.0 or _fahrenheit_decimal(text, candidate, written))
+
+
+def _fahrenheit_decimal(text: str, candidate: _Candidate, written: str) -> bool:
+    """Not money or another measure: "it costs 101.5 dollars", "paid 100.5", "103.5 miles"."""
+    return (_ONE_DECIMAL_FAHRENHEIT.fullmatch(written) is not None
+            and not _OTHER_AMOUNT_AFTER.match(text, candidate.end)
+            and not _MONEY_BEFORE.search(text, max(0, candidate.start - 14), candidate.start))
 
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:
