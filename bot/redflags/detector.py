@@ -740,10 +740,8 @@ def _lasting(sign: Sign) -> bool:
 
 
 def _sort(sign: Sign, context: Context, reported: list[Sign], unsure: list[Sign]) -> None:
-    if sign.ask_only:
-        # A general complaint is asked about only when said of the child, now; a named sign too
-        # common to page for (a pump alarm) also when whose or when is unsure.
-        if context is Context.REPORT or (context is Context.UNSURE and sign.category != UNWELL.category):
+    if sign.ask_only:  # a general complaint: asked about only when said of the child, now
+        if context is Context.REPORT:
             unsure.append(sign)
     elif context is Context.REPORT:
         reported.append(sign)
