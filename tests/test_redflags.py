@@ -1564,3 +1564,13 @@ def test_what_sets_60_to_62_taught(text, expected):
     abbreviated weekday is a past time."""
     status = detector().assess(text).status
     assert status in (expected if isinstance(expected, tuple) else (expected,)), (text, status)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("外面下雪了，他喊冷不想出门", (None, ASK)), ("这孩子从小就不认人，谁抱都行", (None, ASK)),
+    ("电子体温计一直beep，是没电了吗", (None, ASK)), ("校医说体温37.8 孩子一直喊冷 精神也很差", (REPORT, ASK)),
+    ("孩子不认人了", (REPORT,)), ("刚量了38.8，等于多少华氏度", (REPORT,))])
+def test_what_the_second_reader_of_sets_60_to_62_found(text, expected):
+    """喊冷 of the weather, 不认人 of a baby's temperament and a thermometer's beep were reports;
+    a conversion question (等于多少) downgraded a measured 38.8."""
+    assert detector().assess(text).status in expected, text

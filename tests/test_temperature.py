@@ -234,3 +234,11 @@ def test_a_number_after_a_blood_count_told_in_words_is_a_reading(text, celsius):
     rule (any few words, a comma, a number) made prices, buses and bed numbers fevers."""
     readings = find_temperatures(text)
     assert (readings[0].celsius if readings else None) == celsius
+
+
+@pytest.mark.parametrize("text,found", [("100.8 what do i do", True), ("she's 101.3 now", True), ("temp is 100.9", True),
+                                        ("tune to 101.5 for the hospital radio", False), ("the taxi was 100.8 each way", False),
+                                        ("he scored 102.5 on the game", False), ("I'm listening to 102.7 FM", False)])
+def test_a_one_decimal_fahrenheit_reading_needs_the_child_or_nothing_before_it(text, found):
+    """A first rule read radio stations, scores and fares as fevers (a second reader's finding)."""
+    assert bool(find_temperatures(text)) is found, text

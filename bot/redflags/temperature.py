@@ -309,8 +309,9 @@ def _alone(text: str, candidate: _Candidate) -> bool:
 # "100.8 what do i do": a Fahrenheit body temperature written with one decimal (a price has two).
 _ONE_DECIMAL_FAHRENHEIT = re.compile(r"(?:99|10[0-7])\.\d")
 _OTHER_AMOUNT_AFTER = re.compile(r"\s*(?:(?:dollars?|pounds?|euros?|bucks|quid|yuan|rmb|miles?|km|kgs?|lbs?|ml|mg|mcg|cm|mm|grams?|"
-                                 r"ounces?|oz|points?|pts)\b|元|块|美元|英镑)", re.IGNORECASE)
-_MONEY_BEFORE = re.compile(r"[$£€¥]|\b(?:cost|costs|costed|price|paid|pay|bill|total|fee|charge)\b|价|费|花了|付了", re.IGNORECASE)
+                                 r"ounces?|oz|points?|pts|fm)\b|元|块|美元|英镑)", re.IGNORECASE)
+_FAHRENHEIT_LEAD = re.compile(r"^\W*$|\b(?:he|she|hes|shes|he's|she's|he is|she is|temp|temperature)\s+"
+                              r"(?:is\s+)?(?:now\s+|at\s+|up to\s+|back to\s+|back up to\s+)?$|(?:孩子|他|她|体温)\s*$", re.IGNORECASE)
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
@@ -323,10 +324,11 @@ def _body_decimal(text: str, candidate: _Candidate) -> bool:
 
 
 def _fahrenheit_decimal(text: str, candidate: _Candidate, written: str) -> bool:
-    """Not money or another measure: "it costs 101.5 dollars", "paid 100.5", "103.5 miles"."""
+    """Said of the child, or the message opens with it ("100.8 what do i do", "she's 101.3 now"),
+    and not money or another measure ("a taxi was 100.8", "tune to 101.5", "scored 102.5")."""
     return (_ONE_DECIMAL_FAHRENHEIT.fullmatch(written) is not None
-            and not _OTHER_AMOUNT_AFTER.match(text, candidate.end)
-            and not _MONEY_BEFORE.search(text, max(0, candidate.start - 14), candidate.start))
+            and _FAHRENHEIT_LEAD.search(text[:candidate.start]) is not None
+            and not _OTHER_AMOUNT_AFTER.match(text, candidate.end))
 
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:
