@@ -326,9 +326,6 @@ PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|the one on (?:the )?(?:b
                          needles=('patient', 'the one on', '我是', '我就是'))
 
 
-FIRST_PERSON_WORD = re.compile(r"\b(?:i|im)\b")
-
-
 @dataclass(frozen=True)
 class Writer:
     """What the message says of who writes it and which child is on treatment: read once per
@@ -344,6 +341,9 @@ class Writer:
         patient = ON_TREATMENT_ZH.search(text)
         return cls(bool(SIBLING_WRITER.search(text)), bool(WRITER_TOPIC.search(text)),
                    (patient.group(1) or patient.group(2)) if patient else None, bool(PATIENT_WRITER.search(text)))
+
+
+FIRST_PERSON_WORD = re.compile(r"\b(?:i|im)\b")
 
 
 def as_the_patient(clause: "Clause") -> "Clause":
@@ -440,6 +440,11 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+# The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
+# been really dark all day".
+ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
+
+
 def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """A sign under a conditional that may still be happening: the parent is asked, not answered.
     The part also says the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"); it follows
@@ -454,11 +459,6 @@ def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bo
     if is_instruction(clause) and (clause.has(cues, "child") or says_now(told, clause, cues)):
         return True
     return not told.has(cues, "conditional") and says_now(told, clause, cues)
-
-
-# The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
-# been really dark all day".
-ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
 
 
 def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -936,6 +936,12 @@ def same_sex_as_named(named: str, pronoun_in: str) -> bool:
     return (pronoun in MALE_PRONOUNS) == (person in MALE_EN)
 
 
+# "I can't stop the bleeding", "I can't make it stop", "我止不住血": what the writer cannot do about
+# the sign, not the writer's own sign.
+UNABLE = re.compile(r"\s*(?:cannot|can not|could not)\b|\s*[止停叫弄按][不没]")
+UNABLE_BEFORE = re.compile(r"\b(?:cannot|can not|could not)\s*$|[止停叫弄按][不没]\s*$")
+
+
 def writer_may_be_the_subject(where: Mention, cues: CueSet, clues: Clues) -> bool:
     """The sign's subject is "I"/我 (the parent's own, or a teenager on treatment), or names nobody
     while the writer said they are the child's sibling ("我是患儿的哥哥，今年15，今天吐了两次"):
@@ -950,12 +956,6 @@ def writer_may_be_the_subject(where: Mention, cues: CueSet, clues: Clues) -> boo
         return False
     unable = UNABLE.match(where.part[len(where.lead):]) or UNABLE_BEFORE.search(where.lead)
     return clues.child_in_message or clues.writer.sibling or not (clues.equipment or unable)
-
-
-# "I can't stop the bleeding", "I can't make it stop", "我止不住血": what the writer cannot do about
-# the sign, not the writer's own sign.
-UNABLE = re.compile(r"\s*(?:cannot|can not|could not)\b|\s*[止停叫弄按][不没]")
-UNABLE_BEFORE = re.compile(r"\b(?:cannot|can not|could not)\s*$|[止停叫弄按][不没]\s*$")
 
 
 def speaker_is_subject(where: Mention) -> bool:
