@@ -1459,7 +1459,7 @@ def test_an_infection_going_round_that_the_child_was_kept_away_from_is_asked_abo
     ("His line site is red and sore, no fever since yesterday though", (REPORT,)),
     ("他管子周围发红流脓，之前的鼻血没在出过", (REPORT,)),
     ("隔壁床的孩子昨天抽了，今天我儿子也在抽", (REPORT,)), ("我儿子在抽", (REPORT,)),
-    ("platelets went up to 96 today", (None,)), ("血小板升到96以后就没再出过血", (None,)), ("孩子在抽血", (None,)),
+    ("platelets went up to 96 today", (None,)), ("血小板升到96以后就没再出过血", (None,)), ("孩子在抽血", (None, ASK)),
     ("孩子正在抽鼻涕 怎么办", (None,))])
 def test_what_the_session_28_second_reader_found(text, expected):
     """A count's name silences a number only when the number is its value ("platelets went up to
@@ -1573,4 +1573,16 @@ def test_what_sets_60_to_62_taught(text, expected):
 def test_what_the_second_reader_of_sets_60_to_62_found(text, expected):
     """喊冷 of the weather, 不认人 of a baby's temperament and a thermometer's beep were reports;
     a conversion question (等于多少) downgraded a measured 38.8."""
+    assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("she's in the first cycle and has a fever", (REPORT,)),
+    ("she was back to her usual self after the nap then she started vomiting blood", (REPORT,)),
+    ("老公刚打电话说闺女喊胸口闷吸不上气得坐起来才能喘这是咋回事", (REPORT,)),
+    ("pump alarm keeps coming back after i checked the tube", (REPORT,)),
+    ("他玩游戏输了气得直跺脚，还翻白眼", (None, ASK)), ("娃儿看动画片看得入迷，喊他吃饭都喊不应，气死我了", (None, ASK))])
+def test_what_sets_63_and_64_taught(text, expected):
+    """First cues of the round silenced reports across the whole suite: "in the first cycle" as a
+    past time, "usual self" as over, and 气得 as anger inside 吸不上气得坐起来; removed."""
     assert detector().assess(text).status in expected, text

@@ -242,3 +242,10 @@ def test_a_number_after_a_blood_count_told_in_words_is_a_reading(text, celsius):
 def test_a_one_decimal_fahrenheit_reading_needs_the_child_or_nothing_before_it(text, found):
     """A first rule read radio stations, scores and fares as fevers (a second reader's finding)."""
     assert bool(find_temperatures(text)) is found, text
+
+
+@pytest.mark.parametrize("text", ["just clocked 102.2 on her!!", "Little man is 100.8 on the forehead scanner",
+                                  "Tonight he felt warm: 101.3 by mouth"])
+def test_a_fahrenheit_reading_told_as_one_is_found(text):
+    """The first narrowing (only after "he"/"she" or opening the message) lost these three."""
+    assert find_temperatures(text), text

@@ -310,8 +310,12 @@ def _alone(text: str, candidate: _Candidate) -> bool:
 _ONE_DECIMAL_FAHRENHEIT = re.compile(r"(?:99|10[0-7])\.\d")
 _OTHER_AMOUNT_AFTER = re.compile(r"\s*(?:(?:dollars?|pounds?|euros?|bucks|quid|yuan|rmb|miles?|km|kgs?|lbs?|ml|mg|mcg|cm|mm|grams?|"
                                  r"ounces?|oz|points?|pts|fm)\b|元|块|美元|英镑)", re.IGNORECASE)
-_FAHRENHEIT_LEAD = re.compile(r"^\W*$|\b(?:he|she|hes|shes|he's|she's|he is|she is|temp|temperature)\s+"
-                              r"(?:is\s+)?(?:now\s+|at\s+|up to\s+|back to\s+|back up to\s+)?$|(?:孩子|他|她|体温)\s*$", re.IGNORECASE)
+_FAHRENHEIT_LEAD = re.compile(r"^\W*$|\b(?:he|she|hes|shes|he's|she's|is|it's|its|temp|temperature|clocked|hit|hits|reads|"
+                              r"reading|read|showed|shows|says|now|at|up to|back to)\s+$|(?:孩子|他|她|体温)\s*$", re.IGNORECASE)
+_HOW_TAKEN_AFTER = re.compile(r"\s*(?:°|f\b|degrees|by mouth|orally|oral|under (?:the|her|his) (?:arm|tongue)|in (?:the|her|his) ear"
+                              r"|on (?:the|her|his) forehead|axillary)", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"[$£€¥]\s*$|\b(?:cost|costs|price|paid|pay|bill|total|fee|fare|charge)\b[^.!?]{0,12}$|价|费|花了|付了",
+                           re.IGNORECASE)
 
 
 def _body_decimal(text: str, candidate: _Candidate) -> bool:
@@ -324,11 +328,12 @@ def _body_decimal(text: str, candidate: _Candidate) -> bool:
 
 
 def _fahrenheit_decimal(text: str, candidate: _Candidate, written: str) -> bool:
-    """Said of the child, or the message opens with it ("100.8 what do i do", "she's 101.3 now"),
-    and not money or another measure ("a taxi was 100.8", "tune to 101.5", "scored 102.5")."""
+    """Told as a reading ("100.8 what do i do", "she's 101.3 now", "just clocked 102.2", "101.3 by
+    mouth"), not money or another measure ("a taxi was 100.8", "tune to 101.5", "scored 102.5")."""
+    before = text[:candidate.start]
     return (_ONE_DECIMAL_FAHRENHEIT.fullmatch(written) is not None
-            and _FAHRENHEIT_LEAD.search(text[:candidate.start]) is not None
-            and not _OTHER_AMOUNT_AFTER.match(text, candidate.end))
+            and (_FAHRENHEIT_LEAD.search(before) is not None or _HOW_TAKEN_AFTER.match(text, candidate.end) is not None)
+            and not _OTHER_AMOUNT_AFTER.match(text, candidate.end) and not _MONEY_BEFORE.search(before[-20:]))
 
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:
