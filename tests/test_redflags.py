@@ -1581,8 +1581,19 @@ def test_what_the_second_reader_of_sets_60_to_62_found(text, expected):
     ("she was back to her usual self after the nap then she started vomiting blood", (REPORT,)),
     ("老公刚打电话说闺女喊胸口闷吸不上气得坐起来才能喘这是咋回事", (REPORT,)),
     ("pump alarm keeps coming back after i checked the tube", (REPORT,)),
-    ("他玩游戏输了气得直跺脚，还翻白眼", (None, ASK)), ("娃儿看动画片看得入迷，喊他吃饭都喊不应，气死我了", (None, ASK))])
+    ("他玩游戏输了气得直跺脚，还翻白眼", (None, ASK))])
 def test_what_sets_63_and_64_taught(text, expected):
     """First cues of the round silenced reports across the whole suite: "in the first cycle" as a
     past time, "usual self" as over, and 气得 as anger inside 吸不上气得坐起来; removed."""
+    assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他躺在床上眼睛翻起来看天花板，跟我做鬼脸", (None, ASK)), ("他在抽抽纸，一张一张往外拉", (None, ASK)),
+    ("佢揸唔实个波，输咗比赛", (None, ASK)), ("气死我了，打电话没人接，孩子现在抽搐", (REPORT,)),
+    ("热得人难受，孩子烧到39度了", (REPORT,)), ("我们这边今天热得人喘不过气，能开空调吗", (None, ASK)),
+    ("这娃咋个眼睛翻起翻起的，手还在抽抽", (REPORT,))])
+def test_what_the_second_reader_of_sets_63_and_64_found(text, expected):
+    """眼睛翻起 of a face pulled in play, 在抽抽 of tissues and 揸唔实 of a ball were emergencies or
+    reports; 气死我了 and 热得人 as look-alikes downgraded real reports in the same sentence."""
     assert detector().assess(text).status in expected, text

@@ -249,3 +249,9 @@ def test_a_one_decimal_fahrenheit_reading_needs_the_child_or_nothing_before_it(t
 def test_a_fahrenheit_reading_told_as_one_is_found(text):
     """The first narrowing (only after "he"/"she" or opening the message) lost these three."""
     assert find_temperatures(text), text
+
+
+@pytest.mark.parametrize("text", ["Our favourite station is 101.5, she sings along", "Gas is 104.9 a litre here",
+                                  "The channel is 102.1 on the dial", "Now 104.3 on the radio, his favourite song"])
+def test_radio_stations_and_prices_are_no_fahrenheit_readings(text):
+    assert not find_temperatures(text), text
