@@ -308,13 +308,15 @@ def _alone(text: str, candidate: _Candidate) -> bool:
 
 # "100.8 what do i do": a Fahrenheit body temperature written with one decimal (a price has two).
 _ONE_DECIMAL_FAHRENHEIT = re.compile(r"(?:99|10[0-7])\.\d")
-_OTHER_AMOUNT_AFTER = re.compile(r"\s*(?:(?:dollars?|pounds?|euros?|bucks|quid|yuan|rmb|miles?|km|kgs?|lbs?|ml|mg|mcg|cm|mm|grams?|"
-                                 r"ounces?|oz|points?|pts|fm|a litre|per litre|a liter|a gallon|on the dial|on the radio)\b|元|块|美元|英镑)", re.IGNORECASE)
-_FAHRENHEIT_LEAD = re.compile(r"^\W*$|\b(?:he|she|hes|shes|he's|she's|is|it's|its|temp|temperature|clocked|hit|hits|reads|"
-                              r"reading|read|showed|shows|says|now|at|up to|back to)\s+$|(?:孩子|他|她|体温)\s*$", re.IGNORECASE)
-_HOW_TAKEN_AFTER = re.compile(r"\s*(?:°|f\b|degrees|by mouth|orally|oral|under (?:the|her|his) (?:arm|tongue)|in (?:the|her|his) ear"
+# (Weights, doses, lengths and 元 are _OTHER_UNIT's already: such a number is no candidate at all.)
+_OTHER_AMOUNT_AFTER = re.compile(r"\s*(?:(?:dollars?|euros?|bucks|quid|yuan|rmb|miles?|points?|pts|fm|a litre|per litre|a liter"
+                                 r"|a gallon|on the dial|on the radio)\b|美元|英镑)", re.IGNORECASE)
+# (A temperature word anywhere, or _RISING's "hit" / "up to" before it, already makes it a reading.)
+_FAHRENHEIT_LEAD = re.compile(r"^\W*$|\b(?:he|she|hes|shes|he's|she's|is|it's|its|clocked|hits|reads|read|showed|shows|says|now|at"
+                              r"|back to)\s+$|(?:孩子|他|她)\s*$", re.IGNORECASE)
+_HOW_TAKEN_AFTER = re.compile(r"\s*(?:by mouth|orally|oral|under (?:the|her|his) (?:arm|tongue)|in (?:the|her|his) ear"
                               r"|on (?:the|her|his) forehead|axillary)", re.IGNORECASE)
-_MONEY_BEFORE = re.compile(r"[$£€¥]\s*$|\b(?:cost|costs|price|paid|pay|bill|total|fee|fare|charge|gas|petrol|diesel|station|channel|"
+_MONEY_BEFORE = re.compile(r"\b(?:cost|costs|price|paid|pay|bill|total|fee|fare|charge|gas|petrol|diesel|station|channel|"
                            r"radio|dial|frequency)\b[^.!?]{0,12}$|价|费|花了|付了",
                            re.IGNORECASE)
 
