@@ -1323,7 +1323,9 @@ def test_reports_a_fifth_reader_found_quieter_than_before_session_25_are_reports
 
 @pytest.mark.parametrize("text", ["we were told to call if he has a fever", "我不想让孩子发烧 有什么办法", "伤口看不到出血了",
                                   "bed 38度", "room 38 degrees", "这app跟抽风似的一直闪退", "皮肤上找不到出血点", "is 38 a fever?",
-                                  "do i phone for 38.0?"])
+                                  "do i phone for 38.0?",
+                                  # Sniffling: the second opinion, retrained in session 30, asks about it.
+                                  "孩子正在抽鼻涕"])
 def test_rules_wishes_and_things_over_the_fifth_and_sixth_readers_found_paged_are_not(text):
     assert detector().assess(text).status != REPORT, text
 
@@ -1343,7 +1345,7 @@ def test_not_measuring_or_not_seeing_the_sign_in_the_child_negates_it(text):
 
 @pytest.mark.parametrize("text", [
     "去年娃住院的时候她发烧39度，现在没事了", "上次住院的时候他们说她抽搐是因为发烧", "last cycle she was admitted she has had a seizure and they kept us in a week",
-    "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "孩子正在抽鼻涕", "如果发烧了就去医院，那抽搐了怎么办",
+    "万一发烧怎么办，他抽搐怎么办", "如果发烧了我们就去医院吗，他抽搐怎么办", "如果发烧了就去医院，那抽搐了怎么办",
     "she is fine now - he was admitted on friday with a fever", "网上说38.5度以上就来医院"])
 def test_stories_and_hypotheticals_a_second_reader_found_escalated_are_not(text):
     assert detector().assess(text).status is None, text
@@ -1597,3 +1599,37 @@ def test_what_the_second_reader_of_sets_63_and_64_found(text, expected):
     """眼睛翻起 of a face pulled in play, 在抽抽 of tissues and 揸唔实 of a ball were emergencies or
     reports; 气死我了 and 热得人 as look-alikes downgraded real reports in the same sentence."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("the seizures were years ago, she had another one just now", (REPORT,)),
+    ("nosebleed over half an hour, pressing it but it cannot stop", (REPORT,)),
+    ("he woke up saying things that made no sense", (REPORT,)),
+    ("there's a dent under her ribs every time she breathes in", (REPORT,)),
+    ("37度8 一直喊肚子疼", (REPORT,)),
+    ("这次烧得比上一轮高 39度5", (REPORT,)),
+    ("his seizure was years ago, long before the leukaemia", (None,)),
+    ("What does a fit look like in a baby?", (None, ASK)),
+    ("We went to A&E for his breathing last month, it turned out to be a cold", (None,)),
+    ("He hasn't had anything like a seizure", (None, ASK)),
+    ("my phone battery died, the pump is fine", (None,)),
+    ("两个月前因为抽搐住过院，之后一直没事", (None, ASK)),
+    ("手机又抽风了", (None,)),
+    ("谢谢护士推荐的泵包", (None,)),
+    ("The boy in the next bay has a fever", (None, ASK))])
+def test_what_sets_65_to_67_taught(text, expected):
+    """"Ago" is now in "ten minutes ago", not in "the seizure was years ago"; "another one" brings a
+    sign back; a sign that cannot be stopped is going on; "a toddler" in a general question is any
+    child; a past cycle (第一个疗程, 上一轮) sets the time unless it is compared with (比上一轮)."""
+    assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,severity,emergency", [
+    ("his sick has brown grainy bits in it", "red", False),
+    ("拉了四次水样便，又吐了", "red", False),
+    ("there's a dent under her ribs every time she breathes in", "red", True)])
+def test_signs_of_sets_65_to_67_have_their_severity(text, severity, emergency):
+    """Coffee-ground vomit is bleeding; watery diarrhoea with vomiting is two amber signs, so red
+    (UKONS); recession under the ribs is an emergency."""
+    found = detector().assess(text)
+    assert (found.severity, found.emergency) == (severity, emergency), text

@@ -168,12 +168,12 @@ BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
 COMPARED_EN = Guarded(r"\b(?:like|than|same as|just as)\b.*",
                       needles=('like', 'than', 'same as', 'just as'))
 COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|那样|似的|差不多)"
-                      r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次)",
+                      r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次|上一轮|第一轮|上一?个疗程|第一个?疗程|头一个疗程)",
                       needles=('跟', '和', '同', '像', '比'))
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
-# once a few weeks ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
+# once a few weeks ago", "the seizure was years ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
 # up same as a couple of weeks ago").
-LONG_AGO = re.compile(r"^\W*(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
+LONG_AGO = re.compile(r"^\W*(?:(?:was|were|happened)\s+)?(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
                       r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
 # A part that is only a date ("2019年11月初", "在今年4月15日", "In 2019") opening a sentence tells a
@@ -243,9 +243,11 @@ PRESENT_EN = Guarded(r"\b(?:is|are|am) (?:\w+ )?(?!(?:going|something|nothing|an
 STILL_GOING = Guarded(
     r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
-    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\bwill not (?:stop|go away|settle)\b"
+    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\b(?:will|would|can|could) not (?:stop|go away|settle)\b|\bcannot stop\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
+WILL_NOT_STOP = re.compile(r"\b(?:(?:will|would|can|could) not|cannot) stop\b|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
+IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?(?:(?:will|would|can|could) not|cannot) stop\b")  # "…, but it cannot stop"
 # A negation of stopping right before the sign says it goes on, not that the sign is negated or
 # over: "he has not stopped vomiting", "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? *$")
@@ -262,9 +264,10 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 # "It has not happened again" says the sign is over, and its "again" is no recurrence.
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b")
-IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:it|they|this|that)(?: is| are| has| have| s)?"
+IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they|this|that)(?: is| are| has| have| s)?"
                         r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
-                        r"|came back|returned|happened again|doing it again)\b")
+                        r"|came back|returned|happened again|doing it again)\b"
+                        r"|(?:he|she)(?: is| has| had| just| having)+ another\b)")  # "…, he had another one tonight"
 IT_IS_BACK_ZH = re.compile(r"^\s*(?:现在|今天|今晚|刚才|结果)?(?:又来了|又开始了|又犯了|又出现了|又发作了|又抽了|又烧了)")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
@@ -613,7 +616,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
             and over_of_the_same(where, clues))
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
-    if over and not (again or now) and Clause.of(where.earlier).has(cues, "past"):
+    if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
         # likely over, but a life-threatening sign or a fever is asked about, not dropped.
         return Context.UNSURE if clues.lasting else Context.NOT_NOW
@@ -747,6 +750,13 @@ def still_going(where: Mention) -> bool:
                 or NOT_STOPPING.search(where.lead))
 
 
+def will_not_stop(where: Mention) -> bool:
+    """"Nose bleeding 40 min already, pinching also cannot stop", "捏了十五分钟还没止住": a sign said
+    not to stop is going on now, whoever the message names."""
+    return bool(WILL_NOT_STOP.search(where.trail) or WILL_NOT_STOP.search(next_part(where))
+                or IT_WILL_NOT_STOP.match(where.later))
+
+
 def next_part(where: Mention) -> str:
     """The part of the sentence after the sign's own."""
     return PART_BREAK.split(where.after.lstrip(",，、 "), maxsplit=1)[0]
@@ -838,7 +848,7 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     """Of the child or nobody, now or in general: a report, a question, or — with no clue either
     way — asked about."""
     clause = own_words(where, cues)
-    child = clause.has(cues, "child")
+    child = clause.has(cues, "child") and not any_child_in_general(clause, cues)
     if clues.measured:
         sentence = sentence_of(where)
         generic = sentence.has(cues, "generic") or sentence.has(cues, "possibility")
@@ -851,7 +861,7 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
             else Context.REPORT
     if clues.perfective:
         return Context.REPORT
-    if clause.has(cues, "now"):
+    if clause.has(cues, "now") or will_not_stop(where):
         # "Do headaches usually come with blina?" reads like news but names nobody: asked about.
         general = clause.has(cues, "generic") and not (child or clues.child_in_message)
         return Context.UNSURE if general else Context.REPORT
@@ -873,6 +883,13 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         return Context.UNSURE if tells_in_the_present(where) else Context.QUESTION
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
     return Context.REPORT if clues.child_in_message else Context.UNSURE
+
+
+def any_child_in_general(clause: Clause, cues: CueSet) -> bool:
+    """"What does a seizure look like in a toddler?": a general question names any child ("a
+    toddler", "a kid"), not this one. Not in Chinese, where 孩子 is also how parents name their own."""
+    return CJK.search(clause.chinese) is None and clause.has(cues, "generic") \
+        and not clause.without(cues, "any_child").has(cues, "child")
 
 
 def tells_in_the_present(where: Mention) -> bool:
