@@ -267,7 +267,7 @@ NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened a
 IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they|this|that)(?: is| are| has| have| s)?"
                         r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
                         r"|came back|returned|happened again|doing it again)\b"
-                        r"|(?:he|she)(?: is| has| had| just| having)+ another\b)")  # "…, he had another one tonight"
+                        r"|(?:he|she)(?: is| has| had| just| having| got)+ (?:another (?:one|fit|seizure|bleed|nosebleed|episode)\b|another(?! \w)|(?:them|it|one|those|these) again\b))")  # "…, he had another one tonight"
 IT_IS_BACK_ZH = re.compile(r"^\s*(?:现在|今天|今晚|刚才|结果)?(?:又来了|又开始了|又犯了|又出现了|又发作了|又抽了|又烧了)")
 NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
