@@ -1635,3 +1635,29 @@ def test_signs_of_sets_65_to_67_have_their_severity(text, severity, emergency):
     (UKONS); recession under the ribs is an emergency."""
     found = detector().assess(text)
     assert (found.severity, found.emergency) == (severity, emergency), text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("脸灰灰的 叫他也不怎么理", (REPORT,)),
+    ("他呼吸怪怪的", (REPORT,)),
+    ("Her rash last week cleared with the cream and she's back to her cheeky self", (None,)),
+    ("she was back to her usual self after the nap then she started vomiting blood", (REPORT,)),
+    ("Should she get a fever at night, do we come in?", (None, ASK)),
+    ("should she get a cold flannel, temp is 38.7", (REPORT,)),
+    ("怎么判断孩子是不是脱水了", (None, ASK)),
+    ("别的小孩用药后手抖了，常见吗", (None, ASK)),
+    ("Our wifi collapsed again, can't get on the video call", (None,)),
+    ("请问在哪里取药", (None,)),
+    ("昨晚泵报警了，护士来处理了，今天一整天都正常", (None, ASK))])
+def test_what_sets_68_and_69_taught(text, expected):
+    """"Back to her … self" is no sign come back; "should she get …" before the sign is "if"
+    (not "should she get a flannel, temp is 38.7"); 怎么判断 asks how to tell; lay words for a grey
+    face and odd breathing."""
+    assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text", ["his hands have been shaky since this morning and now he has a headache",
+                                  "手抖了一上午，现在又说头疼"])
+def test_a_tremor_with_a_headache_is_red(text):
+    """facts.md: a new mild tremor or a lasting headache is same-day, red with another neuro sign."""
+    assert detector().assess(text).severity == "red", text

@@ -263,7 +263,8 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 # "It has not happened again" says the sign is over, and its "again" is no recurrence.
-NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b")
+NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b"
+                       r"|\bis back to (?:his|her|their|my|our) (?:\w+ )?(?:self|normal|best)\b")  # "back to her chatty self"
 IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they|this|that)(?: is| are| has| have| s)?"
                         r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
                         r"|came back|returned|happened again|doing it again)\b"
@@ -438,11 +439,14 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
             and not (clues.perfective or clause.has(cues, "now") or clause.has(cues, "report")):
         # "流鼻血的时候可以躺下吗": what to do when it happens; asked, if it is life-threatening or a fever.
         return Context.UNSURE if clues.lasting else Context.QUESTION
+    if SHOULD_IT_HAPPEN.search(where.lead):
+        return Context.QUESTION  # "Should he get dizzy in the night, do I ring 999?": "if he gets"
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     return None
 
 
+SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|start|have|feel)(?: (?:a|an|any|very|really))?\s*$")
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
 # been really dark all day".
 ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")

@@ -87,6 +87,7 @@ MAX_READINGS_JUDGED = 12
 MAX_CLAUSES = 24
 LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
+HEADACHE = re.compile(r"head|hed|migraine|头|脑袋|脑门|脑壳|额头|太阳穴")  # a neuro_mild sign that is a headache
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
@@ -518,7 +519,7 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            if self._doubted(text, found) or self._kept_away(whole, found):
+            if self._doubted(text, reported + specific) or self._kept_away(whole, found):
                 return dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -538,11 +539,13 @@ class Detector:
             return dataclasses.replace(found, emergency=True, evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
-    def _doubted(self, text: str, found: Assessment) -> bool:
+    def _doubted(self, text: str, signs: list[Sign]) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
         like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
-        than the team paged. Same-day (amber) signs only: the classifier never delays a red flag."""
-        return self.second is not None and found.severity == "amber" and self.second.doubts(text)
+        than the team paged. Same-day (amber) signs of one category only (a tremor with a headache
+        is red together, each alone same-day): the classifier never delays a red flag."""
+        return self.second is not None and all(s.severity == "amber" for s in signs) \
+            and len({s.category for s in signs}) == 1 and self.second.doubts(text)
 
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
@@ -764,11 +767,18 @@ def _clause_spans(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, True) for s, e in head] + [(head[-1][1], tail[0][0], False)] + [(s, e, True) for s, e in tail]
 
 
+def _headache_and_another_neuro_sign(signs: list[Sign]) -> bool:
+    """A new tremor with a headache: two mild neurological signs together are red (facts.md: "red
+    if any other neuro sign"), though both are listed under the one amber category."""
+    mild = [s for s in signs if s.category == "neuro_mild"]
+    return any(HEADACHE.search(s.evidence) for s in mild) and not all(HEADACHE.search(s.evidence) for s in mild)
+
+
 def _combine(signs: list[Sign], temperature: Optional[float], status: Optional[str]) -> Assessment:
     """Highest severity wins; two or more amber categories together count as red (UKONS)."""
     categories = list(dict.fromkeys(s.category for s in signs))
     amber = {s.category for s in signs if s.severity == "amber"}
-    if any(s.severity == "red" for s in signs) or len(amber) >= 2:
+    if any(s.severity == "red" for s in signs) or len(amber) >= 2 or _headache_and_another_neuro_sign(signs):
         severity: Optional[str] = "red"
     else:
         severity = "amber" if amber else None
