@@ -1648,11 +1648,16 @@ def test_signs_of_sets_65_to_67_have_their_severity(text, severity, emergency):
     ("别的小孩用药后手抖了，常见吗", (None, ASK)),
     ("Our wifi collapsed again, can't get on the video call", (None,)),
     ("请问在哪里取药", (None,)),
-    ("昨晚泵报警了，护士来处理了，今天一整天都正常", (None, ASK))])
+    ("昨晚泵报警了，护士来处理了，今天一整天都正常", (None, ASK)),
+    ("不知道怎么判断，娃嘴唇发紫了", (REPORT,)),
+    ("怎么判断是不是药物反应，宝宝说话含糊了", (REPORT,)),
+    ("He collapsed laughing then wouldn't wake up", (REPORT,)),
+    ("在沙堆里玩，灰尘弄得他脸发灰，洗个澡就好了", (None, ASK)),
+    ("娃儿喊都喊不醒，浑身软得像一摊稀泥巴", (REPORT,))])  # mud as a simile (泥巴 as dirt was withdrawn)
 def test_what_sets_68_and_69_taught(text, expected):
     """"Back to her … self" is no sign come back; "should she get …" before the sign is "if"
-    (not "should she get a flannel, temp is 38.7"); 怎么判断 asks how to tell; lay words for a grey
-    face and odd breathing."""
+    (not "should she get a flannel, temp is 38.7"); lay words for a grey face and odd breathing.
+    怎么判断 ("how to tell") as an "if" was withdrawn: "不知道怎么判断，娃嘴唇发紫了" lost its alarm."""
     assert detector().assess(text).status in expected, text
 
 
