@@ -1666,3 +1666,18 @@ def test_what_sets_68_and_69_taught(text, expected):
 def test_a_tremor_with_a_headache_is_red(text):
     """facts.md: a new mild tremor or a lasting headache is same-day, red with another neuro sign."""
     assert detector().assess(text).severity == "red", text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my lips are swelling and my throat feels tight, just had my blina bag changed", (REPORT,)),
+    ("38.1 and my head is pounding, I'm the one on blina", (REPORT,)),
+    ("头好疼 还有点发烧 我在打双抗", (REPORT,)),
+    ("吐了三次 吐出来的有点发绿", (REPORT,)),
+    ("天天背着这个泵 真的破防了", (None,)),
+    ("我的吸奶器泵坏了，一直漏气", (None,)),
+    ("昨天鼻子出血几分钟 之后没再流过", (None,)),
+    ("My older girl fell off her bike and her nose bled, she's absolutely fine", (None, ASK))])
+def test_what_sets_70_and_71_taught(text, expected):
+    """A teenager on treatment ("with my blina", 我在打双抗) tells of their own body, "my throat"
+    included; green vomit is red; 破防 is slang; a breast pump is another device."""
+    assert detector().assess(text).status in expected, text

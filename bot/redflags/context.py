@@ -154,12 +154,13 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm)s?\b"
+                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
                           r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
+                          r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头"
                           r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"\b(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|泵|管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -326,8 +327,10 @@ OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家
 
 # A teenager on treatment who says so ("ok so I'm the patient", "我是患者本人"): their "I" is the child.
 PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|the one on (?:the )?(?:blina|blinatumomab|pump|treatment))\b"
-                         r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])",
-                         needles=('patient', 'the one on', '我是', '我就是'))
+                         r"|\bwith my (?:blina|blinatumomab|pump|infusion)\b|\bmy (?:blina|blinatumomab) (?:pump|bag|infusion)\b"
+                         r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])|我(?:还|正)?(?:在用|在打|背着|挂着)(?:贝林|双抗|博纳吐|泵)"
+                         r"|(?:泵还背着|还背着泵|挂着泵呢)|\bi feel \w+, on the pump\W*$",
+                         needles=('patient', 'the one on', 'with my', 'my b', 'on the pump', '我', '泵'))
 
 
 @dataclass(frozen=True)
@@ -348,11 +351,13 @@ class Writer:
 
 
 FIRST_PERSON_WORD = re.compile(r"\b(?:i|im)\b")
+MY = re.compile(r"\bmy\b")
 
 
 def as_the_patient(clause: "Clause") -> "Clause":
-    """The clause with the patient writer's "I"/我 told as "he"/他: "I've had the runs" is no other person."""
-    return Clause(FIRST_PERSON_WORD.sub("he", clause.words), clause.chinese.replace("我", "他"))
+    """The clause with the patient writer's "I"/我 told as "he"/他: "I've had the runs" and "my throat
+    feels tight" are no other person's."""
+    return Clause(FIRST_PERSON_WORD.sub("he", MY.sub("his", clause.words)), clause.chinese.replace("我", "他"))
 
 
 def without_others(clause: "Clause", cues: CueSet) -> "Clause":

@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
+from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
                                   Writer, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
@@ -461,8 +461,8 @@ class Detector:
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
             if key not in contexts:
-                contexts[key] = classify(where, self.context_cues,
-                                         Clues(writer=writer(), child_in_message=child_in_message, **clues))
+                contexts[key] = classify(where, self.context_cues,  # a patient writer is the child named
+                                         Clues(writer=writer(), child_in_message=child_in_message or writer().patient, **clues))
             return contexts[key]
 
         for start, end, weighed in _clause_spans(text):
@@ -543,9 +543,12 @@ class Detector:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
         like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
         than the team paged. Same-day (amber) signs of one category only (a tremor with a headache
-        is red together, each alone same-day): the classifier never delays a red flag."""
+        is red together, each alone same-day): the classifier never delays a red flag, nor a sign
+        said not to have stopped ("he hasn't stopped vomiting": its "stopped" sounds like news that
+        is over)."""
         return self.second is not None and all(s.severity == "amber" for s in signs) \
-            and len({s.category for s in signs}) == 1 and self.second.doubts(text)
+            and len({s.category for s in signs}) == 1 and not STILL_GOING.search(normalise(text)) \
+            and self.second.doubts(text)
 
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
