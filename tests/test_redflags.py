@@ -1676,7 +1676,15 @@ def test_a_tremor_with_a_headache_is_red(text):
     ("天天背着这个泵 真的破防了", (None,)),
     ("我的吸奶器泵坏了，一直漏气", (None,)),
     ("昨天鼻子出血几分钟 之后没再流过", (None,)),
-    ("My older girl fell off her bike and her nose bled, she's absolutely fine", (None, ASK))])
+    ("My older girl fell off her bike and her nose bled, she's absolutely fine", (None, ASK)),
+    ("我在打双抗的孩子旁边陪床，我自己发烧了", (None, ASK)),  # the parent by the patient's bed
+    ("我背着泵包去买菜，我头晕", (None, ASK)),
+    ("看到他插着管子我就心慌", (None,)),
+    ("今天给他榨了菠菜汁，他很喜欢喝", (None,)),
+    ("the pump alarm hasn't stopped beeping even after we pressed the button", (REPORT,)),
+    ("泵的报警声一直没停，怎么按都没用", (REPORT,)),
+    ("he caught his line on the gate and it's come out", (REPORT,)),
+    ("he had green stuff coming from his nose", (None,))])
 def test_what_sets_70_and_71_taught(text, expected):
     """A teenager on treatment ("with my blina", 我在打双抗) tells of their own body, "my throat"
     included; green vomit is red; 破防 is slang; a breast pump is another device."""

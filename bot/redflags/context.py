@@ -328,8 +328,8 @@ OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家
 # A teenager on treatment who says so ("ok so I'm the patient", "我是患者本人"): their "I" is the child.
 PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|the one on (?:the )?(?:blina|blinatumomab|pump|treatment))\b"
                          r"|\bwith my (?:blina|blinatumomab|pump|infusion)\b|\bmy (?:blina|blinatumomab) (?:pump|bag|infusion)\b"
-                         r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])|我(?:还|正)?(?:在用|在打|背着|挂着)(?:贝林|双抗|博纳吐|泵)"
-                         r"|(?:泵还背着|还背着泵|挂着泵呢)|\bi feel \w+, on the pump\W*$",
+                         r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])|我(?:还|正)?(?:在用|在打|背着|挂着)(?:贝林|双抗|博纳吐|泵)(?![的包])"
+                         r"|(?:泵还背着|还背着泵|挂着泵呢)|\b(?:i|my)\b[^.?!]*, on the pump\W*$",
                          needles=('patient', 'the one on', 'with my', 'my b', 'on the pump', '我', '泵'))
 
 
