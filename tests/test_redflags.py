@@ -1689,3 +1689,17 @@ def test_what_sets_70_and_71_taught(text, expected):
     """A teenager on treatment ("with my blina", 我在打双抗) tells of their own body, "my throat"
     included; green vomit is red; 破防 is slang; a breast pump is another device."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my son is pulling for air, HELP", (REPORT,)),
+    ("主要是他现在喘得厉害，嘴唇有点发紫", (REPORT,)),  # 主要是 ("mainly") holds 要是 ("if")
+    ("要是他喘得厉害怎么办", (None, ASK)),
+    ("Grandad says she feels hot but the thermometer says 36.7", (None, ASK)),
+    ("奶奶说他身上烫，我量了才36.8", (None, ASK)),
+    ("he has a fever, 36.5 under the arm after calpol", (REPORT,)),  # a fever told, not felt
+    ("he is shivering and has chills, 36.8", (REPORT,))])
+def test_what_sets_72_and_73_taught(text, expected):
+    """A warmth felt by hand that a normal reading contradicts is asked about, not paged; chills
+    and a fever told stay reports."""
+    assert detector().assess(text).status in expected, text

@@ -87,6 +87,7 @@ MAX_READINGS_JUDGED = 12
 MAX_CLAUSES = 24
 LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
+FELT_WARM = re.compile(r"hot|warm|burning|烫|摸着热|身上热")
 HEADACHE = re.compile(r"head|hed|migraine|头|脑袋|脑门|脑壳|额头|太阳穴")  # a neuro_mild sign that is a headache
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
@@ -516,6 +517,10 @@ class Detector:
         if borderline and reported:
             reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
         temperature = max((r.celsius for r in readings), default=None)
+        if temperature is not None and temperature < BORDERLINE_C:
+            # "Granny swears he feels hot but I checked and he's 36.9": asked, not paged.
+            felt = [s for s in reported if _felt_warm(s)]
+            reported, unsure = [s for s in reported if s not in felt], unsure + felt
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
@@ -768,6 +773,12 @@ def _clause_spans(text: str) -> list[tuple[int, int, bool]]:
         return [(s, e, True) for s, e in spans]
     head, tail = spans[:MAX_CLAUSES - LAST_CLAUSES], spans[-LAST_CLAUSES:]
     return [(s, e, True) for s, e in head] + [(head[-1][1], tail[0][0], False)] + [(s, e, True) for s, e in tail]
+
+
+def _felt_warm(sign: Sign) -> bool:
+    """A fever told only by touch ("feels hot", "身上烫"), which a normal reading contradicts (not
+    chills or rigors, which are red at any temperature)."""
+    return sign.category == "fever" and bool(FELT_WARM.search(sign.evidence))
 
 
 def _headache_and_another_neuro_sign(signs: list[Sign]) -> bool:
