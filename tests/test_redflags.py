@@ -1698,7 +1698,10 @@ def test_what_sets_70_and_71_taught(text, expected):
     ("Grandad says she feels hot but the thermometer says 36.7", (None, ASK)),
     ("奶奶说他身上烫，我量了才36.8", (None, ASK)),
     ("he has a fever, 36.5 under the arm after calpol", (REPORT,)),  # a fever told, not felt
-    ("he is shivering and has chills, 36.8", (REPORT,))])
+    ("he is shivering and has chills, 36.8", (REPORT,)),
+    ("He was 36.9 this morning but now he's burning up", (REPORT,)),  # the touch is the later news
+    ("上午36.8，现在摸着很烫", (REPORT,)),
+    ("The air mattress pump was pulling for air all night", (None, ASK))])
 def test_what_sets_72_and_73_taught(text, expected):
     """A warmth felt by hand that a normal reading contradicts is asked about, not paged; chills
     and a fever told stay reports."""

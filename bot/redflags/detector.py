@@ -517,8 +517,9 @@ class Detector:
         if borderline and reported:
             reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
         temperature = max((r.celsius for r in readings), default=None)
-        if temperature is not None and temperature < BORDERLINE_C:
-            # "Granny swears he feels hot but I checked and he's 36.9": asked, not paged.
+        if temperature is not None and temperature < BORDERLINE_C and _measured_after_touch(text, readings):
+            # "Granny swears he feels hot but I checked and he's 36.9": asked, not paged (not "he
+            # was 36.9 this morning but now he's burning up").
             felt = [s for s in reported if _felt_warm(s)]
             reported, unsure = [s for s in reported if s not in felt], unsure + felt
         specific = [s for s in unsure if not s.ask_only]
@@ -773,6 +774,12 @@ def _clause_spans(text: str) -> list[tuple[int, int, bool]]:
         return [(s, e, True) for s, e in spans]
     head, tail = spans[:MAX_CLAUSES - LAST_CLAUSES], spans[-LAST_CLAUSES:]
     return [(s, e, True) for s, e in head] + [(head[-1][1], tail[0][0], False)] + [(s, e, True) for s, e in tail]
+
+
+def _measured_after_touch(text: str, readings: list[Reading]) -> bool:
+    """The last reading comes after the last word of warmth felt by hand."""
+    touched = [m.start() for m in FELT_WARM.finditer(text.lower())]
+    return bool(touched) and readings[-1].start > touched[-1]
 
 
 def _felt_warm(sign: Sign) -> bool:
