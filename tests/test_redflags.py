@@ -1701,7 +1701,7 @@ def test_what_sets_70_and_71_taught(text, expected):
     ("he is shivering and has chills, 36.8", (REPORT,)),
     ("He was 36.9 this morning but now he's burning up", (REPORT,)),  # the touch is the later news
     ("上午36.8，现在摸着很烫", (REPORT,)),
-    ("The air mattress pump was pulling for air all night", (None, ASK))])
+    ("the team was pulling for air by the end of the match", (None, ASK))])
 def test_what_sets_72_and_73_taught(text, expected):
     """A warmth felt by hand that a normal reading contradicts is asked about, not paged; chills
     and a fever told stay reports."""
