@@ -1706,3 +1706,21 @@ def test_what_sets_72_and_73_taught(text, expected):
     """A warmth felt by hand that a normal reading contradicts is asked about, not paged; chills
     and a fever told stay reports."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Her temp hasnt hit 38 at all, its sitting round 36.9", (None, ASK)),
+    ("量了好几遍，37.2，没到38", (None, ASK)),
+    ("his temp hasn't hit 38 yet, it is 39.1 now", (REPORT,)),
+    ("temp 37.9 at 6pm, at 9pm still not below 38.4", (REPORT,)),
+    ("My daughter has a fever of 38.9 and she looks exactly how she did when she was diagnosed", (REPORT,)),
+    ("his nose bled and wouldn't stop, it is still going now", (REPORT,))])
+def test_what_sets_74_and_75_taught(text, expected):
+    """A bound not reached ("hasn't hit 38", 没到38) is no reading; "below"/"under" stay readings
+    ("still not below 38.4"); "at diagnosis" as a past time was withdrawn: parents compare today's
+    signs with it."""
+    assert detector().assess(text).status in expected, text
+
+
+def test_vomiting_with_hardly_any_urine_is_red():
+    assert detector().assess("吐了差不多六次，现在几乎不尿了").severity == "red"

@@ -245,11 +245,11 @@ PRESENT_EN = Guarded(r"\b(?:is|are|am) (?:\w+ )?(?!(?:going|something|nothing|an
 STILL_GOING = Guarded(
     r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
-    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\b(?:will|would|can|could) not (?:stop|go away|settle)\b|\bcannot stop\b"
+    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\b(?:will|can) not (?:stop|go away|settle)\b|\bcannot stop\b"
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
-WILL_NOT_STOP = re.compile(r"\b(?:(?:will|would|can|could) not|cannot) stop\b|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
-IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?(?:(?:will|would|can|could) not|cannot) stop\b")  # "…, but it cannot stop"
+WILL_NOT_STOP = re.compile(r"\b(?:(?:will|can) not|cannot) stop\b|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
+IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?(?:(?:will|can) not|cannot) stop\b")  # "…, but it cannot stop"
 # A negation of stopping right before the sign says it goes on, not that the sign is negated or
 # over: "he has not stopped vomiting", "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? *$")

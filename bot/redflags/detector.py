@@ -102,6 +102,9 @@ PERFECTIVE_WINDOW_CHARS = 2
 # A reading's bound words: "超过38度", "38度以上", "above 38.5", "38 or higher", "38度的标准", "只被告知38"
 # (not "over 38", which parents write of readings: "been over 38 all day").
 THRESHOLD_BEFORE = re.compile(r"(?:超过|超出|高于|大于|告知|(?:规定|标准)是?(?:一次)?|\brule is|\brule says|\babove|\bhigher than|\bgreater than)\s*$", re.IGNORECASE)
+# A bound the temperature has not reached is no reading: "hasn't hit 38, it's 36.9", "37.2，没到38".
+NOT_REACHED_BEFORE = re.compile(r"(?:没到|没有到|没超过|没有超过|(?:\bnot|n[’']?t|\bnever) (?:hit|reached|got to|gone over|been over))\s*$",
+                                re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(r"\s*(?:°\s*[cf]?|度|℃|degrees?)?\s*(?:及以上|或以上|以上|or (?:above|higher|more|over)\b|and (?:above|over|up)\b"
                              r"|的(?:标准|规定))",
                              re.IGNORECASE)
@@ -445,7 +448,7 @@ class Detector:
         reported: list[Sign] = []
         unsure: list[Sign] = []
         borderline: Optional[Reading] = None
-        readings = find_temperatures(text)
+        readings = [r for r in find_temperatures(text) if not NOT_REACHED_BEFORE.search(text[max(0, r.start - 16):r.start])]
         choices = _offered_as_choices(text, readings)
         saturations = find_saturations(text)
         whole = normalise(text)
