@@ -1714,7 +1714,9 @@ def test_what_sets_72_and_73_taught(text, expected):
     ("his temp hasn't hit 38 yet, it is 39.1 now", (REPORT,)),
     ("temp 37.9 at 6pm, at 9pm still not below 38.4", (REPORT,)),
     ("My daughter has a fever of 38.9 and she looks exactly how she did when she was diagnosed", (REPORT,)),
-    ("his nose bled and wouldn't stop, it is still going now", (REPORT,))])
+    ("his nose bled and wouldn't stop, it is still going now", (REPORT,)),
+    ("晚上几乎不尿床了", (None,)),  # no longer wets the bed: not "hardly passes urine"
+    ("他现在晚上几乎不尿裤子了，进步很大", (None, ASK))])
 def test_what_sets_74_and_75_taught(text, expected):
     """A bound not reached ("hasn't hit 38", 没到38) is no reading; "below"/"under" stay readings
     ("still not below 38.4"); "at diagnosis" as a past time was withdrawn: parents compare today's
