@@ -59,11 +59,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # went to 0.955 and 0.915; with blind set 45 (the first message instead of a call to the triage
 # line) the session ended at 0.961 / 0.987 / 0.920 (its start: 0.950 / 0.986 / 0.919); with blind sets 46
 # and 47 (session 27) 0.957 / 0.987 / 0.921; with blind sets 48–53 (session 28) 0.960 / 0.988 / 0.922, so
-# the floors went to 0.957 / 0.986 / 0.919 (a retrained second opinion moves a case or two). These are
-# below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.957
-HOLDOUT_ANY_RECALL = 0.986
-HOLDOUT_NOT_ESCALATED = 0.919
+# the floors went to 0.957 / 0.986 / 0.919 (a retrained second opinion moves a case or two); with
+# blind sets 65–75 (session 30) 0.960 / 0.989 / 0.927, so the floors went to 0.958 / 0.987 / 0.922.
+# These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
+HOLDOUT_RED_RECALL = 0.958
+HOLDOUT_ANY_RECALL = 0.987
+HOLDOUT_NOT_ESCALATED = 0.922
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
