@@ -173,8 +173,8 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
                       r"|比(?:上次|上周|上个月|上一次|去年|以前|之前|那次|上一轮|第一轮|上一?个疗程|第一个?疗程|头一个疗程)",
                       needles=('跟', '和', '同', '像', '比'))
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
-# once a few weeks ago", "the seizure was years ago" (unlike "he started blina 2 weeks ago and has a fever of 39", or "throwing
-# up same as a couple of weeks ago").
+# once a few weeks ago", "the seizure was years ago" (unlike "he started blina 2 weeks ago and
+# has a fever of 39", or "throwing up same as a couple of weeks ago").
 LONG_AGO = re.compile(r"^\W*(?:(?:was|were|happened)\s+)?(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
                       r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
                       r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
@@ -452,6 +452,7 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+# "Should he get …" right before the sign is "if he gets …" (not "should she get a flannel, temp is 38.7").
 SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|start|have|feel)(?: (?:a|an|any|very|really))?\s*$")
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
 # been really dark all day".
