@@ -242,14 +242,16 @@ PRESENT_EN = Guarded(r"\b(?:is|are|am) (?:\w+ )?(?!(?:going|something|nothing|an
                      r"\w{2,}ing\b|\b(?:he|she|they) (?:has|have) (?:a|an|got)\b", needles=("is ", "are ", "am ", " has ", " have "))
 # After the sign, in its part or the next, it is said not to have stopped: "his nose started
 # bleeding last week and it hasn't stopped", "上周就开始发烧，一直没退" — since then, still now.
+_CANNOT_STOP = r"(?:(?:will|can) not|cannot) stop\b"  # "won't stop", "can't stop" after normalising
 STILL_GOING = Guarded(
     r"\b(?:has|have|had|did|does|do|is|was) not (?:stopped|gone|go|gone away|go away|cleared|clear|cleared up"
     r"|settled|eased|come down|gone down|got better|improved|healed)\b|\bnever (?:went|gone|goes|go) away\b"
-    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\b(?:will|can) not (?:stop|go away|settle)\b|\bcannot stop\b"
+    r"|\bnot (?:gone|stopped|better|healed) yet\b|\bstill (?:going|there|happening|not)\b|\b(?:will|can) not (?:go away|settle)\b"
+    r"|\b" + _CANNOT_STOP +
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
-WILL_NOT_STOP = re.compile(r"\b(?:(?:will|can) not|cannot) stop\b|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
-IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?(?:(?:will|can) not|cannot) stop\b")  # "…, but it cannot stop"
+WILL_NOT_STOP = re.compile(r"\b" + _CANNOT_STOP + r"|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
+IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?" + _CANNOT_STOP)  # "…, but it cannot stop"
 # A negation of stopping right before the sign says it goes on, not that the sign is negated or
 # over: "he has not stopped vomiting", "she didn't stop fitting for 5 minutes" (both were silent).
 NOT_STOPPING = re.compile(r"\b(?:not|never|no one|nobody)(?: \w+)? (?:stop|stops|stopped|stopping|quit|quits)(?: being)? *$")
@@ -899,8 +901,12 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
 def any_child_in_general(clause: Clause, cues: CueSet) -> bool:
     """"What does a seizure look like in a toddler?": a general question names any child ("a
     toddler", "a kid"), not this one. Not in Chinese, where 孩子 is also how parents name their own."""
-    return CJK.search(clause.chinese) is None and clause.has(cues, "generic") \
-        and not clause.without(cues, "any_child").has(cues, "child")
+    return CJK.search(clause.chinese) is None and clause.has(cues, "generic") and not names_a_child_of_its_own(clause, cues)
+
+
+def names_a_child_of_its_own(clause: Clause, cues: CueSet) -> bool:
+    """A child named by more than a general noun (孩子, "a toddler"): "my son", "宝宝", a name."""
+    return clause.without(cues, "any_child").has(cues, "child")
 
 
 def tells_in_the_present(where: Mention) -> bool:
@@ -920,7 +926,7 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
     (孩子, 小孩, 儿童): the title of many Q&A pages, and also how some parents report. Asked about,
     neither escalated nor taken for a question."""
     sentence = sentence_of(where)
-    return sentence.has(cues, "explain") and not sentence.without(cues, "any_child").has(cues, "child")
+    return sentence.has(cues, "explain") and not names_a_child_of_its_own(sentence, cues)
 
 
 def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:

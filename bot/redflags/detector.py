@@ -520,15 +520,15 @@ class Detector:
         if borderline and reported:
             reported.append(Sign("fever", "red", False, text[borderline.start:borderline.end]))
         temperature = max((r.celsius for r in readings), default=None)
-        if temperature is not None and temperature < BORDERLINE_C and _measured_after_touch(text, readings):
+        felt = [s for s in reported if _felt_warm(s)]
+        if felt and temperature is not None and temperature < BORDERLINE_C and _measured_after_touch(text, readings):
             # "Granny swears he feels hot but I checked and he's 36.9": asked, not paged (not "he
             # was 36.9 this morning but now he's burning up").
-            felt = [s for s in reported if _felt_warm(s)]
             reported, unsure = [s for s in reported if s not in felt], unsure + felt
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            if self._doubted(text, reported + specific) or self._kept_away(whole, found):
+            if self._doubted(text, whole, reported + specific) or self._kept_away(whole, found):
                 return dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -548,7 +548,7 @@ class Detector:
             return dataclasses.replace(found, emergency=True, evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
-    def _doubted(self, text: str, signs: list[Sign]) -> bool:
+    def _doubted(self, text: str, whole: str, signs: list[Sign]) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
         like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
         than the team paged. Same-day (amber) signs of one category only (a tremor with a headache
@@ -556,7 +556,7 @@ class Detector:
         said not to have stopped ("he hasn't stopped vomiting": its "stopped" sounds like news that
         is over)."""
         return self.second is not None and all(s.severity == "amber" for s in signs) \
-            and len({s.category for s in signs}) == 1 and not STILL_GOING.search(normalise(text)) \
+            and len({s.category for s in signs}) == 1 and not STILL_GOING.search(whole) \
             and self.second.doubts(text)
 
     def _kept_away(self, whole: str, found: Assessment) -> bool:
