@@ -123,7 +123,12 @@ def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lan
     """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
     parts, buttons = [], []
     lexicon = shared_detector().lexicon
-    if assessment["emergency"]:
+    if assessment["emergency"] and set(assessment["categories"]) == {UNWELL.category}:
+        # No sign named, but the message sounds like an emergency ("fit 2 min ago, stopped
+        # now"): when to call the emergency number, without saying that it is one.
+        parts.append(if_it_gets_worse(lang, clinic))
+        buttons = call_buttons(assessment, lang, clinic)
+    elif assessment["emergency"]:
         parts.append(instructions(assessment, lang, clinic, lexicon))
         buttons = call_buttons(assessment, lang, clinic)
     elif assessment["severity"] == "red" and set(assessment["categories"]) - {UNWELL.category}:

@@ -132,6 +132,25 @@ def test_a_question_that_only_sounds_like_a_report_gets_the_question_alone(store
     assert meta["kind"] == "clarify" and stores.escalations.list("demo") == []
 
 
+@pytest.mark.parametrize("lang, text, line", [
+    ("en", "fit 2 mins ago stopped now", "If your child has a fit, cannot be woken"),
+    ("zh", "刚才抽完 现在不动", "如果孩子抽搐")])
+def test_a_message_that_only_sounds_like_an_emergency_gets_the_number_with_the_question(stores, lang, text, line):
+    """No sign named, but the urgency model hears an emergency: when to call the emergency
+    number comes first, with its button, without claiming that it is one; nobody is paged."""
+    flags = {"severity": "red", "emergency": True, "categories": ["unwell"], "evidence": ["", "(sounds like an emergency)"],
+             "temperature_c": None, "status": ASK}
+    event = user_event(text, "report_symptom", red_flags=flags)
+    tracker = Tracker.from_dict({"sender_id": "demo:t3", "slots": {"language": lang}, "events": [event],
+                                 "latest_message": {**event["parse_data"], "metadata": event["metadata"]}})
+    reply, meta = run_action(ActionEscalate(), tracker)
+    assert reply["text"].startswith(line) and "911" in reply["text"].split("\n\n")[0]
+    assert "This can be an emergency" not in reply["text"] and "这可能是紧急情况" not in reply["text"]
+    payloads = [b["payload"] for b in reply["buttons"]]
+    assert payloads[0] == "tel:911" and payloads[-2:] == ["/confirm_report", "/deny_report"]
+    assert meta["kind"] == "clarify" and meta["clarify"] == "report" and stores.escalations.list("demo") == []
+
+
 def test_yes_escalates_the_message_that_was_asked_about(stores):
     confirm = user_event("/confirm_report", "confirm_report")
     reply, meta = run_action(ActionEscalate(), tracker_after(asked("seizure"), confirm))

@@ -60,11 +60,13 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # line) the session ended at 0.961 / 0.987 / 0.920 (its start: 0.950 / 0.986 / 0.919); with blind sets 46
 # and 47 (session 27) 0.957 / 0.987 / 0.921; with blind sets 48–53 (session 28) 0.960 / 0.988 / 0.922, so
 # the floors went to 0.957 / 0.986 / 0.919 (a retrained second opinion moves a case or two); with
-# blind sets 65–75 (session 30) 0.960 / 0.989 / 0.927, so the floors went to 0.958 / 0.987 / 0.922.
+# blind sets 65–75 (session 30) 0.960 / 0.989 / 0.927, so the floors went to 0.958 / 0.987 / 0.922;
+# with the urgency of asked messages and blind sets 78–80 held out whole (session 31) 0.970 / 0.990
+# / 0.931, so the floors went to 0.967 / 0.988 / 0.928.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.958
-HOLDOUT_ANY_RECALL = 0.987
-HOLDOUT_NOT_ESCALATED = 0.922
+HOLDOUT_RED_RECALL = 0.967
+HOLDOUT_ANY_RECALL = 0.988
+HOLDOUT_NOT_ESCALATED = 0.928
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
@@ -1430,7 +1432,10 @@ def test_reports_of_set_45_in_few_words_are_emergencies(text):
 
 @pytest.mark.parametrize("text", ["正在抽烟", "孩子正在抽鼻涕 怎么办", "he had some sort of fit of rage"])
 def test_other_meanings_of_the_set_45_words_are_not_emergencies(text):
-    assert not detector().assess(text).emergency, text
+    """No emergency sign is read in them. (A short message that only sounds urgent may still be
+    asked about with the conditional emergency line: categories ["unwell"], no sign named.)"""
+    found = detector().assess(text)
+    assert not found.emergency or found.categories == ["unwell"], text
 
 
 @pytest.mark.parametrize("text,expected", [

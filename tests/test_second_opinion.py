@@ -114,12 +114,25 @@ def test_the_urgency_model_makes_a_red_report_an_emergency(text):
     assert not plain.emergency and urgent.emergency and second.SOUNDS_URGENT in urgent.evidence
 
 
-@pytest.mark.parametrize("text", [
-    "he has a small rash on his arm",     # a same-day sign: not red
-    "what if he gets a fever tonight?",   # no report
-    "seizure",                            # asked about: the model learnt from reports alone
-    "thanks, all good today"])
-def test_the_urgency_model_adds_nothing_but_urgency_to_a_red_report(text):
+def test_a_same_day_sign_that_sounds_like_an_emergency_is_a_red_one():
+    text = "he has a small rash on his arm"
+    plain, urgent = Detector(detector().lexicon).assess(text), _hearing_urgency(True).assess(text)
+    assert plain.severity == "amber" and not plain.emergency
+    assert (urgent.status, urgent.severity, urgent.emergency) == (REPORT, "red", True)
+
+
+def test_a_question_about_an_emergency_in_unknown_words_gives_the_number_while_it_asks():
+    """The second opinion asks "happening now?" where the lexicon found nothing; when the message
+    also sounds like an emergency, the emergency number must not wait for the parent's answer."""
+    both = Detector(detector().lexicon, second=second.SecondOpinion({}, intercept=5.0),
+                    urgency=second.SecondOpinion({}, intercept=5.0))
+    found = both.assess("he went all funny on the sofa, please help")
+    assert (found.status, found.severity, found.emergency, found.categories) == (ASK, "red", True, ["unwell"])
+
+
+@pytest.mark.parametrize("text", ["if he gets a fever, who do we call?", "thanks, all good today",
+                                  "my neighbour's boy had a seizure last year"])
+def test_the_urgency_model_adds_nothing_where_there_is_no_sign_to_escalate(text):
     assert _hearing_urgency(True).assess(text) == Detector(detector().lexicon).assess(text)
 
 

@@ -8,7 +8,7 @@ conditional, over, somebody else's, or a general question → not a report; no c
 `status` "ask", and the assistant asks the parent rather than guess. The learned second opinion
 (bot/redflags/second_opinion.py) may also ask where the rules found nothing, or where they found
 a same-day sign's report in a message that does not sound like one; never for a red flag. Its
-urgency model may make a red report an emergency when the message sounds like one, never less.
+urgency model may make a sign an emergency when the message sounds like one, never less.
 Over-triage is acceptable; a missed red flag is not.
 """
 from __future__ import annotations
@@ -537,15 +537,17 @@ class Detector:
             # The lexicon found nothing, but the message sounds like a report. (A temperature
             # has been judged against the clinic's threshold already: that stands.)
             unsure = [UNWELL]
-        return _combine(unsure, temperature, ASK if unsure else None)
+        return self._urgent_if_it_sounds_so(text, _combine(unsure, temperature, ASK if unsure else None))
 
     def _urgent_if_it_sounds_so(self, text: str, found: Assessment) -> Assessment:
-        """A red report told in words the lexicon does not know as an emergency ("孩子脸色发灰 手脚冰凉
-        叫了半天才哼一声"), in a message that sounds like the suite's emergencies: the emergency
-        instructions come first. Urgency is only ever added, and only to a report: the model
-        learnt from reports alone, so it has nothing to say of a message that may be none."""
-        if found.severity == "red" and not found.emergency and self.urgency and sounds_urgent(self.urgency, text):
-            return dataclasses.replace(found, emergency=True, evidence=[*found.evidence, SOUNDS_URGENT])
+        """A sign told in words the lexicon does not know as an emergency ("孩子脸色发灰 手脚冰凉
+        叫了半天才哼一声", "fit 2 min ago, stopped now"), in a message that sounds like the suite's
+        emergencies: the emergency number comes first, also while the parent is asked whether it
+        is happening now (the question must never delay it), and a same-day sign told that way
+        is a red flag. Urgency is only ever added, never taken away."""
+        if found.status and not found.emergency and self.urgency and sounds_urgent(self.urgency, text):
+            return dataclasses.replace(found, severity="red", emergency=True,
+                                       evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
     def _doubted(self, text: str, whole: str, signs: list[Sign]) -> bool:
