@@ -38,6 +38,7 @@ DEVSET_ENV = "CAREBOT_GATE_DEVSET"
 # on the trained model.
 FLIP_SHARE = 0.1
 Progress = Callable[[int, int], None]  # (messages scored, of how many)
+BATCH = 256  # messages per run of the NLU graph (parse_batch)
 
 
 @dataclass(frozen=True)
@@ -210,10 +211,34 @@ async def _evaluate(model: Path, settings: Settings, progress: Progress) -> Figu
     started = time.monotonic()
     cases, devset, digest = load_cases(settings)
     agent = Agent.load(str(model))
-    outcomes = []
-    for i, case in enumerate(cases):
-        outcomes.append(decide(await agent.parse_message(case.text)))
-        progress(i + 1, len(cases))
+    outcomes: list[Decision] = []
+    for start in range(0, len(cases), BATCH):
+        texts = [case.text for case in cases[start:start + BATCH]]
+        outcomes += [decide(parse) for parse in await parse_batch(agent, texts)]
+        progress(start + len(texts), len(cases))
     figures = score(cases, outcomes, devset, digest)
     return Figures(**{**figures.__dict__, "model_id": agent.model_id or "",
                       "seconds": round(time.monotonic() - started, 1)})
+
+
+async def parse_batch(agent, texts: list[str]) -> list[dict]:
+    """What `agent.parse_message` returns for each text, with one run of the NLU graph for all of
+    them (as Rasa's MessageProcessor runs it for one): the graph's fixed cost per run is about
+    half the time of a parse, and the gate parses over ten thousand messages. A text that Rasa
+    would read as an intent ("/greet") takes Rasa's own path."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE
+
+    processor = agent.processor
+    plain = [i for i, text in enumerate(texts) if not text.startswith("/")]
+    target = processor.model_metadata.nlu_target
+    parsed = processor.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: [UserMessage(texts[i]) for i in plain]},
+                                        targets=[target])[target] if plain else []
+    results: list[Optional[dict]] = [None] * len(texts)
+    for i, message in zip(plain, parsed):
+        results[i] = {"text": "", "intent": {"name": None, "confidence": 0.0}, "entities": [],
+                      **message.as_dict(only_output_properties=True)}
+    for i, text in enumerate(texts):
+        if results[i] is None:
+            results[i] = await agent.parse_message(text)
+    return results  # type: ignore[return-value]
