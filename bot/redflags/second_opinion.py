@@ -17,8 +17,9 @@ the care team a false page. Held-out cases are never trained on. Scoring is a di
 A second model of the same kind, trained on the tuning reports alone (the emergencies against the
 other reports), hears whether a red report sounds like an emergency: parents tell a fit or a
 collapse in words no list keeps up with ("her eyes went funny and she slid off the chair"). It
-can only make a red sign an emergency, so that the emergency number comes first; it never
-lowers, delays or silences anything (`sounds_urgent`, Detector._urgent_if_it_sounds_so).
+can only make a sign (reported, or asked about) an emergency, so that the emergency number comes
+first; it never lowers, delays or silences anything (`sounds_urgent`,
+Detector._urgent_if_it_sounds_so).
 
 Training takes a few seconds, so the weights are kept in var/cache under a digest of the files
 they come from: each process then loads them in a fraction of a second, and an edit to the cases
