@@ -1730,5 +1730,21 @@ def test_what_sets_74_and_75_taught(text, expected):
     assert detector().assess(text).status in expected, text
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("笑得喘不过气", (None,)),
+    ("换药前她吓得浑身发抖，不过很勇敢", (None,)),
+    ("my son is choking with laughter at the cartoon", (None,)),
+    ("she gets breathless with giggles when her brother tickles her, is that normal?", (None, ASK)),
+    ("她装晕倒在沙发上，已经骗了我好几次了", (None, ASK)),
+    ("刚才笑着笑着突然喘不过气，嘴唇发紫", (REPORT,)),
+    ("he was choking with laughter and then went blue and floppy", (REPORT,)),
+    ("孩子吓得发抖，现在浑身发烫39度", (REPORT,)),
+    ("她突然晕倒了，不是装的", (REPORT,))])
+def test_what_the_session_31_reader_taught(text, expected):
+    """Laughing till breathless, shaking with fright and pretending to faint are no signs; a sign
+    told beside them still is."""
+    assert detector().assess(text).status in expected, text
+
+
 def test_vomiting_with_hardly_any_urine_is_red():
     assert detector().assess("吐了差不多六次，现在几乎不尿了").severity == "red"
