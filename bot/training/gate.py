@@ -229,16 +229,10 @@ async def parse_batch(agent, texts: list[str]) -> list[dict]:
     from rasa.core.channels.channel import UserMessage
     from rasa.engine.constants import PLACEHOLDER_MESSAGE
 
-    processor = agent.processor
-    plain = [i for i, text in enumerate(texts) if not text.startswith("/")]
+    processor, plain = agent.processor, [text for text in texts if not text.startswith("/")]
     target = processor.model_metadata.nlu_target
-    parsed = processor.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: [UserMessage(texts[i]) for i in plain]},
-                                        targets=[target])[target] if plain else []
-    results: list[Optional[dict]] = [None] * len(texts)
-    for i, message in zip(plain, parsed):
-        results[i] = {"text": "", "intent": {"name": None, "confidence": 0.0}, "entities": [],
-                      **message.as_dict(only_output_properties=True)}
-    for i, text in enumerate(texts):
-        if results[i] is None:
-            results[i] = await agent.parse_message(text)
-    return results  # type: ignore[return-value]
+    parsed = iter(processor.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: [UserMessage(text) for text in plain]},
+                                             targets=[target])[target] if plain else [])
+    empty = {"text": "", "intent": {"name": None, "confidence": 0.0}, "entities": []}
+    return [await agent.parse_message(text) if text.startswith("/")
+            else {**empty, **next(parsed).as_dict(only_output_properties=True)} for text in texts]
