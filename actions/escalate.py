@@ -6,9 +6,9 @@ confirmed delivered within a short wait, and otherwise to call because it could 
 
 A sign the detector is unsure about (whose? now?) gets "Is this happening to your child now?"
 with yes/no buttons instead. In that same reply, without waiting for the answer, a
-life-threatening sign gets the emergency instructions and call buttons, and another red flag
-its first aid and the 24-hour number to tap. "Yes" escalates the message that
-was asked about.
+life-threatening sign gets the emergency instructions and call buttons, a message that only
+sounds like an emergency when to call the emergency number, and another red flag its first aid
+and the 24-hour number to tap. "Yes" escalates the message that was asked about.
 """
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from bot.decision import CONFIRM_REPORT, DENY_REPORT
 from bot.escalation.notify import alert_settings, enqueue_alerts, enqueue_new_alert
 from bot.i18n import translate
 from bot.redflags.detector import ASK, REPORT, UNWELL
-from bot.redflags.lexicon_store import shared_detector
 from bot.redflags.lexicon import Lexicon
+from bot.redflags.lexicon_store import shared_detector
+from bot.redflags.second_opinion import SOUNDS_URGENT
 
 CONFIRM_POLL_SECONDS = 0.1
 log = logging.getLogger(__name__)
@@ -121,25 +122,28 @@ async def record_and_notify(tracker: Tracker, assessment: dict, lang: str, clini
 def ask_if_happening_now(dispatcher: CollectingDispatcher, assessment: dict, lang: str,
                          clinic: dict) -> List[Dict[Text, Any]]:
     """The clarify turn (docs/chat-api.md): never a silent guess about a warning sign."""
-    parts, buttons = [], []
+    parts: List[str] = []
+    buttons: List[Dict[str, str]] = []
     lexicon = shared_detector().lexicon
-    if assessment["emergency"] and set(assessment["categories"]) == {UNWELL.category}:
-        # No sign named, but the message sounds like an emergency ("fit 2 min ago, stopped
-        # now"): when to call the emergency number, without saying that it is one.
-        parts.append(if_it_gets_worse(lang, clinic))
-        buttons = call_buttons(assessment, lang, clinic)
-    elif assessment["emergency"]:
+    # The urgency model heard an emergency that no sign named says ("fit 2 min ago, stopped
+    # now"): when to call the emergency number, without saying that it is one.
+    heard_only = SOUNDS_URGENT in assessment["evidence"]
+    if assessment["emergency"] and not heard_only:
         parts.append(instructions(assessment, lang, clinic, lexicon))
         buttons = call_buttons(assessment, lang, clinic)
-    elif assessment["severity"] == "red" and set(assessment["categories"]) - {UNWELL.category}:
-        # A named red flag: its safe first steps hold whether it is happening or asked about
-        # ("the pump won't stop beeping": check the tubing, do not reprogram), and the 24-hour
-        # number is one tap away. Not for "unwell" alone (the second opinion's guess that a plain
-        # question sounds like a report): that gets the question only.
-        parts += lexicon.first_aid_advice(assessment["categories"], lang)
-        buttons = [team_button(lang, clinic)]
+    else:
+        if heard_only:
+            parts.append(if_it_gets_worse(lang, clinic))
+            buttons = call_buttons(assessment, lang, clinic)
+        if assessment["severity"] == "red" and set(assessment["categories"]) - {UNWELL.category}:
+            # A named red flag: its safe first steps hold whether it is happening or asked about
+            # ("the pump won't stop beeping": check the tubing, do not reprogram), and the 24-hour
+            # number is one tap away. Not for "unwell" alone (the second opinion's guess that a
+            # plain question sounds like a report).
+            parts += lexicon.first_aid_advice(assessment["categories"], lang)
+            buttons = buttons or [team_button(lang, clinic)]
     parts.append(translate(lang, "Is this happening to your child now?"))
-    if not assessment["emergency"]:
+    if not assessment["emergency"] or heard_only:
         parts.append(translate(lang, "If you are worried, you can call the care team at any time: {phone}.",
                                phone=clinic["phone_24h"]))
     buttons += [{"title": translate(lang, "Yes, it is happening now"), "payload": "/" + CONFIRM_REPORT},

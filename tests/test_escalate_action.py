@@ -132,23 +132,39 @@ def test_a_question_that_only_sounds_like_a_report_gets_the_question_alone(store
     assert meta["kind"] == "clarify" and stores.escalations.list("demo") == []
 
 
+def heard_urgent(text: str, lang: str, categories: list[str], severity: str = "red") -> Tracker:
+    """A message asked about that the urgency model heard as an emergency, no sign naming one."""
+    flags = {"severity": severity, "emergency": True, "categories": categories,
+             "evidence": ["", "(sounds like an emergency)"], "temperature_c": None, "status": ASK}
+    event = user_event(text, "report_symptom", red_flags=flags)
+    return Tracker.from_dict({"sender_id": "demo:t3", "slots": {"language": lang}, "events": [event],
+                              "latest_message": {**event["parse_data"], "metadata": event["metadata"]}})
+
+
 @pytest.mark.parametrize("lang, text, line", [
     ("en", "fit 2 mins ago stopped now", "If your child has a fit, cannot be woken"),
-    ("zh", "刚才抽完 现在不动", "如果孩子抽搐")])
+    ("zh", "刚才那样了一下 现在不动", "如果孩子抽搐")])
 def test_a_message_that_only_sounds_like_an_emergency_gets_the_number_with_the_question(stores, lang, text, line):
-    """No sign named, but the urgency model hears an emergency: when to call the emergency
-    number comes first, with its button, without claiming that it is one; nobody is paged."""
-    flags = {"severity": "red", "emergency": True, "categories": ["unwell"], "evidence": ["", "(sounds like an emergency)"],
-             "temperature_c": None, "status": ASK}
-    event = user_event(text, "report_symptom", red_flags=flags)
-    tracker = Tracker.from_dict({"sender_id": "demo:t3", "slots": {"language": lang}, "events": [event],
-                                 "latest_message": {**event["parse_data"], "metadata": event["metadata"]}})
-    reply, meta = run_action(ActionEscalate(), tracker)
+    """When to call the emergency number comes first, with its button, without claiming that it
+    is one; the 24-hour number is in the text too; nobody is paged."""
+    reply, meta = run_action(ActionEscalate(), heard_urgent(text, lang, ["unwell"]))
     assert reply["text"].startswith(line) and "911" in reply["text"].split("\n\n")[0]
     assert "This can be an emergency" not in reply["text"] and "这可能是紧急情况" not in reply["text"]
+    assert "+1 555 0199" in reply["text"]
     payloads = [b["payload"] for b in reply["buttons"]]
     assert payloads[0] == "tel:911" and payloads[-2:] == ["/confirm_report", "/deny_report"]
     assert meta["kind"] == "clarify" and meta["clarify"] == "report" and stores.escalations.list("demo") == []
+
+
+def test_a_named_sign_that_only_sounds_urgent_gets_the_conditional_line_and_its_first_aid(stores):
+    """Urgency heard in a question about a named, non-emergency red flag: the emergency number
+    comes with "if", not as "this can be an emergency"."""
+    reply, _ = run_action(ActionEscalate(), heard_urgent("pump wont stop beepin n the screen says occlusion", "en",
+                                                         ["pump_failure"]))
+    text = reply["text"]
+    assert text.startswith("If your child has a fit") and "This can be an emergency" not in text
+    assert "Do not restart or reprogram the pump" in text and "+1 555 0199" in text
+    assert [b["payload"] for b in reply["buttons"]][0] == "tel:911"
 
 
 def test_yes_escalates_the_message_that_was_asked_about(stores):

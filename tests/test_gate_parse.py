@@ -3,14 +3,23 @@ must be what Rasa's own one-message parse gives a family. Checked on the session
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
-from bot.decision import decide
 from bot.settings import load_settings
 from bot.training.gate import load_cases, parse_batch
 from tests.stack import Stack
 
-BUTTONS = ["/greet", '/faq{"topic": "pump_alarm"}', "/confirm_report"]
+ODD_TEXTS = ["/greet", '/faq{"topic": "pump_alarm"}', " /deny_report", "/ my child is not breathing", "", "你好",
+             "x" * 3000]
+
+
+def comparable(parse: dict) -> dict:
+    """The parse as JSON, less the one key Rasa's processor adds after the graph
+    (`full_retrieval_intent_name`, which the reply decision does not read)."""
+    parse = json.loads(json.dumps(parse, default=str))
+    parse.get("intent", {}).pop("full_retrieval_intent_name", None)
+    return parse
 
 
 def test_a_batch_is_parsed_as_rasa_parses_each_message(stack: Stack):
@@ -19,17 +28,9 @@ def test_a_batch_is_parsed_as_rasa_parses_each_message(stack: Stack):
     model = stack.database().scalar("select model from deployed_models order by id desc limit 1")
     agent = Agent.load(str(Path(stack.env["CAREBOT_MODELS"]) / model))
     cases, _, _ = load_cases(load_settings())
-    texts = [c.text for c in cases[:: len(cases) // 120]] + BUTTONS + ["", "你好", "x" * 3000]
-
-    async def both() -> tuple[list[dict], list[dict]]:
-        return await parse_batch(agent, texts), [await agent.parse_message(text) for text in texts]
-
-    batched, one_by_one = asyncio.run(both())
+    texts = [c.text for c in cases[:: max(1, len(cases) // 120)]] + ODD_TEXTS
+    batched = parse_batch(agent, texts)
+    one_by_one = [asyncio.run(agent.parse_message(text)) for text in texts]
     assert len(batched) == len(texts)
     for text, mine, rasas in zip(texts, batched, one_by_one):
-        assert decide(mine) == decide(rasas), text
-        for key in ("intent", "red_flags", "articles", "entities"):
-            if key == "intent":
-                assert mine[key]["name"] == rasas[key]["name"], text
-            else:
-                assert mine.get(key) == rasas.get(key), (text, key)
+        assert comparable(mine) == comparable(rasas), text

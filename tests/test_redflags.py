@@ -1432,10 +1432,7 @@ def test_reports_of_set_45_in_few_words_are_emergencies(text):
 
 @pytest.mark.parametrize("text", ["正在抽烟", "孩子正在抽鼻涕 怎么办", "he had some sort of fit of rage"])
 def test_other_meanings_of_the_set_45_words_are_not_emergencies(text):
-    """No emergency sign is read in them. (A short message that only sounds urgent may still be
-    asked about with the conditional emergency line: categories ["unwell"], no sign named.)"""
-    found = detector().assess(text)
-    assert not found.emergency or found.categories == ["unwell"], text
+    assert not detector().assess(text).emergency, text
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -130,6 +130,21 @@ def test_a_question_about_an_emergency_in_unknown_words_gives_the_number_while_i
     assert (found.status, found.severity, found.emergency, found.categories) == (ASK, "red", True, ["unwell"])
 
 
+def test_a_doubted_report_that_sounds_like_an_emergency_still_gets_the_number():
+    """Doubted into a question, a same-day sign told like an emergency keeps the emergency number."""
+    both = Detector(detector().lexicon, second=second.SecondOpinion({}, intercept=-5.0),
+                    urgency=second.SecondOpinion({}, intercept=5.0))
+    found = both.assess("he has a small rash on his arm")
+    assert (found.status, found.severity, found.emergency) == (ASK, "red", True)
+
+
+def test_a_few_words_only_asked_about_need_the_highest_urgency():
+    """"正在抽烟" (someone smoking) sounds urgent to the model, but is two words asked about."""
+    urgency = second.urgency_opinion()
+    assert not second.sounds_urgent(urgency, "正在抽烟", asked=True)
+    assert second.sounds_urgent(urgency, "fit 2 min ago, stopped now", asked=True)
+
+
 @pytest.mark.parametrize("text", ["if he gets a fever, who do we call?", "thanks, all good today",
                                   "my neighbour's boy had a seizure last year"])
 def test_the_urgency_model_adds_nothing_where_there_is_no_sign_to_escalate(text):

@@ -409,7 +409,7 @@ class Detector:
                  urgency: Optional[SecondOpinion] = None):
         self.lexicon = lexicon
         self.second = second  # may turn "nothing found" or a report into "ask", never into silence
-        self.urgency = urgency  # may make a red sign an emergency, never anything less
+        self.urgency = urgency  # may make a sign an emergency (and red), never anything less
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
         real_words = frozenset(lexicon.cues["not_typos"]["en"]) | common_english_words() | {
@@ -529,7 +529,7 @@ class Detector:
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
             if self._doubted(text, whole, reported + specific) or self._kept_away(whole, found):
-                return dataclasses.replace(found, status=ASK)
+                found = dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
         unsure = specific or unsure
@@ -545,7 +545,8 @@ class Detector:
         emergencies: the emergency number comes first, also while the parent is asked whether it
         is happening now (the question must never delay it), and a same-day sign told that way
         is a red flag. Urgency is only ever added, never taken away."""
-        if found.status and not found.emergency and self.urgency and sounds_urgent(self.urgency, text):
+        if found.status and not found.emergency and self.urgency \
+                and sounds_urgent(self.urgency, text, asked=found.status == ASK):
             return dataclasses.replace(found, severity="red", emergency=True,
                                        evidence=[*found.evidence, SOUNDS_URGENT])
         return found

@@ -15,7 +15,7 @@ the care team a false page. Held-out cases are never trained on. Scoring is a di
 (no scikit-learn at run time), so it stays well inside the detector's time budget.
 
 A second model of the same kind, trained on the tuning reports alone (the emergencies against the
-other reports), hears whether a red report sounds like an emergency: parents tell a fit or a
+other reports), hears whether a report sounds like an emergency: parents tell a fit or a
 collapse in words no list keeps up with ("her eyes went funny and she slid off the chair"). It
 can only make a sign (reported, or asked about) an emergency, so that the emergency number comes
 first; it never lowers, delays or silences anything (`sounds_urgent`,
@@ -158,9 +158,13 @@ class SecondOpinion:
         return len(text) <= MAX_CHARS and self.probability(text) < DOUBT_BELOW
 
 
-def sounds_urgent(urgency: SecondOpinion, text: str) -> bool:
-    """Whether the urgency model hears an emergency in the message (see URGENT_AT)."""
-    return urgency.probability(text) >= URGENT_AT.get(reply_language(text, None), max(URGENT_AT.values()))
+def sounds_urgent(urgency: SecondOpinion, text: str, asked: bool = False) -> bool:
+    """Whether the urgency model hears an emergency in the message (see URGENT_AT). A message that
+    is only asked about may be no report at all; when it is also a few words long ("正在抽烟" is
+    someone smoking) it must clear the highest threshold, as for the second opinion."""
+    strictest = max(URGENT_AT.values())
+    threshold = strictest if asked and words(text) < SHORT_WORDS else URGENT_AT.get(reply_language(text, None), strictest)
+    return urgency.probability(text) >= threshold
 
 
 def words(text: str) -> int:
