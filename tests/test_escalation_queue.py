@@ -91,6 +91,15 @@ def test_a_repeat_report_updates_the_open_escalation_and_pages_again_only_when_i
         "she vomited", "now she is floppy", "still floppy"]
 
 
+def test_a_repeat_report_that_becomes_an_emergency_pages_again(store):
+    first = store.report("c", "c:2", "en", assessment("red"), "he has 38.9", 30)
+    fitting = store.report("c", "c:2", "en", {**assessment("red"), "emergency": True, "categories": ["neuro"]},
+                           "now he is fitting", 30)
+    again = store.report("c", "c:2", "en", {**assessment("red"), "emergency": True}, "still fitting", 30)
+    assert first.page and fitting.page and not again.page
+    assert fitting.escalation["id"] == first.escalation["id"] and fitting.escalation["emergency"]
+
+
 def test_a_report_that_fails_half_way_leaves_nothing_behind(store, monkeypatch):
     """Finding the open escalation and inserting a new one are one transaction."""
     def fail(escalation_id):

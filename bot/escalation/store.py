@@ -37,7 +37,7 @@ EMERGENCIES_FIRST = c.emergency.desc().nulls_last()
 @dataclass(frozen=True)
 class Reported:
     escalation: dict
-    page: bool          # notify the care team (new, or more severe than before)
+    page: bool          # notify the care team (new, more severe than before, or now an emergency)
 
 
 class EscalationStore:
@@ -65,11 +65,13 @@ class EscalationStore:
             return Reported(self.get(self.db.insert(escalations, row)), page=True)
 
     def _update(self, existing: dict, assessment: dict, message: str) -> Reported:
-        raised = SEVERITY_RANK[assessment["severity"]] > SEVERITY_RANK[existing["severity"]]
+        worse = SEVERITY_RANK[assessment["severity"]] > SEVERITY_RANK[existing["severity"]]
+        # "He had a fever" then "now he's fitting": the team hears that it became an emergency.
+        raised = worse or (bool(assessment["emergency"]) and not existing["emergency"])
         now = now_iso()
         merge = lambda old, new: json.dumps(list(dict.fromkeys(json.loads(old) + new)), ensure_ascii=False)
         self.db.execute(update(escalations).where(c.id == existing["id"]).values(
-            severity=assessment["severity"] if raised else existing["severity"],
+            severity=assessment["severity"] if worse else existing["severity"],
             emergency=int(existing["emergency"] or assessment["emergency"]),
             categories=merge(existing["categories"], assessment["categories"]),
             evidence=merge(existing["evidence"], assessment["evidence"]),
