@@ -79,9 +79,9 @@ def user_event(text: str, intent: str, **parse) -> dict:
             "parse_data": {"text": text, "intent": {"name": intent, "confidence": 1.0}, **parse}}
 
 
-def tracker_after(*events: dict) -> Tracker:
+def tracker_after(*events: dict, lang: str = "en") -> Tracker:
     latest = events[-1]
-    return Tracker.from_dict({"sender_id": "demo:t2", "slots": {"language": "en"}, "events": list(events),
+    return Tracker.from_dict({"sender_id": "demo:t2", "slots": {"language": lang}, "events": list(events),
                               "latest_message": {**latest["parse_data"], "metadata": latest["metadata"]}})
 
 
@@ -136,9 +136,7 @@ def heard_urgent(text: str, lang: str, categories: list[str], severity: str = "r
     """A message asked about that the urgency model heard as an emergency, no sign naming one."""
     flags = {"severity": severity, "emergency": True, "categories": categories,
              "evidence": ["", "(sounds like an emergency)"], "temperature_c": None, "status": ASK}
-    event = user_event(text, "report_symptom", red_flags=flags)
-    return Tracker.from_dict({"sender_id": "demo:t3", "slots": {"language": lang}, "events": [event],
-                              "latest_message": {**event["parse_data"], "metadata": event["metadata"]}})
+    return tracker_after(user_event(text, "report_symptom", red_flags=flags), lang=lang)
 
 
 @pytest.mark.parametrize("lang, text, line", [

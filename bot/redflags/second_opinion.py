@@ -56,7 +56,6 @@ CACHE_DIR = ROOT / "var" / "cache"   # derived data only: safe to delete
 # tried, and stays there. A
 # whole-stack test found 0.45 asking about "yes" and "still there?": see SHORT_WORDS.
 THRESHOLDS = {"en": 0.4, "zh": 0.6}
-STRICTEST = max(THRESHOLDS.values())  # for a language not known, and for short messages
 # A message of a few words says too little to judge ("yes", "still there?", "anything" score near
 # 0.5): below this many words (or Chinese characters / 2) the highest threshold applies.
 SHORT_WORDS = 6
@@ -150,8 +149,7 @@ class SecondOpinion:
         size = words(text)
         if size < MIN_WORDS:
             return False  # "yes", "是的": one word says nothing to judge (they scored 0.60 and 0.94)
-        threshold = STRICTEST if size < SHORT_WORDS else THRESHOLDS.get(reply_language(text, None), STRICTEST)
-        return self.probability(text) >= threshold
+        return self.probability(text) >= threshold(THRESHOLDS, text)
 
     def doubts(self, text: str) -> bool:
         """Only of a message it reads whole: past MAX_CHARS the sign may be in the part it never saw."""
@@ -162,9 +160,16 @@ def sounds_urgent(urgency: SecondOpinion, text: str, asked: bool = False) -> boo
     """Whether the urgency model hears an emergency in the message (see URGENT_AT). A message that
     is only asked about may be no report at all; when it is also a few words long ("正在抽烟" is
     someone smoking) it must clear the highest threshold, as for the second opinion."""
-    strictest = max(URGENT_AT.values())
-    threshold = strictest if asked and words(text) < SHORT_WORDS else URGENT_AT.get(reply_language(text, None), strictest)
-    return urgency.probability(text) >= threshold
+    return urgency.probability(text) >= threshold(URGENT_AT, text, strict_when_short=asked)
+
+
+def threshold(per_language: dict[str, float], text: str, strict_when_short: bool = True) -> float:
+    """The message's language's threshold; the highest one for a language not known, and for a
+    message of a few words when `strict_when_short` (it says too little to judge)."""
+    strictest = max(per_language.values())
+    if strict_when_short and words(text) < SHORT_WORDS:
+        return strictest
+    return per_language.get(reply_language(text, None), strictest)
 
 
 def words(text: str) -> int:

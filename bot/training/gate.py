@@ -10,7 +10,6 @@ The decision (`decide`) is a pure function of the two sets of figures.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import math
@@ -201,10 +200,10 @@ def evaluate(model: Path, settings: Settings, progress: Optional[Progress] = Non
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with warnings.catch_warnings():  # pages of dependency deprecation warnings otherwise
         warnings.simplefilter("ignore")
-        return asyncio.run(_evaluate(model, settings, progress or (lambda done, total: None)))
+        return _evaluate(model, settings, progress or (lambda done, total: None))
 
 
-async def _evaluate(model: Path, settings: Settings, progress: Progress) -> Figures:
+def _evaluate(model: Path, settings: Settings, progress: Progress) -> Figures:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
