@@ -62,11 +62,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # the floors went to 0.957 / 0.986 / 0.919 (a retrained second opinion moves a case or two); with
 # blind sets 65–75 (session 30) 0.960 / 0.989 / 0.927, so the floors went to 0.958 / 0.987 / 0.922;
 # with the urgency of asked messages and blind sets 78–80 held out whole (session 31) 0.970 / 0.990
-# / 0.931, so the floors went to 0.967 / 0.988 / 0.928.
+# / 0.931, so the floors went to 0.967 / 0.988 / 0.928; with blind sets 83 and 84 held out whole
+# (session 32) 0.972 / 0.990 / 0.936, so the floors went to 0.970 / 0.988 / 0.933.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.967
+HOLDOUT_RED_RECALL = 0.970
 HOLDOUT_ANY_RECALL = 0.988
-HOLDOUT_NOT_ESCALATED = 0.928
+HOLDOUT_NOT_ESCALATED = 0.933
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
