@@ -63,7 +63,7 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # blind sets 65–75 (session 30) 0.960 / 0.989 / 0.927, so the floors went to 0.958 / 0.987 / 0.922;
 # with the urgency of asked messages and blind sets 78–80 held out whole (session 31) 0.970 / 0.990
 # / 0.931, so the floors went to 0.967 / 0.988 / 0.928; with blind sets 83 and 84 held out whole
-# (session 32) 0.972 / 0.990 / 0.936, so the floors went to 0.970 / 0.988 / 0.933.
+# (session 32) 0.971 / 0.990 / 0.936, so the floors went to 0.970 / 0.988 / 0.933.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
 HOLDOUT_RED_RECALL = 0.970
 HOLDOUT_ANY_RECALL = 0.988
@@ -1745,6 +1745,28 @@ def test_what_the_session_31_reader_taught(text, expected):
     """Laughing till breathless, shaking with fright and pretending to faint are no signs; a sign
     told beside them still is."""
     assert detector().assess(text).status in expected, text
+
+
+@pytest.mark.parametrize("text,expected,emergency", [
+    ("I called his name three times and there's no response at all, he's just lying there", (REPORT,), True),
+    ("pinched her arm to wake her and got no reaction whatsoever", (REPORT, ASK), True),
+    ("rubbed his chest hard and still no response from him, what do I do", (REPORT, ASK), True),
+    ("备用电池用完了，泵显示电量低", (REPORT, ASK), False),
+    ("换了新电池泵还是响", (REPORT, ASK), False),
+    ("儿子精神头不好，老想睡", (REPORT,), False),
+    ("He's thrashing around on the trampoline with his cousins, line is taped down", (None, ASK), False),
+    ("他打游戏太入迷了，跟他说话都没反应", (None, ASK), False),
+    ("女儿看动画片的时候问她话没回应，正常吧", (None, ASK), False),
+    ("跟他说话没反应，在跟我赌气呢", (None, ASK), False),
+    ("我跟他说话他没反应，原来是戴着耳机在听故事", (None, ASK), False),
+    ("他做梦了，手自己一跳一跳的，醒了就好了，现在在吃早饭", (None, ASK), False),
+    ("他今天精神很好，一点也没有精神不好的样子", (None, ASK), False)])
+def test_what_the_session_32_reader_taught(text, expected, emergency):
+    """A child who does not react when touched or called by name is an emergency; one lost in a
+    game or cartoons, sulking or wearing headphones is not paged, nor is a dream's twitch or a
+    trampoline's thrashing (a second reader's messages; the first draft of the lexicon paged them)."""
+    found = detector().assess(text)
+    assert found.status in expected and found.emergency == emergency, (text, found)
 
 
 def test_vomiting_with_hardly_any_urine_is_red():
