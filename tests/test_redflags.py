@@ -3,6 +3,7 @@
 combine signs. Every tuning case must pass; the held-out part is judged by its figures only."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -13,9 +14,10 @@ from bot.settings import ROOT
 from bot.redflags import context as context_module
 from bot.redflags import detector as detector_module
 from bot.redflags.context import Context
-from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, Detector, detector, one_edit_apart
+from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, WORD, Detector, detector, one_edit_apart
 from bot.redflags.cases import OPEN
-from bot.redflags.lexicon import LexiconError, parse_lexicon
+from bot.redflags.combos import ChineseCombos, EnglishCombos
+from bot.redflags.lexicon import Combo, LexiconError, parse_lexicon
 from bot.redflags.phrases import PART_BREAK, Guarded
 
 CASES = suite.load_cases()
@@ -1767,6 +1769,20 @@ def test_what_the_session_32_reader_taught(text, expected, emergency):
     trampoline's thrashing (a second reader's messages; the first draft of the lexicon paged them)."""
     found = detector().assess(text)
     assert found.status in expected and found.emergency == emergency, (text, found)
+
+
+def test_only_a_combo_marked_so_reaches_across_a_comma():
+    """`across_a_comma` lets the two sides of one combo stand in neighbouring parts ("shook him a
+    few times, no reaction"); every other combo stays within one part, as before."""
+    reaching = Combo("neuro", "en", ("shook him",), ("no reaction",), "red", True, across_a_comma=True)
+    staying = dataclasses.replace(reaching, across_a_comma=False)
+    text = "shook him a few times, no reaction"
+    assert EnglishCombos([reaching], []).find(text, list(WORD.finditer(text)))
+    assert not EnglishCombos([staying], []).find(text, list(WORD.finditer(text)))
+    reaching_zh = Combo("neuro", "zh", ("摇了摇他",), ("没什么反应",), "red", True, across_a_comma=True)
+    assert ChineseCombos([reaching_zh], []).find("摇了摇他，还是没什么反应")
+    assert not ChineseCombos([dataclasses.replace(reaching_zh, across_a_comma=False)], []).find("摇了摇他，还是没什么反应")
+    assert not ChineseCombos([reaching_zh], []).find("摇了摇他，然后，还是没什么反应")  # two commas
 
 
 def test_vomiting_with_hardly_any_urine_is_red():

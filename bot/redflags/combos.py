@@ -80,7 +80,7 @@ class EnglishCombos:
         matches = []
         for index in sorted(wanted):
             combo, a, b = self.combos[index], spans.get((index, 0), ()), spans.get((index, 1), ())
-            pair = next(((x, y) for x in a for y in b if self._close(tokens, x, y)), None)
+            pair = next(((x, y) for x in a for y in b if self._close(tokens, x, y, combo.across_a_comma)), None)
             if pair:
                 first, last = sorted(pair)
                 evidence = " ".join(tokens[first[0]:first[1]]) + "+" + " ".join(tokens[last[0]:last[1]])
@@ -96,12 +96,12 @@ class EnglishCombos:
             found += [entry for p in self.prefixes if token.startswith(p) for entry in self.by_prefix[p]]
         return tuple(found)
 
-    def _close(self, tokens: list[str], x: tuple[int, int], y: tuple[int, int]) -> bool:
+    def _close(self, tokens: list[str], x: tuple[int, int], y: tuple[int, int], across_a_comma: bool = False) -> bool:
         first, last = sorted((x, y))
         if first[1] > last[0]:
             return False  # the same words read as both sides ("drip")
         between = tokens[first[1]:last[0]]
-        if len(between) > WINDOW_WORDS or "," in between:
+        if len(between) > WINDOW_WORDS or between.count(",") > (1 if across_a_comma else 0):
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
         before = before[max((i + 1 for i, t in enumerate(before) if t == ","), default=0):]  # "no vomiting, line leaking"
@@ -126,18 +126,19 @@ class ChineseCombos:
             if present.isdisjoint(combo.things) or present.isdisjoint(combo.problems):
                 continue  # one side is not in the clause
             a, b = _occurrences(clause, combo.things), _occurrences(clause, combo.problems)
-            pair = next(((x, y) for x in a for y in b if self._close(clause, x, y)), None)
+            pair = next(((x, y) for x in a for y in b if self._close(clause, x, y, combo.across_a_comma)), None)
             if pair:
                 first, last = sorted(pair)
                 matches.append(ComboMatch(combo, clause[first[0]:first[1]] + "+" + clause[last[0]:last[1]], last))
         return matches
 
-    def _close(self, clause: str, x: tuple[int, int], y: tuple[int, int]) -> bool:
+    def _close(self, clause: str, x: tuple[int, int], y: tuple[int, int], across_a_comma: bool = False) -> bool:
         first, last = sorted((x, y))
         if first[1] > last[0]:
             return False  # overlapping: one word inside the other
         between = clause[first[1]:last[0]]
-        if len(between) > WINDOW_CHARS or COMMA.search(between):
+        commas = len(COMMA.findall(between))
+        if len(between) > WINDOW_CHARS * (2 if across_a_comma else 1) or commas > (1 if across_a_comma else 0):
             return False
         # "没有手抖": 没有 before 手; a negation's reach ends at a comma ("今天没吐，管子漏得到处都是" was silent).
         before = COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1]

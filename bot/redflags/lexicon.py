@@ -53,6 +53,9 @@ class Combo:
     problems: tuple[str, ...]
     severity: str
     emergency: bool = False
+    # The two sides may stand in neighbouring parts of a sentence, farther apart: "tapped his
+    # shoulder a few times, no reaction", "我拍他脸拍了好几下，毫无反应".
+    across_a_comma: bool = False
 
 
 @dataclass
@@ -157,7 +160,7 @@ def _combos(category: str, spec: dict) -> list[Combo]:
             problems = _texts(combo["problems"].get(lang), f"{where}.problems.{lang}")
             if things and problems:
                 combos.append(Combo(category, lang, tuple(things), tuple(problems), level,
-                                    bool(combo.get("emergency"))))
+                                    bool(combo.get("emergency")), bool(combo.get("across_a_comma"))))
     return combos
 
 
