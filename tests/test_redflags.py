@@ -253,6 +253,9 @@ def test_a_broken_lexicon_is_refused_with_a_clear_message():
         parse_lexicon({"categories": {"fever": {"severity": "purple", "terms": {"en": ["x"]}}}})
     with pytest.raises(LexiconError, match="expected a list"):
         parse_lexicon({"categories": {"fever": {"severity": "red", "terms": {"en": "fever"}}}})
+    combo = {"things": {"en": ["his name"]}, "problems": {"en": ["no reaction"]}, "across_comma": True}
+    with pytest.raises(LexiconError, match="neuro.combos\\[0\\]: unknown key 'across_comma'"):
+        parse_lexicon({"categories": {"neuro": {"severity": "red", "combos": [combo]}}})
 
 
 def test_advice_that_names_an_undeclared_position_is_refused():
@@ -1752,21 +1755,32 @@ def test_what_the_session_31_reader_taught(text, expected):
 @pytest.mark.parametrize("text,expected,emergency", [
     ("I called his name three times and there's no response at all, he's just lying there", (REPORT,), True),
     ("pinched her arm to wake her and got no reaction whatsoever", (REPORT, ASK), True),
-    ("rubbed his chest hard and still no response from him, what do I do", (REPORT, ASK), True),
-    ("备用电池用完了，泵显示电量低", (REPORT, ASK), False),
+    ("rubbed his chest hard and still no response from him, what do I do", (REPORT,), True),
+    ("Tapped his shoulder a few times, no reaction, and he's floppy", (REPORT,), True),  # across a comma
+    ("摇了摇他，还是没什么反应，怎么办", (REPORT,), True),
+    ("捏他他也不哭，一点反应都没有", (REPORT,), True),  # 不哭 negates nothing in the next part
+    ("泵上显示电量低 家里的备用电池用完了", (REPORT,), False),
     ("换了新电池泵还是响", (REPORT, ASK), False),
     ("儿子精神头不好，老想睡", (REPORT,), False),
-    ("He's thrashing around on the trampoline with his cousins, line is taped down", (None, ASK), False),
+    ("He's thrashing around on the trampoline with his cousins, line is taped down", (None,), False),
+    ("女儿看动画片的时候问她话没回应，正常吧", (None,), False),
+    ("我跟他说话他没反应，原来是戴着耳机在听故事", (None,), False),
     ("他打游戏太入迷了，跟他说话都没反应", (None, ASK), False),
-    ("女儿看动画片的时候问她话没回应，正常吧", (None, ASK), False),
     ("跟他说话没反应，在跟我赌气呢", (None, ASK), False),
-    ("我跟他说话他没反应，原来是戴着耳机在听故事", (None, ASK), False),
-    ("他做梦了，手自己一跳一跳的，醒了就好了，现在在吃早饭", (None, ASK), False),
-    ("他今天精神很好，一点也没有精神不好的样子", (None, ASK), False)])
+    ("他做梦了，手自己一跳一跳的，醒了就好了，现在在吃早饭", (None,), False),
+    ("他今天精神很好，一点也没有精神不好的样子", (None,), False),
+    ("The nurse checked his name and gave the platelets, no reaction so far", (None,), False),
+    ("Emailed the team with his name and hospital number, no response yet", (None,), False),
+    ("Called the nurse line, no response, so I shook him awake and he is fine now", (None,), False),
+    ("摇他睡觉，摇了半天也没什么反应，还是精神得很", (None,), False),
+    ("The thermometer is dead and we have no spare batteries, how else can I check his temp?", (None,), False),
+    ("体温计没电了，家里没有备用电池", (None,), False)])
 def test_what_the_session_32_reader_taught(text, expected, emergency):
-    """A child who does not react when touched or called by name is an emergency; one lost in a
-    game or cartoons, sulking or wearing headphones is not paged, nor is a dream's twitch or a
-    trampoline's thrashing (a second reader's messages; the first draft of the lexicon paged them)."""
+    """A child who does not react when touched or called by name is an emergency, also across a
+    comma; one lost in a game or cartoons, sulking or wearing headphones is not paged, nor a
+    dream's twitch, a trampoline's thrashing, a reply not yet come, a name on a form, a child
+    rocked to sleep or a thermometer without batteries (two readers' messages: earlier drafts of
+    the lexicon paged them)."""
     found = detector().assess(text)
     assert found.status in expected and found.emergency == emergency, (text, found)
 

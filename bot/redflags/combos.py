@@ -19,6 +19,7 @@ from bot.redflags.phrases import COMMA
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
+WINDOW_CHARS_ACROSS_A_COMMA = 10  # Chinese, for a combo that may reach into the next part
 NEGATION_BEFORE_WORDS = 3
 NEGATION_BEFORE_CHARS = 3  # Chinese
 MAX_SPANS = 20            # a side said more often than this is looked at this many times
@@ -96,15 +97,18 @@ class EnglishCombos:
             found += [entry for p in self.prefixes if token.startswith(p) for entry in self.by_prefix[p]]
         return tuple(found)
 
-    def _close(self, tokens: list[str], x: tuple[int, int], y: tuple[int, int], across_a_comma: bool = False) -> bool:
-        first, last = sorted((x, y))
+    def _close(self, tokens: list[str], thing: tuple[int, int], problem: tuple[int, int],
+               across_a_comma: bool = False) -> bool:
+        first, last = sorted((thing, problem))
         if first[1] > last[0]:
             return False  # the same words read as both sides ("drip")
         between = tokens[first[1]:last[0]]
-        if len(between) > WINDOW_WORDS or between.count(",") > (1 if across_a_comma else 0):
+        commas = between.count(",")
+        if len(between) - commas > WINDOW_WORDS or not _comma_allowed(commas, across_a_comma, thing < problem):
             return False
         before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
         before = before[max((i + 1 for i, t in enumerate(before) if t == ","), default=0):]  # "no vomiting, line leaking"
+        between = between[max((i + 1 for i, t in enumerate(between) if t == ","), default=0):]  # its own part's words
         if any(t in self.negations for t in before + between):
             return False
         return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)
@@ -132,17 +136,27 @@ class ChineseCombos:
                 matches.append(ComboMatch(combo, clause[first[0]:first[1]] + "+" + clause[last[0]:last[1]], last))
         return matches
 
-    def _close(self, clause: str, x: tuple[int, int], y: tuple[int, int], across_a_comma: bool = False) -> bool:
-        first, last = sorted((x, y))
+    def _close(self, clause: str, thing: tuple[int, int], problem: tuple[int, int],
+               across_a_comma: bool = False) -> bool:
+        first, last = sorted((thing, problem))
         if first[1] > last[0]:
             return False  # overlapping: one word inside the other
         between = clause[first[1]:last[0]]
         commas = len(COMMA.findall(between))
-        if len(between) > WINDOW_CHARS * (2 if across_a_comma else 1) or commas > (1 if across_a_comma else 0):
+        window = WINDOW_CHARS_ACROSS_A_COMMA if across_a_comma else WINDOW_CHARS
+        if len(between) > window or not _comma_allowed(commas, across_a_comma, thing < problem):
             return False
+        between = COMMA.split(between)[-1]  # its own part's words: "捏他他也不哭，一点反应都没有"
         # "没有手抖": 没有 before 手; a negation's reach ends at a comma ("今天没吐，管子漏得到处都是" was silent).
         before = COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1]
         return not any(n in between or n in before for n in self.negations)
+
+
+def _comma_allowed(commas: int, across_a_comma: bool, thing_first: bool) -> bool:
+    """No comma between the two sides; for a combo marked `across_a_comma`, one, and then the thing
+    must come first ("shook him, no reaction"): a problem before the comma is somebody else's
+    ("called the nurse line, no response, so I shook him awake")."""
+    return commas == 0 or (across_a_comma and commas == 1 and thing_first)
 
 
 def _occurrences(clause: str, words: tuple[str, ...]) -> list[tuple[int, int]]:

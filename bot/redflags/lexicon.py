@@ -145,6 +145,9 @@ def _position(category: str, spec: dict, advice: dict[str, str], positions: dict
     return declared
 
 
+COMBO_KEYS = {"things", "problems", "severity", "emergency", "across_a_comma"}
+
+
 def _combos(category: str, spec: dict) -> list[Combo]:
     combos = []
     for i, combo in enumerate(spec.get("combos") or []):
@@ -152,6 +155,9 @@ def _combos(category: str, spec: dict) -> list[Combo]:
         if not isinstance(combo, dict) or not isinstance(combo.get("things"), dict) \
                 or not isinstance(combo.get("problems"), dict):
             raise LexiconError(f"{where}: needs `things` and `problems`, each with en and zh lists")
+        unknown = sorted(set(combo) - COMBO_KEYS)
+        if unknown:  # a misspelt flag would be ignored without a word
+            raise LexiconError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(COMBO_KEYS))})")
         level = combo.get("severity", spec["severity"])
         if level not in SEVERITIES:
             raise LexiconError(f"{where}: severity must be one of {SEVERITIES}")
