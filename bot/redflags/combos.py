@@ -106,10 +106,9 @@ class EnglishCombos:
         commas = between.count(",")
         if len(between) - commas > WINDOW_WORDS or not _comma_allowed(commas, across_a_comma, thing < problem):
             return False
-        before = tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]]
-        before = before[max((i + 1 for i, t in enumerate(before) if t == ","), default=0):]  # "no vomiting, line leaking"
-        between = between[max((i + 1 for i, t in enumerate(between) if t == ","), default=0):]  # its own part's words
-        if any(t in self.negations for t in before + between):
+        # A negation's reach ends at a comma: "no vomiting, line leaking"; "shook him and he did not cry, no reaction".
+        before = _own_part(tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]])
+        if any(t in self.negations for t in before + _own_part(between)):
             return False
         return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)
 
@@ -150,6 +149,11 @@ class ChineseCombos:
         # "没有手抖": 没有 before 手; a negation's reach ends at a comma ("今天没吐，管子漏得到处都是" was silent).
         before = COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1]
         return not any(n in between or n in before for n in self.negations)
+
+
+def _own_part(tokens: list[str]) -> list[str]:
+    """The words after the last comma: the part of the sentence the next word belongs to."""
+    return tokens[max((i + 1 for i, t in enumerate(tokens) if t == ","), default=0):]
 
 
 def _comma_allowed(commas: int, across_a_comma: bool, thing_first: bool) -> bool:

@@ -5,7 +5,7 @@ It is data that nurses edit, so loading validates it and says exactly what is wr
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -145,7 +145,8 @@ def _position(category: str, spec: dict, advice: dict[str, str], positions: dict
     return declared
 
 
-COMBO_KEYS = {"things", "problems", "severity", "emergency", "across_a_comma"}
+# A combo's keys in redflags.yml: its fields but those the loader fills in.
+COMBO_KEYS = {f.name for f in fields(Combo)} - {"category", "lang"}
 
 
 def _combos(category: str, spec: dict) -> list[Combo]:
