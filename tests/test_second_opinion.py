@@ -89,11 +89,28 @@ def test_a_message_longer_than_it_reads_is_not_doubted():
     "宝宝嘴唇发紫，喘不上气",                      # life-threatening
     "she's 38.9 under the arm",                   # a reading
     "孩子刚量体温38度7",                           # a reading
-    "he has a fever",                             # red
-    "the pump keeps beeping occlusion",           # red
+    "he has a fever",                             # red, in a few words
+    "the pump keeps beeping occlusion",           # red, in a few words
+    # long enough to judge, but life-threatening or a reading
+    "We had a lovely afternoon at the park with his cousins and now he is having a seizure",
+    "We had a lovely afternoon at the park with his cousins and now his temperature is 38.9",
+    "今天下午我们带他去公园玩了一会儿，回来吃完晚饭量了一下体温是三十八度九",
 ])
-def test_a_red_flag_is_never_doubted(text):
+def test_a_red_flag_is_not_doubted_when_short_life_threatening_or_a_reading(text):
     assert _always_doubting().assess(text).status == REPORT
+
+
+@pytest.mark.parametrize("text", [
+    "We had a lovely afternoon at the park with his cousins and now he says his chest hurts",
+    "今天下午我们带他去公园玩了一会儿，回来以后他说胸口疼，一直揉着胸口",
+])
+def test_a_red_flag_in_a_message_that_does_not_sound_like_a_report_is_asked_about(text):
+    """A red flag is asked about ("is this happening to your child now?", escalated on yes), not
+    dropped, when the model is sure enough that the message is no report (DOUBT_RED_BELOW)."""
+    found = _always_doubting().assess(text)
+    assert found.status == ASK and found.severity == "red"
+    assert Detector(detector().lexicon).assess(text).status == REPORT
+    assert second.words(text) >= second.DOUBT_RED_MIN_WORDS
 
 
 def test_the_urgency_model_never_trains_on_held_out_cases():

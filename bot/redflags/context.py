@@ -146,7 +146,7 @@ WRITER_TOPIC = Guarded(r"\b(?:(?:this|this one|my question|the question) is abou
 # for 3 days". Not "he'd been fine since Tuesday" after another sign, nor "not been well for 3 days".
 LONG_OVER = re.compile(r"^\W*(?:(?:s|is|has|have)\s+)?(?:been\s+)?(?:gone|free)\s+(?:since|for)\s+"
                        r"(?:(?:last|the|about|over|nearly|almost|at least)\s+)?(?:monday|tuesday|wednesday|thursday|"
-                       r"friday|saturday|sunday|the weekend|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
+                       r"friday|saturday|sunday|the weekend|yesterday|(?:\d+|two|three|four|five|six|seven|a few|several|a couple of)\s+"
                        r"(?:days|weeks))\b")
 # The pump and the line, whose being fine again says nothing of the child's signs. (The pump's
 # alarm and the line are not told apart: a kinked line is what sets the alarm off.)
@@ -175,9 +175,13 @@ COMPARED_ZH = Guarded(r"(?:跟|和|同|像)[^，。,！？!?\s]{0,8}?(?:一样|�
 # "Ago" tells of now ("10 mins ago"), but not weeks ago right after the sign: "he wet the bed
 # once a few weeks ago", "the seizure was years ago" (unlike "he started blina 2 weeks ago and
 # has a fever of 39", or "throwing up same as a couple of weeks ago").
-LONG_AGO = re.compile(r"^\W*(?:(?:was|were|happened)\s+)?(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
-                      r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
-                      r"(?:weeks|months|years) ago\b|^\W*(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+_AGO = (r"(?:(?:was|were|happened)\s+)?(?:(?:once|twice|\w+ times)\s+)?(?:(?:over|about|almost|nearly|more than|around) )?"
+        r"(?:(?:a few|a couple of|several|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+) )?"
+        r"(?:weeks|months|years) ago\b|(?:(?:once|twice|\w+ times)\s+)?a (?:week|month|year) ago\b")
+LONG_AGO = re.compile(rf"^\W*(?:{_AGO})")
+# … or with where it happened in between: "she fainted at school two weeks ago", "a nosebleed on
+# the bus about 3 weeks ago" (not "since her bag change 2 weeks ago": that is going on).
+LONG_AGO_AFTER = re.compile(rf"^\W*(?:(?:in|at|on|during|outside|inside|near) (?:(?:the|a|an|his|her|our|my|their) )?\w+ )?(?:{_AGO})")
 # A part that is only a date ("2019年11月初", "在今年4月15日", "In 2019") opening a sentence tells a
 # story: parents telling of now say today or just now. The sign is asked about, never dropped;
 # not after today's date. Not an age ("8月大"), nor a date with more in its part ("9月份开始用药").
@@ -266,9 +270,12 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
-# "It has not happened again" says the sign is over, and its "again" is no recurrence.
+# "It has not happened again" says the sign is over, and its "again" is no recurrence; nor is the
+# "again" of a child doing well again ("back to her chatty self", "he's eating again").
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b"
-                       r"|\bis back to (?:his|her|their|my|our) (?:\w+ )?(?:self|normal|best)\b")  # "back to her chatty self"
+                       r"|\bis back to (?:his|her|their|my|our) (?:\w+ )?(?:self|normal|best)\b"
+                       r"|\b(?:eating|drinking|playing|smiling|laughing|chatting|walking|running around|feeding)"
+                       r"(?: (?:well|properly|normally|loads|fine|happily))? again\b")
 IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they|this|that)(?: is| are| has| have| s)?"
                         r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
                         r"|came back|returned|happened again|doing it again)\b"
@@ -794,8 +801,9 @@ def uncompared(clause: Clause) -> Clause:
 
 
 def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
-    """Whether the part says the sign is happening now; "weeks ago" after the sign does not."""
-    long_ago = LONG_AGO.match(where.trail)
+    """Whether the part says the sign is happening now; "weeks ago" after the sign (and where it
+    happened) does not."""
+    long_ago = LONG_AGO_AFTER.match(where.trail)
     if long_ago:
         clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
     return clause.has(cues, "now") or bool(PRESENT_EN.search(clause.words))

@@ -139,6 +139,9 @@ class Sign:
 
 
 REPORT, ASK = "report", "ask"
+# Cues that can make a sign no report of the child now: only a message with one of them may have a
+# red flag's report doubted by the second opinion (see Detector._doubted).
+MAY_BE_NO_REPORT = ("over", "past", "other_person", "other_child")
 # What the second opinion asks about: a yes is escalated as red (facts.md: a child who looks very
 # unwell is a call now), like the lexicon's own general complaints.
 UNWELL = Sign("unwell", "red", False, "", ask_only=True)
@@ -460,7 +463,7 @@ class Detector:
 
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
-        reading_reported, judged, judged_signs = False, 0, 0
+        reading_reported, saturation_reported, judged, judged_signs = False, False, 0, 0
 
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
@@ -501,8 +504,9 @@ class Detector:
                                   round_value=bool(ROUND_VALUE.match(text, at, stop)))
 
             for low in (s for s in saturations if start <= s.start < end):
-                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
-                      reported, unsure)
+                context = reading_context(low.start, low.end)
+                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), context, reported, unsure)
+                saturation_reported = saturation_reported or context is Context.REPORT
             for reading in (r for r in readings if start <= r.start < end):
                 alarming = reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C
                 if (alarming and reading_reported) or (not alarming and (borderline or reading.celsius < BORDERLINE_C)):
@@ -528,7 +532,9 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            if self._doubted(text, whole, reported + specific) or self._kept_away(whole, found):
+            if self._doubted(text, whole, reported + specific,
+                             measured=reading_reported or saturation_reported or bool(borderline)) \
+                    or self._kept_away(whole, found):
                 found = dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -551,16 +557,26 @@ class Detector:
                                        evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
-    def _doubted(self, text: str, whole: str, signs: list[Sign]) -> bool:
+    def _doubted(self, text: str, whole: str, signs: list[Sign], measured: bool) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
-        like a report ("that was a rash decision", "二宝昨晚吐了两次"): the parent is asked rather
-        than the team paged. Same-day (amber) signs of one category only (a tremor with a headache
-        is red together, each alone same-day): the classifier never delays a red flag, nor a sign
-        said not to have stopped ("he hasn't stopped vomiting": its "stopped" sounds like news that
-        is over)."""
-        return self.second is not None and all(s.severity == "amber" for s in signs) \
-            and len({s.category for s in signs}) == 1 and not STILL_GOING.search(whole) \
-            and self.second.doubts(text)
+        like a report ("that was a rash decision", "二宝昨晚吐了两次", "she fainted in the bathroom
+        two weeks ago, turned out she was dehydrated"): the parent is asked rather than the team
+        paged. Never a reading at or over the clinic's threshold (issue 12: a reading of the child
+        is a report), a life-threatening sign, or a sign said not to have stopped ("he hasn't
+        stopped vomiting": its "stopped" sounds like news that is over). A red flag needs the model
+        far surer than a same-day sign of one category does, and a message long enough to judge
+        (see second_opinion.DOUBT_RED_BELOW)."""
+        if self.second is None or measured or any(s.emergency for s in signs) or STILL_GOING.search(whole):
+            return False
+        if all(s.severity == "amber" for s in signs) and len({s.category for s in signs}) == 1:
+            return self.second.doubts(text)
+        return self.second.doubts_a_red_flag(text)
+
+    def _may_be_no_report(self, whole: str) -> bool:
+        """Whether the message says anything that can make a sign no report: that something is
+        over or past, or somebody else ("we are in hospital and she has a fever" says nothing of
+        the kind, and is paged however it sounds to the model)."""
+        return any(Clause.of(whole).has(self.context_cues, kind) for kind in MAY_BE_NO_REPORT)
 
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
