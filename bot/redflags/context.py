@@ -254,6 +254,11 @@ STILL_GOING = Guarded(
     r"|\b" + _CANNOT_STOP +
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
+# A sign that goes on after what was tried against it: "still beeping after I changed the
+# batteries" (its "changed the" is no sign that it is over), "换了电池也没用".
+PERSISTS_DESPITE = re.compile(r"\b(?:still|keeps|kept)\b(?: \w+){0,3} (?:after|though|although|despite) (?:i|we|changing|swapping|"
+                              r"replacing|checking|putting|new)\b|\beven (?:after|though)\b"
+                              r"|(?:换了|试了|关了|重启了|检查了|按了|弄了)[^，。,！？!?]{0,8}(?:也|还是|都|仍然?)(?:没用|不行|响|在响|报警|一直)")
 WILL_NOT_STOP = re.compile(r"\b" + _CANNOT_STOP + r"|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
 IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?" + _CANNOT_STOP)  # "…, but it cannot stop"
 # A negation of stopping right before the sign says it goes on, not that the sign is negated or
@@ -631,9 +636,10 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.NOT_NOW
     began = started(where)
     now, past = said_now(where, clause, cues) or began, uncompared(unsigned).has(cues, "past")
-    over = unsigned.has(cues, "over") or over_after(where, cues) \
+    over = not PERSISTS_DESPITE.search(where.part) and (
+        unsigned.has(cues, "over") or over_after(where, cues)
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
-            and over_of_the_same(where, clues))
+            and over_of_the_same(where, clues)))
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
