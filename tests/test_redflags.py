@@ -1804,3 +1804,41 @@ def test_only_a_combo_marked_so_reaches_across_a_comma():
 
 def test_vomiting_with_hardly_any_urine_is_red():
     assert detector().assess("吐了差不多六次，现在几乎不尿了").severity == "red"
+
+
+@pytest.mark.parametrize("text,status", [
+    # A reviewer's reports that the session's first version silenced or asked about: "下去了" of a
+    # count or pressure is no sign that is over; "stopped eating again" is a recurrence; a red flag
+    # told with tonight / now / 今天 in its own part is paged however long the story before it.
+    ("鼻血一直在流，血小板都下去了", REPORT),
+    ("孩子很没精神，脸色苍白，血压都下去了", REPORT),
+    ("he has stopped eating and drinking again and is very sleepy and floppy", REPORT),
+    ("she stopped feeding again and is very sleepy", REPORT),
+    ("Sorry to bother you on a Sunday, I know you're busy, but she has a fever tonight", REPORT),
+    ("We are at home now after two weeks on the ward for the first cycle and she has a fever", REPORT),
+    ("In the first cycle we had no problems at all, but tonight he has a fever and is shivering", REPORT),
+    ("第一个疗程结束以后我们回家休息了两个礼拜，今天开始第二个疗程，现在孩子发烧了", REPORT),
+    ("the pump is still beeping after I changed the batteries", REPORT),
+    # …and what it paged: a sign that stopped "even though", a time after "kept", a fix told after
+    # the comma.
+    ("her nosebleed stopped even though I did not pinch her nose", None),
+    ("she kept vomiting after we got home yesterday but she has stopped now", None),
+    ("the pump was still beeping after I changed the batteries, but the nurse fixed it and it is fine now", None),
+])
+def test_what_the_session_33_review_taught(text, status):
+    assert detector().assess(text).status == status
+
+
+def test_a_headache_with_feeling_sick_stays_red():
+    found = detector().assess("he has a really bad headache and feels like vomiting")
+    assert found.status == REPORT and found.severity == "red"
+
+
+def test_an_anaphylaxis_made_of_two_signs_is_never_doubted():
+    """A rash with fast breathing is an emergency only together: the doubt looks at the whole."""
+    from bot.redflags import second_opinion as second
+    from bot.redflags.detector import Detector
+    doubting = Detector(detector().lexicon, second.SecondOpinion({}, intercept=-5.0))
+    text = "During the first cycle he was in hospital the whole time, we are at home and he has a rash and is breathing fast"
+    found = doubting.assess(text)
+    assert found.emergency and found.status == REPORT

@@ -255,9 +255,10 @@ STILL_GOING = Guarded(
     r"|(?:一直|还|仍然?|到现在|至今)(?:都|也)?(?:没|未|不)(?:有)?(?:退|好|停|消|止住)|(?:没有|没|未|不见)消退",
     needles=('not ', 'never ', 'still ', '没', '未', '不'))
 # A sign that goes on after what was tried against it: "still beeping after I changed the
-# batteries" (its "changed the" is no sign that it is over), "换了电池也没用".
-PERSISTS_DESPITE = re.compile(r"\b(?:still|keeps|kept)\b(?: \w+){0,3} (?:after|though|although|despite) (?:i|we|changing|swapping|"
-                              r"replacing|checking|putting|new)\b|\beven (?:after|though)\b"
+# batteries" (its "changed the" is no sign that it is over), "换了电池也没用". Not a time ("kept
+# vomiting after we got home"), nor "stopped even though…".
+_TRIED = r"(?:changed|changing|swapped|swapping|replaced|replacing|checked|checking|put in|putting in|pressed|restarted|straightened|opened|silenced|cleared)"
+PERSISTS_DESPITE = re.compile(rf"\b(?:still|keeps|kept)\b(?: \w+){{0,3}} (?:even )?(?:after|though|although|despite) (?:(?:i|we) (?:\w+ )?)?{_TRIED}\b"
                               r"|(?:换了|试了|关了|重启了|检查了|按了|弄了)[^，。,！？!?]{0,8}(?:也|还是|都|仍然?)(?:没用|不行|响|在响|报警|一直)")
 WILL_NOT_STOP = re.compile(r"\b" + _CANNOT_STOP + r"|(?:还|仍然?|一直|还是)(?:没(?:有)?止住|止不住|停不下来)")
 IT_WILL_NOT_STOP = re.compile(r"\W*(?:(?:and|but) )?(?:it )?(?:still )?" + _CANNOT_STOP)  # "…, but it cannot stop"
@@ -279,8 +280,8 @@ NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been
 # "again" of a child doing well again ("back to her chatty self", "he's eating again").
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b"
                        r"|\bis back to (?:his|her|their|my|our) (?:\w+ )?(?:self|normal|best)\b"
-                       r"|\b(?:eating|drinking|playing|smiling|laughing|chatting|walking|running around|feeding)"
-                       r"(?: (?:well|properly|normally|loads|fine|happily))? again\b")
+                       r"|\b(?:is|are|been|started) (?:eating|drinking|playing|smiling|laughing|chatting|walking|running around|feeding)"
+                       r"(?: (?:well|properly|normally|loads|fine|happily))? again\b")  # not "he has stopped eating again"
 IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they|this|that)(?: is| are| has| have| s)?"
                         r"(?: (?:just|now|all))? (?:back|happening again|started again|starting again|come back|coming back"
                         r"|came back|returned|happened again|doing it again)\b"
@@ -636,10 +637,12 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.NOT_NOW
     began = started(where)
     now, past = said_now(where, clause, cues) or began, uncompared(unsigned).has(cues, "past")
-    over = not PERSISTS_DESPITE.search(where.part) and (
-        unsigned.has(cues, "over") or over_after(where, cues)
+    # What was tried against the sign in its own part is no sign that it is over ("still beeping
+    # after I changed the batteries"); what the rest of the sentence says still is ("…, but the
+    # nurse fixed it").
+    over = (unsigned.has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
-            and over_of_the_same(where, clues)))
+            and over_of_the_same(where, clues))
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):

@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
+from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
                                   Writer, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
@@ -139,9 +139,6 @@ class Sign:
 
 
 REPORT, ASK = "report", "ask"
-# Cues that can make a sign no report of the child now: only a message with one of them may have a
-# red flag's report doubted by the second opinion (see Detector._doubted).
-MAY_BE_NO_REPORT = ("over", "past", "other_person", "other_child")
 # What the second opinion asks about: a yes is escalated as red (facts.md: a child who looks very
 # unwell is a call now), like the lexicon's own general complaints.
 UNWELL = Sign("unwell", "red", False, "", ask_only=True)
@@ -463,7 +460,7 @@ class Detector:
 
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
-        reading_reported, saturation_reported, judged, judged_signs = False, False, 0, 0
+        reading_reported, told_now, judged, judged_signs = False, False, 0, 0
 
         def context_of(where: Mention, **clues: bool) -> Context:
             key = (where, *clues.items())  # many readings can share a place
@@ -484,12 +481,14 @@ class Detector:
                 equipment = sign.category in EQUIPMENT_CATEGORIES
                 later = self._clean(text[end:end + NEARBY_CHARS])  # cached; only needed when a sign is named
                 earlier = self._clean(text[max(0, start - NEARBY_CHARS):start])
-                context = context_of(dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier),
-                                     perfective=perfective,
+                where = dataclasses.replace(mention(clause, at, stop), later=later, earlier=earlier)
+                context = context_of(where, perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign), equipment=equipment,
                                      # read only for a pump or line sign, not for every sentence
                                      other_device=equipment and names_another_device(normalise(text[start:end])))
+                told_now = told_now or (context is Context.REPORT and sign.severity == "red"
+                                        and bool(NOW_SAID.search(where.part)))
                 _sort(sign, context, reported, unsure)
 
             def reading_context(at: int, stop: int, choice: bool = False) -> Context:
@@ -504,9 +503,8 @@ class Detector:
                                   round_value=bool(ROUND_VALUE.match(text, at, stop)))
 
             for low in (s for s in saturations if start <= s.start < end):
-                context = reading_context(low.start, low.end)
-                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), context, reported, unsure)
-                saturation_reported = saturation_reported or context is Context.REPORT
+                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
+                      reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 alarming = reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C
                 if (alarming and reading_reported) or (not alarming and (borderline or reading.celsius < BORDERLINE_C)):
@@ -532,9 +530,8 @@ class Detector:
         specific = [s for s in unsure if not s.ask_only]
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
-            if self._doubted(text, whole, reported + specific,
-                             measured=reading_reported or saturation_reported or bool(borderline)) \
-                    or self._kept_away(whole, found):
+            if self._doubted(text, whole, reported + specific, found.emergency,
+                             firm=reading_reported or bool(borderline) or told_now) or self._kept_away(whole, found):
                 found = dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -557,26 +554,22 @@ class Detector:
                                        evidence=[*found.evidence, SOUNDS_URGENT])
         return found
 
-    def _doubted(self, text: str, whole: str, signs: list[Sign], measured: bool) -> bool:
+    def _doubted(self, text: str, whole: str, signs: list[Sign], emergency: bool, firm: bool) -> bool:
         """The words say "a sign, of the child, now", but the message as a whole does not sound
-        like a report ("that was a rash decision", "二宝昨晚吐了两次", "she fainted in the bathroom
-        two weeks ago, turned out she was dehydrated"): the parent is asked rather than the team
-        paged. Never a reading at or over the clinic's threshold (issue 12: a reading of the child
-        is a report), a life-threatening sign, or a sign said not to have stopped ("he hasn't
-        stopped vomiting": its "stopped" sounds like news that is over). A red flag needs the model
-        far surer than a same-day sign of one category does, and a message long enough to judge
-        (see second_opinion.DOUBT_RED_BELOW)."""
-        if self.second is None or measured or any(s.emergency for s in signs) or STILL_GOING.search(whole):
+        like a report ("that was a rash decision", "二宝昨晚吐了两次", "…her fever broke on Tuesday,
+        she's been fine since, just updating you"): the parent is asked rather than the team paged.
+        A same-day sign of one category when the model finds it more likely no report; a red flag
+        only when it is far surer, in a message long enough to judge (DOUBT_RED_BELOW), and never
+        when it is life-threatening (alone or together: `emergency`) nor when the report is `firm`:
+        a temperature reading of the child (issue 12: a reading is a report), or a red sign told
+        with "now", "today", "tonight", 现在, 今天… in its own part. Never a sign said not to have
+        stopped ("he hasn't stopped vomiting": its "stopped" sounds like news that is over). Two
+        same-day signs that are red together are not doubted."""
+        if self.second is None or STILL_GOING.search(whole):
             return False
-        if all(s.severity == "amber" for s in signs) and len({s.category for s in signs}) == 1:
-            return self.second.doubts(text)
-        return self.second.doubts_a_red_flag(text)
-
-    def _may_be_no_report(self, whole: str) -> bool:
-        """Whether the message says anything that can make a sign no report: that something is
-        over or past, or somebody else ("we are in hospital and she has a fever" says nothing of
-        the kind, and is paged however it sounds to the model)."""
-        return any(Clause.of(whole).has(self.context_cues, kind) for kind in MAY_BE_NO_REPORT)
+        if all(s.severity == "amber" for s in signs):
+            return len({s.category for s in signs}) == 1 and self.second.doubts(text)
+        return not (emergency or firm) and self.second.doubts_a_red_flag(text)
 
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
