@@ -1832,13 +1832,3 @@ def test_what_the_session_33_review_taught(text, status):
 def test_a_headache_with_feeling_sick_stays_red():
     found = detector().assess("he has a really bad headache and feels like vomiting")
     assert found.status == REPORT and found.severity == "red"
-
-
-def test_an_anaphylaxis_made_of_two_signs_is_never_doubted():
-    """A rash with fast breathing is an emergency only together: the doubt looks at the whole."""
-    from bot.redflags import second_opinion as second
-    from bot.redflags.detector import Detector
-    doubting = Detector(detector().lexicon, second.SecondOpinion({}, intercept=-5.0))
-    text = "During the first cycle he was in hospital the whole time, we are at home and he has a rash and is breathing fast"
-    found = doubting.assess(text)
-    assert found.emergency and found.status == REPORT

@@ -115,6 +115,13 @@ def test_a_red_flag_in_a_message_that_does_not_sound_like_a_report_is_asked_abou
     assert second.words(text) >= second.DOUBT_RED_MIN_WORDS
 
 
+def test_an_anaphylaxis_made_of_two_signs_is_never_doubted():
+    """A rash with fast breathing is an emergency only together: the doubt looks at the whole."""
+    text = "During the first cycle he was in hospital the whole time, we are at home and he has a rash and is breathing fast"
+    found = _always_doubting().assess(text)
+    assert found.emergency and found.status == REPORT
+
+
 def test_the_urgency_model_never_trains_on_held_out_cases():
     emergencies, others = second.urgency_texts()
     held_out = {c.text for c in load_cases() if c.split == HOLDOUT}
