@@ -1832,3 +1832,22 @@ def test_what_the_session_33_review_taught(text, status):
 def test_a_headache_with_feeling_sick_stays_red():
     found = detector().assess("he has a really bad headache and feels like vomiting")
     assert found.status == REPORT and found.severity == "red"
+
+
+@pytest.mark.parametrize("text,status", [
+    # Somebody's temperature in a message asking whether to keep them apart from the child: most
+    # often the other one's, so the parent is asked whose it is; a yes pages the team.
+    ("My older boy has 38.5 and a cough, should he keep away from his sister?", ASK),
+    ("I'm the one with the temperature, 38.3, should I keep away from my son?", ASK),
+    ("老大今天烧到38度5，要不要让他跟妹妹分开睡？", ASK),
+    # Kept apart in a statement, not asked about: the child's own reading is a report.
+    ("We've kept his brother away from him all week, but tonight Sam himself is 38.6", REPORT),
+    ("这周一直让哥哥跟他分开住的，结果今晚他自己烧到38度6了", REPORT),
+])
+def test_a_sign_in_a_question_about_keeping_someone_apart_is_asked_about(text, status):
+    assert detector().assess(text).status == status
+
+
+def test_an_emergency_is_never_asked_about_for_keeping_someone_apart():
+    found = detector().assess("he is not breathing properly and his lips are blue, should his sister stay away from him?")
+    assert found.status == REPORT and found.emergency

@@ -472,6 +472,10 @@ SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|star
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
 # been really dark all day".
 ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
+# The condition is the moment the parent writes in: "what do I do if the line is leaking now?",
+# "如果现在体温38.7要打电话吗" (not "now that she is home", nor 现在 before the 如果).
+NOW_IN_CONDITION = re.compile(r"\b(?:if|what if)\b.*\b(?:right now|now(?! that)|at the moment)\b"
+                              r"|(?:如果|要是|假如|万一)[^，,。？?]{0,12}(?:现在|此刻|这会儿|此时此刻)")
 
 
 def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -479,9 +483,11 @@ def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bo
     The part also says the child has it now ("如果38度1也算发烧的话 那我家娃现在就是在发烧"); it follows
     the rule the family was given, or a finished condition, and names the child or gives a reading;
     it is in the rule and of the child or now ("the nurse told us to message if my son is fitting");
-    or it is told in the present after an earlier part's "if" ("if anything happens, she is fitting")."""
+    the condition is now ("如果现在体温38.7要打电话吗"); or it is told in the present after an earlier
+    part's "if" ("if anything happens, she is fitting")."""
     told, before = told_up_to_the_sign(where), Clause.of(where.before)
-    if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) or ACTUALLY.match(where.later):
+    if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) or ACTUALLY.match(where.later) \
+            or NOW_IN_CONDITION.search(where.part):
         return True
     if closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues)):
         return True

@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
-                                  Writer, classify, names_another_device, names_child)
+                                  Writer, asks, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
@@ -114,6 +114,7 @@ CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 CHOICE_WORD = re.compile(r"\bor (?:at|is it|does it|do we|should)\b|[吗呢]\s*还是")  # "38 or at 38.5" (not "or so")
 CHOICE_WITHIN = 30
 SENTENCE_END = re.compile(r"[.!。！\n]")
+ASKED_SENTENCE = re.compile(r"[^.!。！\n?？]+[?？]?")  # a sentence, with its question mark
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 WORD = re.compile(rf"[a-z]+|[,{IGNORED_MARK}]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
@@ -574,8 +575,15 @@ class Detector:
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
         ("chickenpox in her class, but she hasn't been in school for six weeks"): the parent is
-        asked, and put through on a yes, rather than the team paged."""
-        return set(found.categories) == {"exposure"} and Clause.of(whole).has(self.context_cues, "no_contact")
+        asked, and put through on a yes, rather than the team paged. So is a sign in a message
+        asking whether somebody should be kept apart from the child ("my older boy has 38.5, should
+        he keep away from his sister?", "老大烧到38度5，要不要跟妹妹分开睡"): it is most often the other
+        one's, and which of them has it is for the parent to say. Only when asked (not "we have kept
+        them apart all week"), never an emergency."""
+        if set(found.categories) == {"exposure"} and Clause.of(whole).has(self.context_cues, "no_contact"):
+            return True
+        return not found.emergency and any(asks(said) and said.has(self.context_cues, "keep_apart")
+                                           for said in map(Clause.of, ASKED_SENTENCE.findall(whole)))
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves
