@@ -67,11 +67,13 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # / 0.931, so the floors went to 0.967 / 0.988 / 0.928; with blind sets 83 and 84 held out whole
 # (session 32) 0.971 / 0.990 / 0.936, so the floors went to 0.970 / 0.988 / 0.933; with a red flag
 # asked about when the second opinion doubts a long message (session 33) 0.971 / 0.990 / 0.949, so
-# the last went to 0.945.
+# the last went to 0.945; with a sign in a question about keeping somebody apart, or a fever the
+# hospital has seen told as an update, asked about, and blind set 86 held out whole (session 34)
+# 0.972 / 0.991 / 0.949, so the floors went to 0.971 / 0.989 / 0.947.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.970
-HOLDOUT_ANY_RECALL = 0.988
-HOLDOUT_NOT_ESCALATED = 0.945
+HOLDOUT_RED_RECALL = 0.971
+HOLDOUT_ANY_RECALL = 0.989
+HOLDOUT_NOT_ESCALATED = 0.947
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
@@ -1851,3 +1853,17 @@ def test_a_sign_in_a_question_about_keeping_someone_apart_is_asked_about(text, s
 def test_an_emergency_is_never_asked_about_for_keeping_someone_apart():
     found = detector().assess("he is not breathing properly and his lips are blue, should his sister stay away from him?")
     assert found.status == REPORT and found.emergency
+
+
+@pytest.mark.parametrize("text,status", [
+    # A fever the hospital has already seen, with the child fine now: an update, asked about.
+    ("Quick update: the 38.3 from last night, the ward checked her over and sent us home, she's 36.8 this morning", ASK),
+    ("昨天下午38.2 带去病房看过了 医生说没事让回家 现在36.7", ASK),
+    # Back again, still there, or with another sign now: a report.
+    ("They sent us home from A&E yesterday after his 38.4 but tonight he's 38.9 again", REPORT),
+    ("We were seen last night for a temperature and sent home, but he's still 38.5 this morning", REPORT),
+    ("早上刚从急诊回来，医生说没事，现在又烧到39度了", REPORT),
+    ("they checked him over at 2am for the 38.4 and sent us home, now he's shivering and floppy", REPORT),
+])
+def test_a_fever_the_hospital_has_seen_told_as_an_update_is_asked_about(text, status):
+    assert detector().assess(text).status == status

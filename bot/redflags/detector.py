@@ -532,7 +532,8 @@ class Detector:
         if reported:
             found = _combine(reported + specific, temperature, REPORT)
             if self._doubted(text, whole, reported + specific, found.emergency,
-                             firm=reading_reported or bool(borderline) or told_now) or self._kept_away(whole, found):
+                             firm=reading_reported or bool(borderline) or told_now) or self._kept_away(whole, found) \
+                    or self._seen_and_fine_now(text, whole, found, readings):
                 found = dataclasses.replace(found, status=ASK)
             return self._urgent_if_it_sounds_so(text, found)
         # A general complaint ("she's in pain") is asked about only when nothing specific was found.
@@ -584,6 +585,24 @@ class Detector:
             return True
         return not found.emergency and any(asks(said) and said.has(self.context_cues, "keep_apart")
                                            for said in map(Clause.of, ASKED_SENTENCE.findall(whole)))
+
+    def _seen_and_fine_now(self, text: str, whole: str, found: Assessment, readings: list[Reading]) -> bool:
+        """A fever the hospital has already seen, told as an update: "the 38.3 from last night, the
+        ward checked her over and sent us home, she's 36.8 this morning" (a reading is otherwise
+        always a report). The parent is asked, and put through on a yes, rather than the team
+        paged. Only when the child is said to be fine now (the last reading is normal, or the sign
+        is said to be over after the fever), never when it is back or still there ("sent us home
+        but tonight he's 38.9 again"), and only a fever."""
+        if found.emergency or set(found.categories) != {"fever"} or STILL_GOING.search(whole):
+            return False
+        told = Clause.of(whole)
+        if not told.has(self.context_cues, "seen") or told.without(self.context_cues, "seen").has(self.context_cues, "recurrence"):
+            return False
+        if readings and readings[-1].celsius < BORDERLINE_C:
+            return True
+        alarming = [r for r in readings if r.celsius >= BORDERLINE_C]
+        after = self._clean(text[alarming[-1].end:]) if alarming else whole
+        return Clause.of(after).has(self.context_cues, "over")
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves
