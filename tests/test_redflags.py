@@ -1837,16 +1837,37 @@ def test_a_headache_with_feeling_sick_stays_red():
 
 
 @pytest.mark.parametrize("text,status", [
-    # Somebody's temperature in a message asking whether to keep them apart from the child: most
-    # often the other one's, so the parent is asked whose it is; a yes pages the team.
-    ("My older boy has 38.5 and a cough, should he keep away from his sister?", ASK),
+    # A temperature told with nobody named, in a message asking whether to keep somebody apart
+    # from the child: most often that somebody's, so the parent is asked whose it is.
     ("I'm the one with the temperature, 38.3, should I keep away from my son?", ASK),
-    ("老大今天烧到38度5，要不要让他跟妹妹分开睡？", ASK),
+    ("老二发烧38度5 老大在打贝林 俩孩子要不要分开睡", ASK),
+    # The child named with the sign, said now, or named as the one on treatment: a report (a
+    # reviewer's; the first version of the rule asked about them).
+    ("My son is shivering and 38.7 right now. Should his sister stay away from him in case it's an infection?", REPORT),
+    ("Should they share a room tonight? Ella (on the pump) just measured 38.9", REPORT),
+    ("孩子发烧39度，需要隔离吗？", REPORT),
+    ("孩子现在38.6度，医生说不需要隔离，怎么办？", REPORT),
+    ("They share a room with the baby and he is 39.2 tonight?", REPORT),
     # Kept apart in a statement, not asked about: the child's own reading is a report.
     ("We've kept his brother away from him all week, but tonight Sam himself is 38.6", REPORT),
     ("这周一直让哥哥跟他分开住的，结果今晚他自己烧到38度6了", REPORT),
 ])
 def test_a_sign_in_a_question_about_keeping_someone_apart_is_asked_about(text, status):
+    assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # A reviewer's: another device after new batteries, a newborn not known yet, a hypothetical
+    # "from now on", and a pump still alarming after new batteries.
+    ("New batteries in the thermometer, still beeps twice when it's done, is that normal?", ASK),
+    ("泵没问题，是楼下的车还是响个不停，孩子睡不着", None),
+    ("泵很好，就是闹钟还是响了两次", None),
+    ("他还不认识弟弟，弟弟刚出生两天", None),
+    ("如果从现在开始发烧，要怎么处理？", None),
+    ("Pump alarm for an hour, we put new battery, still alarm", REPORT),
+    ("孩子现在不认识哥哥了", REPORT),
+])
+def test_what_the_session_34_review_taught(text, status):
     assert detector().assess(text).status == status
 
 
@@ -1864,6 +1885,24 @@ def test_an_emergency_is_never_asked_about_for_keeping_someone_apart():
     ("We were seen last night for a temperature and sent home, but he's still 38.5 this morning", REPORT),
     ("早上刚从急诊回来，医生说没事，现在又烧到39度了", REPORT),
     ("they checked him over at 2am for the 38.4 and sent us home, now he's shivering and floppy", REPORT),
+    # A visit before the fever, or a fever told as fresh: a report (a reviewer's).
+    ("A&E sent us home yesterday. She spiked 38.8 an hour ago, I gave calpol and now it is 37.4", REPORT),
+    ("They sent us home yesterday, she is 38.9 now. My own temperature is 36.8", REPORT),
+    ("孩子刚才寒战，体温38.9，去了急诊打了抗生素，现在37.2", REPORT),
+    ("I took her in to bed with me because she felt hot, 38.7, after paracetamol she's 37.3", REPORT),
 ])
 def test_a_fever_the_hospital_has_seen_told_as_an_update_is_asked_about(text, status):
+    assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # The writer says they are the one who is ill: asked whose sign it is, not paged.
+    ("I've come down with a horrible flu, 38.7 and aching all over. Who can change her bag if I'm this ill?", ASK),
+    ("是我发烧不是孩子，38度3，孩子好好的在玩", ASK),
+    # The child named as the subject after the writer's own illness: a report.
+    ("I'm coming down with a cold myself but it's my son I'm worried about, he's 38.6 now", REPORT),
+    ("我自己感冒了，现在她也开始咳嗽，呼吸特别快", REPORT),
+    ("I took her temperature myself, 38.5", REPORT),
+])
+def test_a_sign_the_writer_says_is_their_own_is_asked_about(text, status):
     assert detector().assess(text).status == status

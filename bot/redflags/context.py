@@ -155,8 +155,8 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
-                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|手表|手环"
+                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
+                          r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|体温计|温度计|手表|手环"
                           r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头"
                           r"|电动车|汽车|燃气灶|油烟机")
 OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
@@ -417,6 +417,7 @@ class Clues:
     part that opens as a question about it as a bound ("do we ring at 38 or at 38.5?"), or about a
     round value, as bounds are ("is 38 a fever?"; not "is 39.4 too high?").
     `round_value`: the reading is written as a whole or a half degree (38, 38.0, 38.5, 101).
+    `keep_apart`: the message asks whether somebody should be kept apart from the child.
     `writer`: what the message says of who writes it (a sibling, a message about the writer, which
     child is on treatment).
     """
@@ -433,6 +434,7 @@ class Clues:
     choice: bool = False
     threshold: bool = False
     round_value: bool = False
+    keep_apart: bool = False
 
 
 def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
@@ -443,7 +445,20 @@ def classify(where: Mention, cues: CueSet, clues: Clues = Clues()) -> Context:
         context = question(where, cues, clues)
         if context is not None:
             return context
-    return how_it_is_said(where, cues, clues)
+    context = how_it_is_said(where, cues, clues)
+    return Context.UNSURE if context is Context.REPORT and may_be_somebody_elses(where, cues, clues) else context
+
+
+def may_be_somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> bool:
+    """A report that may be somebody else's after all, so the parent is asked: a sign with nobody
+    named in its part, in a message asking whether somebody should be kept apart from the child
+    ("I'm the one with the temperature, 38.3, should I keep away from my son?", "老二发烧38度5 老大在
+    打贝林 俩孩子要不要分开睡"); or a body sign next to the writer saying they are the one who is ill
+    ("I've come down with flu, 38.7 and aching", "是我发烧不是孩子，38度3")."""
+    clause = Clause.of(where.part)
+    if clues.keep_apart and not (clause.has(cues, "child") or clause.has(cues, "now") or ON_TREATMENT.search(where.lead)):
+        return True
+    return not clues.equipment and writer_ill_next_to_the_sign(where, cues)
 
 
 def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
@@ -473,9 +488,21 @@ SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|star
 # been really dark all day".
 ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
 # The condition is the moment the parent writes in: "what do I do if the line is leaking now?",
-# "如果现在体温38.7要打电话吗" (not "now that she is home", nor 现在 before the 如果).
-NOW_IN_CONDITION = re.compile(r"\b(?:if|what if)\b.*\b(?:right now|now(?! that)|at the moment)\b"
-                              r"|(?:如果|要是|假如|万一)[^，,。？?]{0,12}(?:现在|此刻|这会儿|此时此刻)")
+# "如果现在体温38.7要打电话吗" — in the condition's own words (not "now that she is home", "从现在开始",
+# nor 现在 before the 如果).
+NOW_IN_CONDITION = re.compile(r"\bif\b(?:[^,;?!.]|\.(?=\d))*?\b(?:now(?! that| and| on)|at the moment)\b"
+                              r"|(?:如果|要是|假如|万一)(?:[^，,。？?从]){0,12}?(?:现在|此刻|这会儿)(?!开始|起)")
+# The child on treatment named as such: "Ella (on the pump)", "the one on blina", "在打双抗的弟弟".
+ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion)|the one on)\b|打着|在打|用着|在用")
+# A sentence, with its question mark (not ended by the point of "38.5").
+ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
+
+
+def asks_to_keep_apart(whole: str, cues: CueSet) -> bool:
+    """A sentence of the message asks whether somebody should be kept apart from the child ("should
+    he keep away from his sister?", "要不要分开睡"); not "we have kept them apart all week"."""
+    return Clause.of(whole).has(cues, "keep_apart") and any(
+        asks(said) and said.has(cues, "keep_apart") for said in map(Clause.of, ASKED_SENTENCE.findall(whole)))
 
 
 def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bool:
@@ -865,6 +892,30 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
         return Context.UNSURE
     return None
+
+
+def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:
+    """The writer says in the sentence that they are the one who is ill, and the child is not the
+    subject of anything between that and the sign: "I've come down with flu, 38.7 and aching",
+    "shivery and 38.2, who looks after her pump if I'm ill" (a possessive is no subject); not
+    "我自己感冒了，现在她也开始咳嗽，呼吸特别快"."""
+    if not sentence_of(where).has(cues, "writer_ill"):
+        return False
+    before, after = Clause.of(f"{where.before} {where.lead}"), Clause.of(f"{where.trail} {where.after}")
+    for pattern, text, script in ((cues.any_en["writer_ill"], before.words, 0), (cues.any_zh["writer_ill"], before.chinese, 1)):
+        said = [m.end() for m in pattern.finditer(text)]
+        if said and not subject_is_child(_in_script(text[said[-1]:], script).without(cues, "writer_ill"), cues):
+            return True
+    for pattern, text, script in ((cues.any_en["writer_ill"], after.words, 0), (cues.any_zh["writer_ill"], after.chinese, 1)):
+        said = pattern.search(text)
+        if said and not subject_is_child(_in_script(text[:said.start()], script), cues):
+            return True
+    return False
+
+
+def _in_script(text: str, script: int) -> Clause:
+    """A piece of a clause's English words (0) or Chinese text (1), as a clause of its own."""
+    return Clause(text, "") if script == 0 else Clause("", text)
 
 
 def named_not_telling(clause: Clause, cues: CueSet) -> bool:

@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
-                                  Writer, asks, classify, names_another_device, names_child)
+                                  Writer, asks_to_keep_apart, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
@@ -114,7 +114,6 @@ CHOICE = re.compile(r"\s*(?:还是|或者|或是|或|or|/)\s*")
 CHOICE_WORD = re.compile(r"\bor (?:at|is it|does it|do we|should)\b|[吗呢]\s*还是")  # "38 or at 38.5" (not "or so")
 CHOICE_WITHIN = 30
 SENTENCE_END = re.compile(r"[.!。！\n]")
-ASKED_SENTENCE = re.compile(r"[^.!。！\n?？]+[?？]?")  # a sentence, with its question mark
 # "不过" breaks a clause only after a comma: inside "喘不过气" it is part of the sign.
 CLAUSE_BREAK = re.compile(r"[!?;。！？；\n]+|\.+(?!\d)|\bbut\b|但是|可是|(?<=[,，])\s*不过")  # not "38.5"
 WORD = re.compile(rf"[a-z]+|[,{IGNORED_MARK}]")  # commas and ignored phrases' marks kept: a negation's scope ends at one
@@ -467,9 +466,11 @@ class Detector:
             key = (where, *clues.items())  # many readings can share a place
             if key not in contexts:
                 contexts[key] = classify(where, self.context_cues,  # a patient writer is the child named
-                                         Clues(writer=writer(), child_in_message=child_in_message or writer().patient, **clues))
+                                         Clues(writer=writer(), child_in_message=child_in_message or writer().patient,
+                                               keep_apart=keep_apart, **clues))
             return contexts[key]
 
+        keep_apart = asks_to_keep_apart(whole, self.context_cues)
         for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
@@ -576,33 +577,27 @@ class Detector:
     def _kept_away(self, whole: str, found: Assessment) -> bool:
         """An infection going round, in a message that says the child has not been near it
         ("chickenpox in her class, but she hasn't been in school for six weeks"): the parent is
-        asked, and put through on a yes, rather than the team paged. So is a sign in a message
-        asking whether somebody should be kept apart from the child ("my older boy has 38.5, should
-        he keep away from his sister?", "老大烧到38度5，要不要跟妹妹分开睡"): it is most often the other
-        one's, and which of them has it is for the parent to say. Only when asked (not "we have kept
-        them apart all week"), never an emergency."""
-        if set(found.categories) == {"exposure"} and Clause.of(whole).has(self.context_cues, "no_contact"):
-            return True
-        return not found.emergency and any(asks(said) and said.has(self.context_cues, "keep_apart")
-                                           for said in map(Clause.of, ASKED_SENTENCE.findall(whole)))
+        asked, and put through on a yes, rather than the team paged."""
+        return set(found.categories) == {"exposure"} and Clause.of(whole).has(self.context_cues, "no_contact")
 
     def _seen_and_fine_now(self, text: str, whole: str, found: Assessment, readings: list[Reading]) -> bool:
         """A fever the hospital has already seen, told as an update: "the 38.3 from last night, the
         ward checked her over and sent us home, she's 36.8 this morning" (a reading is otherwise
         always a report). The parent is asked, and put through on a yes, rather than the team
-        paged. Only when the child is said to be fine now (the last reading is normal, or the sign
-        is said to be over after the fever), never when it is back or still there ("sent us home
-        but tonight he's 38.9 again"), and only a fever."""
-        if found.emergency or set(found.categories) != {"fever"} or STILL_GOING.search(whole):
-            return False
-        told = Clause.of(whole)
-        if not told.has(self.context_cues, "seen") or told.without(self.context_cues, "seen").has(self.context_cues, "recurrence"):
-            return False
-        if readings and readings[-1].celsius < BORDERLINE_C:
-            return True
+        paged. Only a reading told before the visit, not with "just", "now", "today", 刚才… (a fresh
+        fever: "孩子刚才寒战，体温38.9，去了急诊…"), with the child said to be fine after it (the last
+        reading normal, or the fever said to be over); never when it is back or still there ("sent
+        us home but tonight he's 38.9 again"), nor when the visit was before the fever ("A&E sent us
+        home yesterday. She spiked 38.8 …"); and only a fever."""
         alarming = [r for r in readings if r.celsius >= BORDERLINE_C]
-        after = self._clean(text[alarming[-1].end:]) if alarming else whole
-        return Clause.of(after).has(self.context_cues, "over")
+        if not alarming or found.emergency or set(found.categories) != {"fever"} or STILL_GOING.search(whole) \
+                or NOW_SAID.search(normalise(text[:alarming[-1].end])):
+            return False
+        if Clause.of(whole).without(self.context_cues, "seen").has(self.context_cues, "recurrence"):
+            return False
+        after = Clause.of(self._clean(text[alarming[-1].end:]))
+        return after.has(self.context_cues, "seen") \
+            and (readings[-1].celsius < BORDERLINE_C or after.has(self.context_cues, "over"))
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves

@@ -26,7 +26,7 @@ CATEGORY_NAMES = {
 }
 # The lexicon's cue kinds: bot/redflags/context.py reads all but negation, ignore and not_typos.
 CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "attribution", "cause", "report", "now",
-             "possibility", "generic", "look_alike", "pretend", "no_contact", "seen", "keep_apart", "ignore", "not_typos")
+             "possibility", "generic", "look_alike", "pretend", "no_contact", "seen", "keep_apart", "writer_ill", "ignore", "not_typos")
 
 
 class LexiconError(ValueError):
