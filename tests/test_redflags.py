@@ -1866,6 +1866,12 @@ def test_a_sign_in_a_question_about_keeping_someone_apart_is_asked_about(text, s
     ("如果从现在开始发烧，要怎么处理？", None),
     ("Pump alarm for an hour, we put new battery, still alarm", REPORT),
     ("孩子现在不认识哥哥了", REPORT),
+    # A second reviewer's reports that the rules still softened: the parent ill too and then the
+    # child; a visit and then a new fever; a brother named only after the sign; the line oozing.
+    ("I am poorly, been up all night with her, 38.9 and rigors", REPORT),
+    ("38.7 on tues they sent us home after bloods fine, temp was normal wed, shes boiling hot tonight", REPORT),
+    ("发烧38度7 寒战 要不要跟哥哥分开睡", REPORT),
+    ("我这两天病着 没力气 管子那边渗血了", REPORT),
 ])
 def test_what_the_session_34_review_taught(text, status):
     assert detector().assess(text).status == status

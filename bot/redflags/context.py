@@ -456,9 +456,19 @@ def may_be_somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> bool:
     打贝林 俩孩子要不要分开睡"); or a body sign next to the writer saying they are the one who is ill
     ("I've come down with flu, 38.7 and aching", "是我发烧不是孩子，38度3")."""
     clause = Clause.of(where.part)
-    if clues.keep_apart and not (clause.has(cues, "child") or clause.has(cues, "now") or ON_TREATMENT.search(where.lead)):
+    if clues.keep_apart and not (clause.has(cues, "child") or clause.has(cues, "now") or ON_TREATMENT.search(where.lead)) \
+            and somebody_else_named_first(where, cues):
         return True
-    return not clues.equipment and writer_ill_next_to_the_sign(where, cues)
+    return not (clues.equipment or OWN_EQUIPMENT.search(where.lead)) and writer_ill_next_to_the_sign(where, cues)
+
+
+def somebody_else_named_first(where: Mention, cues: CueSet) -> bool:
+    """Somebody other than the child is named before the sign ("老二发烧38度5", "Papa ko 38.6",
+    "大宝今天…一量38度5"): the sign may be theirs. Not "发烧38度7 寒战 要不要跟哥哥分开睡", where the
+    brother is named only after it."""
+    told = Clause.of(f"{where.earlier} {where.before} {where.lead}")
+    return told.has(cues, "other_person") or told.has(cues, "other_child") \
+        or bool(SOMEBODY_AT_HOME.search(told.words) or SOMEBODY_AT_HOME.search(told.chinese))
 
 
 def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
@@ -490,10 +500,16 @@ ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|�
 # The condition is the moment the parent writes in: "what do I do if the line is leaking now?",
 # "如果现在体温38.7要打电话吗" — in the condition's own words (not "now that she is home", "从现在开始",
 # nor 现在 before the 如果).
-NOW_IN_CONDITION = re.compile(r"\bif\b(?:[^,;?!.]|\.(?=\d))*?\b(?:now(?! that| and| on)|at the moment)\b"
+NOW_IN_CONDITION = re.compile(r"\bif\b(?:[^,;?!.]|\.(?=\d)){0,60}?\b(?:now(?! that| and| on)|at the moment)\b"
                               r"|(?:如果|要是|假如|万一)(?:[^，,。？?从]){0,12}?(?:现在|此刻|这会儿)(?!开始|起)")
 # The child on treatment named as such: "Ella (on the pump)", "the one on blina", "在打双抗的弟弟".
 ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion)|the one on)\b|打着|在打|用着|在用")
+# Somebody else at home, named as family members name each other (which may also name the child on
+# treatment or tell of the child, so only where the message asks about keeping them apart): "老二",
+# "大宝", "爸爸", "my older boy", "papa".
+SOMEBODY_AT_HOME = re.compile(r"老大|老二|老三|大宝|二宝|大儿子|小儿子|大女儿|小女儿|爸爸|妈妈|老公|老婆"
+                              r"|\b(?:older|oldest|eldest|youngest|other|big|little) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
+                              r"|\b(?:papa|husband|wife|partner)\b")
 # A sentence, with its question mark (not ended by the point of "38.5").
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
 
@@ -896,16 +912,16 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:
     """The writer says in the sentence that they are the one who is ill, and the child is not the
-    subject of anything between that and the sign: "I've come down with flu, 38.7 and aching",
-    "shivery and 38.2, who looks after her pump if I'm ill" (a possessive is no subject); not
-    "我自己感冒了，现在她也开始咳嗽，呼吸特别快"."""
+    named between that and the sign: "I've come down with flu, 38.7 and aching" (after the sign, a
+    possessive is no subject: "shivery and 38.2, who looks after her pump if I'm ill"); not
+    "我自己感冒了，现在她也开始咳嗽，呼吸特别快" nor "I am poorly, up all night with her, 38.9"."""
     if not sentence_of(where).has(cues, "writer_ill"):
         return False
     before, after = Clause.of(f"{where.before} {where.lead}"), Clause.of(f"{where.trail} {where.after}")
     for pattern, text, script in ((cues.any_en["writer_ill"], before.words, 0), (cues.any_zh["writer_ill"], before.chinese, 1)):
         said = [m.end() for m in pattern.finditer(text)]
-        if said and not subject_is_child(_in_script(text[said[-1]:], script).without(cues, "writer_ill"), cues):
-            return True
+        if said and not _in_script(text[said[-1]:], script).without(cues, "writer_ill").has(cues, "child"):
+            return True  # nobody named between ("I am poorly, up all night with her, 38.9" is hers)
     for pattern, text, script in ((cues.any_en["writer_ill"], after.words, 0), (cues.any_zh["writer_ill"], after.chinese, 1)):
         said = pattern.search(text)
         if said and not subject_is_child(_in_script(text[:said.start()], script), cues):

@@ -595,9 +595,11 @@ class Detector:
             return False
         if Clause.of(whole).without(self.context_cues, "seen").has(self.context_cues, "recurrence"):
             return False
-        after = Clause.of(self._clean(text[alarming[-1].end:]))
+        rest = text[alarming[-1].end:]
+        after = Clause.of(self._clean(rest))
         return after.has(self.context_cues, "seen") \
-            and (readings[-1].celsius < BORDERLINE_C or after.has(self.context_cues, "over"))
+            and (readings[-1].celsius < BORDERLINE_C or after.has(self.context_cues, "over")) \
+            and self.assess(rest).status != REPORT  # nothing new after it ("…, she's boiling hot tonight")
 
     def _without_ignored(self, clause: str) -> str:
         """Drop phrases that name a sign without reporting it ("fever medicine", "验血"). Each leaves
