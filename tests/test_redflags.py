@@ -1912,3 +1912,13 @@ def test_a_fever_the_hospital_has_seen_told_as_an_update_is_asked_about(text, st
 ])
 def test_a_sign_the_writer_says_is_their_own_is_asked_about(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ("個仔今朝開始講嘢口齒唔清，好似飲醉酒咁", REPORT),   # Traditional, Cantonese: slurred speech
+    ("佢今朝開始講嘢唔清楚，手都喺度震", REPORT),
+    ("如果晚上發燒的話，要先打哪個電話？", None),          # a conditional, in Traditional
+    ("她上週發燒過，現在已經退燒了，這週都正常", None),      # over
+])
+def test_traditional_chinese_is_read_as_simplified(text, status):
+    assert detector().assess(text).status == status

@@ -31,6 +31,7 @@ from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
+from bot.redflags.simplified import to_simplified
 from bot.redflags.temperature import Reading, find_temperatures
 from bot.settings import ROOT
 
@@ -176,9 +177,9 @@ PLAIN_LETTERS = str.maketrans("áàâäãåéèêëíìîïóòôöõúùûüñ�
 
 @functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
-    """Full-width to ASCII, lower case, accents off Latin letters, contractions expanded (lexicon
-    terms are written so)."""
-    text = _nfkc_start(text[:MAX_CHARS]).lower().translate(PLAIN_LETTERS)
+    """Full-width to ASCII, lower case, accents off Latin letters, Traditional Chinese as
+    Simplified, contractions expanded (lexicon terms are written so)."""
+    text = to_simplified(_nfkc_start(text[:MAX_CHARS]).lower().translate(PLAIN_LETTERS))
     for written, same in SAME_MEANING:
         text = text.replace(written, same)
     return CONTRACTION.sub(_expand, text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from bot.i18n import N_
+from bot.redflags.simplified import to_simplified
 from bot.settings import LANGUAGES
 
 SEVERITIES = ("amber", "red")
@@ -184,7 +185,7 @@ def lexicon_from_text(text: str) -> Lexicon:
     (Cached: `content import` validates the file before storing anything, then stores it, and a
     server builds its detector from the same text; the result is read, never changed.)"""
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.safe_load(to_simplified(text))  # as messages are read (bot/redflags/simplified.py)
     except yaml.YAMLError as exc:
         raise LexiconError(f"not valid YAML ({exc})") from None
     return parse_lexicon(doc)
