@@ -514,6 +514,13 @@ SOMEBODY_AT_HOME = re.compile(r"老大|老二|老三|大宝|二宝|大儿子|小
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
 
 
+def near_the_sign(where: Mention, before: int = 80, after: int = 40) -> str:
+    """The sign's part from `before` characters ahead of the sign to `after` past it: a condition
+    is said next to its sign (and a long part costs no more than a short one)."""
+    end = len(where.part) - len(where.trail)
+    return where.part[max(0, len(where.lead) - before):end + after]
+
+
 def asks_to_keep_apart(whole: str, cues: CueSet) -> bool:
     """A sentence of the message asks whether somebody should be kept apart from the child ("should
     he keep away from his sister?", "要不要分开睡"); not "we have kept them apart all week"."""
@@ -530,7 +537,7 @@ def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bo
     part's "if" ("if anything happens, she is fitting")."""
     told, before = told_up_to_the_sign(where), Clause.of(where.before)
     if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) or ACTUALLY.match(where.later) \
-            or NOW_IN_CONDITION.search(where.part):
+            or NOW_IN_CONDITION.search(near_the_sign(where)):
         return True
     if closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues)):
         return True
