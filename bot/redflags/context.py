@@ -918,7 +918,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
 
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:
-    """The writer says in the sentence that they are the one who is ill, and the child is not the
+    """The writer says in the sentence that they are the one who is ill, and the child is not
     named between that and the sign: "I've come down with flu, 38.7 and aching" (after the sign, a
     possessive is no subject: "shivery and 38.2, who looks after her pump if I'm ill"); not
     "我自己感冒了，现在她也开始咳嗽，呼吸特别快" nor "I am poorly, up all night with her, 38.9"."""
