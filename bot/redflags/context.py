@@ -503,12 +503,12 @@ ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|�
 NOW_IN_CONDITION = re.compile(r"\bif\b(?:[^,;?!.]|\.(?=\d)){0,60}?\b(?:now(?! that| and| on)|at the moment)\b"
                               r"|(?:如果|要是|假如|万一)(?:[^，,。？?从]){0,12}?(?:现在|此刻|这会儿)(?!开始|起)")
 # The child on treatment named as such: "Ella (on the pump)", "the one on blina", "在打双抗的弟弟".
-ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion)|the one on)\b|打着|在打|用着|在用")
+ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion)|the one on)\b|" + _TREATED_WITH_ZH)
 # Somebody else at home, named as family members name each other (which may also name the child on
 # treatment or tell of the child, so only where the message asks about keeping them apart): "老二",
 # "大宝", "爸爸", "my older boy", "papa".
-SOMEBODY_AT_HOME = re.compile(r"老大|老二|老三|大宝|二宝|大儿子|小儿子|大女儿|小女儿|爸爸|妈妈|老公|老婆"
-                              r"|\b(?:older|oldest|eldest|youngest|other|big|little) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
+SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
+                              + r"|\b(?:older|oldest|eldest|youngest|other|big|little) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
 # A sentence, with its question mark (not ended by the point of "38.5").
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")

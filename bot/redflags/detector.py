@@ -459,6 +459,10 @@ class Detector:
         def writer() -> Writer:  # read once, when the first sign is judged
             return Writer.of(self._clean(text))
 
+        @functools.cache
+        def keep_apart() -> bool:  # likewise: most messages name no sign
+            return asks_to_keep_apart(whole, self.context_cues)
+
         typo_words = self._typo_words(whole)
         contexts: dict[tuple, Context] = {}
         reading_reported, told_now, judged, judged_signs = False, False, 0, 0
@@ -468,10 +472,9 @@ class Detector:
             if key not in contexts:
                 contexts[key] = classify(where, self.context_cues,  # a patient writer is the child named
                                          Clues(writer=writer(), child_in_message=child_in_message or writer().patient,
-                                               keep_apart=keep_apart, **clues))
+                                               keep_apart=keep_apart(), **clues))
             return contexts[key]
 
-        keep_apart = asks_to_keep_apart(whole, self.context_cues)
         for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
