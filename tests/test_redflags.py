@@ -1922,3 +1922,44 @@ def test_a_sign_the_writer_says_is_their_own_is_asked_about(text, status):
 ])
 def test_traditional_chinese_is_read_as_simplified(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # How to tell whether a sign is there, asked before naming it: a question (it paged the team
+    # as an emergency), asked about when a child of one's own is named, a report when said now.
+    ("怎么判断孩子是不是呼吸困难", None),
+    ("怎么看出孩子抽搐了？", None),
+    ("怎样才能看出宝宝呼吸困难", ASK),
+    ("怎么判断孩子现在是不是呼吸困难", REPORT),
+    ("孩子抽搐了，怎么判断是不是癫痫", REPORT),     # the sign told first, then the question
+])
+def test_asking_how_to_tell_whether_a_sign_is_there_is_not_a_report(text, status):
+    assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # 也 starts a second thing: "not playing and not drinking" is a sign, not a negated one.
+    ("不玩也不喝水，就呆呆坐着", ASK),
+    ("他不说话也不肯喝水", REPORT),
+    ("没发烧也吐了两次", REPORT),
+    ("今天没发烧也没吐，精神挺好的", None),
+    ("不咳嗽也不流鼻涕了", None),
+])
+def test_a_negation_reaches_only_to_the_next_also(text, status):
+    assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # A pump whose battery is running down with no spare left: the infusion is about to stop.
+    ("电池在闪，家里没有备用电池了", REPORT),
+    ("泵提示电量低，最后一节备用电池上周就用掉了，还能撑多久", REPORT),   # last week is the spare's time
+    ("low battery beeping and that was the last spare we had", ASK),
+    ("Where can we buy spare batteries for the pump?", None),
+    ("泵包的肩带断了，在哪里能买到新的", None),                             # the bag's strap, not the pump
+    # Texting shorthand for right now; a grey colour of the child, not of the sky.
+    ("lips swelling up rn", REPORT),
+    ("He's a greyish colour this evening and won't play at all, 37.4", REPORT),
+    ("the sky is greyish, is she allowed out in the cold with the pump?", None),
+])
+def test_what_session_35_taught(text, status):
+    assert detector().assess(text).status == status

@@ -4,7 +4,8 @@ Parents describe pump, line and body signs in endless word orders; listing whole
 keeps up. A combo pairs a list of things (line, tubing, PICC, 导管) with a list of problems
 (cracked, leaking, 漏, 破) and counts any pairing that stands close together in one part of a
 sentence, in either order, and is not negated. English words may end in `*` (any ending) and
-may be several words ("came out"); Chinese ones are plain text.
+may be several words ("came out"); Chinese ones are plain text, where `*` stands for up to three
+characters as in the lexicon's terms.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ WINDOW_CHARS = 5          # Chinese: at most this many characters between the tw
 WINDOW_CHARS_ACROSS_A_COMMA = 10  # Chinese, for a combo that may reach into the next part
 NEGATION_BEFORE_WORDS = 3
 NEGATION_BEFORE_CHARS = 3  # Chinese
+WILDCARD_CHARS = 3        # Chinese: what a * in a side stands for, as in the lexicon
 MAX_SPANS = 20            # a side said more often than this is looked at this many times
 
 
@@ -124,7 +126,7 @@ class ChineseCombos:
 
     def find(self, clause: str) -> list[ComboMatch]:
         matches = []
-        present = {w for char in self.words_by_char.keys() & set(clause) for w in self.words_by_char[char] if w in clause}
+        present = {w for char in self.words_by_char.keys() & set(clause) for w in self.words_by_char[char] if w.split("*")[0] in clause}
         for combo in self.combos:
             if present.isdisjoint(combo.things) or present.isdisjoint(combo.problems):
                 continue  # one side is not in the clause
@@ -164,10 +166,21 @@ def _comma_allowed(commas: int, across_a_comma: bool, thing_first: bool) -> bool
 
 
 def _occurrences(clause: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    # A side with `*` ("备用电池*用掉") takes the words between as its own: "备用电池上周就用掉" is
+    # one side, so "上周" there is the spare battery's time, not the sign's, and a shorter side
+    # inside it ("最后一节备用电池") is not looked at apart.
+    wide = [m.span() for word in words if "*" in word for m in _wildcard(word).finditer(clause)]
     spans = []
     for word in words:
-        start = clause.find(word)
+        start = clause.find(word) if "*" not in word else -1
         while start != -1:
-            spans.append((start, start + len(word)))
+            if not any(a <= start and start + len(word) <= b for a, b in wide):
+                spans.append((start, start + len(word)))
             start = clause.find(word, start + 1)
-    return spans
+    return wide + spans
+
+
+@functools.lru_cache(maxsize=None)
+def _wildcard(word: str) -> re.Pattern:
+    """A Chinese side with `*`: up to WILDCARD_CHARS characters, not a comma, in its place."""
+    return re.compile(f"[^,，、。]{{0,{WILDCARD_CHARS}}}".join(map(re.escape, word.split("*"))))

@@ -202,6 +202,9 @@ _NOW_EN, _NOW_ZH = "now|right now|at the moment|currently", "现在|正在|还�
 STRONG_NOW = re.compile(rf"\b(?:{_NOW_EN})\b")
 STRONG_NOW_ZH = re.compile(_NOW_ZH)
 NOW_SAID = re.compile(rf"\b(?:{_NOW_EN}|today|tonight|this morning|just)\b|{_NOW_ZH}|今天|今晚|刚才|刚刚")
+# The child named as the subject of a verb in the present, right before the sign: "my daughter has
+# a drooping face" is told of her now, however the message opens ("it is the first hot day …").
+CHILD_HAS = re.compile(r"\bmy (?:son|daughter|child|kid|boy|girl|baby|toddler|little one) (?:has|is|keeps)(?: got)?(?: [a-z]+){0,3} ?$")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
 SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
@@ -969,6 +972,8 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         choice = clues.choice and not (child or clause.has(cues, "now"))  # "孩子39度2 要去医院吗 还是等到39度5"
         return Context.UNSURE if choice or rule or (generic and not (child or clues.child_in_message)) \
             else Context.REPORT
+    if asks_how_to_tell(where, clause, cues):
+        return Context.UNSURE if names_a_child_of_its_own(sentence_of(where), cues) else Context.QUESTION
     if clues.perfective:
         return Context.REPORT
     if clause.has(cues, "now") or will_not_stop(where):
@@ -993,6 +998,13 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
         return Context.UNSURE if tells_in_the_present(where) else Context.QUESTION
     # A bare sign, or a bare "seizure, what to do?": a question word alone decides nothing.
     return Context.REPORT if clues.child_in_message else Context.UNSURE
+
+
+def asks_how_to_tell(where: Mention, clause: Clause, cues: CueSet) -> bool:
+    """"怎么判断孩子是不是呼吸困难", "怎么看出孩子抽搐了": how to tell whether a sign is there, asked
+    before the sign is named and not said to be happening now, is not a report of it (it paged
+    the team as an emergency; 了 there is the question's, not a report's)."""
+    return Clause.of(where.lead).has(cues, "recognise") and not clause.has(cues, "now")
 
 
 def any_child_in_general(clause: Clause, cues: CueSet) -> bool:

@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
+from bot.redflags.context import (CHILD_HAS, CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
                                   Writer, asks_to_keep_apart, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
@@ -52,10 +52,11 @@ IGNORED_MARK = "·"            # left for each character of an ignored Chinese p
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
 # "no joke my daughter can't breathe" were silent).
+# Also at 也 before a second thing: "不玩也不喝水" is two signs, "没发烧也吐了" a sign after a negated one.
 # (Not after 不想/不希望/不要让/没让, which negate what the child does: "我不想让孩子发烧".)
 # Also a space between Chinese words, as WeChat parts sentences ("他没吃东西 一直吐"), unless it comes
 # right after the negation or an adverb of it ("今天没有 发烧", "没再 抽搐", "没有明显 发烧").
-NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|(?<=[\u4e00-\u9fff])(?<![没不无未有冇再显么太很过])\s+(?=[\u4e00-\u9fff]|$)"
+NEGATION_END = re.compile(rf"[,，、{IGNORED_MARK}]|也(?=[不没]|$)|(?<=[\u4e00-\u9fff])(?<![没不无未有冇再显么太很过])\s+(?=[\u4e00-\u9fff]|$)"
                           rf"|(?<!不想)(?<!想让)(?<!希望)(?<!要让)(?<!没让)(?:{SUBJECTS_ZH})")
 NEGATION_END_EN = re.compile(rf",|{IGNORED_MARK}|\band\b"  # and in English, also at an "and"
                              r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one|toddler)\b")
@@ -494,7 +495,7 @@ class Detector:
                                      # read only for a pump or line sign, not for every sentence
                                      other_device=equipment and names_another_device(normalise(text[start:end])))
                 told_now = told_now or (context is Context.REPORT and sign.severity == "red"
-                                        and bool(NOW_SAID.search(where.part)))
+                                        and bool(NOW_SAID.search(where.part) or CHILD_HAS.search(where.lead)))
                 _sort(sign, context, reported, unsure)
 
             def reading_context(at: int, stop: int, choice: bool = False) -> Context:

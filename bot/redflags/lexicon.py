@@ -26,7 +26,7 @@ CATEGORY_NAMES = {
     "exposure": N_("Infection exposure"), "mouth": N_("Mouth sores"), "unwell": N_("Unwell, other worry"),
 }
 # The lexicon's cue kinds: bot/redflags/context.py reads all but negation, ignore and not_typos.
-CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "attribution", "cause", "report", "now",
+CUE_KINDS = ("negation", "conditional", "over", "past", "recurrence", "other_person", "other_child", "relay", "child", "any_child", "explain", "recognise", "attribution", "cause", "report", "now",
              "possibility", "generic", "look_alike", "pretend", "no_contact", "seen", "keep_apart", "writer_ill", "ignore", "not_typos")
 
 
