@@ -1963,3 +1963,20 @@ def test_a_negation_reaches_only_to_the_next_also(text, status):
 ])
 def test_what_session_35_taught(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # What a reviewer of session 35's first version found (each was worse than before it).
+    ("he passed out in the cold", REPORT),                       # "out in the cold" ignored only when going out
+    ("泵的背带断了，掉地上以后一直在报警", REPORT),                  # the strap ignored, never the pump
+    ("怎么判断孩子是不是发烧了摸着好烫一直在哭", REPORT),            # how-to-tell reaches only the sign it asks about
+    ("如何分辨小孩是在抽搐还是冷得发抖", None),                      # …and both sides of an either-or
+    ("she had a seizure in the episode last night and she's still not waking properly", REPORT),
+    ("it's been a real hospital drama tonight, he's fitting again and won't stop", REPORT),
+    ("his old teddy looks greyish after the wash", None),         # greyish only of the child, face or skin
+    ("RN said the nosebleed on monday was from low platelets", None),  # a registered nurse, not "right now"
+    ("my son has learned what breathing difficulty means from the nurse, is there a leaflet", ASK),
+    ("泵电量低 备用电池没用完 还有两节", None),                       # a * in a combo side never spans a negation
+])
+def test_what_the_session_35_review_taught(text, status):
+    assert detector().assess(text).status == status

@@ -16,14 +16,13 @@ from typing import Iterable, Optional
 
 from bot.redflags.lexicon import Combo
 from bot.redflags.negated_list import in_negated_list
-from bot.redflags.phrases import COMMA
+from bot.redflags.phrases import COMMA, chinese_pattern
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
 WINDOW_CHARS_ACROSS_A_COMMA = 10  # Chinese, for a combo that may reach into the next part
 NEGATION_BEFORE_WORDS = 3
 NEGATION_BEFORE_CHARS = 3  # Chinese
-WILDCARD_CHARS = 3        # Chinese: what a * in a side stands for, as in the lexicon
 MAX_SPANS = 20            # a side said more often than this is looked at this many times
 
 
@@ -130,7 +129,7 @@ class ChineseCombos:
         for combo in self.combos:
             if present.isdisjoint(combo.things) or present.isdisjoint(combo.problems):
                 continue  # one side is not in the clause
-            a, b = _occurrences(clause, combo.things), _occurrences(clause, combo.problems)
+            a, b = _occurrences(clause, combo.things, self.negations), _occurrences(clause, combo.problems, self.negations)
             pair = next(((x, y) for x in a for y in b if self._close(clause, x, y, combo.across_a_comma)), None)
             if pair:
                 first, last = sorted(pair)
@@ -165,11 +164,13 @@ def _comma_allowed(commas: int, across_a_comma: bool, thing_first: bool) -> bool
     return commas == 0 or (across_a_comma and commas == 1 and thing_first)
 
 
-def _occurrences(clause: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+def _occurrences(clause: str, words: tuple[str, ...], negations: list[str]) -> list[tuple[int, int]]:
     # A side with `*` ("备用电池*用掉") takes the words between as its own: "备用电池上周就用掉" is
     # one side, so "上周" there is the spare battery's time, not the sign's, and a shorter side
-    # inside it ("最后一节备用电池") is not looked at apart.
-    wide = [m.span() for word in words if "*" in word for m in _wildcard(word).finditer(clause)]
+    # inside it ("最后一节备用电池") is not looked at apart. Not across a comma, nor over a
+    # negation ("备用电池没用完" is no problem).
+    wide = [m.span() for word in words if "*" in word for m in chinese_pattern(word).finditer(clause)
+            if not COMMA.search(m.group()) and not any(n in m.group() and n not in word for n in negations)]
     spans = []
     for word in words:
         start = clause.find(word) if "*" not in word else -1
@@ -178,9 +179,3 @@ def _occurrences(clause: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
                 spans.append((start, start + len(word)))
             start = clause.find(word, start + 1)
     return wide + spans
-
-
-@functools.lru_cache(maxsize=None)
-def _wildcard(word: str) -> re.Pattern:
-    """A Chinese side with `*`: up to WILDCARD_CHARS characters, not a comma, in its place."""
-    return re.compile(f"[^,，、。]{{0,{WILDCARD_CHARS}}}".join(map(re.escape, word.split("*"))))

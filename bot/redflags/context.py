@@ -202,9 +202,6 @@ _NOW_EN, _NOW_ZH = "now|right now|at the moment|currently", "现在|正在|还�
 STRONG_NOW = re.compile(rf"\b(?:{_NOW_EN})\b")
 STRONG_NOW_ZH = re.compile(_NOW_ZH)
 NOW_SAID = re.compile(rf"\b(?:{_NOW_EN}|today|tonight|this morning|just)\b|{_NOW_ZH}|今天|今晚|刚才|刚刚")
-# The child named as the subject of a verb in the present, right before the sign: "my daughter has
-# a drooping face" is told of her now, however the message opens ("it is the first hot day …").
-CHILD_HAS = re.compile(r"\bmy (?:son|daughter|child|kid|boy|girl|baby|toddler|little one) (?:has|is|keeps)(?: got)?(?: [a-z]+){0,3} ?$")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
 SUBJECT_EN = Guarded(r"\bthere(?: is| are|'s|s)\b|\b(?:he|she|they|there|we|i) (?:is|are|am|was|were|has|had|have|can|cannot|will|keeps|kept|just|looks"
@@ -1000,11 +997,20 @@ def how_it_is_said(where: Mention, cues: CueSet, clues: Clues) -> Context:
     return Context.REPORT if clues.child_in_message else Context.UNSURE
 
 
+RECOGNISE_REACH_CHARS = 7  # "怎么判断[我儿子是不是在]抽搐": the child and 是不是 between the question and the sign
+
+
 def asks_how_to_tell(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """"怎么判断孩子是不是呼吸困难", "怎么看出孩子抽搐了": how to tell whether a sign is there, asked
     before the sign is named and not said to be happening now, is not a report of it (it paged
     the team as an emergency; 了 there is the question's, not a report's)."""
-    return Clause.of(where.lead).has(cues, "recognise") and not clause.has(cues, "now")
+    lead = Clause.of(where.lead).chinese
+    asked = [m.end() for m in cues.any_zh["recognise"].finditer(lead)]
+    # Only the sign the question is about, right after it ("怎么判断孩子是不是[发烧]"), not the signs
+    # told after it without a comma ("…是不是发烧了摸着好烫一直在哭" tells of a hot child).
+    # An either-or question goes on after 还是: "如何分辨孩子是在抽搐还是[冷得发抖]".
+    between = lead[asked[-1]:].rsplit("还是", 1)[-1] if asked else ""
+    return bool(asked) and len(between) <= RECOGNISE_REACH_CHARS and "了" not in between and not clause.has(cues, "now")
 
 
 def any_child_in_general(clause: Clause, cues: CueSet) -> bool:

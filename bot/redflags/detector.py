@@ -24,12 +24,12 @@ from typing import Iterable, Optional
 
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
-from bot.redflags.context import (CHILD_HAS, CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
+from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
                                   Writer, asks_to_keep_apart, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
-from bot.redflags.phrases import PART_BREAK, Phrases, alternation
+from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.simplified import to_simplified
 from bot.redflags.temperature import Reading, find_temperatures
@@ -92,6 +92,11 @@ MAX_SIGNS_JUDGED = 12
 FELT_WARM = re.compile(r"hot|warm|burning|烫|摸着热|身上热")
 HEADACHE = re.compile(r"head|hed|migraine|头|脑袋|脑门|脑壳|额头|太阳穴")  # a neuro_mild sign that is a headache
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
+# The child named as the subject of "has" or "is" right before the sign: "my daughter has a drooping
+# face" is told of her now, however the message opens ("it is the first hot day …"); not "my
+# daughter keeps asking about nosebleeds", "my son has learned what breathing difficulty means".
+CHILD_HAS = re.compile(r"\bmy (?:son|daughter|child|kid|boy|girl|baby|toddler|little one) (?:has|is)"
+                       r"(?: (?:got|a|an|really|very|so|now|all))* ?$")
 COMMON_WORDS_PER_LIST = 10_000  # how many of each frequency list's words count as spelt right
 MAX_STARTS = 40
 # The 过 (context.PERFECTIVE) of a bound right after the sign says nothing has happened: "发烧超过38度要打
@@ -391,10 +396,6 @@ def _tightest(pattern: re.Pattern, clause: str, match: re.Match) -> re.Match:
     return match
 
 
-def _chinese_pattern(text: str) -> re.Pattern:
-    return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
-
-
 @functools.lru_cache(maxsize=1)
 def common_english_words() -> frozenset[str]:
     """The most frequent words of English Wikipedia and of US film and TV subtitles (the lists
@@ -424,7 +425,7 @@ class Detector:
         self.by_first_word: dict[WordMatcher, list[EnglishTerm]] = {}
         for english in self.english:
             self.by_first_word.setdefault(english.words[0], []).append(english)
-        self.chinese = [(t, _chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
+        self.chinese = [(t, chinese_pattern(t.text)) for t in lexicon.terms if t.lang == "zh"]
         # A Chinese term can only match where its first two characters are (one, if its first
         # part is one character; none, if it starts with *): a clause is searched only for the
         # few terms whose start it has.

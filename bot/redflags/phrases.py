@@ -8,6 +8,7 @@ is tried first, then shorter ones, as an alternation sorted longest first does.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -18,6 +19,12 @@ COMMA = re.compile(r"[,，、]")  # a comma in either script: two sides of a com
 # one character set (a comma or a space, then checked), so that the regex engine skips to those
 # fast: `[,，、]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])` matches the same, tried at every place.
 PART_BREAK = re.compile(r"[,，、\s](?:(?<=[,，、])|(?<=[\u3400-\u9fff]\s)\s*(?=[\u3400-\u9fff]))")
+
+
+@functools.lru_cache(maxsize=None)
+def chinese_pattern(text: str) -> re.Pattern:
+    """A Chinese term or combo side as written in the lexicon: `*` stands for up to three characters."""
+    return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
 
 
 def alternation(phrases: Iterable[str]) -> str:
