@@ -70,9 +70,11 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # the last went to 0.945; with a sign in a question about keeping somebody apart, or a fever the
 # hospital has seen told as an update, asked about, and blind set 86 held out whole (session 34)
 # 0.972 / 0.991 / 0.949, so the floors went to 0.971 / 0.989 / 0.947.
+# Session 35 (a greyish child, no spare battery, how-to-tell questions, 也; blind sets 87 and 88
+# held out whole): 0.978 / 0.995 / 0.949, so the floors went to 0.976 / 0.992 / 0.947.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.971
-HOLDOUT_ANY_RECALL = 0.989
+HOLDOUT_RED_RECALL = 0.976
+HOLDOUT_ANY_RECALL = 0.992
 HOLDOUT_NOT_ESCALATED = 0.947
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
