@@ -1982,3 +1982,18 @@ def test_what_session_35_taught(text, status):
 ])
 def test_what_the_session_35_review_taught(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # What a second reviewer of session 35's new Chinese words found (each paged an ordinary message).
+    ("我实在抽不开身，能让他爸爸带他去复查吗", None),        # no bare 在抽: 实在/现在/好在 抽…
+    ("医院把孩子的名字写错了", None),                        # the child's own name written wrong only
+    ("喜欢瘫在妈妈怀里看动画片", None),
+    ("我们一直用了半年的港版奶粉", None),                    # the child's port, not Hong Kong
+    ("楼下的车一直在报警", None),
+    ("his favourite clothing line is out with a new dinosaur range", None),
+    ("his speech is nonsense since he woke up", REPORT),      # nonsense stays an English speech problem
+    ("泵包带子磨破了他的管子", REPORT),                        # a worn strap may have worn through the line
+])
+def test_what_the_second_session_35_review_taught(text, status):
+    assert detector().assess(text).status == status
