@@ -1997,3 +1997,15 @@ def test_what_the_session_35_review_taught(text, status):
 ])
 def test_what_the_second_session_35_review_taught(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    # A sign of an earlier cycle than the one the family is in is history; cycle 1 alone may be now.
+    ("In cycle 1 he had 39.1 on the first night, this cycle nothing at all so far", None),
+    ("第一疗程第一天高烧39.5，现在第二疗程了很平稳", None),
+    ("In cycle 1 she spiked 39.2, and now in cycle 2 she is 38.6 tonight", REPORT),
+    ("day 3 of cycle 1, he is 38.7 and shivery, this is our first time so I don't know what's normal", REPORT),
+    ("第一个疗程烧到39度，这个疗程今天又烧到38.7了", REPORT),
+])
+def test_a_sign_of_an_earlier_cycle_is_history(text, status):
+    assert detector().assess(text).status == status

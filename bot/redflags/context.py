@@ -692,7 +692,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if (LONG_OVER.match(where.trail) or never_back) and not again:
         return Context.NOT_NOW
     began = started(where)
-    now, past = said_now(where, clause, cues) or began, uncompared(unsigned).has(cues, "past")
+    now = said_now(where, clause, cues) or began
+    past = uncompared(unsigned).has(cues, "past") or of_an_earlier_cycle(where)
     # What was tried against the sign in its own part is no sign that it is over ("still beeping
     # after I changed the batteries"); what the rest of the sentence says still is ("…, but the
     # nurse fixed it").
@@ -714,6 +715,25 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+# A cycle of treatment before the one the family is in: "in cycle 1 he had 39.1, this cycle nothing",
+# "第一疗程第一天高烧39.5，现在第二疗程了很平稳" (both paged). Cycle 1 is an earlier time only when a
+# later one is named: "day 3 of cycle 1, he is 38.7" is now.
+EARLIER_CYCLE = re.compile(r"\b(?:in|on|during|through) (?:the )?(?:cycle (?:1|one)|first (?:cycle|round|block)|round (?:1|one)|block (?:1|one))\b"
+                           r"|第一个?疗程|第1个?疗程|首个疗程|第一轮")
+LATER_CYCLE = re.compile(r"\b(?:cycle (?:[2-6]|two|three|four|five|six)|(?:second|third|fourth|2nd|3rd|4th) (?:cycle|round|block)"
+                         r"|round (?:[2-6]|two|three|four)|this (?:cycle|round|block|time round))\b"
+                         r"|第[二三四五六2-6]个?疗程|这个疗程|这次疗程|这一疗程|这一轮|这轮")
+
+
+def of_an_earlier_cycle(where: Mention) -> bool:
+    """The sign is told of an earlier cycle than the one the family is in (named in the message)."""
+    lead = Clause.of(where.lead)
+    if not (EARLIER_CYCLE.search(lead.words) or EARLIER_CYCLE.search(lead.chinese)):
+        return False
+    around = Clause.of(" ".join((where.earlier, where.before, where.part, where.after, where.later)))
+    return bool(LATER_CYCLE.search(around.words) or LATER_CYCLE.search(around.chinese))
 
 
 def now_up_to_the_sign(where: Mention) -> bool:
