@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from bot.redflags.lexicon import Combo
 from bot.redflags.negated_list import in_negated_list
-from bot.redflags.phrases import COMMA, chinese_pattern
+from bot.redflags.phrases import COMMA, chinese_pattern, negated_in_gap
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
@@ -170,7 +170,7 @@ def _occurrences(clause: str, words: tuple[str, ...], negations: list[str]) -> l
     # inside it ("最后一节备用电池") is not looked at apart. Not across a comma, nor over a
     # negation ("备用电池没用完" is no problem).
     wide = [m.span() for word in words if "*" in word for m in chinese_pattern(word).finditer(clause)
-            if not COMMA.search(m.group()) and not any(n in m.group() and n not in word for n in negations)]
+            if not COMMA.search(m.group()) and not negated_in_gap(m.group(), word, negations)]
     spans = []
     for word in words:
         start = clause.find(word) if "*" not in word else -1

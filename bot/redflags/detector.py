@@ -29,7 +29,7 @@ from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECT
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
-from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern
+from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.simplified import to_simplified
 from bot.redflags.temperature import Reading, find_temperatures
@@ -713,8 +713,7 @@ class Detector:
         if "是不是" in clause[max(0, at - NEGATION_WINDOW_CHARS - 1):at]:
             return False  # "是不是发烧了" asks; the hypothetical cues decide
         negations = self.negations["zh"]
-        # A negation inside a wildcard gap also negates: "嘴唇*肿" in "嘴唇都没有肿".
-        return any(cue in before or (cue in matched and cue not in term_text) for cue in negations)
+        return any(cue in before for cue in negations) or negated_in_gap(matched, term_text, negations)
 
 
 _cache: dict[Path, tuple[float, Detector]] = {}

@@ -27,6 +27,11 @@ def chinese_pattern(text: str) -> re.Pattern:
     return re.compile(".{0,3}".join(re.escape(part) for part in text.split("*")))
 
 
+def negated_in_gap(matched: str, written: str, negations: Iterable[str]) -> bool:
+    """A negation inside a `*` gap negates what was matched: "嘴唇*肿" in "嘴唇都没有肿"."""
+    return any(n in matched and n not in written for n in negations)
+
+
 def alternation(phrases: Iterable[str]) -> str:
     """A pattern matching any of `phrases`, preferring the longest at a position."""
     trie: dict = {}
