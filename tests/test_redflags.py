@@ -14,10 +14,11 @@ from bot.settings import ROOT
 from bot.redflags import context as context_module
 from bot.redflags import detector as detector_module
 from bot.redflags.context import Context
-from bot.redflags.detector import ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, WORD, Detector, detector, one_edit_apart
+from bot.redflags.detector import (ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, WORD, Detector, cues_as_read, detector,
+                                  one_edit_apart)
 from bot.redflags.cases import OPEN
 from bot.redflags.combos import ChineseCombos, EnglishCombos
-from bot.redflags.lexicon import Combo, LexiconError, parse_lexicon
+from bot.redflags.lexicon import Combo, LexiconError, Term, parse_lexicon
 from bot.redflags.phrases import PART_BREAK, Guarded
 
 CASES = suite.load_cases()
@@ -319,6 +320,36 @@ def test_a_low_oxygen_reading_is_a_breathing_emergency(text, emergency):
 
 def test_a_normal_oxygen_reading_is_not_a_sign():
     assert detector().assess("sats 97 on the probe, all good").status is None
+
+
+@pytest.mark.parametrize("text", ["HR 172 on his watch and he's just lying there", "手表显示她睡觉的时候心率170，正常吗？",
+                                  "心跳一分钟180次", "pulse ox says 97 and pulse 175"])
+def test_a_fast_heart_rate_reading_is_a_circulation_red_flag(text):
+    found = Detector(detector().lexicon, second=None).assess(text)  # the reading alone, not the model
+    assert found.status == "report" and "circulation" in found.categories and found.severity == "red", found
+
+
+@pytest.mark.parametrize("text", ["his heart rate is 95 and sats 98", "her resting heart rate is 80",
+                                  "pulse 140 after running round the garden"])
+def test_a_normal_heart_rate_is_not_a_circulation_sign(text):
+    assert "circulation" not in Detector(detector().lexicon, second=None).assess(text).categories
+
+
+@pytest.mark.parametrize("term,message", [
+    ("wouldn't wake", "she wouldn't wake up properly this morning"),   # "wouldn't": "wouldn" + "t"
+    ("wouldn't respond*", "he wouldn't respond to his name"),
+    ("moving on its own", "the arm is moving on its own"),              # "its" is read as "it is"
+])
+def test_a_term_is_read_as_a_message_is(term, message):
+    """A nurse writes terms as people write: such terms never matched before."""
+    lexicon = dataclasses.replace(detector().lexicon, terms=[Term("neuro", term, "en", "red", False)])
+    assert Detector(lexicon, second=None).assess(message).categories == ["neuro"]
+
+
+def test_a_cue_is_read_as_a_message_is():
+    """A message's "dont know if" is read as "do not know if", 發燒 as 发烧: so are the cues."""
+    assert cues_as_read({"ignore": {"en": ["dont know if", "im confused"], "zh": ["發燒"]}}) == \
+        {"ignore": {"en": ["do not know if", "i am confused"], "zh": ["发烧"]}}
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -182,6 +182,9 @@ LONG_AGO = re.compile(rf"^\W*(?:{_AGO})")
 # … or with where it happened in between: "she fainted at school two weeks ago", "a nosebleed on
 # the bus about 3 weeks ago" (not "since her bag change 2 weeks ago": that is going on).
 LONG_AGO_AFTER = re.compile(rf"^\W*(?:(?:in|at|on|during|outside|inside|near) (?:(?:the|a|an|his|her|our|my|their) )?\w+ )?(?:{_AGO})")
+# Years ago is never now, however far after the sign it is told: "she had a seizure when she was
+# first diagnosed two years ago" (its "ago" read as "10 mins ago").
+YEARS_AGO = re.compile(r"\b(?:(?:(?:over|about|almost|nearly|more than|around) )?(?:a few|a couple of|several|some|many|two|three|four|five|six|seven|eight|nine|ten|\d+) years|(?:over )?a year) ago\b")
 # A part that is only a date ("2019年11月初", "在今年4月15日", "In 2019") opening a sentence tells a
 # story: parents telling of now say today or just now. The sign is asked about, never dropped;
 # not after today's date. Not an age ("8月大"), nor a date with more in its part ("9月份开始用药").
@@ -276,6 +279,14 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 # cycle never came back"), and that "came back" is no recurrence. Not "never came back down", nor
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
+# Fine for days after the sign: over, and longer ago than the day in which a fever that came down
+# still needs the call ("38.3 on day 3, he's been normal all week", "之后这一周都正常"); not the days
+# before it ("she had been fine for days before that", "之前好几天都很正常").
+FINE_FOR_DAYS_EN = re.compile(r"(?<! had been)(?<! d been) (?:fine|normal|well|good|ok|okay|great|grand|perfect|settled|himself|herself|no fever|no temp\w*)"
+                              r"(?: \w+){0,2}? (?:all week|for days|(?:for|in) (?:the )?(?:a|one|two|three|four|five|six|seven|several|a few|a couple of|\d+|past|last)"
+                              r" (?:\w+ )?(?:days|weeks|week))\b(?! before)")
+FINE_FOR_DAYS_ZH = re.compile(r"(?P<before>之前|以前)?(?:好几|一|两|三|四|五|六|七|几|\d+)整?(?:天|周|个星期|个礼拜|星期|礼拜)了?(?:都|一直|来)?(?:很|挺|也)?"
+                              r"(?:正常|好好的|没事|挺好|很好|没烧|不烧|没再烧|没发烧)")
 # "It has not happened again" says the sign is over, and its "again" is no recurrence; nor is the
 # "again" of a child doing well again ("back to her chatty self", "he's eating again").
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b"
@@ -291,6 +302,8 @@ NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} 
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
+WHILE_ZH = re.compile(r"时候")  # "小孩睡觉的时候…": when something else happens
+ASKS_NORMAL_ZH = re.compile(r"正常吗|正常不|正不正常|是正常的吗|是不是正常")  # not 要不要紧 of a sign seen
 ASKS_ZH = re.compile(r"[?？吗]|怎么|怎样|如何|要不要|能不能|可不可以|该不该|可以|应该|需要|为什么|有用")
 # ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
@@ -700,6 +713,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     over = (unsigned.has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
+    if over_for_days(where) and not (again or now):
+        return Context.NOT_NOW
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
@@ -840,6 +855,12 @@ def a_date_before_today(text: str) -> bool:
                 and (not date.group("day") or int(date.group("day")) == today.day))
 
 
+def over_for_days(where: Mention) -> bool:
+    """The rest of the message says the child has been fine for days since the sign."""
+    rest = Clause.of(f"{where.after} {where.later}")
+    return bool(FINE_FOR_DAYS_EN.search(rest.words)) or any(not m.group("before") for m in FINE_FOR_DAYS_ZH.finditer(rest.chinese))
+
+
 def over_after(where: Mention, cues: CueSet) -> bool:
     """The rest of the sentence says it is over ("…, fine since Tuesday"), and does not say it is
     back besides ("…, I changed the gauze and it's soaked again"). "She's gone white" is no sign
@@ -886,11 +907,11 @@ def uncompared(clause: Clause) -> Clause:
 
 
 def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
-    """Whether the part says the sign is happening now; "weeks ago" after the sign (and where it
-    happened) does not."""
-    long_ago = LONG_AGO_AFTER.match(where.trail)
-    if long_ago:
-        clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
+    """Whether the part says the sign is happening now; "weeks ago" right after the sign (and where
+    it happened), or "years ago" anywhere after it, does not."""
+    for long_ago in (LONG_AGO_AFTER.match(where.trail), YEARS_AGO.search(where.trail)):
+        if long_ago:
+            clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
     return clause.has(cues, "now") or bool(PRESENT_EN.search(clause.words))
 
 
@@ -1039,9 +1060,14 @@ def any_child_in_general(clause: Clause, cues: CueSet) -> bool:
     return CJK.search(clause.chinese) is None and clause.has(cues, "generic") and not names_a_child_of_its_own(clause, cues)
 
 
+# "a sleeping toddler", "a little kid": any child, whatever is said of them
+A_CHILD_EN = re.compile(r"(?<= )an? (?:\w+ ){0,2}?(?:child|kid|baby|toddler|infant)(?= )")
+
+
 def names_a_child_of_its_own(clause: Clause, cues: CueSet) -> bool:
     """A child named by more than a general noun (孩子, "a toddler"): "my son", "宝宝", a name."""
-    return clause.without(cues, "any_child").has(cues, "child")
+    general = Clause(A_CHILD_EN.sub(" ", clause.words), clause.chinese)
+    return general.without(cues, "any_child").has(cues, "child")
 
 
 def tells_in_the_present(where: Mention) -> bool:
@@ -1057,11 +1083,13 @@ def tells_in_the_present(where: Mention) -> bool:
 
 
 def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
-    """"小孩子手抖是什么原因" — why does a sign happen, of a child named only by a general noun
-    (孩子, 小孩, 儿童): the title of many Q&A pages, and also how some parents report. Asked about,
-    neither escalated nor taken for a question."""
+    """"小孩子手抖是什么原因", "小孩睡觉的时候呼吸停一两秒正常吗" — why a sign happens, or whether it is
+    normal when something else does, of a child named only by a general noun (孩子, 小孩, 儿童): the
+    title of many Q&A pages, and also how some parents report. Asked about, neither escalated nor
+    taken for a question."""
     sentence = sentence_of(where)
-    return sentence.has(cues, "explain") and not names_a_child_of_its_own(sentence, cues)
+    when_asked = WHILE_ZH.search(where.lead) is not None and ASKS_NORMAL_ZH.search(where.trail) is not None
+    return (sentence.has(cues, "explain") or when_asked) and not names_a_child_of_its_own(sentence, cues)
 
 
 def names_child_by_more_than_a_pronoun(clause: Clause, cues: CueSet) -> bool:

@@ -29,6 +29,7 @@ from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECT
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
+from bot.redflags.pulse import find_fast_heart_rates
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.simplified import to_simplified
@@ -189,6 +190,20 @@ def normalise(text: str) -> str:
     for written, same in SAME_MEANING:
         text = text.replace(written, same)
     return CONTRACTION.sub(_expand, text)
+
+
+def term_words(term: str) -> list[str]:
+    """An English term's words as a message's words are read: a nurse may write "couldn't
+    breathe" or "wouldn't wake" (a message's "couldn't" is read as "could not", its "wouldn't" as
+    "wouldn" and "t"); written as they were, such terms never matched."""
+    return normalise(term).replace("'", " ").split()
+
+
+def cues_as_read(cues: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+    """The lexicon's cue phrases as a message is read (see term_words): "dont know if" is looked
+    for as "do not know if", which is what a message's "dont know if" becomes."""
+    return {kind: {lang: [normalise(cue) for cue in texts] for lang, texts in by_lang.items()}
+            for kind, by_lang in cues.items()}
 
 
 def _nfkc_start(text: str) -> str:
@@ -415,11 +430,12 @@ class Detector:
         self.urgency = urgency  # may make a sign an emergency (and red), never anything less
         # Words spelt right are never read as typos of another: the lexicon's own words and the
         # lexicon's list of real words that sit one letter from a term ("having"/"heaving").
-        real_words = frozenset(lexicon.cues["not_typos"]["en"]) | common_english_words() | {
-            w for t in lexicon.terms if t.lang == "en" for w in t.text.split() if not w.endswith("*")}
+        english = [(t, term_words(t.text)) for t in lexicon.terms if t.lang == "en"]
+        cues = cues_as_read(lexicon.cues)
+        real_words = frozenset(cues["not_typos"]["en"]) | common_english_words() | {
+            w for _, words in english for w in words if not w.endswith("*")}
         matchers: dict[str, WordMatcher] = {}
-        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in t.text.split()])
-                        for t in lexicon.terms if t.lang == "en"]
+        self.english = [EnglishTerm(t, [matchers.setdefault(w, WordMatcher(w)) for w in words]) for t, words in english]
         self.words = WordIndex(list(matchers.values()), real_words)
         self.real_words = real_words
         self.by_first_word: dict[WordMatcher, list[EnglishTerm]] = {}
@@ -433,12 +449,12 @@ class Detector:
         for index, (term, _) in enumerate(self.chinese):
             self.chinese_by_start.setdefault(term.text.split("*")[0][:2], []).append(index)
         self.chinese_first = re.compile(alternation(start[0] for start in self.chinese_by_start if start))
-        self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), lexicon.cues["negation"]["en"])
-        self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), lexicon.cues["negation"]["zh"])
-        negation = lexicon.cues["negation"]
+        self.english_combos = EnglishCombos((c for c in lexicon.combos if c.lang == "en"), cues["negation"]["en"])
+        self.chinese_combos = ChineseCombos((c for c in lexicon.combos if c.lang == "zh"), cues["negation"]["zh"])
+        negation = cues["negation"]
         self.negations = {"en": [f" {c} " for c in negation["en"]], "zh": negation["zh"]}
-        self.context_cues = CueSet.from_lexicon(lexicon.cues)
-        self.ignored = Phrases(lexicon.cues["ignore"]["en"] + lexicon.cues["ignore"]["zh"])
+        self.context_cues = CueSet.from_lexicon(cues)
+        self.ignored = Phrases(cues["ignore"]["en"] + cues["ignore"]["zh"])
 
     @classmethod
     def from_file(cls, path: Path = LEXICON_FILE, second: Optional[SecondOpinion] = None,
@@ -454,6 +470,7 @@ class Detector:
         readings = [r for r in find_temperatures(text) if not NOT_REACHED_BEFORE.search(text[max(0, r.start - 16):r.start])]
         choices = _offered_as_choices(text, readings)
         saturations = find_saturations(text)
+        heart_rates = find_fast_heart_rates(text)
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
 
@@ -513,6 +530,9 @@ class Detector:
             for low in (s for s in saturations if start <= s.start < end):
                 _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
                       reported, unsure)
+            for fast in (h for h in heart_rates if start <= h.start < end):
+                _sort(Sign("circulation", "red", False, text[fast.start:fast.end] + " bpm"),
+                      reading_context(fast.start, fast.end), reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 alarming = reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C
                 if (alarming and reading_reported) or (not alarming and (borderline or reading.celsius < BORDERLINE_C)):
