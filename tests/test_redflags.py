@@ -2040,3 +2040,25 @@ def test_what_the_second_session_35_review_taught(text, status):
 ])
 def test_a_sign_of_an_earlier_cycle_is_history(text, status):
     assert detector().assess(text).status == status
+
+
+@pytest.mark.parametrize("text,reported", [
+    # What a reviewer of session 36's rules found: the first versions silenced these reports…
+    ("Temp 38.9. He's been fine all week, only just started tonight", True),   # fine for the days before
+    ("孩子发烧39.2，前几天都很正常", True),
+    ("他在抽搐 这几天都没事", True),
+    ("rash spreading across his tummy he had similar a few years ago", True),  # years ago of another sentence
+    ("孩子睡觉的时候手脚一抽一抽的正常吗 现在还在抽", True),                    # the question does not stand alone
+    # …and paged these.
+    ("the 24 hr bag is 250 ml, is that right", False),                          # hr is hours
+    ("emailed HR about 200 hours unpaid leave", False),
+    ("metronome at 180 bpm for her piano practice", False),
+    ("吓得我心跳180", False),                                                    # the writer's own heart
+    ("His heart rate was 170 last night but 120 now and he's fine", False),     # settled since
+    ("box breathing pauses for 4 seconds, the psychologist says it helps her sleep", False),
+    ("i wouldn't wake him for meds would you?", False),
+    ("he wouldn't respond to my texts all day, teenagers eh", False),
+    ("the cursor on my phone is moving on its own", False),
+])
+def test_what_the_session_36_review_taught(text, reported):
+    assert (detector().assess(text).status == REPORT) is reported

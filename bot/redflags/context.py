@@ -182,8 +182,8 @@ LONG_AGO = re.compile(rf"^\W*(?:{_AGO})")
 # … or with where it happened in between: "she fainted at school two weeks ago", "a nosebleed on
 # the bus about 3 weeks ago" (not "since her bag change 2 weeks ago": that is going on).
 LONG_AGO_AFTER = re.compile(rf"^\W*(?:(?:in|at|on|during|outside|inside|near) (?:(?:the|a|an|his|her|our|my|their) )?\w+ )?(?:{_AGO})")
-# Years ago is never now, however far after the sign it is told: "she had a seizure when she was
-# first diagnosed two years ago" (its "ago" read as "10 mins ago").
+# Years ago, however far after a sign told as past: "she had a seizure when she was first diagnosed
+# two years ago" (its "ago" was read as in "10 mins ago").
 YEARS_AGO = re.compile(r"\b(?:(?:(?:over|about|almost|nearly|more than|around) )?(?:a few|a couple of|several|some|many|two|three|four|five|six|seven|eight|nine|ten|\d+) years|(?:over )?a year) ago\b")
 # A part that is only a date ("2019年11月初", "在今年4月15日", "In 2019") opening a sentence tells a
 # story: parents telling of now say today or just now. The sign is asked about, never dropped;
@@ -280,13 +280,18 @@ STARTED_TRAIL = re.compile(r"^\W*(?:(?:has|have|had|only|just|first|all|it|that|
 # somebody else who never came back ("the dressing is soaked and the nurse did not come back").
 NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been) back\b(?! (?:down|up|to normal))")
 # Fine for days after the sign: over, and longer ago than the day in which a fever that came down
-# still needs the call ("38.3 on day 3, he's been normal all week", "之后这一周都正常"); not the days
-# before it ("she had been fine for days before that", "之前好几天都很正常").
+# still needs the call ("38.3 on day 3, normal all week since", "之后这一周都正常"). Only when the
+# message orders the two (since, 之后, 后来; or the sign told as past: "he had 38.3", 烧过): "Temp
+# 38.9, he's been fine all week" and "孩子发烧39.2，前几天都很正常" tell of the days before tonight.
 FINE_FOR_DAYS_EN = re.compile(r"(?<! had been)(?<! d been) (?:fine|normal|well|good|ok|okay|great|grand|perfect|settled|himself|herself|no fever|no temp\w*)"
                               r"(?: \w+){0,2}? (?:all week|for days|(?:for|in) (?:the )?(?:a|one|two|three|four|five|six|seven|several|a few|a couple of|\d+|past|last)"
-                              r" (?:\w+ )?(?:days|weeks|week))\b(?! before)")
-FINE_FOR_DAYS_ZH = re.compile(r"(?P<before>之前|以前)?(?:好几|一|两|三|四|五|六|七|几|\d+)整?(?:天|周|个星期|个礼拜|星期|礼拜)了?(?:都|一直|来)?(?:很|挺|也)?"
+                              r" (?:\w+ )?(?:days|weeks|week))\b(?! (?:before|until|til|till|up to))(?P<since> since| ever since| now)?")
+FINE_FOR_DAYS_ZH = re.compile(r"(?:好几|一|两|三|四|五|六|七|几|\d+)整?(?:天|周|个星期|个礼拜|星期|礼拜)了?(?:都|一直|来)?(?:很|挺|也)?"
                               r"(?:正常|好好的|没事|挺好|很好|没烧|不烧|没再烧|没发烧)")
+THEN_ZH = re.compile(r"之后|后来|此后|以后")
+SINCE_THEN_EN = re.compile(r"\b(?:since then|ever since|since that)\b")
+# A sign told as past in its own words: "he had 38.3", "she was 38.1", "烧过一次".
+TOLD_AS_PAST_EN = re.compile(r"\b(?:had|was|were|got|spiked|hit)\b")
 # "It has not happened again" says the sign is over, and its "again" is no recurrence; nor is the
 # "again" of a child doing well again ("back to her chatty self", "he's eating again").
 NOT_AGAIN = re.compile(r"\b(?:never|did not|has not|have not|had not) happened again\b"
@@ -304,6 +309,7 @@ NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} 
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
 WHILE_ZH = re.compile(r"时候")  # "小孩睡觉的时候…": when something else happens
 ASKS_NORMAL_ZH = re.compile(r"正常吗|正常不|正不正常|是正常的吗|是不是正常")  # not 要不要紧 of a sign seen
+TELLS_ON = re.compile(r"[\w\u4e00-\u9fff]{2}")  # anything but punctuation or a particle after the question
 ASKS_ZH = re.compile(r"[?？吗]|怎么|怎样|如何|要不要|能不能|可不可以|该不该|可以|应该|需要|为什么|有用")
 # ... unless the sign starts with how the writer found it: "我摸着很烫" is the child's.
 PERCEIVED_ZH = ("摸", "看", "量", "测", "听", "感觉", "觉得", "发现")
@@ -713,8 +719,9 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     over = (unsigned.has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
-    if over_for_days(where) and not (again or now):
-        return Context.NOT_NOW
+    since = fine_for_days_since(where)
+    if since and not (again or now):
+        return Context.NOT_NOW if since is Since.SAID or not clues.lasting else Context.UNSURE
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
@@ -855,10 +862,27 @@ def a_date_before_today(text: str) -> bool:
                 and (not date.group("day") or int(date.group("day")) == today.day))
 
 
-def over_for_days(where: Mention) -> bool:
-    """The rest of the message says the child has been fine for days since the sign."""
+class Since(enum.Enum):
+    """How surely the rest of the message says the child has been fine for days since the sign."""
+    SAID = "since"      # "…, normal all week since", "之后这一周都正常"
+    TOLD_PAST = "past"  # "he had 38.3 on day 3, normal all week": most likely since
+
+
+def fine_for_days_since(where: Mention) -> Optional[Since]:
     rest = Clause.of(f"{where.after} {where.later}")
-    return bool(FINE_FOR_DAYS_EN.search(rest.words)) or any(not m.group("before") for m in FINE_FOR_DAYS_ZH.finditer(rest.chinese))
+    english = FINE_FOR_DAYS_EN.search(rest.words)
+    chinese = FINE_FOR_DAYS_ZH.search(rest.chinese)
+    if english is None and chinese is None:
+        return None
+    if (english and (english.group("since") or SINCE_THEN_EN.search(rest.words, 0, english.start()))) \
+            or (chinese and THEN_ZH.search(rest.chinese, 0, chinese.start())):
+        return Since.SAID
+    return Since.TOLD_PAST if told_as_past(where) else None
+
+
+def told_as_past(where: Mention) -> bool:
+    """The sign's own words tell it as past: "he had a seizure", "烧过一次"."""
+    return bool(TOLD_AS_PAST_EN.search(Clause.of(where.lead).words)) or "过" in where.part
 
 
 def over_after(where: Mention, cues: CueSet) -> bool:
@@ -908,8 +932,9 @@ def uncompared(clause: Clause) -> Clause:
 
 def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """Whether the part says the sign is happening now; "weeks ago" right after the sign (and where
-    it happened), or "years ago" anywhere after it, does not."""
-    for long_ago in (LONG_AGO_AFTER.match(where.trail), YEARS_AGO.search(where.trail)):
+    it happened), or "years ago" anywhere after a sign told as past, does not ("she had a seizure
+    when she was first diagnosed two years ago"; not "rash spreading, he had similar years ago")."""
+    for long_ago in (LONG_AGO_AFTER.match(where.trail), YEARS_AGO.search(where.trail) if told_as_past(where) else None):
         if long_ago:
             clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
     return clause.has(cues, "now") or bool(PRESENT_EN.search(clause.words))
@@ -1088,7 +1113,9 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
     title of many Q&A pages, and also how some parents report. Asked about, neither escalated nor
     taken for a question."""
     sentence = sentence_of(where)
-    when_asked = WHILE_ZH.search(where.lead) is not None and ASKS_NORMAL_ZH.search(where.trail) is not None
+    # A question standing alone, as a Q&A page's title: "…正常吗 现在还在抽" tells of now.
+    when_asked = WHILE_ZH.search(where.lead) is not None and ASKS_NORMAL_ZH.search(where.trail) is not None \
+        and not TELLS_ON.search(f"{where.after}{where.later}")
     return (sentence.has(cues, "explain") or when_asked) and not names_a_child_of_its_own(sentence, cues)
 
 

@@ -1,7 +1,10 @@
 """Heart-rate readings from a watch, a pulse oximeter or a monitor: "HR 172 asleep", "心率170".
 
 A child's heart racing at rest is a circulation red flag (over-triage is acceptable): parents
-with a smart watch or a finger probe send the number rather than describe the heart.
+with a smart watch or a finger probe send the number rather than describe the heart. A reading
+is one only right by its name ("hr" is also hours, "pulse" also a blender's button); the
+writer's own ("my HR was 165 on my run", "吓得我心跳180") is theirs; a lower one "now" after it
+says it has settled.
 """
 from __future__ import annotations
 
@@ -11,12 +14,20 @@ from dataclasses import dataclass
 
 HIGH_HEART_RATE = 160    # beats a minute: over what a resting child of any age should have
 MAX_READINGS = 12        # bounded cost whatever is sent
-_HEART_RATE = re.compile(r"""
-    (?:(?<![a-z])(?:heart\s*rate|heartrate|hr|pulse(?!\s*ox)|heart\s*beat|heartbeat)(?![a-z])|心率|心跳|脉搏|脉率)
-    (?:(?!sats?\b|spo2|oxygen|o2|血氧|氧|体温|temp)[^0-9\n,，;；。]){0,14}?
-    (?P<value>(?<![\d.])\d{2,3}(?![\d.]))(?!\s*(?:%|度|°|岁|分钟|mins?\b|kg|公斤|次?以上))
-    |(?P<bpm>(?<![\d.])\d{2,3}(?![\d.]))\s*(?:bpm|beats?\s*(?:a|per)\s*min|次/分|次每分|次一分钟)
+_NOT_A_RATE = r"(?!\s*(?:%|度|°|岁|分钟|mins?\b|hours?\b|hrs?\b|days?\b|kg|g\b|mg|ml|公斤|毫升|小时|天))"
+_HEART_RATE = re.compile(rf"""
+    (?:(?<![a-z])(?:hr|pulse)(?![a-z])[a-z\s:=]{{0,12}}?
+      |(?:(?<![a-z])(?:heart\s*rate|heartrate|heart\s*beat|heartbeat)(?![a-z])|心率|心跳|脉搏|脉率)
+       (?:(?!sats?\b|spo2|oxygen|o2|血氧|氧|体温|temp)[^0-9\n,，;；。?？!！]){{0,24}}?)
+    (?P<value>(?<![\d.])\d{{2,3}}(?![\d.])){_NOT_A_RATE}
+    |(?P<bpm>(?<![\d.])\d{{2,3}})\s*(?:bpm|beats?\s+(?:a|per)\s+min)
 """, re.IGNORECASE | re.VERBOSE)
+# Whose heart: the last person named in the few characters before the reading's name.
+WRITERS_OWN = re.compile(r"(?:\b(?:my|i|i'm|im|me)\b|我)(?!.*(?:\b(?:his|her|he|she|son|daughter)\b|孩子|宝宝|他|她|娃))[^\n]{0,12}$",
+                         re.IGNORECASE)
+MUSIC = re.compile(r"metronome|tempo|playlist|节拍|\b(?:song|track|music|remix)s?\b", re.IGNORECASE)  # beats of a song
+SETTLED_SINCE = re.compile(r"(?:now|现在|then)\D{0,12}?(?P<value>(?<![\d.])\d{2,3}(?![\d.]))|(?P<before>(?<![\d.])\d{2,3}(?![\d.]))\D{0,6}?(?:now|现在)",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -27,11 +38,18 @@ class HeartRate:
 
 
 def find_fast_heart_rates(text: str) -> list[HeartRate]:
-    """Every heart-rate reading in the text that is high enough to matter."""
+    """Every heart-rate reading of the child in the text that is high enough to matter."""
     found = []
     for match in itertools.islice(_HEART_RATE.finditer(text), MAX_READINGS):
         group = "value" if match.group("value") else "bpm"
         value = int(match.group(group))
-        if HIGH_HEART_RATE <= value <= 300:
+        if HIGH_HEART_RATE <= value <= 300 and not WRITERS_OWN.search(text, 0, match.start()) \
+                and not settled_since(text[match.end(group):]) and not MUSIC.search(text):
             found.append(HeartRate(value, match.start(group), match.end(group)))
     return found
+
+
+def settled_since(rest: str) -> bool:
+    """A lower rate said to be now after the reading: "170 last night but 120 now"."""
+    lower = SETTLED_SINCE.search(rest)
+    return lower is not None and int(lower.group("value") or lower.group("before")) < HIGH_HEART_RATE
