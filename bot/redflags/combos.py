@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from bot.redflags.lexicon import Combo
 from bot.redflags.negated_list import in_negated_list
-from bot.redflags.phrases import COMMA, chinese_pattern, negated_in_gap
+from bot.redflags.phrases import COMMA, chinese_pattern, negated_in_gap, without_false_negations
 
 WINDOW_WORDS = 5          # English: at most this many words from one side to the other
 WINDOW_CHARS = 5          # Chinese: at most this many characters between the two sides
@@ -146,9 +146,9 @@ class ChineseCombos:
         window = WINDOW_CHARS_ACROSS_A_COMMA if across_a_comma else WINDOW_CHARS
         if len(between) > window or not _comma_allowed(commas, across_a_comma, thing < problem):
             return False
-        between = COMMA.split(between)[-1]  # its own part's words: "捏他他也不哭，一点反应都没有"
+        between = without_false_negations(COMMA.split(between)[-1])  # its own part's words: "捏他他也不哭，一点反应都没有"
         # "没有手抖": 没有 before 手; a negation's reach ends at a comma ("今天没吐，管子漏得到处都是" was silent).
-        before = COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1]
+        before = without_false_negations(COMMA.split(clause[max(0, first[0] - NEGATION_BEFORE_CHARS):first[0]])[-1])
         return not any(n in between or n in before for n in self.negations)
 
 

@@ -30,7 +30,7 @@ from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.oxygen import find_saturations
 from bot.redflags.pulse import find_fast_heart_rates
-from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap
+from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap, without_false_negations
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.simplified import to_simplified
 from bot.redflags.temperature import Reading, find_temperatures
@@ -69,11 +69,6 @@ NOT_SEEN_ZH = re.compile(rf"(?<!从)(?<!从来)(?<!开始)(?<!起初)(?<!当时)
 NOT_SEEN_EN = re.compile(r"\bnot (?:seen|noticed|see|notice|found|heard|felt) (?:my|our) \w+(?: (?!this|so|that|was|is)\w+)?$")
 LIKE_THIS = re.compile(r"like (?:this|that)\b")
 LIKE_THIS_ZH = re.compile(r"[^，。,]{0,6}(?:这样|这么|那样)")
-# Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
-# and a verb's "cannot" (打不通, 联系不到, 睡不着, 喝不进去: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
-NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲"
-                             r"|冇啦啦|冇端端|冇耐|冇几耐|冇停|有冇"  # Cantonese: suddenly, for no reason, not long ago, nonstop, whether
-                             r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完|进|下|起|醒|了)|找不到(?=医生|护士|人)")
 EQUIPMENT_CATEGORIES = frozenset({"pump_failure", "line_dressing", "line_infection"})  # see Clues.equipment
 FUZZY_MIN_LENGTH = 5           # shorter words must be spelt right ("fit" is not "fat")
 # Bounded cost whatever is sent: the text looked at (the chat API's limit, 1000 characters, also
@@ -726,7 +721,7 @@ class Detector:
 
     def _negated_zh(self, clause: str, at: int, matched: str, term_text: str) -> bool:
         # (The words with 不 are blanked in a wider window: "打不通" may begin before it.)
-        before = NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), clause[max(0, at - NEGATION_WINDOW_CHARS - 2):at])
+        before = without_false_negations(clause[max(0, at - NEGATION_WINDOW_CHARS - 2):at])
         before = NEGATION_END.split(before[-NEGATION_WINDOW_CHARS:])[-1]
         if NOT_SEEN_ZH.search(clause[max(0, at - NEGATION_WINDOW_CHARS - 8):at]) and not LIKE_THIS_ZH.search(clause, at):
             return True

@@ -21,6 +21,19 @@ COMMA = re.compile(r"[,，、]")  # a comma in either script: two sides of a com
 PART_BREAK = re.compile(r"[,，、\s](?:(?<=[,，、])|(?<=[\u3400-\u9fff]\s)\s*(?=[\u3400-\u9fff]))")
 
 
+# Words with 不 that negate nothing that follows: nonstop (不停地抽搐), not knowing (不确定是不是在抽),
+# a quantity (不少鲜血 is a lot of blood: "大便上带着不少鲜血" was silent),
+# and a verb's "cannot" (打不通, 联系不到, 睡不着, 喝不进去: "电话打不通管子漏了" was silent; 看不到/摸不到 still negate).
+NOT_NEGATING_ZH = re.compile(r"不停|不断|不住|不确定|不知道|说不清|不清楚|拿不准|不管用|不正常|不对劲|不少|不小|没少"
+                             r"|冇啦啦|冇端端|冇耐|冇几耐|冇停|有冇"  # Cantonese: suddenly, for no reason, not long ago, nonstop, whether
+                             r"|(?<=[\u3400-\u9fff])(?<![看见量摸找听])不(?:通|到|着|动|开|完|进|下|起|醒|了)|找不到(?=医生|护士|人)")
+
+
+def without_false_negations(text: str) -> str:
+    """`text` with the 不 words that negate nothing blanked (same length: places stay)."""
+    return NOT_NEGATING_ZH.sub(lambda found: " " * len(found.group()), text)
+
+
 @functools.lru_cache(maxsize=None)
 def chinese_pattern(text: str) -> re.Pattern:
     """A Chinese term or combo side as written in the lexicon: `*` stands for up to three characters."""
