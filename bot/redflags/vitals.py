@@ -1,10 +1,11 @@
-"""Heart-rate readings from a watch, a pulse oximeter or a monitor: "HR 172 asleep", "心率170".
+"""Readings from home devices other than a thermometer: oxygen saturation and heart rate.
 
-A child's heart racing at rest is a circulation red flag (over-triage is acceptable): parents
-with a smart watch or a finger probe send the number rather than describe the heart. A reading
-is one only right by its name ("hr" is also hours, "pulse" also a blender's button); the
-writer's own ("my HR was 165 on my run", "吓得我心跳180") is theirs; a lower one "now" after it
-says it has settled.
+Parents who have a finger probe or a smart watch often send the number rather than describe the
+breathing or the heart. A low oxygen reading ("sats 88", "血氧89", "oxygen showing 90%") is a
+breathing emergency; a child's heart racing at rest ("HR 172 asleep", "心率170") is a circulation
+red flag (over-triage is acceptable for both). A heart rate is one only right by its name ("hr"
+is also hours, "pulse" also a blender's button); the writer's own ("my HR was 165 on my run",
+"吓得我心跳180") is theirs; a lower one "now" after it says it has settled.
 """
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
+LOW_SATURATION = 92      # below this, the emergency number comes first
 HIGH_HEART_RATE = 160    # beats a minute: over what a resting child of any age should have
 MAX_READINGS = 12        # bounded cost whatever is sent
+_SATURATION = re.compile(r"""
+    (?:(?<![a-z])(?:sats?|spo2|sp02|o2\s*sat\w*|oxygen(?:\s+(?:level|levels|saturation|sats?))?|pulse\s*ox\w*)(?![a-z])
+      |血氧(?:饱和度)?|氧饱和度?|氧饱|氧气)
+    (?:(?!pulse|hr\b|heart|resp|rate|breath|心率|呼吸|脉搏)[^0-9\n,，;；。]){0,18}?
+    (?P<value>(?<!\d)\d{2}(?!\d))(?!\s*(?:次|bpm|beats|度|°|岁|分钟|min))
+""", re.IGNORECASE | re.VERBOSE)
 _NOT_A_RATE = r"(?!\s*(?:%|度|°|岁|分钟|mins?\b|hours?\b|hrs?\b|days?\b|kg|g\b|mg|ml|公斤|毫升|小时|天))"
 _HEART_RATE = re.compile(rf"""
     (?:(?<![a-z])(?:hr|pulse)(?![a-z])[a-z\s:=]{{0,12}}?
@@ -31,13 +39,23 @@ SETTLED_SINCE = re.compile(r"(?:now|现在|then)\D{0,12}?(?P<value>(?<![\d.])\d{
 
 
 @dataclass(frozen=True)
-class HeartRate:
-    bpm: int
+class Vital:
+    value: int          # percent, or beats a minute
     start: int          # span of the number in the text
     end: int
 
 
-def find_fast_heart_rates(text: str) -> list[HeartRate]:
+def find_saturations(text: str) -> list[Vital]:
+    """Every saturation reading in the text that is low enough to matter."""
+    found = []
+    for match in itertools.islice(_SATURATION.finditer(text), MAX_READINGS):
+        value = int(match.group("value"))
+        if 50 <= value < LOW_SATURATION:
+            found.append(Vital(value, match.start("value"), match.end("value")))
+    return found
+
+
+def find_fast_heart_rates(text: str) -> list[Vital]:
     """Every heart-rate reading of the child in the text that is high enough to matter."""
     found = []
     for match in itertools.islice(_HEART_RATE.finditer(text), MAX_READINGS):
@@ -45,7 +63,7 @@ def find_fast_heart_rates(text: str) -> list[HeartRate]:
         value = int(match.group(group))
         if HIGH_HEART_RATE <= value <= 300 and not WRITERS_OWN.search(text, 0, match.start()) \
                 and not settled_since(text[match.end(group):]) and not MUSIC.search(text):
-            found.append(HeartRate(value, match.start(group), match.end(group)))
+            found.append(Vital(value, match.start(group), match.end(group)))
     return found
 
 
