@@ -2062,3 +2062,16 @@ def test_a_sign_of_an_earlier_cycle_is_history(text, status):
 ])
 def test_what_the_session_36_review_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
+
+
+@pytest.mark.parametrize("text,reported", [
+    # What a second reviewer of session 36 found: 画了 is still a drawing's, whatever is drawn…
+    ("他在纸上画了些血滴 说是恐龙受伤了", False),
+    ("他给自己胳膊上画了很多出血点，说是斑点狗", False),
+    ("下午她拿蜡笔画画，突然连个圆都画不了了", True),                   # …but not "can no longer draw"
+    # …and the weather's cold is no child's: "天冷得发抖" was inside "今天冷得发抖".
+    ("孩子今天冷得发抖，盖了三层被子还在抖", True),
+    ("今天天气冷得发抖，出门要穿多厚", False),
+])
+def test_what_the_second_session_36_review_taught(text, reported):
+    assert (detector().assess(text).status == REPORT) is reported

@@ -44,7 +44,8 @@ DISCLAIMED_EN = Guarded(r"(?:\b(?:my|our|the) )?\b(?:toddler|baby|son|daughter|b
 CHINESE_FALSE_FRIENDS = (("出现在", "出现 "), ("表现在", "表现 "), ("体现在", "体现 "),
                          ("一样的话", "一样 话"), ("说的话", "说 话"), ("讲的话", "讲 话"),
                          ("在我们家", "在 家"), ("在我家", "在 家"),  # at home, not "our child"
-                         ("主要是", "主要 "), ("只要是", "只要 "), ("需要是", "需要 "))  # 要是 ("if") inside
+                         ("主要是", "主要 "), ("只要是", "只要 "), ("需要是", "需要 "),  # 要是 ("if") inside
+                         ("会画了", "会画 "), ("能画了", "能画 "))  # "突然不会画了" is no drawing (画了, a pretend cue)
 
 
 class Context(enum.Enum):
