@@ -870,6 +870,7 @@ class Since(enum.Enum):
 
 
 def fine_for_days_since(where: Mention) -> Optional[Since]:
+    """Whether, and how surely, the rest of the message says the child has been fine for days since."""
     rest = Clause.of(f"{where.after} {where.later}")
     english = FINE_FOR_DAYS_EN.search(rest.words)
     chinese = FINE_FOR_DAYS_ZH.search(rest.chinese)

@@ -28,11 +28,11 @@ from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECT
                                   Writer, asks_to_keep_apart, classify, names_another_device, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
-from bot.redflags.vitals import find_fast_heart_rates, find_saturations
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap, without_false_negations
 from bot.redflags.second_opinion import SOUNDS_URGENT, SecondOpinion, second_opinion, sounds_urgent, urgency_opinion
 from bot.redflags.simplified import to_simplified
 from bot.redflags.temperature import Reading, find_temperatures
+from bot.redflags.vitals import find_fast_heart_rates, find_saturations
 from bot.settings import ROOT
 
 LEXICON_FILE = ROOT / "content" / "redflags.yml"
