@@ -308,7 +308,6 @@ NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} 
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
-WHILE_ZH = re.compile(r"时候")  # "小孩睡觉的时候…": when something else happens
 ASKS_NORMAL_ZH = re.compile(r"正常吗|正常不|正不正常|是正常的吗|是不是正常")  # not 要不要紧 of a sign seen
 TELLS_ON = re.compile(r"[\w\u4e00-\u9fff]{2}")  # anything but punctuation or a particle after the question
 ASKS_ZH = re.compile(r"[?？吗]|怎么|怎样|如何|要不要|能不能|可不可以|该不该|可以|应该|需要|为什么|有用")
@@ -720,8 +719,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     over = (unsigned.has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
-    since = fine_for_days_since(where)
-    if since and not (again or now):
+    since = None if again or now else fine_for_days_since(where)
+    if since:
         return Context.NOT_NOW if since is Since.SAID or not clues.lasting else Context.UNSURE
     if over and not (clues.lasting or again):
         return Context.NOT_NOW
@@ -936,7 +935,8 @@ def said_now(where: Mention, clause: Clause, cues: CueSet) -> bool:
     """Whether the part says the sign is happening now; "weeks ago" right after the sign (and where
     it happened), or "years ago" anywhere after a sign told as past, does not ("she had a seizure
     when she was first diagnosed two years ago"; not "rash spreading, he had similar years ago")."""
-    for long_ago in (LONG_AGO_AFTER.match(where.trail), YEARS_AGO.search(where.trail) if told_as_past(where) else None):
+    years_ago = YEARS_AGO.search(where.trail)
+    for long_ago in (LONG_AGO_AFTER.match(where.trail), years_ago if years_ago and told_as_past(where) else None):
         if long_ago:
             clause = Clause(clause.words.replace(f" {' '.join(LATIN_WORDS.findall(long_ago.group()))} ", " "), clause.chinese)
     return clause.has(cues, "now") or bool(PRESENT_EN.search(clause.words))
@@ -1116,7 +1116,7 @@ def asks_why_of_any_child(where: Mention, cues: CueSet) -> bool:
     taken for a question."""
     sentence = sentence_of(where)
     # A question standing alone, as a Q&A page's title: "…正常吗 现在还在抽" tells of now.
-    when_asked = WHILE_ZH.search(where.lead) is not None and ASKS_NORMAL_ZH.search(where.trail) is not None \
+    when_asked = "时候" in where.lead and ASKS_NORMAL_ZH.search(where.trail) is not None \
         and not TELLS_ON.search(f"{where.after}{where.later}")
     return (sentence.has(cues, "explain") or when_asked) and not names_a_child_of_its_own(sentence, cues)
 

@@ -463,8 +463,11 @@ class Detector:
         borderline: Optional[Reading] = None
         readings = [r for r in find_temperatures(text) if not NOT_REACHED_BEFORE.search(text[max(0, r.start - 16):r.start])]
         choices = _offered_as_choices(text, readings)
-        saturations = find_saturations(text)
-        heart_rates = find_fast_heart_rates(text)
+        # Readings from home devices, each the sign it stands for: a low oxygen level, a racing heart.
+        device_readings = [(Sign("breathing", "red", True, text[low.start:low.end] + "%"), low)
+                           for low in find_saturations(text)] + \
+                          [(Sign("circulation", "red", False, text[fast.start:fast.end] + " bpm"), fast)
+                           for fast in find_fast_heart_rates(text)]
         whole = normalise(text)
         child_in_message = names_child(whole, self.context_cues)
 
@@ -521,12 +524,9 @@ class Detector:
                                   threshold=_given_as_a_threshold(text, at, stop),
                                   round_value=bool(ROUND_VALUE.match(text, at, stop)))
 
-            for low in (s for s in saturations if start <= s.start < end):
-                _sort(Sign("breathing", "red", True, text[low.start:low.end] + "%"), reading_context(low.start, low.end),
-                      reported, unsure)
-            for fast in (h for h in heart_rates if start <= h.start < end):
-                _sort(Sign("circulation", "red", False, text[fast.start:fast.end] + " bpm"),
-                      reading_context(fast.start, fast.end), reported, unsure)
+            for sign, vital in device_readings:
+                if start <= vital.start < end:
+                    _sort(sign, reading_context(vital.start, vital.end), reported, unsure)
             for reading in (r for r in readings if start <= r.start < end):
                 alarming = reading.celsius >= fever_threshold_c or reading.celsius < LOW_TEMPERATURE_C
                 if (alarming and reading_reported) or (not alarming and (borderline or reading.celsius < BORDERLINE_C)):

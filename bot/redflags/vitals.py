@@ -30,7 +30,9 @@ _HEART_RATE = re.compile(rf"""
     (?P<value>(?<![\d.])\d{{2,3}}(?![\d.])){_NOT_A_RATE}
     |(?P<bpm>(?<![\d.])\d{{2,3}})\s*(?:bpm|beats?\s+(?:a|per)\s+min)
 """, re.IGNORECASE | re.VERBOSE)
-# Whose heart: the last person named in the few characters before the reading's name.
+# Whose heart: the last person named in the few characters before the reading's name (searched
+# only there: WRITERS_OWN_REACH covers the longest person word and the 12 characters after it).
+WRITERS_OWN_REACH = 16
 WRITERS_OWN = re.compile(r"(?:\b(?:my|i|i'm|im|me)\b|我)(?!.*(?:\b(?:his|her|he|she|son|daughter)\b|孩子|宝宝|他|她|娃))[^\n]{0,12}$",
                          re.IGNORECASE)
 MUSIC = re.compile(r"metronome|tempo|playlist|节拍|\b(?:song|track|music|remix)s?\b", re.IGNORECASE)  # beats of a song
@@ -61,7 +63,8 @@ def find_fast_heart_rates(text: str) -> list[Vital]:
     for match in itertools.islice(_HEART_RATE.finditer(text), MAX_READINGS):
         group = "value" if match.group("value") else "bpm"
         value = int(match.group(group))
-        if HIGH_HEART_RATE <= value <= 300 and not WRITERS_OWN.search(text, 0, match.start()) \
+        if HIGH_HEART_RATE <= value <= 300 \
+                and not WRITERS_OWN.search(text, max(0, match.start() - WRITERS_OWN_REACH), match.start()) \
                 and not settled_since(text[match.end(group):]) and not MUSIC.search(text):
             found.append(Vital(value, match.start(group), match.end(group)))
     return found
