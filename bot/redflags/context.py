@@ -474,11 +474,16 @@ def may_be_somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> bool:
     ("I'm the one with the temperature, 38.3, should I keep away from my son?", "老二发烧38度5 老大在
     打贝林 俩孩子要不要分开睡"); or a body sign next to the writer saying they are the one who is ill
     ("I've come down with flu, 38.7 and aching", "是我发烧不是孩子，38度3")."""
-    clause = Clause.of(where.part)
-    if clues.keep_apart and not (clause.has(cues, "child") or clause.has(cues, "now") or ON_TREATMENT.search(where.lead)) \
+    if clues.keep_apart and not (others_at_home_left_out(where.part).has(cues, "child") or ON_TREATMENT.search(where.lead)) \
             and somebody_else_named_first(where, cues):
         return True
     return not (clues.equipment or OWN_EQUIPMENT.search(where.lead)) and writer_ill_next_to_the_sign(where, cues)
+
+
+def others_at_home_left_out(part: str) -> "Clause":
+    """The part without the family members it names ("my eldest", "老大", "孩子他爸"): whether the
+    child is named as well ("she has 38.6 and her big brother has a cold")."""
+    return Clause.of(AT_HOME_WITH_WHOSE.sub(" ", part))
 
 
 def somebody_else_named_first(where: Mention, cues: CueSet) -> bool:
@@ -527,8 +532,9 @@ ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion
 # treatment or tell of the child, so only where the message asks about keeping them apart): "老二",
 # "大宝", "爸爸", "my older boy", "papa".
 SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
-                              + r"|\b(?:older|oldest|eldest|youngest|other|big|little) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
+                              + r"|\b(?:older|oldest|eldest|younger|youngest|other|big|little|twin) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
+AT_HOME_WITH_WHOSE = re.compile(r"(?:\b(?:my|our|the|his|her) )?(?:" + SOMEBODY_AT_HOME.pattern + ")")
 # A sentence, with its question mark (not ended by the point of "38.5").
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
 
