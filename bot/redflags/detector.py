@@ -48,6 +48,13 @@ ARTICLES = frozenset({"a", "an", "the"})
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
+# A feeling, then 得 and how much: a figure of speech, not a sign ("笑得上不来气", "激动得直哆嗦",
+# "感动得说不出话", "气得脸都紫了", "压力大到喘不过气"), as far as the part goes, up to 8
+# characters: a sign said there is passed over (the words stay, for what they tell of the rest of
+# the sentence: "气得直跺脚，还翻白眼" is an eye-roll). Not cold (冷得发抖 is a chill), fright (吓得晕过去 is a faint), 急 (呼吸急得很), 压
+# (胸口压得慌) nor 喘气得 (breathing).
+FIGURATIVE_ZH = re.compile(r"(?:笑|乐|激动|感动|高兴|开心|兴奋|生气|(?<![喘透换吸呼叹断憋])气|紧张|着急|害羞|馋|压力大|压力太大)"
+                           r"(?:得|到)[^，。,.!！?？\s]{1,8}")
 # Where a Chinese negation's reach ends: a comma, an ignored phrase, which the negation before
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
@@ -493,9 +500,10 @@ class Detector:
 
         for start, end, weighed in _clause_spans(text):
             clause = self._clean(text[start:end])
+            figures = [found.span() for found in FIGURATIVE_ZH.finditer(clause)]
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
-                if sign in reported:
-                    continue  # said again: it cannot change the decision
+                if sign in reported or any(begin < at and stop <= finish for begin, finish in figures):
+                    continue  # said again (it cannot change the decision), or a figure of speech
                 judged_signs += 1
                 if not weighed or judged_signs > MAX_SIGNS_JUDGED:
                     _sort(sign, Context.UNSURE, reported, unsure)
