@@ -156,13 +156,15 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
+                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium|"
+                          r"air ?bed|air mattress|paddling pool|hot water bottle|water bottle|sippy cup|roof|ceiling|radiator|pipe|"
+                          r"toilet|nappy|nappie|diaper|balloon|tent|lilo)s?\b"
                           r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|体温计|温度计|手表|手环"
                           r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头"
-                          r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+                          r"|电动车|汽车|燃气灶|油烟机|充气床|气垫床|热水袋|暖水袋|奶瓶|水杯|屋顶|天花板|马桶|油泵|加油站|帐篷|泳池")
+OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?<!school )(?<!lunch )(?<!shopping )(?<!sleeping )(?<!nappy )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)(?<!吸奶器的)(?<![油水气])泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -205,6 +207,7 @@ THEN_WHAT_ZH = re.compile(r"^\s*(?:那么?|那要是)|[了过](?:该)?(?:怎么�
 _NOW_EN, _NOW_ZH = "now|right now|at the moment|currently", "现在|正在|还在"
 STRONG_NOW = re.compile(rf"\b(?:{_NOW_EN})\b")
 STRONG_NOW_ZH = re.compile(_NOW_ZH)
+TODAY = re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now)\b|今天|今晚|今早|刚才|刚刚")
 NOW_SAID = re.compile(rf"\b(?:{_NOW_EN}|today|tonight|this morning|just)\b|{_NOW_ZH}|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
@@ -427,6 +430,8 @@ class Clues:
     `lasting`: the sign counts even when the message says it is over ("抽了一下，现在好了", a
     fever that came down with medicine): life-threatening signs and fevers. Only a past time
     ("last week") takes them away.
+    `comes_and_goes`: a red neurological sign, which comes and goes on this drug: over, but told
+    of today ("今晚有几分钟她说不出话来…现在好了"), it is still a report.
     `equipment`: the sign is the pump's or the line's (see `over_of_the_same`).
     `other_device`: the sentence names another device (a phone, a printer) and not the pump or
     the line, so that a screen, an error or a battery in it is that device's.
@@ -448,6 +453,7 @@ class Clues:
     exposure: bool = False
     red: bool = True
     lasting: bool = True
+    comes_and_goes: bool = False
     equipment: bool = False
     other_device: bool = False
     choice: bool = False
@@ -474,16 +480,11 @@ def may_be_somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> bool:
     ("I'm the one with the temperature, 38.3, should I keep away from my son?", "老二发烧38度5 老大在
     打贝林 俩孩子要不要分开睡"); or a body sign next to the writer saying they are the one who is ill
     ("I've come down with flu, 38.7 and aching", "是我发烧不是孩子，38度3")."""
-    if clues.keep_apart and not (others_at_home_left_out(where.part).has(cues, "child") or ON_TREATMENT.search(where.lead)) \
+    clause = Clause.of(where.part)
+    if clues.keep_apart and not (clause.has(cues, "child") or clause.has(cues, "now") or ON_TREATMENT.search(where.lead)) \
             and somebody_else_named_first(where, cues):
         return True
     return not (clues.equipment or OWN_EQUIPMENT.search(where.lead)) and writer_ill_next_to_the_sign(where, cues)
-
-
-def others_at_home_left_out(part: str) -> "Clause":
-    """The part without the family members it names ("my eldest", "老大", "孩子他爸"): whether the
-    child is named as well ("she has 38.6 and her big brother has a cold")."""
-    return Clause.of(AT_HOME_WITH_WHOSE.sub(" ", part))
 
 
 def somebody_else_named_first(where: Mention, cues: CueSet) -> bool:
@@ -534,7 +535,6 @@ ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion
 SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
                               + r"|\b(?:older|oldest|eldest|younger|youngest|other|big|little|twin) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
-AT_HOME_WITH_WHOSE = re.compile(r"(?:\b(?:my|our|the|his|her) )?(?:" + SOMEBODY_AT_HOME.pattern + ")")
 # A sentence, with its question mark (not ended by the point of "38.5").
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
 
@@ -722,13 +722,14 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     # What was tried against the sign in its own part is no sign that it is over ("still beeping
     # after I changed the batteries"); what the rest of the sentence says still is ("…, but the
     # nurse fixed it").
-    over = (unsigned.has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) or over_after(where, cues) \
+    over = (from_the_turn_to_now(where, unsigned).has(cues, "over") and not PERSISTS_DESPITE.search(where.part)) \
+        or over_after(where, cues) \
         or (Clause.of(where.later).has(cues, "over")  # "dressing was loose but the nurse redid it"
             and over_of_the_same(where, clues))
     since = None if again or now else fine_for_days_since(where)
     if since:
         return Context.NOT_NOW if since is Since.SAID or not clues.lasting else Context.UNSURE
-    if over and not (clues.lasting or again):
+    if over and not (clues.lasting or again or (clues.comes_and_goes and TODAY.search(where.part))):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
@@ -743,6 +744,14 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+def from_the_turn_to_now(where: Mention, unsigned: Clause) -> Clause:
+    """The sign's part without its words, from the last "now" before the sign: what was over
+    before it was something else ("the rash cleared up and now his line is leaking", "肿消了现在
+    起了一身疹子")."""
+    turn = _last(STRONG_NOW, where.lead) or _last(STRONG_NOW_ZH, where.lead)
+    return unsigned if turn is None else Clause.of(f"{where.lead[turn.end():]} {where.trail}")
 
 
 # A cycle of treatment before the one the family is in: "in cycle 1 he had 39.1, this cycle nothing",

@@ -48,13 +48,14 @@ ARTICLES = frozenset({"a", "an", "the"})
 NEGATION_WINDOW_WORDS = 4
 NEGATION_WINDOW_CHARS = 5     # Chinese: "没有人出水痘"; the scope ends at a comma
 IGNORED_MARK = "·"            # left for each character of an ignored Chinese phrase
-# A feeling, then 得 and how much: a figure of speech, not a sign ("笑得上不来气", "激动得直哆嗦",
-# "感动得说不出话", "气得脸都紫了", "压力大到喘不过气"), as far as the part goes, up to 8
-# characters: a sign said there is passed over (the words stay, for what they tell of the rest of
-# the sentence: "气得直跺脚，还翻白眼" is an eye-roll). Not cold (冷得发抖 is a chill), fright (吓得晕过去 is a faint), 急 (呼吸急得很), 压
-# (胸口压得慌) nor 喘气得 (breathing).
-FIGURATIVE_ZH = re.compile(r"(?:笑|乐|激动|感动|高兴|开心|兴奋|生气|(?<![喘透换吸呼叹断憋])气|紧张|着急|害羞|馋|压力大|压力太大)"
-                           r"(?:得|到)[^，。,.!！?？\s]{1,8}")
+# A feeling, then 得 and how much: a figure of speech ("笑得直抽抽", "激动得直哆嗦", "感动得说不出话",
+# "压力大到头都要炸了"), as far as the part goes, up to 8 characters: a sign said there is passed
+# over, unless it is life-threatening ("激动得抽起来了", "紧张得嘴唇都紫了" are reports). The words
+# stay, for what they tell of the rest of the sentence ("气得直跺脚，还翻白眼" is an eye-roll).
+# Not 得 typed for 的 ("笑得时候嘴角歪"), cold (冷得发抖 is a chill), fright (吓得晕过去 is a faint),
+# 急 (呼吸急得很), 压 (胸口压得慌) nor 气 of breath or strength (喘气得, 屏气, 没力气到站不稳).
+FIGURATIVE_ZH = re.compile(r"(?:(?:笑|乐|激动|感动|高兴|开心|兴奋|生气|(?<![喘透换吸呼叹断憋屏力脾])气|紧张|着急|害羞|馋)得"
+                           r"|(?:压力大|压力太大)[得到])(?!的?时)[^，。,.!！?？\s]{1,8}")
 # Where a Chinese negation's reach ends: a comma, an ignored phrase, which the negation before
 # it was about ("孩子没抽泣" then "呼吸很慢": the breathing is not negated), or the child named as
 # the subject of what follows, or the pump or the line ("电话打不通孩子在抽搐", "电话打不通泵一直报警",
@@ -502,7 +503,7 @@ class Detector:
             clause = self._clean(text[start:end])
             figures = [found.span() for found in FIGURATIVE_ZH.finditer(clause)]
             for sign, (at, stop), perfective in self._term_signs(clause, typo_words):
-                if sign in reported or any(begin < at and stop <= finish for begin, finish in figures):
+                if sign in reported or (not sign.emergency and any(begin < at and stop <= finish for begin, finish in figures)):
                     continue  # said again (it cannot change the decision), or a figure of speech
                 judged_signs += 1
                 if not weighed or judged_signs > MAX_SIGNS_JUDGED:
@@ -515,6 +516,7 @@ class Detector:
                 context = context_of(where, perfective=perfective,
                                      exposure=sign.category == "exposure", red=sign.severity == "red",
                                      lasting=_lasting(sign), equipment=equipment,
+                                     comes_and_goes=sign.category == "neuro" and sign.severity == "red",
                                      # read only for a pump or line sign, not for every sentence
                                      other_device=equipment and names_another_device(normalise(text[start:end])))
                 told_now = told_now or (context is Context.REPORT and sign.severity == "red"
