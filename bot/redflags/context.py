@@ -156,15 +156,13 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium|"
-                          r"air ?bed|air mattress|paddling pool|hot water bottle|water bottle|sippy cup|roof|ceiling|radiator|pipe|"
-                          r"toilet|nappy|nappie|diaper|balloon|tent|lilo)s?\b"
+                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
                           r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|体温计|温度计|手表|手环"
                           r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头"
-                          r"|电动车|汽车|燃气灶|油烟机|充气床|气垫床|热水袋|暖水袋|奶瓶|水杯|屋顶|天花板|马桶|油泵|加油站|帐篷|泳池")
-OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?<!school )(?<!lunch )(?<!shopping )(?<!sleeping )(?<!nappy )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+                          r"|电动车|汽车|燃气灶|油烟机")
+OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)(?<!吸奶器的)(?<![油水气])泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)(?<!吸奶器的)泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -207,7 +205,8 @@ THEN_WHAT_ZH = re.compile(r"^\s*(?:那么?|那要是)|[了过](?:该)?(?:怎么�
 _NOW_EN, _NOW_ZH = "now|right now|at the moment|currently", "现在|正在|还在"
 STRONG_NOW = re.compile(rf"\b(?:{_NOW_EN})\b")
 STRONG_NOW_ZH = re.compile(_NOW_ZH)
-TODAY = re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now)\b|今天|今晚|今早|刚才|刚刚")
+TODAY = re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|just now|earlier|an hour ago|minutes ago|"
+                   r"after (?:his|her) nap|when (?:he|she) woke)\b|今天|今晚|今早|刚才|刚刚|上午|下午|早上|中午|晚上|小时前|分钟前|睡醒")
 NOW_SAID = re.compile(rf"\b(?:{_NOW_EN}|today|tonight|this morning|just)\b|{_NOW_ZH}|今天|今晚|刚才|刚刚")
 # Where a new sentence's subject begins, in a part with no stops ("… with a fever she is fitting").
 SUBORDINATE = re.compile(r"(?:\b(?:if|when|whenever|that|because|until|unless|whether) |如果|要是|万一|假如)$")
@@ -729,7 +728,8 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     since = None if again or now else fine_for_days_since(where)
     if since:
         return Context.NOT_NOW if since is Since.SAID or not clues.lasting else Context.UNSURE
-    if over and not (clues.lasting or again or (clues.comes_and_goes and TODAY.search(where.part))):
+    if over and not (clues.lasting or again or (clues.comes_and_goes and TODAY.search(f"{where.before} {where.part}")
+                                                 and not of_an_earlier_cycle(where) and not EARLIER_CYCLE.search(where.part))):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
@@ -746,11 +746,15 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     return None
 
 
+# "And now" turning from what was before to a new sign ("…went down and now he is vomiting"),
+# not "ok now", "all good now, the line was leaking", "now that…".
+TURN_TO_NOW = re.compile(r"\b(?:and|but|then) now\b(?! that)")
+
+
 def from_the_turn_to_now(where: Mention, unsigned: Clause) -> Clause:
-    """The sign's part without its words, from the last "now" before the sign: what was over
-    before it was something else ("the rash cleared up and now his line is leaking", "肿消了现在
-    起了一身疹子")."""
-    turn = _last(STRONG_NOW, where.lead) or _last(STRONG_NOW_ZH, where.lead)
+    """The sign's part without its words, from the last "and now" before the sign: what was over
+    before it was something else ("the rash cleared up and now his line is leaking")."""
+    turn = _last(TURN_TO_NOW, where.lead)
     return unsigned if turn is None else Clause.of(f"{where.lead[turn.end():]} {where.trail}")
 
 
