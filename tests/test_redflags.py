@@ -2075,3 +2075,39 @@ def test_what_the_session_36_review_taught(text, reported):
 ])
 def test_what_the_second_session_36_review_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
+
+
+@pytest.mark.parametrize("text,reported", [
+    # What two reviewers of session 37's rules found. A keep-apart question keeps the child's own
+    # sign a report; "husbands"/"partners" is often "husband is"…
+    ("my little girl is 39.3 and shivering, should her big brother sleep apart from her?", True),
+    ("Update: my youngest son is now fitting, his older brother found him, should I keep them apart?", True),
+    ("partners driving us in now, she's fitting and won't stop", True),
+    ("My husbands just messaged from the ward, she's having a seizure right now", True),
+    ("Husbands nose has been bleeding on and off tonight", False),
+    # …a feeling then 得 hides no life-threatening sign, nor 得 typed for 的…
+    ("孩子看到爸爸回来激动得抽起来了", True),
+    ("打针前紧张得嘴唇都紫了", True),
+    ("今天发现孩子笑得时候嘴角往一边歪", True),
+    ("孩子一点力气都没有，没力气到站都站不稳", True),
+    ("他看到礼物激动得说不出话", False),
+    # …homework and dose sums are no sign; a child who suddenly cannot count is…
+    ("药片数着数着都数乱了，帮我看看剂量", False),
+    ("Maths homework: he got stuck on simple sums and cried, I could not help either", False),
+    ("She suddenly can't count backwards from 10 today, she could yesterday", True),
+    # …household things named in a report do not hide the pump's or the line's sign…
+    ("it's leaking onto the air bed from where it connects", True),
+    ("the infusion is leaking all over his sleeping bag in the tent", True),
+    ("在加油站加油泵突然一直报警", True),
+    # …a neurological sign of this morning that is over now is still told to the team…
+    ("早上叫了半天才醒，现在好了", True),
+    ("半小时前他叫错我名字，现在好了", True),
+    ("an hour ago he was really confused, seems ok now", True),
+    # …and "and now" turns to a new sign, not "ok now, the dressing was peeling".
+    ("the rash cleared up and now his line is leaking", True),
+    ("ok now the dressing was peeling this morning", False),
+    ("changed the batteries and now the pump has stopped beeping", False),
+    ("the bag lies flat now, it was round this morning", True),
+])
+def test_what_the_session_37_reviews_taught(text, reported):
+    assert (detector().assess(text).status == REPORT) is reported
