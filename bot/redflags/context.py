@@ -534,6 +534,13 @@ ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion
 SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
                               + r"|\b(?:older|oldest|eldest|younger|youngest|other|big|little|twin) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
+# Another family's parent telling something: what they tell is of their own child.
+ANOTHER_FAMILY_TELLS = re.compile(
+    r"\b(?:another|other|a|one) (?:mum|mom|mother|dad|father|parent|family)s? (?:\w+ ){0,4}?(?:said|says|posted|wrote|told|shared)\b"
+    r"|\b(?:someone|somebody|people) (?:in|on) (?:the|our|my|a) (?:\w+ )?(?:group|forum|chat|page)s? (?:said|says|posted|wrote)\b"
+    r"|(?:群里|病友群|群友|病友|家长群|隔壁床|邻床|同病房)[^，。！？!?]{0,8}?(?:说|讲|发帖|发了|分享)")
+# This family's child, named after it: "…, and now my son is shaking".
+OUR_CHILD = re.compile(r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one)\b|\bours\b|我家|我们家|我儿子|我女儿|我闺女|我孩子")
 # A sentence, with its question mark (not ended by the point of "38.5").
 ASKED_SENTENCE = re.compile(r"(?:[^.!。！\n?？]|\.(?=\d))+[?？]?")
 
@@ -981,6 +988,8 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         return Context.UNSURE if clues.exposure or clues.measured or (clues.red and not explicit) else Context.NOT_NOW
     if another is Owner.MAYBE or writer_may_be_the_subject(where, cues, clues):
         return Context.UNSURE  # "Mum here, she's got a rash all over"; "I threw up twice"
+    if not clues.exposure and another_family_tells(where):
+        return Context.NOT_NOW  # "群里一个妈妈说她家娃第二天就抽了", "…她家孩子第三天烧到40度"
     if clause.has(cues, "other_child") and not subject_is_child(clause.without(cues, "other_child"), cues):
         return Context.UNSURE if clues.exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     if named_not_telling(clause, cues):
@@ -1002,6 +1011,16 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
         return Context.UNSURE
     return None
+
+
+def another_family_tells(where: Mention) -> bool:
+    """Another family's parent tells of a sign before it in its part (in a group chat, on a
+    forum, in the next bed), and this family's child is not named between: the child told of is
+    theirs ("another dad on the ward said his daughter had a fit", "隔壁床的家长说他儿子嘴唇都紫了");
+    not "…, 我家孩子现在也在抽", "群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3" nor "护士说孩子的
+    嘴唇有点紫". (An infection going round is an exposure, whoever tells of it.)"""
+    said = _last(ANOTHER_FAMILY_TELLS, where.lead)
+    return said is not None and not OUR_CHILD.search(where.lead[said.end():])
 
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:
