@@ -2108,6 +2108,15 @@ def test_what_the_second_session_36_review_taught(text, reported):
     ("ok now the dressing was peeling this morning", False),
     ("changed the batteries and now the pump has stopped beeping", False),
     ("the bag lies flat now, it was round this morning", True),
+    # …another parent relaying this child's sign is no other family's news; the child's own fit in
+    # the book corner is no story.
+    ("another mum on the ward said he's been fitting for 2 minutes, I'm running back now", True),
+    ("隔壁床的家长说孩子嘴唇紫了，我一看真的紫了", True),
+    ("跟病友说话的时候孩子突然抽起来了，现在还在抽", True),
+    ("another dad on the ward said his daughter had a fit on day two of blina, does that happen a lot?", False),
+    ("隔壁床的家长说他儿子昨晚嘴唇都紫了，吓得我一晚没睡", False),
+    ("reading in the book corner he had a fit, teacher says he's still jerking", True),
+    ("his teammate kicked him in the head and now he's confused and being sick", True),
 ])
 def test_what_the_session_37_reviews_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported

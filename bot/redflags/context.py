@@ -534,11 +534,15 @@ ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion
 SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
                               + r"|\b(?:older|oldest|eldest|younger|youngest|other|big|little|twin) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
-# Another family's parent telling something: what they tell is of their own child.
+# Another family's parent telling of their own child: "another dad on the ward said his daughter",
+# "病友群里一个妈妈说她家娃" (not "another mum said he's been fitting", a relay of this child's sign,
+# nor "跟病友说话的时候").
 ANOTHER_FAMILY_TELLS = re.compile(
-    r"\b(?:another|other|a|one) (?:mum|mom|mother|dad|father|parent|family)s? (?:\w+ ){0,4}?(?:said|says|posted|wrote|told|shared)\b"
-    r"|\b(?:someone|somebody|people) (?:in|on) (?:the|our|my|a) (?:\w+ )?(?:group|forum|chat|page)s? (?:said|says|posted|wrote)\b"
-    r"|(?:群里|病友群|群友|病友|家长群|隔壁床|邻床|同病房)[^，。！？!?]{0,8}?(?:说|讲|发帖|发了|分享)")
+    r"(?:\b(?:another|other|a|one) (?:mum|mom|mother|dad|father|parent|family)s? (?:\w+ ){0,4}?(?:said|says|posted|wrote|told|shared)"
+    r"|\b(?:someone|somebody|people) (?:in|on) (?:the|our|my|a) (?:\w+ )?(?:group|forum|chat|page)s? (?:said|says|posted|wrote))"
+    r"(?: me)?(?: that)? (?:her|his|their) (?:own )?(?:little )?(?:son|daughter|child|kid|boy|girl|baby|one)\b"
+    r"|(?<![跟和与])(?:群里|病友群|群友|病友|家长群|隔壁床|邻床|同病房)[^，。！？!?]{0,8}?(?<!说话)(?:说|讲|发帖说|分享)"
+    r"(?:她家|他家|她儿子|她女儿|他儿子|他女儿|她孩子|他孩子|她的孩子|他的孩子|她闺女|自己家|自家)")
 # This family's child, named after it: "…, and now my son is shaking".
 OUR_CHILD = re.compile(r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|little one)\b|\bours\b|我家|我们家|我儿子|我女儿|我闺女|我孩子")
 # A sentence, with its question mark (not ended by the point of "38.5").
@@ -735,8 +739,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     since = None if again or now else fine_for_days_since(where)
     if since:
         return Context.NOT_NOW if since is Since.SAID or not clues.lasting else Context.UNSURE
-    if over and not (clues.lasting or again or (clues.comes_and_goes and TODAY.search(f"{where.before} {where.part}")
-                                                 and not of_an_earlier_cycle(where) and not EARLIER_CYCLE.search(where.part))):
+    if over and not (clues.lasting or again or (clues.comes_and_goes and told_of_today(where))):
         return Context.NOT_NOW
     if over and not (again or now) and Clause.of(where.earlier + where.before).has(cues, "past"):
         # "We were worried last week. She had a high temperature ... fine since Friday": most
@@ -751,6 +754,13 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
     if not (again or began) and opens_long_past(where, cues):
         return Context.UNSURE  # "Two years ago, she had a seizure": most likely history; asked
     return None
+
+
+def told_of_today(where: Mention) -> bool:
+    """A time of today before the sign or in its part ("this morning", "an hour ago", 早上, 刚才),
+    and not of an earlier cycle ("we saw the neuro team today about the confusion in cycle 1")."""
+    return bool(TODAY.search(f"{where.before} {where.part}")) \
+        and not (of_an_earlier_cycle(where) or EARLIER_CYCLE.search(where.part))
 
 
 # "And now" turning from what was before to a new sign ("…went down and now he is vomiting"),
