@@ -73,10 +73,12 @@ TUNING = [c for c in CASES if c.split == suite.TUNE]
 # 0.972 / 0.991 / 0.949, so the floors went to 0.971 / 0.989 / 0.947.
 # Session 35 (a greyish child, no spare battery, how-to-tell questions, 也; blind sets 87 and 88
 # held out whole): 0.978 / 0.995 / 0.949, so the floors went to 0.976 / 0.992 / 0.947.
+# Session 37 (households, figures of speech, another family's news; blind set 91 held out whole):
+# 0.980 / 0.995 / 0.955, so the floors went to 0.977 / 0.993 / 0.952.
 # These are below the red-flag target of 1.0, which is not met: a change may not make them worse.
-HOLDOUT_RED_RECALL = 0.976
-HOLDOUT_ANY_RECALL = 0.992
-HOLDOUT_NOT_ESCALATED = 0.947
+HOLDOUT_RED_RECALL = 0.977
+HOLDOUT_ANY_RECALL = 0.993
+HOLDOUT_NOT_ESCALATED = 0.952
 CATEGORIES = {"fever", "breathing", "neuro", "circulation", "bleeding", "abdominal", "allergic", "pump_failure",
               "line_infection", "vomiting", "urine", "skin", "neuro_mild", "line_dressing", "exposure", "mouth", "unwell"}
 
