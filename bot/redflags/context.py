@@ -532,7 +532,7 @@ ON_TREATMENT = re.compile(r"\b(?:on (?:the )?(?:pump|blina\w*|treatment|infusion
 # treatment or tell of the child, so only where the message asks about keeping them apart): "老二",
 # "大宝", "爸爸", "my older boy", "papa".
 SOMEBODY_AT_HOME = re.compile("|".join((*CHILDREN_ZH, "老三", "爸爸", "妈妈", "老公", "老婆"))
-                              + r"|\b(?:older|oldest|eldest|younger|youngest|other|big|little|twin) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
+                              + r"|\b(?:older|oldest|eldest|youngest|other|big|little) (?:boy|girl|son|daughter|one|brother|sister|bro|sis)\b"
                               r"|\b(?:papa|husband|wife|partner)\b")
 # Another family's parent telling of their own child: "another dad on the ward said his daughter",
 # "病友群里一个妈妈说她家娃" (not "another mum said he's been fitting", a relay of this child's sign,
@@ -759,8 +759,7 @@ def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 def told_of_today(where: Mention) -> bool:
     """A time of today before the sign or in its part ("this morning", "an hour ago", 早上, 刚才),
     and not of an earlier cycle ("we saw the neuro team today about the confusion in cycle 1")."""
-    return bool(TODAY.search(f"{where.before} {where.part}")) \
-        and not (of_an_earlier_cycle(where) or EARLIER_CYCLE.search(where.part))
+    return bool(TODAY.search(f"{where.before} {where.part}")) and not EARLIER_CYCLE.search(where.part)
 
 
 # "And now" turning from what was before to a new sign ("…went down and now he is vomiting"),
