@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from bench.realworld import HOLDOUT, load_cases
+from bench.realworld import BLIND, HOLDOUT, load_cases
 from bot.redflags.cases import SAFETY_DIR, load_cases as load_redflag_cases
 from bot.settings import LANGUAGES, load_settings
 from bot.training.data import training_examples
@@ -55,5 +55,13 @@ def test_the_set_is_large_labelled_and_sourced(cases):
 
 
 def test_a_fixed_part_is_held_out(cases):
-    held = [c for c in cases if c["split"] == HOLDOUT]
-    assert 0.3 <= len(held) / len(cases) <= 0.5
+    hashed = [c for c in cases if c["split"] != BLIND]
+    held = [c for c in hashed if c["split"] == HOLDOUT]
+    assert 0.3 <= len(held) / len(hashed) <= 0.5
+
+
+def test_a_blind_file_is_held_out_whole(tmp_path):
+    (tmp_path / "blind.yml").write_text(
+        "split: blind\ncases:\n" + "".join(
+            f'- {{id: b-{i}, lang: en, say: "q{i}", expect: fallback, source: s}}\n' for i in range(20)))
+    assert {c["split"] for c in load_cases(tmp_path)} == {BLIND}
