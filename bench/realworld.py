@@ -54,6 +54,8 @@ def load_cases(folder: Path = SETS) -> list[dict]:
     cases = []
     for path in sorted(folder.glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if content.get("split") not in (None, BLIND):  # a whole file made tunable by a typo
+            raise ValueError(f"{path.name}: a file-level split can only be `{BLIND}`")
         cases += [{**c, "split": content.get("split") or split_of(c["id"])} for c in content["cases"]]
     return cases
 

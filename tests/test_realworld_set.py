@@ -65,3 +65,17 @@ def test_a_blind_file_is_held_out_whole(tmp_path):
         "split: blind\ncases:\n" + "".join(
             f'- {{id: b-{i}, lang: en, say: "q{i}", expect: fallback, source: s}}\n' for i in range(20)))
     assert {c["split"] for c in load_cases(tmp_path)} == {BLIND}
+
+
+def test_the_blind_files_stay_blind(cases):
+    """Nobody here has read them: a lost `split: blind` line would make them tunable."""
+    blind_ids = {c["id"] for c in cases if c["id"].startswith("rw-b38-")}
+    assert len(blind_ids) >= 150
+    assert {c["split"] for c in cases if c["id"] in blind_ids} == {BLIND}
+
+
+def test_a_file_level_split_other_than_blind_is_refused(tmp_path):
+    (tmp_path / "typo.yml").write_text(
+        'split: tune\ncases:\n- {id: t-1, lang: en, say: "q", expect: fallback, source: s}\n')
+    with pytest.raises(ValueError, match="blind"):
+        load_cases(tmp_path)
