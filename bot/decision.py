@@ -26,6 +26,13 @@ FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", COSTS_INTENT})
 # Below this ResponseSelector confidence (4x chance among ~40 articles) the match is a guess:
 # say so instead. Only for a model without the article ranker (bot/nlu/article_ranker.py).
 MIN_ARTICLE_CONFIDENCE = 0.1
+# DIET's intent is the least stable part of a retrained model (README, sessions 27 and 38): one
+# example question more or less and it takes "can she have a bath" or "会有哪些副作用" for out of
+# scope or unsure, while the article ranker is all but certain of one article and finds nothing
+# out of scope in it. Then the ranker's article stands.
+SURE_ARTICLE = 0.9
+SURE_IN_SCOPE = 0.1   # the ranker's own out-of-scope probability must be below this
+OVERRULABLE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MAX_CANDIDATES = 3
 CANDIDATE_SHARE = 0.5   # a third "did you mean" candidate scores at least half the best one
 FEVER_ARTICLE = "fever"
@@ -77,6 +84,8 @@ def decide(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
         return Decision("escalation", severity=flags.get("severity"))
     if intent in CHITCHAT_INTENTS:
         return Decision("chitchat")
+    if ranker_overrules(intent, parse.get("articles") or {}):
+        return answer_decision(parse, limits)
     if intent in FALLBACK_INTENTS:
         return Decision("fallback")
     if intent not in (RETRIEVAL_INTENT, REPORT_INTENT):
@@ -96,6 +105,14 @@ def answer_decision(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
         topic, confidence = selected_article(parse)
         return Decision("answer", topic) if topic and confidence >= MIN_ARTICLE_CONFIDENCE else Decision("fallback")
     return ranked_decision(ranked["ranking"], ranked.get("out_of_scope", 0.0), limits)
+
+
+def ranker_overrules(intent: Optional[str], articles: dict) -> bool:
+    """Whether the article ranker's output (bot/nlu/article_ranker.py) is sure enough to answer
+    a question DIET took for out of scope or could not place (see SURE_ARTICLE)."""
+    ranking = articles.get("ranking") or []
+    return (intent in OVERRULABLE_INTENTS and bool(ranking) and ranking[0]["confidence"] >= SURE_ARTICLE
+            and articles.get("out_of_scope", 1.0) < SURE_IN_SCOPE)
 
 
 def ranked_decision(ranking: list[dict], out_of_scope: float, limits: Thresholds = THRESHOLDS) -> Decision:

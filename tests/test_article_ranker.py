@@ -81,3 +81,32 @@ def test_its_scores_are_the_classifier_s_own(tmp_path):
         expected = dict(zip(classifier.classes_, classifier.predict_proba(features)[0]))
         got = ranker._probabilities(Message(data={"text": text}))
         assert set(got) == set(expected) and all(np.isclose(got[k], expected[k]) for k in got)
+
+
+def parse(intent: str, top: float, out_of_scope: float) -> dict:
+    return {"intent": {"name": intent, "confidence": 0.6},
+            "articles": {"ranking": [{"id": "bathing_showering", "confidence": top},
+                                     {"id": "pump_alarm", "confidence": 0.01}], "out_of_scope": out_of_scope}}
+
+
+def test_an_all_but_certain_ranker_answers_what_diet_took_for_out_of_scope():
+    from bot.decision import decide
+
+    assert decide(parse("out_of_scope", 0.95, 0.02)).label == "bathing_showering"
+    assert decide(parse("nlu_fallback", 0.95, 0.02)).label == "bathing_showering"
+    assert decide(parse("out_of_scope", 0.85, 0.02)).label == "(fallback)"   # not sure enough
+    assert decide(parse("out_of_scope", 0.95, 0.2)).label == "(fallback)"    # the ranker has doubts too
+    assert decide(parse("ask_costs", 0.95, 0.02)).label == "(fallback)"      # money: whom to ask
+
+
+def test_the_ranker_sets_the_intent_it_overrules_so_that_the_rules_route_it(tmp_path, monkeypatch):
+    import bot.decision
+
+    monkeypatch.setattr(bot.decision, "SURE_ARTICLE", 0.3)  # the toy model is never 0.9 sure
+    ranker = trained(tmp_path)
+    bath, weather = Message(data={"text": "can she have a bath"}), Message(data={"text": "明天天气怎么样啊"})
+    for message in (bath, weather):
+        message.set("intent", {"name": "out_of_scope", "confidence": 0.7})
+    ranker.process([bath, weather])
+    assert bath.get("intent")["name"] == "faq"
+    assert weather.get("intent")["name"] == "out_of_scope"

@@ -32,7 +32,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.decision import RETRIEVAL_INTENT, article_id
+from bot.decision import RETRIEVAL_INTENT, article_id, ranker_overrules
 from bot.nlu.synonyms import normalise
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,8 @@ def _article_sentences(topics: set[str]) -> list[tuple[str, str]]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class ArticleRanker(GraphComponent):
-    """Trained on the same examples as the ResponseSelector; must come after it in config.yml."""
+    """Trained on the same examples as the ResponseSelector; must come after it and after the
+    FallbackClassifier in config.yml (it may overrule their intent, see `ranker_overrules`)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -157,10 +158,15 @@ class ArticleRanker(GraphComponent):
             combined = {topic: weight * selector.get(topic, 0.0) + (1 - weight) * lexical.get(topic, 0.0)
                         for topic in set(selector) | set(lexical) if topic != OUT_OF_SCOPE}
             best = sorted(combined.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
-            message.set(ARTICLES_KEY, {
+            articles = {
                 "ranking": [{"id": topic, "confidence": round(score, 4)} for topic, score in best],
                 OUT_OF_SCOPE: round(lexical.get(OUT_OF_SCOPE, 0.0), 4),
-            }, add_to_output=True)
+            }
+            message.set(ARTICLES_KEY, articles, add_to_output=True)
+            if ranker_overrules((message.get(INTENT) or {}).get("name"), articles):
+                # so that data/rules.yml routes it to action_answer, as bot/decision.py decides
+                message.set(INTENT, {"name": RETRIEVAL_INTENT, "confidence": articles["ranking"][0]["confidence"]},
+                            add_to_output=True)
         return messages
 
     def _probabilities(self, message: Message) -> dict[str, float]:
