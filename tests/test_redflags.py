@@ -2122,3 +2122,24 @@ def test_what_the_second_session_36_review_taught(text, reported):
 ])
 def test_what_the_session_37_reviews_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
+
+
+@pytest.mark.parametrize("text,reported", [
+    # A relative clause between commas is passed over when finding whose sign it is…
+    ("My mum, who helps us a lot with Charlie, fainted at the bus stop today", False),
+    ("My mum, who lives with us, fainted today.", False),
+    ("Charlie, who is 4, fainted today.", True),
+    # …another family's news is read in words, whatever punctuation is inside them…
+    ("Another mum in the parents' room said her son's line got infected and he had to have it taken out. "
+     "It's really shaken me. How common is that?", False),
+    # …a sign given as an example in a question is no report, unless the child or now is in it…
+    ("Would it be sudden, like a seizure, or more gradual, like being confused or not finding words?", False),
+    ("she went stiff, like a seizure, what do I do?", True),
+    # …the writer who nearly fainted is the writer ("差点" between 我 and the sign)…
+    ("看到这个月的账单我差点晕倒 还好孩子这几天挺乖的", False),
+    ("孩子刚才差点晕倒", True),
+    # …and a tube hanging out of the chest is a line coming out.
+    ("the tube from his chest is hanging out longer and the dressing came off", True),
+])
+def test_what_set_92_taught(text, reported):
+    assert (detector().assess(text).status == REPORT) is reported

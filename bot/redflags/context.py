@@ -136,7 +136,7 @@ class Mention:
 FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|keep|kept|"
                           r"cannot|can not|still|too|literally|totally|myself))* $",
                           needles=('i ',))
-FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|真的|实在|快要|快)*$")
+FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|刚刚|真的|实在|差点|差一点|险些|简直|快要|快)*$")
 # The writer says the message is about themself: "not about him this time, about me", "说说我自己".
 WRITER_TOPIC = Guarded(r"\b(?:(?:this|this one|my question|the question) is about (?:me|myself)|question about myself"
                        r"|(?<!not )asking (?:about|for) myself|not about (?:him|her|my (?:son|daughter|child))(?: this time)?,? (?:it is )?about me"
@@ -511,6 +511,9 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.UNSURE if clues.lasting else Context.QUESTION
     if SHOULD_IT_HAPPEN.search(where.lead):
         return Context.QUESTION  # "Should he get dizzy in the night, do I ring 999?": "if he gets"
+    if EXAMPLE_LEAD.search(where.lead) and asks(sentence_of(where)) \
+            and not (sentence_of(where).has(cues, "child") or clause.has(cues, "now")):
+        return Context.QUESTION  # "Would it be sudden, like a seizure, or more gradual?": an example
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
     return None
@@ -518,6 +521,9 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 # "Should he get …" right before the sign is "if he gets …" (not "should she get a flannel, temp is 38.7").
 SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|start|have|feel)(?: (?:a|an|any|very|really))?\s*$")
+# A sign given as an example, at the start of its part: "…, like a seizure, or …?", "比如抽搐".
+EXAMPLE_LEAD = re.compile(r"^\W*(?:like|such as|e\.?g\.?|for example|for instance)(?: (?:a|an|the|being|having|getting|going))?\s*$"
+                          r"|^\W*(?:比如|例如|比方说)\s*$")
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
 # been really dark all day".
 ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
@@ -1011,7 +1017,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         # their own ("姥爷老说胸口疼") or children's in general ("my mate said they puff up").
         # Asked about, because a relayed report is never dropped.
         return Context.UNSURE
-    previous = Clause.of(PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
+    previous = Clause.of(antecedent_part(where.before))
     if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
             and not (clues.measured and previous.has(cues, "relay")) and not without_anyone_else(previous, cues).has(cues, "child") \
@@ -1022,14 +1028,32 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
     return None
 
 
+# An English relative clause between commas: "My mum, who helps us with Charlie, fainted today".
+RELATIVE_PART = re.compile(r"^\s*(?:who|whom|whose|which)\b")
+
+
+def antecedent_part(before: str) -> str:
+    """The last part before the sign's part, passing over relative clauses: in "My mum, who helps
+    us with Charlie, fainted today" the one who fainted is the one named before "who" (the child
+    named inside the clause is no subject)."""
+    parts = PART_BREAK.split(before.rstrip(",，、 "))
+    while len(parts) > 1 and RELATIVE_PART.match(parts[-1]):
+        parts.pop()
+    return parts[-1]
+
+
 def another_family_tells(where: Mention) -> bool:
     """Another family's parent tells of a sign before it in its part (in a group chat, on a
     forum, in the next bed), and this family's child is not named between: the child told of is
     theirs ("another dad on the ward said his daughter had a fit", "隔壁床的家长说他儿子嘴唇都紫了");
     not "…, 我家孩子现在也在抽", "群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3" nor "护士说孩子的
     嘴唇有点紫". (An infection going round is an exposure, whoever tells of it.)"""
-    said = _last(ANOTHER_FAMILY_TELLS, where.lead)
-    return said is not None and not OUR_CHILD.search(where.lead[said.end():])
+    lead = Clause.of(where.lead)  # its words, so that "in the parents' room" is three words
+    for text in (lead.words, lead.chinese):
+        said = _last(ANOTHER_FAMILY_TELLS, text)
+        if said is not None and not OUR_CHILD.search(text[said.end():]):
+            return True
+    return False
 
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:

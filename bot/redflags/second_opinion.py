@@ -113,19 +113,27 @@ class SecondOpinion:
     # model (they depend on its vocabulary). Only short words, so that the cache stays small
     # whatever is sent.
     _cached_known_ngrams: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # Each n-gram's share of the score (idf × coefficient) and of the squared norm (idf²) when it
+    # is in the message once, as plain floats: `probability` sums them in C (sum over map), not
+    # gram by gram in Python, which was a fifth of the detector's time on a long message.
+    _score_of: dict[str, float] = field(init=False, repr=False, compare=False)
+    _norm_of: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cached_known_ngrams", functools.lru_cache(maxsize=4096)(self._known_word_ngrams))
+        object.__setattr__(self, "_score_of", {gram: idf * coefficient for gram, (idf, coefficient) in self.weights.items()})
+        object.__setattr__(self, "_norm_of", {gram: idf * idf for gram, (idf, _) in self.weights.items()})
 
     def probability(self, text: str) -> float:
         """How much the message sounds like a report, 0 to 1 (tf-idf, sublinear, L2-normed)."""
-        score, norm = 0.0, 0.0
-        for gram, count in Counter(self._known_ngrams(text)).items():  # in order of first occurrence
-            idf, coefficient = self.weights[gram]
-            # log(1) is 0: the same value as the formula, without calling log for most grams.
-            value = idf if count == 1 else (1 + math.log(count)) * idf
-            score += value * coefficient
-            norm += value * value
+        counts = Counter(self._known_ngrams(text))
+        score = sum(map(self._score_of.__getitem__, counts))
+        norm = sum(map(self._norm_of.__getitem__, counts))
+        for gram, count in counts.items():
+            if count > 1:  # sublinear tf: (1 + log count) times the value of a single one
+                factor = 1 + math.log(count)
+                score += (factor - 1) * self._score_of[gram]
+                norm += (factor * factor - 1) * self._norm_of[gram]
         z = self.intercept + (score / math.sqrt(norm) if norm else 0.0)
         return 1 / (1 + math.exp(-z))
 
