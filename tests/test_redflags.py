@@ -2143,3 +2143,18 @@ def test_what_the_session_37_reviews_taught(text, reported):
 ])
 def test_what_set_92_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
+
+
+@pytest.mark.parametrize("text,reported", [
+    # A negation of several words reaches a sign found as two words ("swelling" + "face")…
+    ("I can't see any swelling on her face or lips.", False),
+    ("her face is swollen, I cannot see any rash though", True),
+    # …a temperature word inside the weather's own words is the weather's…
+    ("今天外面跟烧烤一样，地面温度估计四十度，我们一整天没出门", False),
+    ("outside temp is 38 today, we stayed in", False),
+    ("孩子烧到39度，今天吃了烧烤", True),
+    # …and coffee-ground vomit is blood, however far the words are apart.
+    ("she's been sick and there's stuff in it that looks like coffee granules", True),
+])
+def test_what_set_93_taught(text, reported):
+    assert (detector().assess(text).status == REPORT) is reported
