@@ -14,8 +14,8 @@ from bot.settings import ROOT
 from bot.redflags import context as context_module
 from bot.redflags import detector as detector_module
 from bot.redflags.context import Context
-from bot.redflags.detector import (ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, WORD, Detector, cues_as_read, detector,
-                                  one_edit_apart)
+from bot.redflags.detector import (ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, PART_REACH, REPORT, WORD, Detector, cues_as_read, detector,
+                                  mention, one_edit_apart)
 from bot.redflags.cases import OPEN
 from bot.redflags.combos import ChineseCombos, EnglishCombos
 from bot.redflags.lexicon import Combo, LexiconError, Term, parse_lexicon
@@ -2158,3 +2158,12 @@ def test_what_set_92_taught(text, reported):
 ])
 def test_what_set_93_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
+
+
+def test_a_sign_s_part_reaches_only_so_far():
+    """Dictation without a stop is one part: each sign's context is read near it, not over it all."""
+    clause = "and then " * 200 + "he has a fever" + " and then" * 200
+    at = clause.index("fever")
+    where = mention(clause, at, at + len("fever"))
+    assert max(len(where.lead), len(where.trail), len(where.before), len(where.after)) <= PART_REACH
+    assert "he has a " in where.lead
