@@ -14,8 +14,8 @@ from bot.settings import ROOT
 from bot.redflags import context as context_module
 from bot.redflags import detector as detector_module
 from bot.redflags.context import Context
-from bot.redflags.detector import (ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, PART_REACH, REPORT, WORD, Detector, cues_as_read, detector,
-                                  mention, one_edit_apart)
+from bot.redflags.detector import (ASK, MAX_CLAUSES, MAX_SIGNS_JUDGED, REPORT, WORD, Detector, cues_as_read, detector,
+                                  one_edit_apart)
 from bot.redflags.cases import OPEN
 from bot.redflags.combos import ChineseCombos, EnglishCombos
 from bot.redflags.lexicon import Combo, LexiconError, Term, parse_lexicon
@@ -2160,10 +2160,28 @@ def test_what_set_93_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
 
 
-def test_a_sign_s_part_reaches_only_so_far():
-    """Dictation without a stop is one part: each sign's context is read near it, not over it all."""
-    clause = "and then " * 200 + "he has a fever" + " and then" * 200
-    at = clause.index("fever")
-    where = mention(clause, at, at + len("fever"))
-    assert max(len(where.lead), len(where.trail), len(where.before), len(where.after)) <= PART_REACH
-    assert "he has a " in where.lead
+
+@pytest.mark.parametrize("text,status,emergency", [
+    # A relative clause between commas is passed over only when the sign's part relays nothing…
+    ("My wife, who is with Ella on the ward, says she's fitting", REPORT, True),
+    ("Grandad, who is babysitting tonight, says Charlie has a temp of 38.8", REPORT, False),
+    ("Dad got home at 11, which woke Charlie, vomited blood twice since", REPORT, False),
+    # …our own child named after another family's news is ours…
+    ("Another mum in the parents' room said her daughter's wee went red and my daughter's wee is bright red now", REPORT, False),
+    # …an example describes the child's sign unless the question is about signs in general…
+    ("For example a nosebleed that won't stop, like now, what do I do?", REPORT, True),
+    ("手一直抖，比如抽筋那种，怎么办？", REPORT, True),
+    # …a reading after the place's own temperature word is the place's, not otherwise…
+    ("晚上吃了烧烤，回来一量39度", REPORT, False),
+    ("地面温度有50度，孩子今天38度5", REPORT, False),
+    ("在车里温度计量的38.6", REPORT, False),
+    # …a toy or a medicine named near a real sign hides nothing…
+    ("Dolly has a temperature of 38.9", REPORT, False),
+    ("He's holding his teddy bear, his lips are blue and he's gasping", REPORT, True),
+    ("He's got a fever and pain relief isn't touching his tummy ache", REPORT, False),
+    # …and passing out is an emergency.
+    ("she keeps passing out", REPORT, True),
+])
+def test_what_the_session_39_review_taught(text, status, emergency):
+    found = detector().assess(text)
+    assert (found.status, found.emergency) == (status, emergency), text

@@ -288,7 +288,10 @@ NEVER_BACK = re.compile(r"\b(?:never|did not|has not|have not) (?:came|come|been
 # 38.9, he's been fine all week" and "孩子发烧39.2，前几天都很正常" tell of the days before tonight.
 FINE_FOR_DAYS_EN = re.compile(r"(?<! had been)(?<! d been) (?:fine|normal|well|good|ok|okay|great|grand|perfect|settled|himself|herself|no fever|no temp\w*)"
                               r"(?: \w+){0,2}? (?:all week|for days|(?:for|in) (?:the )?(?:a|one|two|three|four|five|six|seven|several|a few|a couple of|\d+|past|last)"
-                              r" (?:\w+ )?(?:days|weeks|week))\b(?! (?:before|until|til|till|up to))(?P<since> since| ever since| now)?")
+                              r" (?:\w+ )?(?:days|weeks|week))\b(?! (?:before|until|til|till|up to))(?P<since> since| ever since| now)?"
+                              # …or the days first: "every check for the last nine days has been 36 point something"
+                              r"| (?:every|each|all) (?:check|reading|temp\w*|day)s? (?:for|in|over) (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks)"
+                              r"(?: \w+){0,2}? (?:has|have) been\b")
 FINE_FOR_DAYS_ZH = re.compile(r"(?:好几|一|两|三|四|五|六|七|几|\d+)整?(?:天|周|个星期|个礼拜|星期|礼拜)了?(?:都|一直|来)?(?:很|挺|也)?"
                               r"(?:正常|好好的|没事|挺好|很好|没烧|不烧|没再烧|没发烧)")
 THEN_ZH = re.compile(r"之后|后来|此后|以后")
@@ -306,7 +309,9 @@ IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they
                         r"|came back|returned|happened again|doing it again)\b"
                         r"|(?:he|she)(?: is| has| had| just| having| got)+ (?:another (?:one|fit|seizure|bleed|nosebleed|episode)\b|another(?! \w)|(?:them|it|one|those|these) again\b))")  # "…, he had another one tonight"
 IT_IS_BACK_ZH = re.compile(r"^\s*(?:现在|今天|今晚|刚才|结果)?(?:又来了|又开始了|又犯了|又出现了|又发作了|又抽了|又烧了)")
-NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} )?" + NEVER_BACK.pattern)
+# (…after a few words saying when or from what: "the wobbly legs from cycle 1 never came back".)
+NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} |(?:from|in|during|on|at|after|of) (?:\w+ ){1,3})?"
+                              + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
 WHEN_ZH = re.compile(r"^\s*(?:的时候|时候|时(?=[，, ]|我|你|要|该|能|可以|怎|应|需|为什么|家长|孩子|会|吃|喝|用))")
@@ -363,11 +368,11 @@ OTHER_ZH_AFTER = "(?:家的孩子|家孩子|的孩子|家的小孩|家小孩|家
 
 
 # A teenager on treatment who says so ("ok so I'm the patient", "我是患者本人"): their "I" is the child.
-PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|the one on (?:the )?(?:blina|blinatumomab|pump|treatment))\b"
+PATIENT_WRITER = Guarded(r"\b(?:i am|im) (?:the patient|(?:the one )?on (?:the |my )?(?:blina|blinatumomab|pump|treatment))\b"
                          r"|\bwith my (?:blina|blinatumomab|pump|infusion)\b|\bmy (?:blina|blinatumomab) (?:pump|bag|infusion)\b"
                          r"|我(?:就)?是(?:患者|病人|患儿)(?:本人|自己)?(?![的家])|我(?:还|正)?(?:在用|在打|背着|挂着)(?:贝林|双抗|博纳吐|泵)(?![的包])"
                          r"|(?:泵还背着|还背着泵|挂着泵呢)|\b(?:i|my)\b[^.?!]*, on the pump\W*$",
-                         needles=('patient', 'the one on', 'with my', 'my b', 'on the pump', '我', '泵'))
+                         needles=('patient', 'the one on', 'im on', 'i am on', 'with my', 'my b', 'on the pump', '我', '泵'))
 
 
 @dataclass(frozen=True)
@@ -511,8 +516,7 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
         return Context.UNSURE if clues.lasting else Context.QUESTION
     if SHOULD_IT_HAPPEN.search(where.lead):
         return Context.QUESTION  # "Should he get dizzy in the night, do I ring 999?": "if he gets"
-    if EXAMPLE_LEAD.search(where.lead) and asks(sentence_of(where)) \
-            and not (sentence_of(where).has(cues, "child") or clause.has(cues, "now")):
+    if EXAMPLE_LEAD.search(where.lead) and asks_in_general(sentence_of(where), cues):
         return Context.QUESTION  # "Would it be sudden, like a seizure, or more gradual?": an example
     if sentence_of(where).has(cues, "look_alike"):
         return Context.UNSURE  # blue lips after a blue slushie, 38.5 "degrees" of a cup of tea
@@ -521,7 +525,9 @@ def hypothetical(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context
 
 # "Should he get …" right before the sign is "if he gets …" (not "should she get a flannel, temp is 38.7").
 SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|start|have|feel)(?: (?:a|an|any|very|really))?\s*$")
-# A sign given as an example, at the start of its part: "…, like a seizure, or …?", "比如抽搐".
+# A sign given as an example, at the start of its part: "…, like a seizure, or …?", "比如抽搐" (only
+# in a question in general, see asks_in_general: "Breathing weird, like gasping, is that normal??"
+# describes the child's sign).
 EXAMPLE_LEAD = re.compile(r"^\W*(?:like|such as|e\.?g\.?|for example|for instance)(?: (?:a|an|the|being|having|getting|going))?\s*$"
                           r"|^\W*(?:比如|例如|比方说)\s*$")
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
@@ -638,6 +644,17 @@ def _last(pattern: re.Pattern, text: str) -> Optional[re.Match]:
     for found in pattern.finditer(text):
         pass
     return found
+
+
+IN_GENERAL = re.compile(r"\b(?:would|will|could|can|does|do) it\b|\bare there\b|\bwhat (?:are|would)\b|哪些|什么情况|什么样")
+
+
+def asks_in_general(sentence: Clause, cues: CueSet) -> bool:
+    """The sentence asks about signs in general ("would it be sudden…?", "are there side effects…?",
+    "要注意哪些情况…?"), naming neither the child nor now."""
+    return asks(sentence) and not (sentence.has(cues, "child") or sentence.has(cues, "now")) \
+        and bool(IN_GENERAL.search(sentence.words) or IN_GENERAL.search(sentence.chinese)
+                 or sentence.has(cues, "generic") or sentence.has(cues, "possibility"))
 
 
 def asks(clause: Clause) -> bool:
@@ -1017,7 +1034,10 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         # their own ("姥爷老说胸口疼") or children's in general ("my mate said they puff up").
         # Asked about, because a relayed report is never dropped.
         return Context.UNSURE
-    previous = Clause.of(antecedent_part(where.before))
+    # (Past a relative clause only when the sign's part relays nothing: in "My wife, who is with Ella,
+    # says she's fitting" the clause names whom the relay is about.)
+    previous = Clause.of(antecedent_part(where.before) if not clause.has(cues, "relay")
+                         else PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
     if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
             and not (clues.measured and previous.has(cues, "relay")) and not without_anyone_else(previous, cues).has(cues, "child") \
@@ -1029,7 +1049,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
 
 
 # An English relative clause between commas: "My mum, who helps us with Charlie, fainted today".
-RELATIVE_PART = re.compile(r"^\s*(?:who|whom|whose|which)\b")
+RELATIVE_PART = re.compile(r"^\s*(?:who|whom|whose)\b")  # (not "which": "…, which woke Charlie, …" is about what happened)
 
 
 def antecedent_part(before: str) -> str:
@@ -1048,7 +1068,9 @@ def another_family_tells(where: Mention) -> bool:
     theirs ("another dad on the ward said his daughter had a fit", "隔壁床的家长说他儿子嘴唇都紫了");
     not "…, 我家孩子现在也在抽", "群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3" nor "护士说孩子的
     嘴唇有点紫". (An infection going round is an exposure, whoever tells of it.)"""
-    lead = Clause.of(where.lead)  # its words, so that "in the parents' room" is three words
+    lead, rest = Clause.of(where.lead), Clause.of(f"{where.trail} {where.after}")  # in words: "in the parents' room"
+    if OUR_CHILD.search(rest.words) or OUR_CHILD.search(rest.chinese):
+        return False  # "…said her daughter's wee went red and my daughter's wee is bright red now"
     for text in (lead.words, lead.chinese):
         said = _last(ANOTHER_FAMILY_TELLS, text)
         if said is not None and not OUR_CHILD.search(text[said.end():]):

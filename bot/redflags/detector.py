@@ -92,10 +92,6 @@ MAX_READINGS_JUDGED = 12
 MAX_CLAUSES = 24
 LAST_CLAUSES = 8
 MAX_SIGNS_JUDGED = 12
-# How far a sign's part, and the sentence around it, reach from the sign (characters): dictation
-# with no punctuation makes one part of a whole message, and each sign's context was read over
-# all of it. 160 changed no decision of the suite's 30,000 texts.
-PART_REACH = 160
 FELT_WARM = re.compile(r"hot|warm|burning|烫|摸着热|身上热")
 HEADACHE = re.compile(r"head|hed|migraine|头|脑袋|脑门|脑壳|额头|太阳穴")  # a neuro_mild sign that is a headache
 NEARBY_CHARS = 400  # the sentences before and after a sign that may say when it was (a long message's far end does not)
@@ -783,12 +779,12 @@ def mention(clause: str, at: int, stop: int, start: int = 0) -> Mention:
     sign's own words blanked out (a cue word inside "pump stopped" is the sign, not a clue), and
     the parts before and after it. Who and when are read in the part, so that "上周发烧，今天又烧了"
     and "皮疹在扩散，同学出了水痘" keep their parts apart."""
-    begin = max((m.end() for m in PART_BREAK.finditer(clause, max(start, at - PART_REACH), at)), default=max(start, at - PART_REACH))
-    after = PART_BREAK.search(clause, stop, stop + PART_REACH)
-    end = after.start() if after else min(len(clause), stop + PART_REACH)
+    begin = max((m.end() for m in PART_BREAK.finditer(clause, start, at)), default=start)
+    after = PART_BREAK.search(clause, stop)
+    end = after.start() if after else len(clause)
     unsigned = clause[begin:at] + " " * (stop - at) + clause[stop:end]
-    return Mention(clause[begin:end], clause[max(start, begin - PART_REACH):begin], clause[end:end + PART_REACH],
-                   unsigned=unsigned, lead=clause[begin:at], trail=clause[stop:end])
+    return Mention(clause[begin:end], clause[start:begin], clause[end:], unsigned=unsigned, lead=clause[begin:at],
+                   trail=clause[stop:end])
 
 
 def _a_bound_asked_about(clause: str, end: int) -> bool:

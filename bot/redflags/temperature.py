@@ -101,9 +101,13 @@ _NOT_THE_CHILD = re.compile(r"""
     (?<![A-Z])(?:weather|forecast|heat\s?wave|meant\s+to\s+(?:hit|be|reach|get\s+to)|bath\s?water|the\s+water
       |degrees\s+outside|outside\s+temp|room\s+temp|in\s+the\s+shade)(?![A-Z])
   | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度|冰箱|冷藏|冷链|零下|温差|热水袋|度的(?:热|温)?水
-  | (?:地面|地表|路面|室外|户外|车里|车内)温度|烧烤|蒸笼|桑拿天
 """, re.IGNORECASE | re.VERBOSE)
 _NOT_THE_CHILD_WINDOW = 30
+# A place's temperature right before the number ("地面温度估计四十度", "outside temp is 38"): its
+# temperature word is the place's, not the child's (not 温度计, a thermometer).
+_PLACE_TEMPERATURE = re.compile(r"(?:(?:地面|地表|路面|室外|户外|屋外|车里|车内)的?温度(?!计)[^\d，。,！？\s]{0,4}"
+                                r"|\b(?:outside|outdoor|room|air) temp(?:erature)?s?(?: (?:is|was|of|hit|reached|at))?\s*)$", re.IGNORECASE)
+_PLACE_REACH = 28
 # A blood count that the number is the value of: "platelets went up to 96", "血小板升到39". Only a
 # count's name joined to the number by a linking word: "ANC low, 38", "血小板没事，38.8了",
 # "back up to 38.8 and with neutrophils of 0.0" are readings.
@@ -175,8 +179,9 @@ def _not_the_childs(text: str, reading: Reading) -> bool:
             or (_A_RULE.search(text, max(0, reading.start - 5), reading.start) and _RULE_AFTER.match(text, reading.end)):
         return True
     near = text[max(0, reading.start - _NOT_THE_CHILD_WINDOW):reading.end + _NOT_THE_CHILD_WINDOW]
-    # (A temperature word inside the weather's own words, "outside temp", "地面温度", is the weather's.)
-    return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(_NOT_THE_CHILD.sub(" ", near)) is None
+    if _PLACE_TEMPERATURE.search(text, max(0, reading.start - _PLACE_REACH), reading.start):
+        return True
+    return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(near) is None
 
 
 def _first_and_last(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
