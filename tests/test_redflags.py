@@ -2138,15 +2138,9 @@ def test_what_the_session_37_reviews_taught(text, reported):
     # …the writer who nearly fainted is the writer ("差点" between 我 and the sign)…
     ("看到这个月的账单我差点晕倒 还好孩子这几天挺乖的", False),
     ("孩子刚才差点晕倒", True),
-    # …and a tube hanging out of the chest is a line coming out.
+    # …a tube hanging out of the chest is a line coming out…
     ("the tube from his chest is hanging out longer and the dressing came off", True),
-])
-def test_what_set_92_taught(text, reported):
-    assert (detector().assess(text).status == REPORT) is reported
-
-
-@pytest.mark.parametrize("text,reported", [
-    # A negation of several words reaches a sign found as two words ("swelling" + "face")…
+    # …a negation of several words reaches a sign found as two words ("swelling" + "face")…
     ("I can't see any swelling on her face or lips.", False),
     ("her face is swollen, I cannot see any rash though", True),
     # …a temperature word inside the weather's own words is the weather's…
@@ -2156,7 +2150,7 @@ def test_what_set_92_taught(text, reported):
     # …and coffee-ground vomit is blood, however far the words are apart.
     ("she's been sick and there's stuff in it that looks like coffee granules", True),
 ])
-def test_what_set_93_taught(text, reported):
+def test_what_sets_92_and_93_taught(text, reported):
     assert (detector().assess(text).status == REPORT) is reported
 
 
