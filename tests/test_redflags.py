@@ -509,13 +509,13 @@ def test_the_faster_look_ups_find_what_the_plain_ones_find():
     from bot.redflags.phrases import Phrases, alternation
 
     opinion = second.second_opinion()
-    assert all(g[:-1] in opinion.weights and g[1:] in opinion.weights for g in opinion.weights if len(g) > 2)
+    assert all(g[:-1] in opinion.scores and g[1:] in opinion.scores for g in opinion.scores if len(g) > 2)
     ignore = detector().lexicon.cues["ignore"]
     phrases = ignore["en"] + ignore["zh"]
     plain, split = re.compile(alternation(phrases)), Phrases(phrases)
     texts = [c.text.lower() for c in CASES] + [" ".join(phrases[::7]), "".join(phrases[::5])]
     for text in texts:
-        assert opinion._known_ngrams(text) == [g for g in second.ngrams(text) if g in opinion.weights]
+        assert opinion._known_ngrams(text) == [g for g in second.ngrams(text) if g in opinion.scores]
         assert [m.span() for m in split.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 

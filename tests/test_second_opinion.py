@@ -67,7 +67,7 @@ def test_everyday_messages_are_not_taken_for_reports():
 
 def _always_doubting() -> Detector:
     """The shipped lexicon with a second opinion that finds every message unlike a report."""
-    return Detector(detector().lexicon, second.SecondOpinion({}, intercept=-5.0))
+    return Detector(detector().lexicon, second.SecondOpinion.of({}, intercept=-5.0))
 
 
 def test_a_same_day_report_that_does_not_sound_like_one_is_asked_about():
@@ -130,7 +130,7 @@ def test_the_urgency_model_never_trains_on_held_out_cases():
 
 def _hearing_urgency(always: bool) -> Detector:
     """The shipped lexicon with an urgency model that hears an emergency in every message, or in none."""
-    return Detector(detector().lexicon, urgency=second.SecondOpinion({}, intercept=5.0 if always else -5.0))
+    return Detector(detector().lexicon, urgency=second.SecondOpinion.of({}, intercept=5.0 if always else -5.0))
 
 
 @pytest.mark.parametrize("text", ["he has a fever of 38.5", "孩子脸色发灰 手脚冰凉"])
@@ -150,16 +150,16 @@ def test_a_same_day_sign_that_sounds_like_an_emergency_is_a_red_one():
 def test_a_question_about_an_emergency_in_unknown_words_gives_the_number_while_it_asks():
     """The second opinion asks "happening now?" where the lexicon found nothing; when the message
     also sounds like an emergency, the emergency number must not wait for the parent's answer."""
-    both = Detector(detector().lexicon, second=second.SecondOpinion({}, intercept=5.0),
-                    urgency=second.SecondOpinion({}, intercept=5.0))
+    both = Detector(detector().lexicon, second=second.SecondOpinion.of({}, intercept=5.0),
+                    urgency=second.SecondOpinion.of({}, intercept=5.0))
     found = both.assess("he went all funny on the sofa, please help")
     assert (found.status, found.severity, found.emergency, found.categories) == (ASK, "red", True, ["unwell"])
 
 
 def test_a_doubted_report_that_sounds_like_an_emergency_still_gets_the_number():
     """Doubted into a question, a same-day sign told like an emergency keeps the emergency number."""
-    both = Detector(detector().lexicon, second=second.SecondOpinion({}, intercept=-5.0),
-                    urgency=second.SecondOpinion({}, intercept=5.0))
+    both = Detector(detector().lexicon, second=second.SecondOpinion.of({}, intercept=-5.0),
+                    urgency=second.SecondOpinion.of({}, intercept=5.0))
     found = both.assess("he has a small rash on his arm")
     assert (found.status, found.severity, found.emergency) == (ASK, "red", True)
 

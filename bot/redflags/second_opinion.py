@@ -107,33 +107,36 @@ def _word_ngrams(word: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SecondOpinion:
-    weights: dict[str, tuple[float, float]]   # n-gram -> (idf, coefficient)
+    # Each known n-gram's share of the score (idf × coefficient) and of the squared norm (idf²)
+    # when it is in the message once, as plain floats: `probability` sums them in C (sum over
+    # map), not gram by gram in Python, which was a fifth of the detector's time on a long message.
+    scores: dict[str, float]
+    norms: dict[str, float]
     intercept: float
     # The same words come back in message after message: their known n-grams are cached, per
     # model (they depend on its vocabulary). Only short words, so that the cache stays small
     # whatever is sent.
     _cached_known_ngrams: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    # Each n-gram's share of the score (idf × coefficient) and of the squared norm (idf²) when it
-    # is in the message once, as plain floats: `probability` sums them in C (sum over map), not
-    # gram by gram in Python, which was a fifth of the detector's time on a long message.
-    _score_of: dict[str, float] = field(init=False, repr=False, compare=False)
-    _norm_of: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cached_known_ngrams", functools.lru_cache(maxsize=4096)(self._known_word_ngrams))
-        object.__setattr__(self, "_score_of", {gram: idf * coefficient for gram, (idf, coefficient) in self.weights.items()})
-        object.__setattr__(self, "_norm_of", {gram: idf * idf for gram, (idf, _) in self.weights.items()})
+
+    @classmethod
+    def of(cls, weights: dict[str, tuple[float, float]], intercept: float) -> "SecondOpinion":
+        """From each n-gram's (idf, coefficient), as trained and cached."""
+        return cls({gram: idf * coefficient for gram, (idf, coefficient) in weights.items()},
+                   {gram: idf * idf for gram, (idf, _) in weights.items()}, intercept)
 
     def probability(self, text: str) -> float:
         """How much the message sounds like a report, 0 to 1 (tf-idf, sublinear, L2-normed)."""
         counts = Counter(self._known_ngrams(text))
-        score = sum(map(self._score_of.__getitem__, counts))
-        norm = sum(map(self._norm_of.__getitem__, counts))
+        score = sum(map(self.scores.__getitem__, counts))
+        norm = sum(map(self.norms.__getitem__, counts))
         for gram, count in counts.items():
             if count > 1:  # sublinear tf: (1 + log count) times the value of a single one
                 factor = 1 + math.log(count)
-                score += (factor - 1) * self._score_of[gram]
-                norm += (factor * factor - 1) * self._norm_of[gram]
+                score += (factor - 1) * self.scores[gram]
+                norm += (factor * factor - 1) * self.norms[gram]
         z = self.intercept + (score / math.sqrt(norm) if norm else 0.0)
         return 1 / (1 + math.exp(-z))
 
@@ -159,7 +162,7 @@ class SecondOpinion:
             known = [False] * (len(padded) - n + 1)
             for i in places:
                 gram = padded[i:i + n]
-                if gram in self.weights:
+                if gram in self.scores:
                     known[i] = True
                     grams.append(gram)
         return tuple(grams)
@@ -204,6 +207,11 @@ def words(text: str) -> int:
 
 
 def train(reports: list[str], others: list[str]) -> SecondOpinion:
+    return SecondOpinion.of(*fit(reports, others))
+
+
+def fit(reports: list[str], others: list[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    """Each n-gram's (idf, coefficient), and the intercept: what the cache keeps."""
     # scikit-learn comes with Rasa; imported here so that scoring never needs it.
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -216,7 +224,7 @@ def train(reports: list[str], others: list[str]) -> SecondOpinion:
     model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=2000).fit(matrix, labels)
     weights = {gram: (float(vectoriser.idf_[i]), float(model.coef_[0][i]))
                for gram, i in vectoriser.vocabulary_.items()}
-    return SecondOpinion(weights, float(model.intercept_[0]))
+    return weights, float(model.intercept_[0])
 
 
 def article_questions() -> dict[str, list[str]]:
@@ -283,7 +291,7 @@ def _cached(name: str, texts: Callable[[], tuple[list[str], list[str]]]) -> Seco
     cached = CACHE_DIR / f"{name}-{_digest()}.json"
     if cached.exists():
         saved = json.loads(cached.read_text(encoding="utf-8"))
-        return SecondOpinion({gram: tuple(pair) for gram, pair in saved["weights"].items()}, saved["intercept"])
-    opinion = train(*texts())
-    _write_atomically(cached, json.dumps({"intercept": opinion.intercept, "weights": opinion.weights}))
-    return opinion
+        return SecondOpinion.of({gram: tuple(pair) for gram, pair in saved["weights"].items()}, saved["intercept"])
+    weights, intercept = fit(*texts())
+    _write_atomically(cached, json.dumps({"intercept": intercept, "weights": weights}))
+    return SecondOpinion.of(weights, intercept)
