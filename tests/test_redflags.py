@@ -2143,9 +2143,8 @@ def test_what_the_session_37_reviews_taught(text, reported):
     # …a negation of several words reaches a sign found as two words ("swelling" + "face")…
     ("I can't see any swelling on her face or lips.", False),
     ("her face is swollen, I cannot see any rash though", True),
-    # …a temperature word inside the weather's own words is the weather's…
+    # …a reading right after the ground's own temperature words is the ground's…
     ("今天外面跟烧烤一样，地面温度估计四十度，我们一整天没出门", False),
-    ("outside temp is 38 today, we stayed in", False),
     ("孩子烧到39度，今天吃了烧烤", True),
     # …and coffee-ground vomit is blood, however far the words are apart.
     ("she's been sick and there's stuff in it that looks like coffee granules", True),
@@ -2173,8 +2172,17 @@ def test_what_sets_92_and_93_taught(text, reported):
     ("Dolly has a temperature of 38.9", REPORT, False),
     ("He's holding his teddy bear, his lips are blue and he's gasping", REPORT, True),
     ("He's got a fever and pain relief isn't touching his tummy ache", REPORT, False),
-    # …and passing out is an emergency.
+    # …and passing out again and again is an emergency.
     ("she keeps passing out", REPORT, True),
+    # The second review: cues that hid real reports, withdrawn or narrowed.
+    ("he is fitting on the ward nurse has not come back", REPORT, True),
+    ("temp 39.2 at midnight nurse has not been back", REPORT, False),
+    ("his lips are blue the way they were the night we were admitted", REPORT, True),
+    ("She has a new rash on her chest and neck. She settled by 10 and is asleep.", REPORT, False),
+    ("hes not breathing weird gasps every few seconds", REPORT, True),
+    ("caught his picc on the handle running out the door, it's pulled out a few cm", REPORT, False),
+    ("孩子在车里温度又到了39.2", REPORT, False),
+    ("he's asleep in his room temp 38.9 should I wake him", REPORT, False),
 ])
 def test_what_the_session_39_review_taught(text, status, emergency):
     found = detector().assess(text)

@@ -290,8 +290,8 @@ FINE_FOR_DAYS_EN = re.compile(r"(?<! had been)(?<! d been) (?:fine|normal|well|g
                               r"(?: \w+){0,2}? (?:all week|for days|(?:for|in) (?:the )?(?:a|one|two|three|four|five|six|seven|several|a few|a couple of|\d+|past|last)"
                               r" (?:\w+ )?(?:days|weeks|week))\b(?! (?:before|until|til|till|up to))(?P<since> since| ever since| now)?"
                               # …or the days first: "every check for the last nine days has been 36 point something"
-                              r"| (?:every|each|all) (?:check|reading|temp\w*|day)s? (?:for|in|over) (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks)"
-                              r"(?: \w+){0,2}? (?:has|have) been\b")
+                              r"| (?:every|each|all) (?:check|reading|temp\w*)s? (?:for|in|over) (?:the )?(?:past|last) (?:\w+ )?(?:days|weeks)"
+                              r"(?: \w+){0,2}? (?:has|have) been (?:fine|normal|ok|okay|good|under|below)\b")
 FINE_FOR_DAYS_ZH = re.compile(r"(?:好几|一|两|三|四|五|六|七|几|\d+)整?(?:天|周|个星期|个礼拜|星期|礼拜)了?(?:都|一直|来)?(?:很|挺|也)?"
                               r"(?:正常|好好的|没事|挺好|很好|没烧|不烧|没再烧|没发烧)")
 THEN_ZH = re.compile(r"之后|后来|此后|以后")
@@ -309,8 +309,8 @@ IT_IS_BACK = re.compile(r"^ (?:and |but )?(?:now |today |tonight )?(?:(?:it|they
                         r"|came back|returned|happened again|doing it again)\b"
                         r"|(?:he|she)(?: is| has| had| just| having| got)+ (?:another (?:one|fit|seizure|bleed|nosebleed|episode)\b|another(?! \w)|(?:them|it|one|those|these) again\b))")  # "…, he had another one tonight"
 IT_IS_BACK_ZH = re.compile(r"^\s*(?:现在|今天|今晚|刚才|结果)?(?:又来了|又开始了|又犯了|又出现了|又发作了|又抽了|又烧了)")
-# (…after a few words saying when or from what: "the wobbly legs from cycle 1 never came back".)
-NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} |(?:from|in|during|on|at|after|of) (?:\w+ ){1,3})?"
+# (…or after the cycle it was in: "the wobbly legs from cycle 1 never came back".)
+NEVER_BACK_TRAIL = re.compile(r"^\W*(?:(?:he|she|they) (?:had|got)(?: \w+){0,5} |(?:from|in|during) (?:the )?(?:cycle|round|block|induction)(?: \w+)? )?"
                               + NEVER_BACK.pattern)
 # A sign said as "…的时候" / "…时" in a question asks what to do when it happens ("流鼻血的时候
 # 可以躺下吗"); not 时不时, 时常, 时高时低, 时有发生, nor a clause that tells what happened.
@@ -653,8 +653,7 @@ def asks_in_general(sentence: Clause, cues: CueSet) -> bool:
     """The sentence asks about signs in general ("would it be sudden…?", "are there side effects…?",
     "要注意哪些情况…?"), naming neither the child nor now."""
     return asks(sentence) and not (sentence.has(cues, "child") or sentence.has(cues, "now")) \
-        and bool(IN_GENERAL.search(sentence.words) or IN_GENERAL.search(sentence.chinese)
-                 or sentence.has(cues, "generic") or sentence.has(cues, "possibility"))
+        and bool(IN_GENERAL.search(sentence.words) or IN_GENERAL.search(sentence.chinese))
 
 
 def asks(clause: Clause) -> bool:

@@ -103,10 +103,10 @@ _NOT_THE_CHILD = re.compile(r"""
   | 天气|气温|室温|水温|洗澡水|预报|最高温|外面.{0,4}度|冰箱|冷藏|冷链|零下|温差|热水袋|度的(?:热|温)?水
 """, re.IGNORECASE | re.VERBOSE)
 _NOT_THE_CHILD_WINDOW = 30
-# A place's temperature right before the number ("地面温度估计四十度", "outside temp is 38"): its
-# temperature word is the place's, not the child's (not 温度计, a thermometer).
-_PLACE_TEMPERATURE = re.compile(r"(?:(?:地面|地表|路面|室外|户外|屋外|车里|车内)的?温度(?!计)[^\d，。,！？\s]{0,4}"
-                                r"|\b(?:outside|outdoor|room|air) temp(?:erature)?s?(?: (?:is|was|of|hit|reached|at))?\s*)$", re.IGNORECASE)
+# The ground's or the outdoors' temperature right before the number ("地面温度估计四十度"): its
+# temperature word is the place's, not the child's. (Not 车里温度 nor "room temp": "孩子在车里温度又到了
+# 39.2", "asleep in his room temp 38.9" are the child's.)
+_PLACE_TEMPERATURE = re.compile(r"(?:地面|地表|路面|室外|户外)的?温度(?:估计|大概|差不多|足有|有|是|都)?\s*$")
 _PLACE_REACH = 28
 # A blood count that the number is the value of: "platelets went up to 96", "血小板升到39". Only a
 # count's name joined to the number by a linking word: "ANC low, 38", "血小板没事，38.8了",
