@@ -1067,14 +1067,13 @@ def another_family_tells(where: Mention) -> bool:
     theirs ("another dad on the ward said his daughter had a fit", "隔壁床的家长说他儿子嘴唇都紫了");
     not "…, 我家孩子现在也在抽", "群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3" nor "护士说孩子的
     嘴唇有点紫". (An infection going round is an exposure, whoever tells of it.)"""
-    lead, rest = Clause.of(where.lead), Clause.of(f"{where.trail} {where.after}")  # in words: "in the parents' room"
-    if OUR_CHILD.search(rest.words) or OUR_CHILD.search(rest.chinese):
-        return False  # "…said her daughter's wee went red and my daughter's wee is bright red now"
-    for text in (lead.words, lead.chinese):
-        said = _last(ANOTHER_FAMILY_TELLS, text)
-        if said is not None and not OUR_CHILD.search(text[said.end():]):
-            return True
-    return False
+    lead = Clause.of(where.lead)  # in words: "in the parents' room"
+    told = any(said is not None and not OUR_CHILD.search(text[said.end():])
+               for text in (lead.words, lead.chinese) for said in [_last(ANOTHER_FAMILY_TELLS, text)])
+    if not told:
+        return False
+    rest = Clause.of(f"{where.trail} {where.after}")  # "…said her daughter's wee went red and my daughter's is red now"
+    return not (OUR_CHILD.search(rest.words) or OUR_CHILD.search(rest.chinese))
 
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:
