@@ -109,8 +109,8 @@ class EnglishCombos:
             return False
         # A negation's reach ends at a comma: "no vomiting, line leaking"; "shook him and he did not cry, no reaction".
         before = _own_part(tokens[max(0, first[0] - NEGATION_BEFORE_WORDS):first[0]])
-        if any(t in self.negations for t in before + _own_part(between)) \
-                or any(cue in f" {' '.join(before)} " for cue in self.spaced_negations):  # "cannot see any"
+        said_before = f" {' '.join(before)} "  # for negations of several words: "cannot see any"
+        if any(t in self.negations for t in _own_part(between)) or any(cue in said_before for cue in self.spaced_negations):
             return False
         return not in_negated_list(tokens, first[0], last[1] - 1, self.spaced_negations)
 

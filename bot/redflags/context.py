@@ -1035,8 +1035,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         return Context.UNSURE
     # (Past a relative clause only when the sign's part relays nothing: in "My wife, who is with Ella,
     # says she's fitting" the clause names whom the relay is about.)
-    previous = Clause.of(antecedent_part(where.before) if not clause.has(cues, "relay")
-                         else PART_BREAK.split(where.before.rstrip(",，、 "))[-1])
+    previous = Clause.of(antecedent_part(where.before, past_relative_clauses=not clause.has(cues, "relay")))
     if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
             and not (clues.measured and previous.has(cues, "relay")) and not without_anyone_else(previous, cues).has(cues, "child") \
@@ -1051,12 +1050,12 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
 RELATIVE_PART = re.compile(r"^\s*(?:who|whom|whose)\b")  # (not "which": "…, which woke Charlie, …" is about what happened)
 
 
-def antecedent_part(before: str) -> str:
+def antecedent_part(before: str, past_relative_clauses: bool = True) -> str:
     """The last part before the sign's part, passing over relative clauses: in "My mum, who helps
     us with Charlie, fainted today" the one who fainted is the one named before "who" (the child
     named inside the clause is no subject)."""
     parts = PART_BREAK.split(before.rstrip(",，、 "))
-    while len(parts) > 1 and RELATIVE_PART.match(parts[-1]):
+    while past_relative_clauses and len(parts) > 1 and RELATIVE_PART.match(parts[-1]):
         parts.pop()
     return parts[-1]
 
@@ -1068,12 +1067,16 @@ def another_family_tells(where: Mention) -> bool:
     not "…, 我家孩子现在也在抽", "群里一个妈妈说发烧要马上打电话 我刚给孩子量了38.3" nor "护士说孩子的
     嘴唇有点紫". (An infection going round is an exposure, whoever tells of it.)"""
     lead = Clause.of(where.lead)  # in words: "in the parents' room"
-    told = any(said is not None and not OUR_CHILD.search(text[said.end():])
-               for text in (lead.words, lead.chinese) for said in [_last(ANOTHER_FAMILY_TELLS, text)])
-    if not told:
+    if not any(_tells_of_theirs(text) for text in (lead.words, lead.chinese)):
         return False
     rest = Clause.of(f"{where.trail} {where.after}")  # "…said her daughter's wee went red and my daughter's is red now"
     return not (OUR_CHILD.search(rest.words) or OUR_CHILD.search(rest.chinese))
+
+
+def _tells_of_theirs(text: str) -> bool:
+    """Another family tells in `text`, and our child is not named after it."""
+    said = _last(ANOTHER_FAMILY_TELLS, text)
+    return said is not None and not OUR_CHILD.search(text[said.end():])
 
 
 def writer_ill_next_to_the_sign(where: Mention, cues: CueSet) -> bool:

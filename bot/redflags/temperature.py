@@ -173,14 +173,14 @@ def find_temperatures(text: str) -> list[Reading]:
 
 
 def _not_the_childs(text: str, reading: Reading) -> bool:
-    """The number is a blood count's or a rule's, or weather or water words are near it and no
-    temperature word is ("his temp is 38.6 and the weather is hot" is the child's)."""
+    """The number is a blood count's, a rule's or the ground's ("地面温度四十度"), or weather or water
+    words are near it and no temperature word is ("his temp is 38.6 and the weather is hot" is the
+    child's)."""
     if _A_COUNT.search(text, max(0, reading.start - _NOT_THE_CHILD_WINDOW), reading.start) \
-            or (_A_RULE.search(text, max(0, reading.start - 5), reading.start) and _RULE_AFTER.match(text, reading.end)):
+            or (_A_RULE.search(text, max(0, reading.start - 5), reading.start) and _RULE_AFTER.match(text, reading.end)) \
+            or _PLACE_TEMPERATURE.search(text, max(0, reading.start - _PLACE_REACH), reading.start):
         return True
     near = text[max(0, reading.start - _NOT_THE_CHILD_WINDOW):reading.end + _NOT_THE_CHILD_WINDOW]
-    if _PLACE_TEMPERATURE.search(text, max(0, reading.start - _PLACE_REACH), reading.start):
-        return True
     return _NOT_THE_CHILD.search(near) is not None and _TEMPERATURE_WORD.search(near) is None
 
 
