@@ -116,6 +116,7 @@ def slim(parse: dict) -> dict:
     """What `decide` reads, so that thresholds can be tried again without the model."""
     selection = faq_selection(parse)
     return {**{k: parse.get(k) for k in ("intent", "entities", "articles", "red_flags")},
+            "intent_ranking": (parse.get("intent_ranking") or [])[:5],
             "response_selector": {RETRIEVAL_INTENT: {"response": selection.get("response"),
                                                      "ranking": (selection.get("ranking") or [])[:5]}}}
 
@@ -217,8 +218,9 @@ def write_report(rows: list[dict], out: Path) -> None:
 
 
 def out_of_scope_figures(rows: list[dict]) -> dict:
-    """Per language: how many fell back, were answered with an article, offered articles, or
-    asked "happening now?" first (then scored on the reply to "no, I am asking")."""
+    """Per language: how many fell back, were answered with an article, offered articles, paged
+    the care team, or were asked "happening now?" first (then scored on the reply to "no, I am
+    asking")."""
     report = {}
     for lang in LANGUAGES:
         mine = [r for r in rows if r["lang"] == lang]
@@ -226,6 +228,7 @@ def out_of_scope_figures(rows: list[dict]) -> dict:
         report[lang] = {"questions": len(mine), "fallback": count["fallback"],
                         "answered": count["right"] + count["wrong"],
                         "did_you_mean": count["clarify_helped"] + count["clarify_missed"],
+                        "paged": count["escalation"],
                         "asked_happening_now": sum(r["reply"] == "clarify_report" for r in mine)}
     return report
 
@@ -236,13 +239,13 @@ def out_of_scope_markdown(report: dict) -> str:
              "the parent's own headache, other drugs and pumps): each must get the fallback. The blind part "
              "was never read here.", "",
              "| part | language | questions | fell back | answered with an article | did you mean "
-             "| asked \"happening now?\" first |", "|---|---|---|---|---|---|---|"]
+             "| paged the care team | asked \"happening now?\" first |", "|---|---|---|---|---|---|---|---|"]
     for split, by_lang in report.items():
         for lang in LANGUAGES:
             r = by_lang[lang]
             if r["questions"]:
                 lines.append(f"| {split} | {lang} | {r['questions']} | {r['fallback']} | {r['answered']} | "
-                             f"{r['did_you_mean']} | {r['asked_happening_now']} |")
+                             f"{r['did_you_mean']} | {r['paged']} | {r['asked_happening_now']} |")
     return "\n".join(lines) + "\n"
 
 

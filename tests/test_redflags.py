@@ -1164,9 +1164,31 @@ def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
     ("空调漏水了 滴了一地", None),
     ("the pump keeps beeping and won't stop, and so does the smoke alarm", REPORT),
     ("泵一直报警停不下来 跟热水器一样吵", REPORT),
+    # Another household's pumps and ports are not the child's (session 40: a blind everyday set
+    # paged the care team about them), nor a leaking hot-water bottle (a leaking roof or tap is
+    # still asked about: "it keeps leaking by the tap" may be the line)…
+    ("the pool pump stopped working, the water's going green", None),
+    ("my heat pump shows an error code, is it the fan?", None),
+    ("the charging port on my phone has stopped working", None),
+    ("the hot water bottle is leaking, can I still use it", None),
+    ("泳池的过滤泵坏了，不转了", None),
+    ("打气筒坏了，一直漏气", None),
+    # …but the child's pump named beside them still is.
+    ("the pool pump and his blina pump both stopped in the power cut", REPORT),
+    ("鱼缸的泵也吵，但孩子的泵一直响停不下来", REPORT),
 ])
 def test_a_household_device_is_not_the_pump(text, status):
     assert Detector(detector().lexicon, second=None).assess(text).status == status
+
+
+@pytest.mark.parametrize("text", [
+    "his pump stopped so I'm messaging from my husband's laptop",
+    "the line is leaking, I'm on my mum's phone because mine is dead",
+])
+def test_the_pump_or_line_stays_the_childs_when_someone_else_is_named(text):
+    """Somebody else named beside a pump or line sign (not telling of it) is asked about, never
+    dropped: the family has one pump and one line, the child's."""
+    assert Detector(detector().lexicon, second=None).assess(text).status in (ASK, REPORT)
 
 
 # Session 21's review (60 reports written against three rules tried for blind sets 29 and 30):

@@ -156,13 +156,17 @@ EQUIPMENT = re.compile(r"\b(?:pump|line|tube|tubing|dressing|alarm|battery|batte
 OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phone|iphone|tv|telly|television|router|wifi|"
                           r"fridge|freezer|microwave|oven|dishwasher|washing machine|tumble dryer|car|console|xbox|playstation|"
                           r"nintendo|switch|game|camera|doorbell|boiler|heater|kettle|smoke alarm|fire alarm|smoke detector|"
-                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium)s?\b"
+                          r"alarm clock|thermometer|smartwatch|fitbit|baby monitor|car alarm|breast pump|shower|fish tank|aquarium|"
+                          # (devices only: a place — the sink, the pool — is where the child's line may leak)
+                          r"heat pump|pool pump|sump pump|fuel pump|bike pump|bicycle pump|charging port|usb|hdmi|hot water bottle)s?\b"
                           r"|手机|平板|电脑|打印机|电视|路由器|冰箱|微波炉|洗衣机|游戏机|热水器|烟雾报警器|烟感|空调|电饭煲|闹钟|体温计|温度计|手表|手环"
-                          r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头"
+                          r"|吸奶器|花洒|淋浴|鱼缸|水管|水龙头|热水袋|充电口|打气筒|热泵|燃油泵|汽油泵|过滤泵"
                           r"|电动车|汽车|燃气灶|油烟机")
-OWN_EQUIPMENT = re.compile(r"\b(?<!breast )(?<!insulin )(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
+# Another household's pumps and ports are not the child's ("the pool pump stopped", "usb port").
+OTHER_PUMP_OR_PORT = "(?<!breast )(?<!insulin )(?<!heat )(?<!pool )(?<!sump )(?<!fuel )(?<!bike )(?<!bicycle )(?<!charging )(?<!usb )(?<!hdmi )"
+OWN_EQUIPMENT = re.compile(rf"\b{OTHER_PUMP_OR_PORT}(?:pump|line|picc|port|tube|tubing|bag|dressing|catheter|hickman|cannula|drip|box"
                            r"|backpack|rucksack|connector|medicine)s?\b"
-                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)(?<!吸奶器的)泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
+                           r"|(?<!washing )(?<!sewing )(?<!coffee )\bmachine\b|(?<!吸奶器)(?<!吸奶器的)(?<!热)(?<!燃油)(?<!汽油)(?<!过滤)泵|(?<![水气油])管|药袋|药盒|盒子|机器|贴膜|敷贴|输液|背包|接头|药")
 # "Gone" as "become" after the sign: "nosebleed 40 mins now, soaked 2 towels, she's gone white"
 # says nothing is gone.
 BECOME = re.compile(r"(?<= )(?:he|she) (?:is|has) gone(?= )")
@@ -1025,8 +1029,10 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
         return Context.UNSURE if clues.exposure else Context.NOT_NOW  # "my friend says her son has a rash"
     if named_not_telling(clause, cues):
         if not subject_is_child(own_words(where, cues), cues):
-            # A reading is asked about: "那个孩子现在烧到三十九度" ("那个" is also a filler word).
-            return Context.UNSURE if clues.exposure or clues.measured else Context.NOT_NOW
+            # A reading is asked about: "那个孩子现在烧到三十九度" ("那个" is also a filler word); so
+            # is the pump or the line, which is the child's whoever else is named ("his pump
+            # stopped so I'm writing from my husband's laptop").
+            return Context.UNSURE if clues.exposure or clues.measured or clues.equipment else Context.NOT_NOW
         return None
     if clause.has(cues, "other_person") and not subject_is_child(without_others(clause, cues), cues):
         # Somebody tells of a sign, naming nobody: the child's ("grandma says lips gone blue"),
