@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 from bot.clinics import DEFAULT_FEVER_THRESHOLD_C
 from bot.redflags.combos import ChineseCombos, ComboMatch, EnglishCombos
 from bot.redflags.context import (CHILD_ZH, CJK, NOT_STOPPING, NOW_SAID, PERFECTIVE, STILL_GOING, SUBJECTS_ZH, Clause, Clues, Context, CueSet, Mention,
-                                  Writer, asks_to_keep_apart, classify, names_another_device, names_child)
+                                  Writer, another_device, asks_to_keep_apart, classify, names_child)
 from bot.redflags.lexicon import Lexicon, Term, load_lexicon
 from bot.redflags.negated_list import in_negated_list
 from bot.redflags.phrases import PART_BREAK, Phrases, alternation, chinese_pattern, negated_in_gap, without_false_negations
@@ -518,7 +518,7 @@ class Detector:
                                      lasting=_lasting(sign), equipment=equipment,
                                      comes_and_goes=sign.category == "neuro" and sign.severity == "red",
                                      # read only for a pump or line sign, not for every sentence
-                                     other_device=equipment and names_another_device(normalise(text[start:end])))
+                                     other_device=another_device(normalise(text[start:end])) if equipment else None)
                 told_now = told_now or (context is Context.REPORT and sign.severity == "red"
                                         and bool(NOW_SAID.search(where.part) or CHILD_HAS.search(where.lead)))
                 _sort(sign, context, reported, unsure)
