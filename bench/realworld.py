@@ -181,7 +181,7 @@ def main() -> None:
     if args.rescore:
         write_report(json.loads(args.rescore.read_text())["rows"], args.out)
         return
-    cases = load_cases() + load_out_of_scope_cases()
+    cases = every_case()
     with tempfile.TemporaryDirectory(prefix="carebot-rw-") as tmp:
         model = trained_model(args.config.resolve(), Path(tmp)) if args.train else args.model
         if args.keep:
@@ -199,9 +199,14 @@ def load_out_of_scope_cases() -> list[dict]:
     return [{**c, "set": OUT_OF_SCOPE} for c in load_cases(OUT_OF_SCOPE_SETS, file_splits=(TUNE, BLIND))]
 
 
+def every_case() -> list[dict]:
+    """The real-wording cases, then the out-of-scope ones: what one model run parses."""
+    return load_cases() + load_out_of_scope_cases()
+
+
 def write_report(rows: list[dict], out: Path) -> None:
     """Score the rows with the thresholds in bot/decision.py; bench/results/realworld.{json,md}."""
-    cases = {c["id"]: c for c in load_cases() + load_out_of_scope_cases()}
+    cases = {c["id"]: c for c in every_case()}
     rows = [{**r, "outcome": outcome(cases[r["id"]], r["parse"]), "reply": first_reply(r["parse"]),
              "got": decide(r["parse"]).label} for r in rows]
     real = [r for r in rows if r.get("set") != OUT_OF_SCOPE]
@@ -237,7 +242,7 @@ def out_of_scope_markdown(report: dict) -> str:
     lines = ["", "## Everyday and near-the-field questions (bench/out_of_scope/)", "",
              "Written, not collected, to share the articles' words (a leaking washing machine, a pool pump, "
              "the parent's own headache, other drugs and pumps): each must get the fallback. The blind part "
-             "was never read here.", "",
+             "was never used to tune anything.", "",
              "| part | language | questions | fell back | answered with an article | did you mean "
              "| paged the care team | asked \"happening now?\" first |", "|---|---|---|---|---|---|---|---|"]
     for split, by_lang in report.items():
