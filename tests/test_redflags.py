@@ -1179,6 +1179,12 @@ def test_right_as_an_adverb_or_a_tag_is_not_not_right(text, status):
     # …and the child's pump named beside them still pages.
     ("the pool pump and his blina pump both stopped in the power cut", REPORT),
     ("鱼缸的泵也吵，但孩子的泵一直响停不下来", REPORT),
+    # A device the parent has ruled out is no clue (session 41: these were asked, not paged).
+    ("it isn't the hot water bottle, it keeps leaking", REPORT),
+    ("we took the hot water bottle out and it's still leaking", REPORT),
+    ("不是热水袋 是一直在漏", REPORT),
+    ("热水袋拿开了还在漏", REPORT),
+    ("not sure it's the hot water bottle, it keeps leaking", ASK),   # a doubt rules nothing out
     # Things that sound and will not stop are not the pump: hiccups, snoring, a doorbell.
     ("他打嗝很响停不下来", None),
     ("他呼噜响停不下来", None),
@@ -1638,6 +1644,7 @@ def test_what_the_second_reader_of_sets_57_to_59_found(text, expected):
 
 @pytest.mark.parametrize("text,expected", [
     ("I fainted in the shower this morning, probably no sleep. The kids are fine", ASK), ("我发烧了", ASK),
+    ("I keep getting headaches at work, could it be my screen", ASK),  # session 40's review: it paged
     ("100.8 what do i do", ASK), ("she is 101.3 now", REPORT), ("it costs 101.5 dollars", (None, ASK)),
     ("If his wee goes dark should I worry? Actually it's been really dark all day", ASK),
     ("had 38.5 last tues, fine since", (None, ASK))])

@@ -133,7 +133,7 @@ class Mention:
 
 # The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
 # say "we've had vomiting all night" of the child.
-FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|keep|kept|"
+FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|get|getting|having|suffering|suffer|suffered|from|started|developed|keep|kept|"
                           r"cannot|can not|still|too|literally|totally|myself))* $",
                           needles=('i ',))
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|刚刚|真的|实在|差点|差一点|险些|简直|快要|快)*$")
@@ -166,8 +166,22 @@ OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phon
 # for both regexes below: the words that make a pump somebody else's.
 OTHER_PUMPS_EN = ("heat", "pool", "sump", "fuel", "bike", "bicycle")
 OTHER_PUMPS_ZH = ("空气能热", "地源热", "过滤", "燃油", "汽油")
-ANOTHER_PUMP = re.compile(rf"\b(?:{'|'.join(OTHER_PUMPS_EN)}) pumps?\b|\bhot water bottles?\b"
-                          rf"|(?:{'|'.join(OTHER_PUMPS_ZH)})泵|打气筒|热水袋")
+_ANOTHER_PUMP_EN = rf"\b(?:{'|'.join(OTHER_PUMPS_EN)}) pumps?\b|\bhot[ -]water bottles?\b"
+_ANOTHER_PUMP_ZH = rf"(?:{'|'.join(OTHER_PUMPS_ZH)})泵|打气筒|热水袋"
+ANOTHER_PUMP = re.compile(f"{_ANOTHER_PUMP_EN}|{_ANOTHER_PUMP_ZH}")
+# … unless the parent has ruled it out: "it is not the hot water bottle, it keeps leaking", "we do not
+# even have a hot water bottle", "不是热水袋 是一直在漏", "热水袋拿开了还在漏" were asked, not paged
+# (session 40's second review). Not "not sure it is the hot water bottle" (still a doubt).
+RULED_OUT_DEVICE = re.compile(
+    rf"\b(?:not|no|never|without)(?: (?!sure\b|certain\b)\w+){{0,3}}? (?:{_ANOTHER_PUMP_EN})"
+    rf"|\b(?:took|taken|removed|moved|got rid of) (?:the |his |her |that )?(?:{_ANOTHER_PUMP_EN})"
+    rf"|(?:{_ANOTHER_PUMP_EN}) (?:is|was|has been|had been) (?:out|gone|away|removed|taken out)\b"
+    rf"|(?:不是|没有?(?:用|放)?)(?:那个|这个)?(?:{_ANOTHER_PUMP_ZH})"
+    rf"|(?:{_ANOTHER_PUMP_ZH})(?:早就?|已经|早已)?(?:拿开|拿走|拿出来|撤|移开|扔)"
+    rf"|(?:拿开|拿走|撤掉|移开)了?(?:那个|这个)?(?:{_ANOTHER_PUMP_ZH})")
+# A screen right before a sign, as its subject: "the screen went blank", "the tv has gone blank".
+SCREEN_AS_SUBJECT = re.compile(r"\b(?:screen|display|monitor|tv|telly|television|phone|tablet|ipad|laptop|computer)s?"
+                               r"(?: (?:has|had|is|was|just|suddenly|then|also))* *$")
 # Words before "pump" or "port" that make it somebody else's, not the child's ("usb port").
 OTHER_PUMP_OR_PORT = "".join(f"(?<!{word} )" for word in ("breast", "insulin", *OTHER_PUMPS_EN, "charging", "usb", "hdmi"))
 NOT_OUR_PUMP_ZH = "".join(f"(?<!{word})" for word in ("吸奶器", "吸奶器的", *OTHER_PUMPS_ZH))
@@ -206,6 +220,10 @@ DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<ye
                        r"|\s*in (?P<en_year>(?:19|20)\d\d)\s*", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
 CONDITIONAL_AFTER_ZH = re.compile(r"的话")
+# A condition said the formal way round, opening the part: "should his lips ever look bluish, is
+# that straight to 999" paged the team as an emergency. Not "should she ever be this sleepy?",
+# which asks about now.
+SHOULD_EVER = re.compile(r"^ should (?:\w+ ){1,3}?ever (?!be (?:this|that|so|like)\b)")
 # Words that make what follows a question or a possibility, not a statement of what is happening.
 QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                     r"|where|who|which|may|might|shall)\b")
@@ -613,7 +631,7 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     where = from_a_new_sentence(where)  # "if it gets worse we will go in he is floppy and grey"
     told = told_up_to_the_sign(where)
     if CONDITIONAL_AFTER_ZH.search(where.trail) or Clause(told.words, "").has(cues, "conditional") \
-            or open_condition(Clause("", told.chinese), cues):
+            or SHOULD_EVER.search(told.words) or open_condition(Clause("", told.chinese), cues):
         return True  # (an English consequence in the part is still hypothetical: "if her face swells do I use the EpiPen")
     before = Clause.of(where.before)
     if is_instruction(before) or closed_condition(before, cues):
@@ -741,8 +759,11 @@ def asks_if_possible(where: Mention, clause: Clause, cues: CueSet) -> bool:
 def another_devices(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A pump or line sign said of another device: "the printer keeps flashing an error",
     "her tablet screen has cracked" (not now), "the pool pump stopped" (asked). Not when the
-    sentence names the pump or the line too."""
-    return clues.other_device if clues.equipment else None
+    sentence names the pump or the line too. Any other sign with a screen as its subject is the
+    screen's: "the screen went blank on my phone" paged the team with a child's absence seizure."""
+    if clues.equipment:
+        return clues.other_device
+    return Context.NOT_NOW if SCREEN_AS_SUBJECT.search(where.lead) else None
 
 
 def another_device(sentence: str) -> Optional[Context]:
@@ -753,7 +774,7 @@ def another_device(sentence: str) -> Optional[Context]:
         return None
     if OTHER_DEVICE.search(sentence):
         return Context.NOT_NOW
-    return Context.UNSURE if ANOTHER_PUMP.search(sentence) else None
+    return Context.UNSURE if ANOTHER_PUMP.search(RULED_OUT_DEVICE.sub(" ", sentence)) else None
 
 
 def over_or_past(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
