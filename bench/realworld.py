@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bot.decision import RETRIEVAL_INTENT, THRESHOLDS, Thresholds, answer_decision, decide, faq_selection  # noqa: E402
+from bot.decision import OTHER_SUBJECT, RETRIEVAL_INTENT, THRESHOLDS, Thresholds, answer_decision, decide, faq_selection  # noqa: E402
 from bot.settings import LANGUAGES  # noqa: E402
 
 SETS = ROOT / "bench" / "realworld"
@@ -115,7 +115,7 @@ def figures(rows: list[dict]) -> dict:
 def slim(parse: dict) -> dict:
     """What `decide` reads, so that thresholds can be tried again without the model."""
     selection = faq_selection(parse)
-    return {**{k: parse.get(k) for k in ("intent", "entities", "articles", "red_flags")},
+    return {**{k: parse.get(k) for k in ("intent", "entities", "articles", "red_flags", OTHER_SUBJECT)},
             "intent_ranking": (parse.get("intent_ranking") or [])[:5],
             "response_selector": {RETRIEVAL_INTENT: {"response": selection.get("response"),
                                                      "ranking": (selection.get("ranking") or [])[:5]}}}

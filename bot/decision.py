@@ -36,6 +36,9 @@ OVERRULABLE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MAX_CANDIDATES = 3
 CANDIDATE_SHARE = 0.5   # a third "did you mean" candidate scores at least half the best one
 FEVER_ARTICLE = "fever"
+# The parse result's key that bot/nlu/other_subject.py sets: the question is about a household
+# device, travel papers or an ill pet, not the child: the fallback, whatever the article scores.
+OTHER_SUBJECT = "other_subject"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ def decide(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
         return Decision("escalation", severity=flags.get("severity"))
     if intent in CHITCHAT_INTENTS:
         return Decision("chitchat")
+    if parse.get(OTHER_SUBJECT):
+        return Decision("fallback")
     if ranker_overrules(intent, parse.get("articles") or {}):
         return answer_decision(parse, limits)
     if intent in FALLBACK_INTENTS:
