@@ -2223,3 +2223,23 @@ def test_what_sets_92_and_93_taught(text, reported):
 def test_what_the_session_39_review_taught(text, status, emergency):
     found = detector().assess(text)
     assert (found.status, found.emergency) == (status, emergency), text
+
+
+@pytest.mark.parametrize("text,status,emergency", [
+    # A screen that goes blank is the screen's, and "should … ever" opens a condition (session 41)…
+    ("my phone died and the screen went blank, sorry", None, False),
+    ("the tv went blank halfway through his film", None, False),
+    ("Should his lips ever look bluish, is that straight to 999?", None, False),
+    ("pump screen went blank no lights nothing", REPORT, False),   # the pump's own sign stays
+    # …but only a screen that is the subject, and not a condition that points at now (the review
+    # of the first version found these dropped or downgraded).
+    ("he was on the tablet then stopped breathing", REPORT, True),
+    ("watching tv then went blank", REPORT, True),
+    ("her sats on the monitor just dropped to 86", REPORT, True),
+    ("should her lips ever look this blue", REPORT, True),
+    ("should his line ever look this red and swollen", REPORT, False),
+    ("should she ever breathe this fast", ASK, False),
+])
+def test_screens_and_should_ever_as_session_41s_review_left_them(text, status, emergency):
+    found = Detector(detector().lexicon, second=None).assess(text)
+    assert (found.status, found.emergency) == (status, emergency)

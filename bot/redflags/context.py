@@ -179,9 +179,12 @@ RULED_OUT_DEVICE = re.compile(
     rf"|(?:不是|没有?(?:用|放)?)(?:那个|这个)?(?:{_ANOTHER_PUMP_ZH})"
     rf"|(?:{_ANOTHER_PUMP_ZH})(?:早就?|已经|早已)?(?:拿开|拿走|拿出来|撤|移开|扔)"
     rf"|(?:拿开|拿走|撤掉|移开)了?(?:那个|这个)?(?:{_ANOTHER_PUMP_ZH})")
-# A screen right before a sign, as its subject: "the screen went blank", "the tv has gone blank".
-SCREEN_AS_SUBJECT = re.compile(r"\b(?:screen|display|monitor|tv|telly|television|phone|tablet|ipad|laptop|computer)s?"
-                               r"(?: (?:has|had|is|was|just|suddenly|then|also))* *$")
+# A screen right before "went blank", as its subject: "the screen went blank", "my laptop has gone
+# blank". Not "watching tv then went blank", "on the ipad suddenly went blank": the child's.
+_OWNED = r"(?:^\W*|\b(?:the|my|his|her|our|their|your|a|s) )(?:\w+ )?"  # the part opens with it, or "the", "my"…
+SCREEN_AS_SUBJECT = re.compile(rf"{_OWNED}(?:screen|display)s?(?: (?:has|had|is|was|just|also|suddenly|completely|totally))* *$"
+                               rf"|{_OWNED}(?:tv|telly|television|monitor|phone|tablet|ipad|laptop|computer)s?(?: (?:has|had|is|was))? *$")
+GOES_BLANK = re.compile(r"\s*(?:went|gone|goes|going|turned|turns|is|was)\s+(?:\w+\s+)?blank\b")
 # Words before "pump" or "port" that make it somebody else's, not the child's ("usb port").
 OTHER_PUMP_OR_PORT = "".join(f"(?<!{word} )" for word in ("breast", "insulin", *OTHER_PUMPS_EN, "charging", "usb", "hdmi"))
 NOT_OUR_PUMP_ZH = "".join(f"(?<!{word})" for word in ("吸奶器", "吸奶器的", *OTHER_PUMPS_ZH))
@@ -221,9 +224,9 @@ DATE_ONLY = re.compile(r"\s*(?:在|于)?\s*(?:今年|去年|前年)?\s*(?:(?P<ye
 DIGITS = re.compile(r"\d")
 CONDITIONAL_AFTER_ZH = re.compile(r"的话")
 # A condition said the formal way round, opening the part: "should his lips ever look bluish, is
-# that straight to 999" paged the team as an emergency. Not "should she ever be this sleepy?",
-# which asks about now.
-SHOULD_EVER = re.compile(r"^ should (?:\w+ ){1,3}?ever (?!be (?:this|that|so|like)\b)")
+# that straight to 999" paged the team as an emergency. Not when the part points at now: "should
+# she ever breathe this fast", "should her temperature ever be 39.8 like now" (session 41's review).
+SHOULD_EVER = re.compile(r"^ should (?:\w+ ){1,3}?ever (?!(?:\w+ )*(?:this|that|so|now|these|those) )")
 # Words that make what follows a question or a possibility, not a statement of what is happening.
 QUESTION_OPENING = (r"^ (?:could|can|would|will|should|does|do|did|is|are|am|was|were|has|have|how|what|when|why"
                     r"|where|who|which|may|might|shall)\b")
@@ -560,6 +563,10 @@ SHOULD_IT_HAPPEN = re.compile(r"^\W*should (?:he|she|they|it) (?:get|become|star
 # describes the child's sign).
 EXAMPLE_LEAD = re.compile(r"^\W*(?:like|such as|e\.?g\.?|for example|for instance)(?: (?:a|an|the|being|having|getting|going))?\s*$"
                           r"|^\W*(?:比如|例如|比方说)\s*$")
+# A condition that points at what the parent sees: "should she ever breathe this fast", "should he
+# ever be blue like this" ask about now (session 41's review; one was dropped).
+POINTS_AT_NOW = re.compile(r" (?:this|that) (?:\w+ )?(?:fast|much|pale|blue|grey|gray|red|swollen|floppy|sleepy|drowsy|high"
+                           r"|hot|often|long|quick|slow|yellow|white|purple) | like (?:this|that|now) | right now ")
 # The next sentence takes the question back: "If his wee goes dark should I worry? Actually it's
 # been really dark all day".
 ACTUALLY = re.compile(r"\W*(?:actually|in fact|well actually|其实|实际上|说实话)")
@@ -614,7 +621,7 @@ def asked_though_conditional(where: Mention, clause: Clause, cues: CueSet) -> bo
     part's "if" ("if anything happens, she is fitting")."""
     told, before = told_up_to_the_sign(where), Clause.of(where.before)
     if (clause.has(cues, "now") and clause.has(cues, "child")) or is_instruction(before) or ACTUALLY.match(where.later) \
-            or NOW_IN_CONDITION.search(near_the_sign(where)):
+            or NOW_IN_CONDITION.search(near_the_sign(where)) or POINTS_AT_NOW.search(clause.words):
         return True
     if closed_condition(before, cues) and (DIGITS.search(where.part) or names_child_by_more_than_a_pronoun(clause, cues)):
         return True
@@ -631,7 +638,7 @@ def conditional_governs(where: Mention, clause: Clause, cues: CueSet) -> bool:
     where = from_a_new_sentence(where)  # "if it gets worse we will go in he is floppy and grey"
     told = told_up_to_the_sign(where)
     if CONDITIONAL_AFTER_ZH.search(where.trail) or Clause(told.words, "").has(cues, "conditional") \
-            or SHOULD_EVER.search(told.words) or open_condition(Clause("", told.chinese), cues):
+            or SHOULD_EVER.search(Clause.of(where.part).words) or open_condition(Clause("", told.chinese), cues):
         return True  # (an English consequence in the part is still hypothetical: "if her face swells do I use the EpiPen")
     before = Clause.of(where.before)
     if is_instruction(before) or closed_condition(before, cues):
@@ -759,11 +766,14 @@ def asks_if_possible(where: Mention, clause: Clause, cues: CueSet) -> bool:
 def another_devices(where: Mention, cues: CueSet, clues: Clues) -> Optional[Context]:
     """A pump or line sign said of another device: "the printer keeps flashing an error",
     "her tablet screen has cracked" (not now), "the pool pump stopped" (asked). Not when the
-    sentence names the pump or the line too. Any other sign with a screen as its subject is the
-    screen's: "the screen went blank on my phone" paged the team with a child's absence seizure."""
+    sentence names the pump or the line too. A screen that "went blank" is the screen's: "the
+    screen went blank on my phone" paged the team with a child's absence seizure (session 41).
+    Only "the screen", "the tv"… right before it: "watching tv then went blank", "on the monitor
+    then stopped breathing" are the child's (session 41's review)."""
     if clues.equipment:
         return clues.other_device
-    return Context.NOT_NOW if SCREEN_AS_SUBJECT.search(where.lead) else None
+    blank_screen = SCREEN_AS_SUBJECT.search(where.lead) and GOES_BLANK.match(where.part[len(where.lead):])
+    return Context.NOT_NOW if blank_screen else None
 
 
 def another_device(sentence: str) -> Optional[Context]:
