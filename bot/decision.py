@@ -87,8 +87,6 @@ def decide(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
         return Decision("escalation", severity=flags.get("severity"))
     if intent in CHITCHAT_INTENTS:
         return Decision("chitchat")
-    if parse.get(OTHER_SUBJECT):
-        return Decision("fallback")
     if ranker_overrules(intent, parse.get("articles") or {}):
         return answer_decision(parse, limits)
     if intent in FALLBACK_INTENTS:
@@ -101,9 +99,13 @@ def decide(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
 def answer_decision(parse: dict, limits: Thresholds = THRESHOLDS) -> Decision:
     """For a question: the article a button named, the fever article for a measured temperature
     that is not a red flag, else the ranked articles: one when it is clear, a choice of two or
-    three when it is close ("did you mean…?"), the fallback when none is likely."""
-    topic = payload_topic(parse) or temperature_topic(parse)
-    if topic:
+    three when it is close ("did you mean…?"), the fallback when none is likely or the question
+    is about something else (OTHER_SUBJECT)."""
+    if topic := payload_topic(parse):
+        return Decision("answer", topic)
+    if parse.get(OTHER_SUBJECT):
+        return Decision("fallback")
+    if topic := temperature_topic(parse):
         return Decision("answer", topic)
     ranked = parse.get("articles")
     if not ranked:
