@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.decision import OTHER_SUBJECT
 from bot.nlu.component import RuleComponent
+from bot.redflags.context import OTHER_PUMPS_EN, OTHER_PUMPS_ZH
 
 DEVICES_EN = ("washing machines?", "dishwashers?", "boilers?", "laptops?", "computers?", "printers?", "router", "wifi",
               "phone line", "landline", "tv", "telly", "television", "hdmi", "smoke alarms?", "fire alarms?",
@@ -51,9 +52,6 @@ OURS_EN = ("he", "she", "his", "her", "him", "hes", "shes", r"sons?", r"daughter
 OURS_ZH = ("孩子", "宝宝", "儿子", "女儿", "娃", "小孩", "他", "她", "双抗", "贝林", "倍利妥", "博纳吐", "泵", "管", "picc", "输液",
            "化疗", "白血病", "治疗", "医院", "护士", "病房", "疗程", "免疫", "药", "敷料", "敷贴", "旅行", "旅游", "出国", "飞机",
            "隔离", "传染", "感染", "细菌", "安全", "风险", "探望")
-# Other households' pumps do not make a question the child's ("pool pump is running but no water").
-OTHER_PUMPS = re.compile(r"(?<![a-z])(?:pool|heat|sump|air|bike|tyre|tire|breast|insulin|aquarium|fish tank) pumps?(?![a-z])"
-                         r"|氧气泵|过滤泵|热泵|吸奶器|营养泵")
 
 
 def _words(english: tuple[str, ...]) -> re.Pattern:
@@ -65,10 +63,19 @@ def _chars(chinese: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(chinese))
 
 
-DEVICE = re.compile(f"{_words(DEVICES_EN).pattern}|{_chars(DEVICES_ZH).pattern}")
+def _either(english: tuple[str, ...], chinese: tuple[str, ...]) -> re.Pattern:
+    return re.compile(f"{_words(english).pattern}|{_chars(chinese).pattern}")
+
+
+# Other households' pumps (the red-flag rules' list, and a few more) do not make a question the
+# child's ("pool pump is running but no water coming out").
+OTHER_PUMPS = _either(
+    tuple(f"{word} pumps?" for word in (*OTHER_PUMPS_EN, "air", "tyre", "tire", "breast", "insulin", "aquarium", "fish tank")),
+    (*(f"{word}泵" for word in (*OTHER_PUMPS_ZH, "氧气", "热", "营养")), "吸奶器"))
+DEVICE = _either(DEVICES_EN, DEVICES_ZH)
 ANIMAL_EN, ANIMAL_ZH = _words(ANIMALS_EN), _chars(ANIMALS_ZH)
 ILL_EN_WORDS, ILL_ZH_WORDS = _words(ILL_EN), _chars(ILL_ZH)
-OURS = re.compile(f"{_words(OURS_EN).pattern}|{_chars(OURS_ZH).pattern}")
+OURS = _either(OURS_EN, OURS_ZH)
 
 
 def about_something_else(text: str) -> bool:

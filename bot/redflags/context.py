@@ -133,7 +133,8 @@ class Mention:
 
 # The sign's subject is the writer: "i threw up twice", "我今天吐了两次". Not "we"/我们: parents
 # say "we've had vomiting all night" of the child.
-FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|get|getting|having|suffering|suffer|suffered|from|started|developed|keep|kept|"
+FIRST_PERSON_EN = Guarded(r"\bi(?: (?:am|have|had|was|m|ve|just|also|really|so|been|feel|felt|look|looked|got|keep|kept|"
+                          r"get|getting|having|suffering|suffer|suffered|from|started|developed|"
                           r"cannot|can not|still|too|literally|totally|myself))* $",
                           needles=('i ',))
 FIRST_PERSON_ZH = re.compile(r"(?:我(?!家|们|儿|女|仔|的孩子|的宝)|我俩|咱俩)(?:都|也|自己|今天|昨晚|昨天|一直|老是|有点|好像|还|总是|刚才|刚刚|真的|实在|差点|差一点|险些|简直|快要|快)*$")
@@ -163,7 +164,7 @@ OTHER_DEVICE = re.compile(r"\b(?:printer|tablet|ipad|kindle|laptop|computer|phon
 # Another household's pump, or a hot-water bottle: most likely not the child's, but a parent
 # dictating "we're at the pool pump keeps beeping" or writing "天太热泵一直报警" means the child's,
 # so a pump or line sign beside one is asked about, never dropped (session 40's review). One list
-# for both regexes below: the words that make a pump somebody else's.
+# for the regexes below and bot/nlu/other_subject.py: the words that make a pump somebody else's.
 OTHER_PUMPS_EN = ("heat", "pool", "sump", "fuel", "bike", "bicycle")
 OTHER_PUMPS_ZH = ("空气能热", "地源热", "过滤", "燃油", "汽油")
 _ANOTHER_PUMP_EN = rf"\b(?:{'|'.join(OTHER_PUMPS_EN)}) pumps?\b|\bhot[ -]water bottles?\b"
