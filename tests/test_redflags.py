@@ -2243,3 +2243,21 @@ def test_what_the_session_39_review_taught(text, status, emergency):
 def test_screens_and_should_ever_as_session_41s_review_left_them(text, status, emergency):
     found = Detector(detector().lexicon, second=None).assess(text)
     assert (found.status, found.emergency) == (status, emergency)
+
+
+@pytest.mark.parametrize("text,paged", [
+    # A fever the day unit has already seen, told as an update with normal readings since, is
+    # asked about, not paged (session 42, blind set 99)…
+    ("38.4 last night, they saw her on the day unit, cultures negative, sent home. 36.8 and 37.1 today", False),
+    ("昨晚38.3，去日间病房查了一圈没事就回家了，今天都是36.8左右", False),
+    # …but not when it is back, or when the visit came before the fever.
+    ("38.4 last night, they saw her on the day unit and sent us home, tonight she's 38.9 again", True),
+    ("they saw her on the day unit this morning and sent us home, now she is 38.7", True),
+    # Another family's child's reading, told by their mother in the part before it, is not
+    # paged; a relayed reading of this family's child still is.
+    ("隔壁床的妈妈说她儿子管子感染了，烧到39度8进了监护室，吓死我了", False),
+    ("奶奶说孩子烧到39度5", True),
+    ("grandma rang, she said, 39.2 and shivering", True),
+])
+def test_seen_and_other_families_readings_as_session_42_left_them(text, paged):
+    assert (detector().assess(text).status == REPORT) == paged, text

@@ -1091,7 +1091,7 @@ def somebody_elses(where: Mention, cues: CueSet, clues: Clues) -> Optional[Conte
     previous = Clause.of(antecedent_part(where.before, past_relative_clauses=not clause.has(cues, "relay")))
     if not names_child_by_more_than_a_pronoun(clause, cues) \
             and (previous.has(cues, "other_person") or previous.has(cues, "other_child")) \
-            and not (clues.measured and previous.has(cues, "relay")) and not without_anyone_else(previous, cues).has(cues, "child") \
+            and not (clues.measured and relays_of_ours(previous, cues)) and not without_anyone_else(previous, cues).has(cues, "child") \
             and same_sex_as_named(previous.words, clause.words):
         # A part with no subject of its own, or only "he"/"her", may be about the last one named
         # ("我自己哮喘犯了，喘不上气", "Mum here, she's got a rash all over"): asked about.
@@ -1111,6 +1111,12 @@ def antecedent_part(before: str, past_relative_clauses: bool = True) -> str:
     while past_relative_clauses and len(parts) > 1 and RELATIVE_PART.match(parts[-1]):
         parts.pop()
     return parts[-1]
+
+
+def relays_of_ours(previous: Clause, cues: CueSet) -> bool:
+    """The part before a reading relays it, of this family's child ("grandma said: 38.9"), not
+    another family's ("同病房的妈妈说她儿子之前管子感染，烧到40度进了ICU": that reading is asked about)."""
+    return previous.has(cues, "relay") and not any(_tells_of_theirs(text) for text in (previous.words, previous.chinese))
 
 
 def another_family_tells(where: Mention) -> bool:
