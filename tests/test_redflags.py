@@ -2261,3 +2261,16 @@ def test_screens_and_should_ever_as_session_41s_review_left_them(text, status, e
 ])
 def test_seen_and_other_families_readings_as_session_42_left_them(text, paged):
     assert (detector().assess(text).status == REPORT) == paged, text
+
+
+@pytest.mark.parametrize("text,paged", [
+    # A device's own trouble between it and "went blank" leaves the blank screen the device's…
+    ("the computer suddenly crashed and went blank", False),
+    ("sorry, the tablet froze and went blank halfway through typing", False),
+    # …and a child named between, or no trouble of the device's, leaves the sign the child's.
+    ("the tablet froze and my son went blank, staring, not answering me", True),
+    ("watching tv then went blank", True),
+])
+def test_a_device_that_crashed_and_went_blank(text, paged):
+    found = Detector(detector().lexicon, second=None).assess(text)
+    assert (found.status == REPORT) == paged, text

@@ -183,8 +183,10 @@ RULED_OUT_DEVICE = re.compile(
 # A screen right before "went blank", as its subject: "the screen went blank", "my laptop has gone
 # blank". Not "watching tv then went blank", "on the ipad suddenly went blank": the child's.
 _OWNED = r"(?:^\W*|\b(?:the|my|his|her|our|their|your|a|s) )(?:\w+ )?"  # the part opens with it, or "the", "my"…
-SCREEN_AS_SUBJECT = re.compile(rf"{_OWNED}(?:screen|display)s?(?: (?:has|had|is|was|just|also|suddenly|completely|totally))* *$"
-                               rf"|{_OWNED}(?:tv|telly|television|monitor|phone|tablet|ipad|laptop|computer)s?(?: (?:has|had|is|was))? *$")
+# A device's own trouble may come between: "the computer suddenly crashed and went blank".
+_DEVICE_TROUBLE = r"(?:(?: (?:suddenly|just|keeps|kept))* (?:crashed|froze|freezing|frozen|died|flickered|flickering|glitched|glitching|lagged|lagging)(?: and| then)?)?"
+SCREEN_AS_SUBJECT = re.compile(rf"{_OWNED}(?:screen|display)s?(?: (?:has|had|is|was|just|also|suddenly|completely|totally))*{_DEVICE_TROUBLE} *$"
+                               rf"|{_OWNED}(?:tv|telly|television|monitor|phone|tablet|ipad|laptop|computer)s?(?: (?:has|had|is|was))?{_DEVICE_TROUBLE} *$")
 GOES_BLANK = re.compile(r"\s*(?:went|gone|goes|going|turned|turns|is|was)\s+(?:\w+\s+)?blank\b")
 # Words before "pump" or "port" that make it somebody else's, not the child's ("usb port").
 OTHER_PUMP_OR_PORT = "".join(f"(?<!{word} )" for word in ("breast", "insulin", *OTHER_PUMPS_EN, "charging", "usb", "hdmi"))
