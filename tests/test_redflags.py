@@ -2253,6 +2253,8 @@ def test_screens_and_should_ever_as_session_41s_review_left_them(text, status, e
     # …but not when it is back, or when the visit came before the fever.
     ("38.4 last night, they saw her on the day unit and sent us home, tonight she's 38.9 again", True),
     ("they saw her on the day unit this morning and sent us home, now she is 38.7", True),
+    # A school sends a child home too: that is no sign the hospital has seen the fever.
+    ("Temp 38.6 at school, they sent him home, he's 37.2 now", True),
     # Another family's child's reading, told by their mother in the part before it, is not
     # paged; a relayed reading of this family's child still is.
     ("隔壁床的妈妈说她儿子管子感染了，烧到39度8进了监护室，吓死我了", False),
