@@ -2255,6 +2255,10 @@ def test_screens_and_should_ever_as_session_41s_review_left_them(text, status, e
     ("they saw her on the day unit this morning and sent us home, now she is 38.7", True),
     # A school sends a child home too: that is no sign the hospital has seen the fever.
     ("Temp 38.6 at school, they sent him home, he's 37.2 now", True),
+    # Nor is a look by somebody the message does not name as the hospital (session 42's review).
+    ("昨天38.3，社区诊所看了说没事，今天37.1", True),
+    # A sign said to fade in one place and to spread in another is still told now.
+    ("脸上的红疹褪了，但是身上的越来越多", True),
     # Another family's child's reading, told by their mother in the part before it, is not
     # paged; a relayed reading of this family's child still is.
     ("隔壁床的妈妈说她儿子管子感染了，烧到39度8进了监护室，吓死我了", False),
@@ -2269,6 +2273,7 @@ def test_seen_and_other_families_readings_as_session_42_left_them(text, paged):
     # A device's own trouble between it and "went blank" leaves the blank screen the device's…
     ("the computer suddenly crashed and went blank", False),
     ("sorry, the tablet froze and went blank halfway through typing", False),
+    ("my phone keeps crashing and went blank", False),
     # …and a child named between, or no trouble of the device's, leaves the sign the child's.
     ("the tablet froze and my son went blank, staring, not answering me", True),
     ("watching tv then went blank", True),
