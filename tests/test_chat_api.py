@@ -85,9 +85,18 @@ def test_chinese_nonsense_falls_back_in_chinese(stack):
 
 
 def test_near_the_field_questions_fall_back_and_money_questions_say_whom_to_ask(stack):
-    for question in ("how do i renew my passport", "护照过期了怎么续",  # a device of the house, not the pump:
-                     "our dishwasher keeps leaking onto the floor", "洗衣机一直漏水怎么办"):
+    for question in ("how do i renew my passport", "护照过期了怎么续", "洗衣机一直漏水怎么办"):
         assert stack.chat(question)["meta"]["kind"] == "fallback", question
+    # A device of the house, not the pump: never an article. The red-flag net comes first, and its
+    # second opinion may still ask "is this happening to your child now?" of a leak (it does since
+    # session 42's retraining; a rule that silenced it also silenced "my phone is dying … the screen
+    # on the thing says occlusion"): then "no, I'm asking" gets the fallback.
+    sender = new_sender()
+    reply = stack.chat("our dishwasher keeps leaking onto the floor", sender=sender)
+    if reply["meta"]["kind"] == "clarify":
+        assert reply["meta"]["clarify"] == "report"
+        reply = stack.chat("/deny_report", sender=sender)
+    assert reply["meta"]["kind"] == "fallback"
     reply = stack.chat("how much does this treatment cost, is it covered by insurance")
     assert reply["meta"]["kind"] == "fallback"
     assert "costs, insurance or reimbursement" in reply["messages"][0]["text"]
