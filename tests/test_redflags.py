@@ -2281,4 +2281,3 @@ def test_seen_and_other_families_readings_as_session_42_left_them(text, paged):
 def test_a_device_that_crashed_and_went_blank(text, paged):
     found = Detector(detector().lexicon, second=None).assess(text)
     assert (found.status == REPORT) == paged, text
-
