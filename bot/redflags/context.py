@@ -185,8 +185,9 @@ RULED_OUT_DEVICE = re.compile(
 _OWNED = r"(?:^\W*|\b(?:the|my|his|her|our|their|your|a|s) )(?:\w+ )?"  # the part opens with it, or "the", "my"…
 # A device's own trouble may come between: "the computer suddenly crashed and went blank".
 _DEVICE_TROUBLE = r"(?:(?: (?:suddenly|just|keeps|kept))* (?:crashed|crashing|froze|freezing|frozen|died|flickered|flickering|glitched|glitching|lagged|lagging)(?: and| then)?)?"
-SCREEN_AS_SUBJECT = re.compile(rf"{_OWNED}(?:screen|display)s?(?: (?:has|had|is|was|just|also|suddenly|completely|totally))*{_DEVICE_TROUBLE} *$"
-                               rf"|{_OWNED}(?:tv|telly|television|monitor|phone|tablet|ipad|laptop|computer)s?(?: (?:has|had|is|was))?{_DEVICE_TROUBLE} *$")
+SCREEN_AS_SUBJECT = re.compile(rf"{_OWNED}(?:(?:screen|display)s?(?: (?:has|had|is|was|just|also|suddenly|completely|totally))*"
+                               rf"|(?:tv|telly|television|monitor|phone|tablet|ipad|laptop|computer)s?(?: (?:has|had|is|was))?)"
+                               rf"{_DEVICE_TROUBLE} *$")
 GOES_BLANK = re.compile(r"\s*(?:went|gone|goes|going|turned|turns|is|was)\s+(?:\w+\s+)?blank\b")
 # Words before "pump" or "port" that make it somebody else's, not the child's ("usb port").
 OTHER_PUMP_OR_PORT = "".join(f"(?<!{word} )" for word in ("breast", "insulin", *OTHER_PUMPS_EN, "charging", "usb", "hdmi"))
